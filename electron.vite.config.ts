@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+const root = import.meta.dirname;
+const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string };
+
+export default defineConfig({
+  main: {
+    define: { __APP_VERSION__: JSON.stringify(version) },
+    build: {
+      outDir: 'out/main',
+      rolldownOptions: {
+        // The same main-side code runs in Electron (index) and as a plain Node process (headless).
+        input: { index: resolve(root, 'src-main/app/main.ts'), headless: resolve(root, 'src-main/headless.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload can require nothing but electron: bundle everything it uses.
+      externalizeDeps: false,
+      outDir: 'out/preload',
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-preload/index.ts') },
+        // sandbox: true preloads must be CommonJS.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    plugins: [react()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rolldownOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
+    },
+  },
+});

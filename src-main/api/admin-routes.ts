@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { AuditQuery, CreateParticipantBody, ParticipantId, UsdAdjustmentBody } from '../../src-preload/contract';
+import { ExchangeError } from '../service/errors';
+import type { Operations } from '../service/operations';
+import { readJson } from './http-utils';
+import { parseOrThrow } from './validation';
+
+/** The operator's HTTP API under /v1/admin, authenticated by the operator's bearer token. */
+export function adminRoutes(ops: Operations): Hono {
+  const app = new Hono();
+  const token = ops.service.operatorToken;
+  const operatorId = () => ops.service.operator()!.participant_id;
+  const participantId = (raw: string) => {
+    if (!ParticipantId.safeParse(raw).success) throw new ExchangeError(404, `participant ${raw} not found`);
+    return raw;
+  };
+
+  app.use('*', async (c, next) => {
+    const header = c.req.header('authorization');
+    if (!header) throw new ExchangeError(401, 'missing Authorization: Bearer <operator token>');
+    const [scheme, presented] = header.split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token.matches(presented)) {
+      throw new ExchangeError(401, 'invalid operator token');
+    }
+    await next();
+  });
+
+  app.post('/participants', async (c) => {
+    const body = parseOrThrow(CreateParticipantBody, await readJson(c));
+    const participant = await ops.createParticipant(body, operatorId());
+    return c.json({ data: participant }, 201);
+  });
+  app.get('/participants', (c) => c.json({ data: ops.participants() }));
+  app.get('/participants/:id', (c) => c.json({ data: ops.participant(participantId(c.req.param('id'))) }));
+  app.post('/participants/:id/usd-adjustments', async (c) => {
+    const id = participantId(c.req.param('id'));
+    const body = parseOrThrow(UsdAdjustmentBody, await readJson(c));
+    const adjustment = await ops.adjustUsd(id, body, operatorId());
+    return c.json({ data: adjustment }, 201);
+  });
+  app.post('/participants/:id/suspend', async (c) => {
+    const id = participantId(c.req.param('id'));
+    return c.json({ data: await ops.setStatus(id, 'suspended', operatorId()) });
+  });
+  app.post('/participants/:id/resume', async (c) => {
+    const id = participantId(c.req.param('id'));
+    return c.json({ data: await ops.setStatus(id, 'active', operatorId()) });
+  });
+  app.get('/audit', (c) => c.json({ data: ops.audit(parseOrThrow(AuditQuery, c.req.query())) }));
+  return app;
+}

@@ -1,0 +1,58 @@
+import {
+  isRequestName,
+  requests,
+  type ContractError,
+  type ParsedArgs,
+  type RequestName,
+  type RequestResult,
+} from '../../src-preload/contract';
+import { ExchangeError } from '../service/errors';
+import type { Operations } from '../service/operations';
+import { parseOrThrow } from './validation';
+
+export interface CallContext {
+  /** The participant the caller acts as (the operator for the local desktop or a token holder). */
+  actor: string;
+}
+
+type Handlers = {
+  [N in RequestName]: (args: ParsedArgs<N>, ctx: CallContext) => RequestResult<N> | Promise<RequestResult<N>>;
+};
+
+/** The main side of the contract: each request name bound to the operation that serves it. */
+function handlers(ops: Operations): Handlers {
+  return {
+    'system.info': () => ops.systemInfo(),
+    'instruments.list': () => ops.instruments(),
+    'markets.list': () => ops.markets(),
+    'participants.list': () => ops.participants(),
+    'participants.get': ({ participant_id }) => ops.participant(participant_id),
+    'participants.create': (body, { actor }) => ops.createParticipant(body, actor),
+    'participants.suspend': ({ participant_id }, { actor }) => ops.setStatus(participant_id, 'suspended', actor),
+    'participants.resume': ({ participant_id }, { actor }) => ops.setStatus(participant_id, 'active', actor),
+    'participants.adjustUsd': ({ participant_id, ...body }, { actor }) => ops.adjustUsd(participant_id, body, actor),
+    'audit.list': (query) => ops.audit(query),
+  };
+}
+
+export type Reply = { ok: true; result: unknown } | { ok: false; error: ContractError };
+
+/** Serves one request from any transport: unknown names and invalid arguments are refused before anything runs. */
+export function contractDispatcher(ops: Operations) {
+  const table = handlers(ops) as Record<RequestName, (args: unknown, ctx: CallContext) => unknown>;
+  return async (name: unknown, args: unknown, ctx: CallContext): Promise<Reply> => {
+    try {
+      if (!isRequestName(name)) throw new ExchangeError(400, `unknown request ${JSON.stringify(name)}`);
+      const parsed = parseOrThrow(requests[name].args, args ?? {});
+      return { ok: true, result: await table[name](parsed, ctx) };
+    } catch (error) {
+      return { ok: false, error: toContractError(error) };
+    }
+  };
+}
+
+export function toContractError(error: unknown): ContractError {
+  if (error instanceof ExchangeError) return { status: error.status, detail: error.detail };
+  console.error('internal error', error);
+  return { status: 500, detail: 'internal error' };
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ExchangeError } from '../service/errors';
+import { APP_VERSION, type Operations } from '../service/operations';
+import { adminRoutes } from './admin-routes';
+import { publicRoutes } from './public-routes';
+
+export const UI_CSP =
+  "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** The exchange's HTTP surface: health, the public and admin APIs under /v1, and the built UI. */
+export function httpApp(ops: Operations, rendererDir: string | null): Hono {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    c.header('x-request-id', c.req.header('x-request-id') ?? randomUUID());
+    await next();
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof ExchangeError) {
+      return c.json({ errors: { detail: error.detail } }, error.status as 400);
+    }
+    if (error instanceof HTTPException) return c.json({ errors: { detail: error.message } }, error.status);
+    console.error('internal error', error);
+    return c.json({ errors: { detail: 'internal error' } }, 500);
+  });
+
+  app.get('/health', (c) =>
+    c.json({ status: 'ok', version: APP_VERSION, database: ops.service.databasePath, sequence: ops.service.lastSeq }),
+  );
+  app.route('/v1/admin', adminRoutes(ops));
+  app.route('/v1', publicRoutes(ops));
+  app.all('/v1/*', (c) => c.json({ errors: { detail: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+  if (rendererDir) {
+    app.use('*', async (c, next) => {
+      await next();
+      c.header('content-security-policy', UI_CSP);
+      c.header('x-content-type-options', 'nosniff');
+    });
+    app.use('/*', serveStatic({ root: rendererDir }));
+    // Client-side routes fall back to the UI's entry page.
+    app.get('*', serveStatic({ root: rendererDir, path: 'index.html' }));
+  }
+  app.notFound((c) => c.json({ errors: { detail: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  return app;
+}

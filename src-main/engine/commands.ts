@@ -1,0 +1,47 @@
+import type { Instrument } from './instruments';
+import type { Participant, ParticipantStatus, Role, UsdAdjustment, UsdBalance } from './participants';
+import type { Rejection } from './rejections';
+
+/**
+ * Every state change is a command. Identifiers and time come in from outside (the command and its
+ * context), so replaying the journal reproduces the same state exactly.
+ */
+export type Command =
+  | { type: 'define_instrument'; instrument: Instrument }
+  | { type: 'create_participant'; participant_id: string; name: string; role: Role }
+  | { type: 'set_participant_status'; participant_id: string; status: ParticipantStatus }
+  | {
+      type: 'adjust_usd';
+      participant_id: string;
+      adjustment_id: string;
+      amount: number;
+      idempotency_key: string;
+      reason: string;
+    };
+
+export type CommandType = Command['type'];
+
+export interface CommandContext {
+  seq: number;
+  /** Milliseconds since the epoch from the injected clock. */
+  time: number;
+  /** participant_id of whoever issued the command, or "system". */
+  actor: string;
+}
+
+/** What a command changed, for the store to write in the same transaction as the journal entry. */
+export type Change =
+  | { kind: 'instrument'; instrument: Instrument }
+  | { kind: 'participant'; participant: Participant }
+  | { kind: 'usd_balance'; participant_id: string; balance: UsdBalance }
+  | { kind: 'usd_adjustment'; adjustment: UsdAdjustment };
+
+export interface Accepted<R> {
+  ok: true;
+  result: R;
+  changes: Change[];
+  /** True when an idempotent retry returned the first result and changed nothing (nothing to journal). */
+  replayed?: boolean;
+}
+
+export type Outcome<R = unknown> = Accepted<R> | Rejection;

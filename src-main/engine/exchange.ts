@@ -1,0 +1,142 @@
+import type { Accepted, Change, Command, CommandContext, Outcome } from './commands';
+import type { Instrument } from './instruments';
+import type { Participant, UsdAdjustment, UsdBalance } from './participants';
+import { reject } from './rejections';
+
+/** The whole state of the exchange, plain data so the store can load it and tests can compare it. */
+export interface ExchangeState {
+  instruments: Map<string, Instrument>;
+  participants: Map<string, Participant>;
+  usd: Map<string, UsdBalance>;
+  /** Keyed by `${participant_id}\u0000${idempotency_key}`. */
+  adjustments: Map<string, UsdAdjustment>;
+}
+
+export function emptyState(): ExchangeState {
+  return { instruments: new Map(), participants: new Map(), usd: new Map(), adjustments: new Map() };
+}
+
+const accepted = <R>(result: R, changes: Change[]): Accepted<R> => ({ ok: true, result, changes });
+const adjustmentKey = (participantId: string, key: string) => `${participantId}\u0000${key}`;
+
+/**
+ * The exchange engine: commands in, outcomes out. Pure and deterministic: it validates a command against
+ * the state, applies it whole or not at all, and reports what changed.
+ */
+export class Exchange {
+  constructor(readonly state: ExchangeState = emptyState()) {}
+
+  execute(command: Command, ctx: CommandContext): Outcome {
+    switch (command.type) {
+      case 'define_instrument':
+        return this.defineInstrument(command.instrument);
+      case 'create_participant':
+        return this.createParticipant(command, ctx);
+      case 'set_participant_status':
+        return this.setParticipantStatus(command);
+      case 'adjust_usd':
+        return this.adjustUsd(command, ctx);
+    }
+  }
+
+  usdBalance(participantId: string): UsdBalance {
+    return this.state.usd.get(participantId) ?? { total: 0, locked: 0 };
+  }
+
+  private defineInstrument(instrument: Instrument): Outcome<Instrument> {
+    if (this.state.instruments.has(instrument.instrument_id)) {
+      return reject('instrument_exists', `instrument ${instrument.instrument_id} already exists`);
+    }
+    this.state.instruments.set(instrument.instrument_id, instrument);
+    return accepted(instrument, [{ kind: 'instrument', instrument }]);
+  }
+
+  private createParticipant(
+    command: Extract<Command, { type: 'create_participant' }>,
+    ctx: CommandContext,
+  ): Outcome<Participant> {
+    if (this.state.participants.has(command.participant_id)) {
+      return reject('participant_exists', `participant ${command.participant_id} already exists`);
+    }
+    const participant: Participant = {
+      participant_id: command.participant_id,
+      name: command.name,
+      role: command.role,
+      status: 'active',
+      created_at: ctx.time,
+    };
+    const balance = { total: 0, locked: 0 };
+    this.state.participants.set(participant.participant_id, participant);
+    this.state.usd.set(participant.participant_id, balance);
+    return accepted(participant, [
+      { kind: 'participant', participant },
+      { kind: 'usd_balance', participant_id: participant.participant_id, balance },
+    ]);
+  }
+
+  private setParticipantStatus(
+    command: Extract<Command, { type: 'set_participant_status' }>,
+  ): Outcome<Participant> {
+    const current = this.state.participants.get(command.participant_id);
+    if (!current) return reject('participant_not_found', `participant ${command.participant_id} not found`);
+    if (current.role === 'operator') return reject('operator_immutable', 'the exchange operator cannot be suspended');
+    if (current.status === command.status) {
+      return reject('status_unchanged', `participant ${command.participant_id} is already ${command.status}`);
+    }
+    const participant = { ...current, status: command.status };
+    this.state.participants.set(participant.participant_id, participant);
+    return accepted(participant, [{ kind: 'participant', participant }]);
+  }
+
+  private adjustUsd(command: Extract<Command, { type: 'adjust_usd' }>, ctx: CommandContext): Outcome<UsdAdjustment> {
+    const { participant_id, amount, idempotency_key, reason } = command;
+    if (!this.state.participants.has(participant_id)) {
+      return reject('participant_not_found', `participant ${participant_id} not found`);
+    }
+    const key = adjustmentKey(participant_id, idempotency_key);
+    const earlier = this.state.adjustments.get(key);
+    if (earlier) {
+      if (earlier.amount === amount && earlier.reason === reason) return { ...accepted(earlier, []), replayed: true };
+      return reject('idempotency_conflict', `idempotency_key ${idempotency_key} was already used with different content`);
+    }
+    if (amount === 0) return reject('zero_amount', 'amount must not be zero');
+    const current = this.usdBalance(participant_id);
+    const available = current.total - current.locked;
+    if (amount < 0 && -amount > available) {
+      return reject('insufficient_balance', 'a debit may not take the available USD balance below zero');
+    }
+    const balance = { total: current.total + amount, locked: current.locked };
+    const adjustment: UsdAdjustment = {
+      adjustment_id: command.adjustment_id,
+      participant_id,
+      amount,
+      idempotency_key,
+      reason,
+      seq: ctx.seq,
+      created_at: ctx.time,
+      balance_after: balance.total,
+    };
+    this.state.usd.set(participant_id, balance);
+    this.state.adjustments.set(key, adjustment);
+    return accepted(adjustment, [
+      { kind: 'usd_balance', participant_id, balance },
+      { kind: 'usd_adjustment', adjustment },
+    ]);
+  }
+}
+
+/** A canonical, order-independent rendering of the state, for hashing and comparing after replay. */
+export function canonicalState(state: ExchangeState): string {
+  const sorted = <V>(map: Map<string, V>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const body = {
+    instruments: sorted(state.instruments),
+    participants: sorted(state.participants),
+    usd: sorted(state.usd),
+    adjustments: sorted(state.adjustments),
+  };
+  return JSON.stringify(body, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : value,
+  );
+}

@@ -1,0 +1,29 @@
+export type Role = 'operator' | 'consumer' | 'supplier';
+export type ParticipantStatus = 'active' | 'suspended';
+
+export interface Participant {
+  participant_id: string;
+  name: string;
+  role: Role;
+  status: ParticipantStatus;
+  /** Milliseconds since the epoch, from the command's clock. */
+  created_at: number;
+}
+
+/** A USD credit balance in micro-dollars; `locked` is held by open orders, available = total - locked. */
+export interface UsdBalance {
+  total: number;
+  locked: number;
+}
+
+/** A sandbox deposit (positive) or withdrawal (negative) made by the operator, keyed for idempotency. */
+export interface UsdAdjustment {
+  adjustment_id: string;
+  participant_id: string;
+  amount: number;
+  idempotency_key: string;
+  reason: string;
+  seq: number;
+  created_at: number;
+  balance_after: number;
+}

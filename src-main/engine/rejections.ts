@@ -1,0 +1,30 @@
+/**
+ * Numbered reasons a command is rejected. The category tells an edge how to answer (HTTP status),
+ * the engine itself knows nothing of HTTP.
+ */
+export type RejectCategory = 'not_found' | 'conflict' | 'invalid' | 'insufficient';
+
+export const REJECTIONS = {
+  participant_not_found: { code: 1001, category: 'not_found' },
+  participant_exists: { code: 1002, category: 'conflict' },
+  status_unchanged: { code: 1003, category: 'conflict' },
+  operator_immutable: { code: 1004, category: 'invalid' },
+  insufficient_balance: { code: 1005, category: 'insufficient' },
+  idempotency_conflict: { code: 1006, category: 'conflict' },
+  instrument_exists: { code: 1007, category: 'conflict' },
+  zero_amount: { code: 1008, category: 'invalid' },
+} as const satisfies Record<string, { code: number; category: RejectCategory }>;
+
+export type RejectReason = keyof typeof REJECTIONS;
+
+export interface Rejection {
+  ok: false;
+  reason: RejectReason;
+  code: number;
+  category: RejectCategory;
+  message: string;
+}
+
+export function reject(reason: RejectReason, message: string): Rejection {
+  return { ok: false, reason, message, ...REJECTIONS[reason] };
+}

@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { httpApp } from './api/http-app';
+import { attachUiBridge } from './api/ui-bridge';
+import { type Clock, ExchangeService } from './service/exchange-service';
+import { Operations } from './service/operations';
+
+export interface ExchangeNodeOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  /** The built renderer to serve to browsers; null serves the APIs only. */
+  rendererDir?: string | null;
+  clock?: Clock;
+}
+
+export interface ExchangeNode {
+  service: ExchangeService;
+  ops: Operations;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens the exchange and starts its HTTP and WebSocket servers; used by Electron and headless alike. */
+export async function startExchangeNode(options: ExchangeNodeOptions): Promise<ExchangeNode> {
+  const service = await ExchangeService.open({ dataDir: options.dataDir, ...(options.clock && { clock: options.clock }) });
+  const ops = new Operations(service);
+  const server = createAdaptorServer({ fetch: httpApp(ops, options.rendererDir ?? null).fetch }) as Server;
+  const wss = attachUiBridge(server, ops);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 7420, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    service.close();
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | null = null;
+  return {
+    service,
+    ops,
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => {
+          service.close();
+          resolve();
+        });
+      })),
+  };
+}

@@ -1,0 +1,112 @@
+import type {
+  AuditEntryView,
+  InstrumentView,
+  MarketView,
+  ParticipantView,
+  UsdAdjustmentView,
+  UsdBalanceView,
+} from '../../src-preload/contract';
+import type { Instrument } from '../engine/instruments';
+import { formatUsd } from '../engine/money';
+import type { Participant, UsdAdjustment, UsdBalance } from '../engine/participants';
+import type { JournalRow } from '../store/exchange-store';
+
+/** Wire shapes: decimal strings for money, ISO times, the public exchange's field names. */
+const iso = (ms: number) => new Date(ms).toISOString();
+const tickSize = (instrument: Instrument) => formatUsd(instrument.market.tick_micros, 3);
+
+export function usdBalanceView(balance: UsdBalance): UsdBalanceView {
+  return {
+    total: formatUsd(balance.total),
+    available: formatUsd(balance.total - balance.locked),
+    locked: formatUsd(balance.locked),
+  };
+}
+
+export function participantView(participant: Participant, balance: UsdBalance): ParticipantView {
+  return { ...participant, created_at: iso(participant.created_at), balances: { usd: usdBalanceView(balance) } };
+}
+
+export function instrumentView(instrument: Instrument): InstrumentView {
+  const { spec, market } = instrument;
+  return {
+    instrument_id: instrument.instrument_id,
+    symbol: instrument.symbol,
+    name: instrument.name,
+    instrument_type: instrument.instrument_type,
+    status: instrument.status,
+    is_default: instrument.is_default,
+    specifications: {
+      quality_index: spec.quality_index,
+      quality_floor: spec.quality_floor,
+      throughput_floor_tps: spec.throughput_floor_tps,
+      ttft_max_seconds: (spec.ttft_max_ms / 1000).toFixed(2),
+      context_window_min_tokens: spec.context_window_min_tokens,
+      output_length_min_tokens: spec.output_length_min_tokens,
+      uptime_min_pct: spec.uptime_min_pct,
+      error_rate_max_pct: spec.error_rate_max_pct,
+    },
+    trading_parameters: {
+      market_id: market.market_id,
+      tick_size: tickSize(instrument),
+      min_quantity: market.min_quantity,
+      max_quantity: market.max_quantity,
+      quantity_increment: 1,
+      maker_fee_bps: market.maker_fee_bps,
+      taker_fee_bps: market.taker_fee_bps,
+    },
+    unit: { tokens: 1_000_000 },
+  };
+}
+
+export function marketView(instrument: Instrument): MarketView {
+  const { market } = instrument;
+  return {
+    market_id: market.market_id,
+    instrument_id: instrument.instrument_id,
+    symbol: `${instrument.symbol}/USD`,
+    base_currency: instrument.symbol,
+    quote_currency: 'USD',
+    status: instrument.status,
+    tick_size: tickSize(instrument),
+    min_quantity: market.min_quantity,
+    max_quantity: market.max_quantity,
+    quantity_increment: 1,
+    maker_fee_bps: market.maker_fee_bps,
+    taker_fee_bps: market.taker_fee_bps,
+  };
+}
+
+export function usdAdjustmentView(adjustment: UsdAdjustment): UsdAdjustmentView {
+  return {
+    adjustment_id: adjustment.adjustment_id,
+    participant_id: adjustment.participant_id,
+    amount: formatUsd(adjustment.amount),
+    idempotency_key: adjustment.idempotency_key,
+    reason: adjustment.reason,
+    sequence: adjustment.seq,
+    balance_after: formatUsd(adjustment.balance_after),
+    created_at: iso(adjustment.created_at),
+  };
+}
+
+/** Command fields shown in the audit log: money as decimals, everything else as recorded. */
+function auditDetails(command: Record<string, unknown>): Record<string, unknown> {
+  const { type: _type, instrument, ...rest } = command;
+  if (instrument && typeof instrument === 'object') {
+    const { instrument_id, symbol } = instrument as Instrument;
+    return { instrument_id, symbol };
+  }
+  return typeof rest.amount === 'number' ? { ...rest, amount: formatUsd(rest.amount) } : rest;
+}
+
+export function auditEntryView(row: JournalRow, actorName: string): AuditEntryView {
+  return {
+    sequence: row.seq,
+    time: iso(row.time),
+    actor: row.actor,
+    actor_name: actorName,
+    action: row.type,
+    details: auditDetails(JSON.parse(row.command) as Record<string, unknown>),
+  };
+}

@@ -1,0 +1,121 @@
+import type { Statement } from 'better-sqlite3';
+import type { Change, Command, CommandContext } from '../engine/commands';
+import { emptyState, type ExchangeState } from '../engine/exchange';
+import type { Instrument } from '../engine/instruments';
+import type { Participant, UsdAdjustment } from '../engine/participants';
+import type { Db } from './database';
+
+/** One accepted command with what it changed, as it is committed. */
+export interface JournalEntry {
+  ctx: CommandContext;
+  command: Command;
+  changes: Change[];
+}
+
+export interface JournalRow {
+  seq: number;
+  time: number;
+  actor: string;
+  type: string;
+  command: string;
+}
+
+/**
+ * The exchange's durable state: the journal of accepted commands and the state tables their effects
+ * land in, written together in one transaction per batch (group commit).
+ */
+export class ExchangeStore {
+  private readonly insertJournal: Statement;
+  private readonly writers: { [K in Change['kind']]: (change: Extract<Change, { kind: K }>) => void };
+  private readonly commitBatch: (entries: JournalEntry[]) => void;
+
+  constructor(readonly db: Db) {
+    this.insertJournal = db.prepare(
+      'INSERT INTO journal (seq, time, actor, type, command) VALUES (@seq, @time, @actor, @type, @command)',
+    );
+    const upsertInstrument = db.prepare(
+      'INSERT INTO instruments (instrument_id, symbol, body) VALUES (?, ?, ?) ON CONFLICT (instrument_id) DO UPDATE SET symbol = excluded.symbol, body = excluded.body',
+    );
+    const upsertParticipant = db.prepare(
+      'INSERT INTO participants (participant_id, name, role, status, created_at) VALUES (@participant_id, @name, @role, @status, @created_at) ON CONFLICT (participant_id) DO UPDATE SET name = excluded.name, status = excluded.status',
+    );
+    const upsertUsd = db.prepare(
+      'INSERT INTO usd_balances (participant_id, total, locked) VALUES (?, ?, ?) ON CONFLICT (participant_id) DO UPDATE SET total = excluded.total, locked = excluded.locked',
+    );
+    const insertAdjustment = db.prepare(
+      'INSERT INTO usd_adjustments (adjustment_id, participant_id, amount, idempotency_key, reason, seq, created_at, balance_after) VALUES (@adjustment_id, @participant_id, @amount, @idempotency_key, @reason, @seq, @created_at, @balance_after)',
+    );
+    this.writers = {
+      instrument: ({ instrument }) => upsertInstrument.run(instrument.instrument_id, instrument.symbol, JSON.stringify(instrument)),
+      participant: ({ participant }) => upsertParticipant.run(participant),
+      usd_balance: ({ participant_id, balance }) => upsertUsd.run(participant_id, balance.total, balance.locked),
+      usd_adjustment: ({ adjustment }) => insertAdjustment.run(adjustment),
+    };
+    this.commitBatch = db.transaction((entries: JournalEntry[]) => {
+      for (const { ctx, command, changes } of entries) {
+        this.insertJournal.run({ ...ctx, type: command.type, command: JSON.stringify(command) });
+        for (const change of changes) this.write(change);
+      }
+    });
+  }
+
+  /** Commits the batch atomically: every entry and its effects, or (on error) none of them. */
+  commit(entries: JournalEntry[]): void {
+    this.commitBatch(entries);
+  }
+
+  lastSeq(): number {
+    return (this.db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM journal').get() as { seq: number }).seq;
+  }
+
+  /** Rebuilds the engine's state from the state tables (not from the journal: that is `replay`). */
+  loadState(): ExchangeState {
+    const state = emptyState();
+    for (const row of this.db.prepare('SELECT body FROM instruments').all() as { body: string }[]) {
+      const instrument = JSON.parse(row.body) as Instrument;
+      state.instruments.set(instrument.instrument_id, instrument);
+    }
+    for (const p of this.db.prepare('SELECT * FROM participants').all() as Participant[]) {
+      state.participants.set(p.participant_id, p);
+    }
+    for (const row of this.db.prepare('SELECT * FROM usd_balances').all() as {
+      participant_id: string;
+      total: number;
+      locked: number;
+    }[]) {
+      state.usd.set(row.participant_id, { total: row.total, locked: row.locked });
+    }
+    for (const a of this.db.prepare('SELECT * FROM usd_adjustments').all() as UsdAdjustment[]) {
+      state.adjustments.set(`${a.participant_id}\u0000${a.idempotency_key}`, a);
+    }
+    return state;
+  }
+
+  /** The journal in sequence order, for replay. */
+  *journal(): Generator<{ ctx: CommandContext; command: Command }> {
+    for (const row of this.db.prepare('SELECT * FROM journal ORDER BY seq').iterate() as Iterable<JournalRow>) {
+      yield { ctx: { seq: row.seq, time: row.time, actor: row.actor }, command: JSON.parse(row.command) as Command };
+    }
+  }
+
+  /** Journal entries newest first, for the audit log. */
+  journalPage(options: { limit: number; before?: number | undefined; actor?: string | undefined }): JournalRow[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM journal WHERE seq < @before AND (@actor IS NULL OR actor = @actor) ORDER BY seq DESC LIMIT @limit`,
+      )
+      .all({ before: options.before ?? Number.MAX_SAFE_INTEGER, actor: options.actor ?? null, limit: options.limit }) as JournalRow[];
+  }
+
+  getMeta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  private write(change: Change): void {
+    (this.writers[change.kind] as (c: Change) => void)(change);
+  }
+}

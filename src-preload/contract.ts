@@ -1,0 +1,171 @@
+/**
+ * The one contract between the exchange (main side) and the UI: every request's name, the zod schema of
+ * its arguments and its result type, and every pushed event. Main validates each request against it
+ * before running it; the preload forwards nothing else; the renderer calls it through one client,
+ * over Electron IPC or a WebSocket, and cannot tell which.
+ */
+import { z } from 'zod';
+
+// ---- Shared value schemas (also used by the HTTP API and the UI's forms) ----
+
+export const UsdAmount = z
+  .string()
+  .regex(/^-?\d{1,15}(\.\d{1,6})?$/, 'amount must be a decimal string with at most 6 decimal places, e.g. "100.00"');
+export const ParticipantId = z.string().regex(/^participant_[0-9a-f-]{36}$/, 'not a participant id');
+export const ParticipantRole = z.enum(['consumer', 'supplier']);
+
+export const CreateParticipantBody = z
+  .object({ name: z.string().trim().min(1, 'name is required').max(80), role: ParticipantRole })
+  .strict();
+export const UsdAdjustmentBody = z
+  .object({
+    amount: UsdAmount,
+    idempotency_key: z.string().min(1, 'idempotency_key is required').max(128),
+    reason: z.string().trim().min(1, 'reason is required').max(200),
+  })
+  .strict();
+export const AuditQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    /** Entries with a sequence number below this one (for paging back). */
+    before: z.coerce.number().int().positive().optional(),
+    actor: z.string().optional(),
+  })
+  .strict();
+
+// ---- Wire shapes (what the exchange answers) ----
+
+export interface UsdBalanceView {
+  total: string;
+  available: string;
+  locked: string;
+}
+export interface ParticipantView {
+  participant_id: string;
+  name: string;
+  role: 'operator' | 'consumer' | 'supplier';
+  status: 'active' | 'suspended';
+  created_at: string;
+  balances: { usd: UsdBalanceView };
+}
+export interface MarketView {
+  market_id: string;
+  instrument_id: string;
+  symbol: string;
+  base_currency: string;
+  quote_currency: 'USD';
+  status: 'live' | 'preview';
+  tick_size: string;
+  min_quantity: number;
+  max_quantity: number;
+  quantity_increment: number;
+  maker_fee_bps: number;
+  taker_fee_bps: number;
+}
+export interface InstrumentView {
+  instrument_id: string;
+  symbol: string;
+  name: string;
+  instrument_type: 'text' | 'code' | 'agent';
+  status: 'live' | 'preview';
+  is_default: boolean;
+  specifications: {
+    quality_index: string;
+    quality_floor: number | null;
+    throughput_floor_tps: number | null;
+    ttft_max_seconds: string;
+    context_window_min_tokens: number;
+    output_length_min_tokens: number;
+    uptime_min_pct: number;
+    error_rate_max_pct: number;
+  };
+  trading_parameters: {
+    market_id: string;
+    tick_size: string;
+    min_quantity: number;
+    max_quantity: number;
+    quantity_increment: number;
+    maker_fee_bps: number;
+    taker_fee_bps: number;
+  };
+  unit: { tokens: number };
+}
+export interface UsdAdjustmentView {
+  adjustment_id: string;
+  participant_id: string;
+  amount: string;
+  idempotency_key: string;
+  reason: string;
+  sequence: number;
+  balance_after: string;
+  created_at: string;
+}
+export interface AuditEntryView {
+  sequence: number;
+  time: string;
+  actor: string;
+  actor_name: string;
+  action: string;
+  details: Record<string, unknown>;
+}
+export interface SystemInfo {
+  version: string;
+  database_path: string;
+  operator_id: string;
+  last_sequence: number;
+}
+
+// ---- Requests ----
+
+const none = z.object({}).strict();
+const byParticipant = z.object({ participant_id: ParticipantId }).strict();
+const returns = <T>() => undefined as unknown as T;
+
+export const requests = {
+  'system.info': { args: none, result: returns<SystemInfo>() },
+  'instruments.list': { args: none, result: returns<InstrumentView[]>() },
+  'markets.list': { args: none, result: returns<MarketView[]>() },
+  'participants.list': { args: none, result: returns<ParticipantView[]>() },
+  'participants.get': { args: byParticipant, result: returns<ParticipantView>() },
+  'participants.create': { args: CreateParticipantBody, result: returns<ParticipantView>() },
+  'participants.suspend': { args: byParticipant, result: returns<ParticipantView>() },
+  'participants.resume': { args: byParticipant, result: returns<ParticipantView>() },
+  'participants.adjustUsd': {
+    args: UsdAdjustmentBody.extend({ participant_id: ParticipantId }).strict(),
+    result: returns<UsdAdjustmentView>(),
+  },
+  'audit.list': { args: AuditQuery, result: returns<AuditEntryView[]>() },
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type RequestArgs<N extends RequestName> = z.input<(typeof requests)[N]['args']>;
+export type ParsedArgs<N extends RequestName> = z.output<(typeof requests)[N]['args']>;
+export type RequestResult<N extends RequestName> = (typeof requests)[N]['result'];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+
+// ---- Pushed events ----
+
+export interface Events {
+  /** A batch of commands was committed; `sequence` is the last one. Views refresh on it. */
+  'exchange.committed': { sequence: number };
+}
+export type EventName = keyof Events;
+export interface PushedEvent<N extends EventName = EventName> {
+  event: N;
+  payload: Events[N];
+}
+
+/** A failed request, as every transport delivers it. */
+export interface ContractError {
+  status: number;
+  detail: string;
+}
+
+/** What the preload exposes on `window.gridDesk` (Electron) and what the WebSocket transport mimics. */
+export interface Transport {
+  invoke(name: RequestName, args: unknown): Promise<unknown>;
+  subscribe(listener: (event: PushedEvent) => void): () => void;
+}

@@ -1,0 +1,31 @@
+import type { EventName, Events, PushedEvent, RequestArgs, RequestName, RequestResult, Transport } from '../../src-preload/contract';
+
+/** A failed request: the exchange's status and error text, as shown to the user. */
+export class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** The one typed client the UI uses, whatever transport carries it. */
+export class ExchangeClient {
+  constructor(private readonly transport: Transport) {}
+
+  async call<N extends RequestName>(name: N, args: RequestArgs<N>): Promise<RequestResult<N>> {
+    try {
+      return (await this.transport.invoke(name, args)) as RequestResult<N>;
+    } catch (error) {
+      const { status = 500, detail = String(error) } = error as { status?: number; detail?: string };
+      throw new RequestError(status, detail);
+    }
+  }
+
+  on<N extends EventName>(event: N, listener: (payload: Events[N]) => void): () => void {
+    return this.transport.subscribe((pushed: PushedEvent) => {
+      if (pushed.event === event) listener(pushed.payload as Events[N]);
+    });
+  }
+}
