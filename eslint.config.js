@@ -7,13 +7,21 @@ import globals from 'globals';
 // through the contract in src-preload.
 const engineBans = {
   patterns: [
-    { group: ['node:*', 'electron', 'better-sqlite3', 'ws', 'hono', '@hono/*', 'fs', 'path', 'crypto'], message: 'src-main/engine must stay pure: no Node, Electron or I/O imports.' },
-    { group: ['../store/*', '../api/*', '../service/*', '../app/*', '../delivery/*'], message: 'src-main/engine imports nothing outside itself.' },
+    {
+      group: ['node:*', 'electron', 'better-sqlite3', 'ws', 'hono', '@hono/*', 'fs', 'path', 'crypto'],
+      message: 'src-main/engine must stay pure: no Node, Electron or I/O imports.',
+    },
+    {
+      group: ['../store/*', '../api/*', '../service/*', '../app/*', '../delivery/*'],
+      message: 'src-main/engine imports nothing outside itself.',
+    },
   ],
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.data/**'] },
+  {
+    ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.data/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,9 +35,20 @@ export default tseslint.config(
     files: ['src-main/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', engineBans],
-      'no-restricted-globals': ['error', { name: 'Date', message: 'The engine takes time from an injected clock.' }],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'The engine is deterministic.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'The engine takes time from an injected clock.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'The engine is deterministic.' },
+      ],
     },
+  },
+  {
+    // Tests read untyped JSON off the wire.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
@@ -39,7 +58,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../src-main/*', '**/src-main/**', 'electron', 'node:*'], message: 'The renderer talks to the exchange only through the contract.' }] },
+        {
+          patterns: [
+            {
+              group: ['../../src-main/*', '**/src-main/**', 'electron', 'node:*'],
+              message: 'The renderer talks to the exchange only through the contract.',
+            },
+          ],
+        },
       ],
     },
   },

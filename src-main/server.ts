@@ -24,7 +24,10 @@ export interface ExchangeNode {
 
 /** Opens the exchange and starts its HTTP and WebSocket servers; used by Electron and headless alike. */
 export async function startExchangeNode(options: ExchangeNodeOptions): Promise<ExchangeNode> {
-  const service = await ExchangeService.open({ dataDir: options.dataDir, ...(options.clock && { clock: options.clock }) });
+  const service = await ExchangeService.open({
+    dataDir: options.dataDir,
+    ...(options.clock && { clock: options.clock }),
+  });
   const ops = new Operations(service);
   const server = createAdaptorServer({ fetch: httpApp(ops, options.rendererDir ?? null).fetch }) as Server;
   const wss = attachUiBridge(server, ops);

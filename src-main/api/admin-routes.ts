@@ -1,5 +1,10 @@
 import { Hono } from 'hono';
-import { AuditQuery, CreateParticipantBody, ParticipantId, UsdAdjustmentBody } from '../../src-preload/contract';
+import {
+  AuditQuery,
+  CreateParticipantBody,
+  ParticipantId,
+  UsdAdjustmentBody,
+} from '../../src-preload/contract';
 import { ExchangeError } from '../service/errors';
 import type { Operations } from '../service/operations';
 import { readJson } from './http-utils';

@@ -28,9 +28,11 @@ function handlers(ops: Operations): Handlers {
     'participants.list': () => ops.participants(),
     'participants.get': ({ participant_id }) => ops.participant(participant_id),
     'participants.create': (body, { actor }) => ops.createParticipant(body, actor),
-    'participants.suspend': ({ participant_id }, { actor }) => ops.setStatus(participant_id, 'suspended', actor),
+    'participants.suspend': ({ participant_id }, { actor }) =>
+      ops.setStatus(participant_id, 'suspended', actor),
     'participants.resume': ({ participant_id }, { actor }) => ops.setStatus(participant_id, 'active', actor),
-    'participants.adjustUsd': ({ participant_id, ...body }, { actor }) => ops.adjustUsd(participant_id, body, actor),
+    'participants.adjustUsd': ({ participant_id, ...body }, { actor }) =>
+      ops.adjustUsd(participant_id, body, actor),
     'audit.list': (query) => ops.audit(query),
   };
 }

@@ -29,7 +29,12 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
   });
 
   app.get('/health', (c) =>
-    c.json({ status: 'ok', version: APP_VERSION, database: ops.service.databasePath, sequence: ops.service.lastSeq }),
+    c.json({
+      status: 'ok',
+      version: APP_VERSION,
+      database: ops.service.databasePath,
+      sequence: ops.service.lastSeq,
+    }),
   );
   app.route('/v1/admin', adminRoutes(ops));
   app.route('/v1', publicRoutes(ops));

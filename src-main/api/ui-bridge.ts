@@ -38,14 +38,22 @@ export function attachUiBridge(server: Server, ops: Operations): WebSocketServer
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.terminate();
       else ws.send(JSON.stringify(event));
     };
-    const unsubscribe = ops.service.onCommit((sequence) => push({ event: 'exchange.committed', payload: { sequence } }));
+    const unsubscribe = ops.service.onCommit((sequence) =>
+      push({ event: 'exchange.committed', payload: { sequence } }),
+    );
     ws.on('close', unsubscribe);
     ws.on('message', async (data) => {
       let request: { id?: unknown; name?: unknown; args?: unknown };
       try {
         request = JSON.parse(String(data)) as typeof request;
       } catch {
-        ws.send(JSON.stringify({ id: null, ok: false, error: { status: 400, detail: 'message is not valid JSON' } }));
+        ws.send(
+          JSON.stringify({
+            id: null,
+            ok: false,
+            error: { status: 400, detail: 'message is not valid JSON' },
+          }),
+        );
         return;
       }
       const reply = await dispatch(request.name, request.args, { actor });

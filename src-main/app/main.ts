@@ -63,7 +63,10 @@ function serveContractOverIpc(exchange: ExchangeNode): void {
   ipcMain.handle(IPC_INVOKE, (event, name: unknown, args: unknown) => {
     // Only our own UI, loaded from disk, may call the exchange.
     if (!event.senderFrame?.url.startsWith('file://')) {
-      return { ok: false, error: { status: 403, detail: 'requests are accepted from the Grid Desk window only' } };
+      return {
+        ok: false,
+        error: { status: 403, detail: 'requests are accepted from the Grid Desk window only' },
+      };
     }
     return dispatch(name, args, { actor });
   });

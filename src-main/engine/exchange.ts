@@ -79,7 +79,8 @@ export class Exchange {
   ): Outcome<Participant> {
     const current = this.state.participants.get(command.participant_id);
     if (!current) return reject('participant_not_found', `participant ${command.participant_id} not found`);
-    if (current.role === 'operator') return reject('operator_immutable', 'the exchange operator cannot be suspended');
+    if (current.role === 'operator')
+      return reject('operator_immutable', 'the exchange operator cannot be suspended');
     if (current.status === command.status) {
       return reject('status_unchanged', `participant ${command.participant_id} is already ${command.status}`);
     }
@@ -88,7 +89,10 @@ export class Exchange {
     return accepted(participant, [{ kind: 'participant', participant }]);
   }
 
-  private adjustUsd(command: Extract<Command, { type: 'adjust_usd' }>, ctx: CommandContext): Outcome<UsdAdjustment> {
+  private adjustUsd(
+    command: Extract<Command, { type: 'adjust_usd' }>,
+    ctx: CommandContext,
+  ): Outcome<UsdAdjustment> {
     const { participant_id, amount, idempotency_key, reason } = command;
     if (!this.state.participants.has(participant_id)) {
       return reject('participant_not_found', `participant ${participant_id} not found`);
@@ -96,8 +100,12 @@ export class Exchange {
     const key = adjustmentKey(participant_id, idempotency_key);
     const earlier = this.state.adjustments.get(key);
     if (earlier) {
-      if (earlier.amount === amount && earlier.reason === reason) return { ...accepted(earlier, []), replayed: true };
-      return reject('idempotency_conflict', `idempotency_key ${idempotency_key} was already used with different content`);
+      if (earlier.amount === amount && earlier.reason === reason)
+        return { ...accepted(earlier, []), replayed: true };
+      return reject(
+        'idempotency_conflict',
+        `idempotency_key ${idempotency_key} was already used with different content`,
+      );
     }
     if (amount === 0) return reject('zero_amount', 'amount must not be zero');
     const current = this.usdBalance(participant_id);
@@ -127,7 +135,8 @@ export class Exchange {
 
 /** A canonical, order-independent rendering of the state, for hashing and comparing after replay. */
 export function canonicalState(state: ExchangeState): string {
-  const sorted = <V>(map: Map<string, V>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = <V>(map: Map<string, V>) =>
+    [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const body = {
     instruments: sorted(state.instruments),
     participants: sorted(state.participants),

@@ -70,7 +70,12 @@ export class ExchangeService {
     }
     if (!this.operator()) {
       await this.submit(
-        { type: 'create_participant', participant_id: newParticipantId(), name: 'Exchange operator', role: 'operator' },
+        {
+          type: 'create_participant',
+          participant_id: newParticipantId(),
+          name: 'Exchange operator',
+          role: 'operator',
+        },
         SYSTEM_ACTOR,
       );
     }
@@ -90,7 +95,10 @@ export class ExchangeService {
    */
   submit<R>(command: Command, actor: string): Promise<Accepted<R>> {
     if (this.closed) return Promise.reject(new ExchangeError(503, 'the exchange is shutting down'));
-    if (this.failure) return Promise.reject(new ExchangeError(500, `the exchange stopped after a storage failure: ${this.failure.message}`));
+    if (this.failure)
+      return Promise.reject(
+        new ExchangeError(500, `the exchange stopped after a storage failure: ${this.failure.message}`),
+      );
     const ctx: CommandContext = { seq: this.seq + 1, time: this.clock(), actor };
     const outcome = this.engine.execute(command, ctx);
     if (!outcome.ok) return Promise.reject(rejectionError(outcome));
@@ -129,7 +137,8 @@ export class ExchangeService {
     } catch (error) {
       // Memory is ahead of disk now: stop taking commands (fail-stop); a restart reloads the last commit.
       this.failure = error as Error;
-      for (const p of batch) p.reject(new ExchangeError(500, 'the command could not be stored; the exchange stopped'));
+      for (const p of batch)
+        p.reject(new ExchangeError(500, 'the command could not be stored; the exchange stopped'));
       return;
     }
     for (const p of batch) p.resolve(p.result);
@@ -162,4 +171,5 @@ export class ExchangeService {
 
 export const newParticipantId = () => `participant_${randomUUID()}`;
 export const newAdjustmentId = () => `adjustment_${randomUUID()}`;
-const stateHash = (state: Exchange['state']) => createHash('sha256').update(canonicalState(state)).digest('hex');
+const stateHash = (state: Exchange['state']) =>
+  createHash('sha256').update(canonicalState(state)).digest('hex');

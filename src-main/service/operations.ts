@@ -59,7 +59,10 @@ export class Operations {
     return this.view(participant);
   }
 
-  async createParticipant(body: z.output<typeof CreateParticipantBody>, actor: string): Promise<ParticipantView> {
+  async createParticipant(
+    body: z.output<typeof CreateParticipantBody>,
+    actor: string,
+  ): Promise<ParticipantView> {
     const { result } = await this.service.submit<Participant>(
       { type: 'create_participant', participant_id: newParticipantId(), name: body.name, role: body.role },
       actor,
@@ -67,7 +70,11 @@ export class Operations {
     return this.view(result);
   }
 
-  async setStatus(participantId: string, status: 'active' | 'suspended', actor: string): Promise<ParticipantView> {
+  async setStatus(
+    participantId: string,
+    status: 'active' | 'suspended',
+    actor: string,
+  ): Promise<ParticipantView> {
     const { result } = await this.service.submit<Participant>(
       { type: 'set_participant_status', participant_id: participantId, status },
       actor,
@@ -81,7 +88,8 @@ export class Operations {
     actor: string,
   ): Promise<UsdAdjustmentView> {
     const amount = parseUsd(body.amount);
-    if (amount === null) throw new ExchangeError(422, `amount ${body.amount} is not a decimal with at most 6 places`);
+    if (amount === null)
+      throw new ExchangeError(422, `amount ${body.amount} is not a decimal with at most 6 places`);
     const { result } = await this.service.submit<UsdAdjustment>(
       {
         type: 'adjust_usd',
@@ -97,9 +105,7 @@ export class Operations {
   }
 
   audit(query: z.output<typeof AuditQuery>): AuditEntryView[] {
-    return this.service.store
-      .journalPage(query)
-      .map((row) => auditEntryView(row, this.actorName(row.actor)));
+    return this.service.store.journalPage(query).map((row) => auditEntryView(row, this.actorName(row.actor)));
   }
 
   private actorName(actor: string): string {

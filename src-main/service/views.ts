@@ -24,7 +24,11 @@ export function usdBalanceView(balance: UsdBalance): UsdBalanceView {
 }
 
 export function participantView(participant: Participant, balance: UsdBalance): ParticipantView {
-  return { ...participant, created_at: iso(participant.created_at), balances: { usd: usdBalanceView(balance) } };
+  return {
+    ...participant,
+    created_at: iso(participant.created_at),
+    balances: { usd: usdBalanceView(balance) },
+  };
 }
 
 export function instrumentView(instrument: Instrument): InstrumentView {

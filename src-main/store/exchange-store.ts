@@ -46,9 +46,11 @@ export class ExchangeStore {
       'INSERT INTO usd_adjustments (adjustment_id, participant_id, amount, idempotency_key, reason, seq, created_at, balance_after) VALUES (@adjustment_id, @participant_id, @amount, @idempotency_key, @reason, @seq, @created_at, @balance_after)',
     );
     this.writers = {
-      instrument: ({ instrument }) => upsertInstrument.run(instrument.instrument_id, instrument.symbol, JSON.stringify(instrument)),
+      instrument: ({ instrument }) =>
+        upsertInstrument.run(instrument.instrument_id, instrument.symbol, JSON.stringify(instrument)),
       participant: ({ participant }) => upsertParticipant.run(participant),
-      usd_balance: ({ participant_id, balance }) => upsertUsd.run(participant_id, balance.total, balance.locked),
+      usd_balance: ({ participant_id, balance }) =>
+        upsertUsd.run(participant_id, balance.total, balance.locked),
       usd_adjustment: ({ adjustment }) => insertAdjustment.run(adjustment),
     };
     this.commitBatch = db.transaction((entries: JournalEntry[]) => {
@@ -93,26 +95,44 @@ export class ExchangeStore {
 
   /** The journal in sequence order, for replay. */
   *journal(): Generator<{ ctx: CommandContext; command: Command }> {
-    for (const row of this.db.prepare('SELECT * FROM journal ORDER BY seq').iterate() as Iterable<JournalRow>) {
-      yield { ctx: { seq: row.seq, time: row.time, actor: row.actor }, command: JSON.parse(row.command) as Command };
+    for (const row of this.db
+      .prepare('SELECT * FROM journal ORDER BY seq')
+      .iterate() as Iterable<JournalRow>) {
+      yield {
+        ctx: { seq: row.seq, time: row.time, actor: row.actor },
+        command: JSON.parse(row.command) as Command,
+      };
     }
   }
 
   /** Journal entries newest first, for the audit log. */
-  journalPage(options: { limit: number; before?: number | undefined; actor?: string | undefined }): JournalRow[] {
+  journalPage(options: {
+    limit: number;
+    before?: number | undefined;
+    actor?: string | undefined;
+  }): JournalRow[] {
     return this.db
       .prepare(
         `SELECT * FROM journal WHERE seq < @before AND (@actor IS NULL OR actor = @actor) ORDER BY seq DESC LIMIT @limit`,
       )
-      .all({ before: options.before ?? Number.MAX_SAFE_INTEGER, actor: options.actor ?? null, limit: options.limit }) as JournalRow[];
+      .all({
+        before: options.before ?? Number.MAX_SAFE_INTEGER,
+        actor: options.actor ?? null,
+        limit: options.limit,
+      }) as JournalRow[];
   }
 
   getMeta(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)
+      ?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
   }
 
   private write(change: Change): void {

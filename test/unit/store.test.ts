@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src-main/store/database';
+import { MIGRATIONS } from '../../src-main/store/migrations';
+import { ExchangeService } from '../../src-main/service/exchange-service';
+import { tempDir } from '../helpers/temp-dir';
+
+let dir: ReturnType<typeof tempDir>;
+beforeEach(() => (dir = tempDir()));
+afterEach(() => dir.remove());
+
+const deposit = (service: ExchangeService, participantId: string, amount: number, key: string) =>
+  service.submit(
+    {
+      type: 'adjust_usd',
+      participant_id: participantId,
+      adjustment_id: `adj-${key}`,
+      amount,
+      idempotency_key: key,
+      reason: 'test',
+    },
+    'op',
+  );
+const create = (service: ExchangeService, id: string) =>
+  service.submit({ type: 'create_participant', participant_id: id, name: id, role: 'consumer' }, 'op');
+
+describe('exchange store', () => {
+  it('sets up a new database with WAL, full sync, foreign keys and every migration', () => {
+    const db = openDatabase(join(dir.path, 'x.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version of the app', () => {
+    const path = join(dir.path, 'x.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => openDatabase(path)).toThrow(/newer than this app knows/);
+  });
+
+  it('seeds nine instruments and an operator on first start, once', async () => {
+    const first = await ExchangeService.open({ dataDir: dir.path });
+    const seq = first.lastSeq;
+    expect(first.engine.state.instruments.size).toBe(9);
+    expect(first.operator()?.role).toBe('operator');
+    first.close();
+    const second = await ExchangeService.open({ dataDir: dir.path });
+    expect(second.lastSeq).toBe(seq);
+    second.close();
+  });
+
+  it('restores balances after a restart and replays its journal to the same state hash', async () => {
+    const service = await ExchangeService.open({ dataDir: dir.path });
+    await create(service, 'participant_a');
+    await Promise.all([
+      deposit(service, 'participant_a', 7_000_000, 'k1'),
+      deposit(service, 'participant_a', 3_000_000, 'k2'),
+    ]);
+    service.close();
+    const reopened = await ExchangeService.open({ dataDir: dir.path });
+    expect(reopened.engine.usdBalance('participant_a')).toEqual({ total: 10_000_000, locked: 0 });
+    expect(reopened.verify()).toMatchObject({ ok: true });
+    reopened.close();
+  });
+
+  it('verification notices state tables that disagree with the journal', async () => {
+    const service = await ExchangeService.open({ dataDir: dir.path });
+    await create(service, 'participant_a');
+    await deposit(service, 'participant_a', 5_000_000, 'k1');
+    service.store.db.prepare('UPDATE usd_balances SET total = total + 1').run();
+    expect(service.verify()).toMatchObject({ ok: false });
+    service.close();
+  });
+
+  it('commits commands that arrive together in one transaction, and acknowledges none before it', async () => {
+    const service = await ExchangeService.open({ dataDir: dir.path });
+    await create(service, 'participant_a');
+    const before = service.lastSeq;
+    let commits = 0;
+    service.onCommit(() => commits++);
+    const acks = Array.from({ length: 50 }, (_, i) =>
+      deposit(service, 'participant_a', 1_000_000, `batch-${i}`),
+    );
+    const count = () =>
+      (
+        service.store.db.prepare('SELECT count(*) AS n FROM journal WHERE seq > ?').get(before) as {
+          n: number;
+        }
+      ).n;
+    expect(count()).toBe(0);
+    await Promise.all(acks);
+    expect(count()).toBe(50);
+    expect(commits).toBe(1);
+    service.close();
+  });
+
+  it('writes nothing of a batch whose commit fails, and stops taking commands', async () => {
+    const service = await ExchangeService.open({ dataDir: dir.path });
+    await create(service, 'participant_a');
+    const before = service.lastSeq;
+    // A trigger makes the second insert of the batch fail inside the transaction.
+    service.store.db.exec(
+      `CREATE TRIGGER fail_second BEFORE INSERT ON journal WHEN NEW.seq = ${before + 2} BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+    );
+    const results = await Promise.allSettled([
+      deposit(service, 'participant_a', 1, 'a'),
+      deposit(service, 'participant_a', 2, 'b'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(service.store.lastSeq()).toBe(before);
+    await expect(deposit(service, 'participant_a', 3, 'c')).rejects.toMatchObject({ status: 500 });
+    service.close();
+    const reopened = await ExchangeService.open({ dataDir: dir.path });
+    expect(reopened.engine.usdBalance('participant_a').total).toBe(0);
+    reopened.close();
+  });
+});
