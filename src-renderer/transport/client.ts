@@ -1,4 +1,12 @@
-import type { EventName, Events, PushedEvent, RequestArgs, RequestName, RequestResult, Transport } from '../../src-preload/contract';
+import type {
+  EventName,
+  Events,
+  PushedEvent,
+  RequestArgs,
+  RequestName,
+  RequestResult,
+  Transport,
+} from '../../src-preload/contract';
 
 /** A failed request: the exchange's status and error text, as shown to the user. */
 export class RequestError extends Error {

@@ -1,23 +1,43 @@
 import type { PushedEvent, RequestName, Transport } from '../../src-preload/contract';
 
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { status: number; detail: string } };
+type Reply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { status: number; detail: string } };
+
+/** Close code the exchange uses when it refuses the access token. */
+export const TOKEN_REFUSED = 4401;
+
+const failure = (status: number, detail: string) => Object.assign(new Error(detail), { status, detail });
 
 /**
  * The browser transport: the same contract over a WebSocket to a headless exchange. Requests wait for
- * the socket to open; a dropped socket reconnects and rejects what was in flight.
+ * the socket to open; a dropped socket reconnects (and `onReconnect` listeners hear of it) and rejects
+ * what was in flight; a refused token rejects everything with 401 and stops reconnecting.
  */
-export function webSocketTransport(url: string): Transport {
+export function webSocketTransport(url: string, onReconnect?: () => void): Transport {
   const listeners = new Set<(event: PushedEvent) => void>();
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let nextId = 1;
   let socket: WebSocket;
   let opened: Promise<void>;
+  let refused = false;
+  let everOpened = false;
 
   const connect = () => {
     socket = new WebSocket(url);
     opened = new Promise((resolve, reject) => {
-      socket.addEventListener('open', () => resolve(), { once: true });
-      socket.addEventListener('error', () => reject(Object.assign(new Error('cannot reach the exchange'), { status: 503, detail: 'cannot reach the exchange' })), { once: true });
+      socket.addEventListener(
+        'open',
+        () => {
+          if (everOpened) onReconnect?.();
+          everOpened = true;
+          resolve();
+        },
+        { once: true },
+      );
+      socket.addEventListener('close', () => reject(failure(503, 'cannot reach the exchange')), {
+        once: true,
+      });
     });
     opened.catch(() => undefined);
     socket.addEventListener('message', (message) => {
@@ -30,19 +50,23 @@ export function webSocketTransport(url: string): Transport {
       pending.delete(data.id);
       if (!waiter) return;
       if (data.ok) waiter.resolve(data.result);
-      else waiter.reject(Object.assign(new Error(data.error.detail), data.error));
+      else waiter.reject(failure(data.error.status, data.error.detail));
     });
     socket.addEventListener('close', (event) => {
-      for (const waiter of pending.values()) waiter.reject({ status: 503, detail: event.reason || 'connection to the exchange closed' });
+      refused = event.code === TOKEN_REFUSED;
+      const error = refused
+        ? failure(401, 'the exchange refused the access token')
+        : failure(503, event.reason || 'connection to the exchange closed');
+      for (const waiter of pending.values()) waiter.reject(error);
       pending.clear();
-      // 4401: the exchange refused the access token; reconnecting would not help.
-      if (event.code !== 4401) setTimeout(connect, 1000);
+      if (!refused) setTimeout(connect, 1000);
     });
   };
   connect();
 
   return {
     async invoke(name: RequestName, args: unknown) {
+      if (refused) throw failure(401, 'the exchange refused the access token');
       await opened;
       const id = nextId++;
       return new Promise((resolve, reject) => {

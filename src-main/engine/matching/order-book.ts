@@ -73,6 +73,27 @@ export class OrderBook implements MatchingBook {
     return { ok: true, events };
   }
 
+  /**
+   * Puts back a resting order exactly as it was (after a restart): appended at the back of its level
+   * without matching. Restoring a book's orders in their original queue order rebuilds it exactly.
+   */
+  restore(
+    view: Pick<OrderView, 'id' | 'account' | 'side' | 'priceTicks' | 'qty' | 'filled' | 'postOnly' | 'stp'>,
+  ): void {
+    if (this.orders.has(view.id)) throw new Error(`order ${view.id} is already in the book`);
+    const order = new RestingOrder(
+      view.id,
+      view.account,
+      view.side,
+      view.priceTicks,
+      view.qty,
+      view.postOnly,
+      view.stp,
+    );
+    order.filled = view.filled;
+    this.rest(order);
+  }
+
   cancel(id: string): CancelResult {
     const order = this.orders.get(id);
     if (order === undefined) return unknownOrder(id);

@@ -1,8 +1,8 @@
 // One side of the fast book: its price levels sorted worst → best, so the best level is the last
 // element. Most activity happens near the touch, so creating or removing a level there is a push/pop
 // or a short splice at the end of the array; a Map finds an existing level by price in O(1).
-// (Measured against a binary heap with lazy deletion: the sorted array was faster for this workload,
-// and it gives depth snapshots for free.)
+// (A binary heap with lazy deletion measured the same on bench/engine.ts, within run-to-run noise, but
+// depth snapshots and fill-or-kill walks need levels in order, which the sorted array gives for free.)
 
 import { PriceLevel } from './price-level';
 

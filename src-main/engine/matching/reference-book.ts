@@ -90,11 +90,7 @@ export class ReferenceBook implements MatchingBook {
     return { ok: true, events: [orderEvent(id, 'cancelled', order.filled, remainingOf(order), 'cancelled')] };
   }
 
-  /**
-   * Same price and no larger qty: changed in place, keeping time priority. Otherwise the order leaves
-   * the book and comes back as a limit GTC taker at its new price (without its arrival-only
-   * limitTicks/budget), matching whatever it now crosses; any remainder rests at the back of its level.
-   */
+  /** See `MatchingBook.amend`: in place, or out of the book and back in as a limit GTC taker. */
   amend(id: string, change: AmendInput): AmendResult {
     const order = this.find(id);
     if (!order) return unknownOrder(id);
@@ -312,7 +308,7 @@ export class ReferenceBook implements MatchingBook {
         last[1] += remainingOf(order);
         last[2] += 1;
       } else {
-        if (result.length >= levels) break;
+        if (!(result.length < levels)) break; // so that a NaN count, like 0, yields no levels
         result.push([order.priceTicks as number, remainingOf(order), 1]);
       }
     }

@@ -166,6 +166,13 @@ export interface OrderView {
 export interface MatchingBook {
   place(input: PlaceInput): PlaceResult;
   cancel(id: string): CancelResult;
+  /**
+   * Same price and a qty no larger: changed in place, keeping time priority. Any other change
+   * (new price, larger qty) takes the order out and brings it back as a limit GTC taker at the new
+   * price, so an amend that crosses trades at once (the arrival-only limitTicks and budget no longer
+   * apply); its remainder rests at the back of its level. A post-only order's amend that would take
+   * is rejected and the order stays as it was.
+   */
   amend(id: string, change: AmendInput): AmendResult;
   /** Cancels every resting order (of `account`, if given). */
   cancelAll(account?: string): CancelAllResult;
@@ -205,9 +212,10 @@ export const RejectCode = {
 export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode];
 
 /**
- * Bounds that keep every product of price and quantity (and every budget sum) an exact integer:
- * MAX_PRICE_TICKS * MAX_QTY = 1e15 < Number.MAX_SAFE_INTEGER (≈ 9.007e15).
+ * Bounds that keep money exact in doubles: a notional priceTicks * qty is at most 1e12 tick-Units,
+ * which is at most 1e15 micro-USD at the default $0.001 tick (1,000 micro-USD per tick), safely
+ * below Number.MAX_SAFE_INTEGER (≈ 9.007e15). At $0.001 the price cap is $1,000 per Unit.
  */
-export const MAX_PRICE_TICKS = 1_000_000_000;
+export const MAX_PRICE_TICKS = 1_000_000;
 export const MAX_QTY = 1_000_000;
 export const MAX_BUDGET = Number.MAX_SAFE_INTEGER;

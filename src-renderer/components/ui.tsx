@@ -1,0 +1,75 @@
+import type { ReactNode } from 'react';
+
+type Tone = 'live' | 'preview' | 'active' | 'suspended' | 'neutral' | 'accent';
+
+export function Badge({ tone, children }: { tone: Tone; children: ReactNode }) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+export function statusTone(status: string): Tone {
+  switch (status) {
+    case 'live':
+    case 'preview':
+    case 'active':
+    case 'suspended':
+      return status;
+    default:
+      return 'neutral';
+  }
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <Badge tone={statusTone(status)}>{status}</Badge>;
+}
+
+/** A failed action, in the exchange's own words. */
+export function ErrorAlert({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      {children}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div className="alert alert-ok" role="status">
+      {children}
+    </div>
+  );
+}
+
+export function Card({
+  title,
+  actions,
+  children,
+  className,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <section className={`card ${className ?? ''}`}>
+      {title || actions ? (
+        <header className="card-header">
+          {title ? <h3>{title}</h3> : null}
+          {actions ? <div className="card-actions">{actions}</div> : null}
+        </header>
+      ) : null}
+      <div className="card-body">{children}</div>
+    </section>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <p className="empty-title">{title}</p>
+      {children ? <div className="empty-body">{children}</div> : null}
+    </div>
+  );
+}

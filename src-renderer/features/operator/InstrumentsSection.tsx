@@ -1,0 +1,39 @@
+import type { GetRowIdParams } from 'ag-grid-community';
+import type { InstrumentView } from '../../../src-preload/contract';
+import { DataGrid } from '../../components/DataGrid';
+import { useExchangeStore } from '../../stores/exchange';
+import { instrumentColumns } from './columns';
+
+const defaultColDef = { sortable: true, resizable: true };
+// Two header rows (groups, columns), one 28px row per instrument, room for a horizontal scrollbar.
+const gridHeight = (rows: number) => 2 * 30 + Math.max(rows, 3) * 28 + 18;
+const fitWidth = { type: 'fitGridWidth' } as const;
+const rowId = ({ data }: GetRowIdParams<InstrumentView>) => data.instrument_id;
+
+export function InstrumentsSection() {
+  const instruments = useExchangeStore((state) => state.instruments);
+  const live = instruments?.filter((instrument) => instrument.status === 'live').length ?? 0;
+  return (
+    <section className="section" aria-labelledby="instruments-heading">
+      <div className="section-header">
+        <h2 id="instruments-heading">Instruments</h2>
+        <p className="section-sub">
+          {instruments
+            ? `${instruments.length} instruments · ${live} live · ${instruments.length - live} preview. Each is a floor of quality and performance with one USD market; 1 Unit = 1,000,000 tokens.`
+            : 'Loading…'}
+        </p>
+      </div>
+      <div className="grid-auto" style={{ height: gridHeight(instruments?.length ?? 0) }}>
+        <DataGrid<InstrumentView>
+          rowData={instruments ?? undefined}
+          loading={instruments === null}
+          columnDefs={instrumentColumns}
+          getRowId={rowId}
+          defaultColDef={defaultColDef}
+          autoSizeStrategy={fitWidth}
+          tooltipShowDelay={400}
+        />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,197 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { UsdAdjustmentBody } from '../../../src-preload/contract';
+import type { ParticipantView } from '../../../src-preload/contract';
+import { BalanceCards } from '../../components/BalanceCards';
+import { Field } from '../../components/Field';
+import { Card, ErrorAlert, Notice, StatusBadge } from '../../components/ui';
+import { errorText, isNetworkFailure } from '../../lib/errors';
+import { formatUsd, isNegativeDecimal } from '../../lib/format';
+import { fieldErrors } from '../../lib/forms';
+import type { FieldErrors } from '../../lib/forms';
+import { useClient, useExchangeStore } from '../../stores/exchange';
+
+export function SelectedParticipant({ participant }: { participant: ParticipantView | null }) {
+  if (!participant) {
+    return (
+      <Card title="Selected participant">
+        <p className="muted">Select a participant in the table to adjust its USD balance or suspend it.</p>
+      </Card>
+    );
+  }
+  // Keyed so forms and messages start fresh for each participant.
+  return <ParticipantActions key={participant.participant_id} participant={participant} />;
+}
+
+function ParticipantActions({ participant }: { participant: ParticipantView }) {
+  const client = useClient();
+  const refresh = useExchangeStore((state) => state.refresh);
+  const [busy, setBusy] = useState<'suspend' | 'resume' | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const suspended = participant.status === 'suspended';
+
+  const setStatus = async (action: 'suspend' | 'resume') => {
+    setBusy(action);
+    setFailure(null);
+    setDone(null);
+    try {
+      const updated = await client.call(
+        action === 'suspend' ? 'participants.suspend' : 'participants.resume',
+        { participant_id: participant.participant_id },
+      );
+      setDone(`${updated.name} is now ${updated.status}.`);
+      await refresh();
+    } catch (error) {
+      setFailure(errorText(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Card
+      title={
+        <>
+          {participant.name} <StatusBadge status={participant.status} />
+        </>
+      }
+      className="selected-participant"
+    >
+      <dl className="facts">
+        <dt>Role</dt>
+        <dd>{participant.role}</dd>
+        <dt>ID</dt>
+        <dd className="mono">{participant.participant_id}</dd>
+      </dl>
+      <BalanceCards usd={participant.balances.usd} compact />
+      <div className="row-actions">
+        <button
+          type="button"
+          className="btn btn-danger"
+          disabled={suspended || busy !== null}
+          onClick={() => void setStatus('suspend')}
+        >
+          Suspend
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!suspended || busy !== null}
+          onClick={() => void setStatus('resume')}
+        >
+          Resume
+        </button>
+      </div>
+      <ErrorAlert>{failure}</ErrorAlert>
+      <Notice>{done}</Notice>
+      <hr className="divider" />
+      <AdjustmentForm participant={participant} />
+    </Card>
+  );
+}
+
+type AdjustmentField = 'amount' | 'reason' | 'idempotency_key';
+
+/** A pending attempt whose outcome is unknown (the connection failed): retried with the same key. */
+interface UnsettledAttempt {
+  key: string;
+  amount: string;
+  reason: string;
+}
+
+function AdjustmentForm({ participant }: { participant: ParticipantView }) {
+  const client = useClient();
+  const refresh = useExchangeStore((state) => state.refresh);
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useState<FieldErrors<AdjustmentField>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [unsettled, setUnsettled] = useState<UnsettledAttempt | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(null);
+    setFailure(null);
+    const attempt = { amount: amount.trim(), reason };
+    // Same values as an attempt that may or may not have landed: reuse its key so it applies at most once.
+    const key =
+      unsettled && unsettled.amount === attempt.amount && unsettled.reason === attempt.reason
+        ? unsettled.key
+        : crypto.randomUUID();
+    const parsed = UsdAdjustmentBody.safeParse({ ...attempt, idempotency_key: key });
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const result = await client.call('participants.adjustUsd', {
+        ...parsed.data,
+        participant_id: participant.participant_id,
+      });
+      setUnsettled(null);
+      setAmount('');
+      setReason('');
+      const verb = isNegativeDecimal(result.amount) ? 'Debited' : 'Deposited';
+      const magnitude = formatUsd(result.amount.replace(/^-/, ''));
+      setDone(`${verb} ${magnitude}. USD balance is now ${formatUsd(result.balance_after)}.`);
+      await refresh();
+    } catch (error) {
+      if (isNetworkFailure(error)) {
+        setUnsettled({ key, ...attempt });
+        setFailure(
+          `${errorText(error)}. The adjustment may not have been applied: apply it again to retry safely (same idempotency key).`,
+        );
+      } else {
+        setUnsettled(null);
+        setFailure(errorText(error));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="USD adjustment">
+      <h4 className="form-title">USD adjustment</h4>
+      <Field
+        label="Amount"
+        hint="USD; positive deposits, negative debits (e.g. 100.00 or -25.50)"
+        error={errors.amount}
+      >
+        <input
+          value={amount}
+          inputMode="decimal"
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => setAmount(event.target.value)}
+        />
+      </Field>
+      <Field label="Reason" error={errors.reason}>
+        <input
+          value={reason}
+          maxLength={200}
+          autoComplete="off"
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </Field>
+      {errors.idempotency_key ? <ErrorAlert>{errors.idempotency_key}</ErrorAlert> : null}
+      <ErrorAlert>{failure}</ErrorAlert>
+      <Notice>{done}</Notice>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          Apply adjustment
+        </button>
+        {unsettled ? (
+          <span className="muted mono small" title="Idempotency key kept for the retry">
+            key {unsettled.key.slice(0, 8)}…
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,224 @@
+import type {
+  ColDef,
+  ColGroupDef,
+  ICellRendererParams,
+  ITooltipParams,
+  ValueFormatterParams,
+} from 'ag-grid-community';
+import type { AuditEntryView, InstrumentView, ParticipantView } from '../../../src-preload/contract';
+import { Badge, StatusBadge } from '../../components/ui';
+import {
+  formatInteger,
+  formatTime,
+  formatTokens,
+  formatUsd,
+  isNegativeDecimal,
+  orDash,
+} from '../../lib/format';
+
+const numeric = { type: 'rightAligned', cellClass: 'num' } as const;
+
+function StatusCell({ value }: ICellRendererParams<unknown, string>) {
+  return value ? <StatusBadge status={value} /> : null;
+}
+
+function DefaultCell({ value }: ICellRendererParams<InstrumentView, boolean>) {
+  return value ? <Badge tone="accent">default</Badge> : null;
+}
+
+function dash<T>({ value }: ValueFormatterParams<T, string | number | null>) {
+  return orDash(value);
+}
+function usd<T>({ value }: ValueFormatterParams<T, string>) {
+  return formatUsd(value);
+}
+function pct<T>({ value }: ValueFormatterParams<T, number | null>) {
+  return value === null || value === undefined ? '—' : `${value}%`;
+}
+
+function tokens<T>({ value }: ValueFormatterParams<T, number | null>) {
+  return formatTokens(value);
+}
+function exactTokens<T>({ value }: ITooltipParams<T, number | null>) {
+  return value === null || value === undefined ? '' : `${formatInteger(value)} tokens`;
+}
+
+/** Every instrument with its full specification and trading parameters; widths are minimums (fit to grid). */
+export const instrumentColumns: (ColDef<InstrumentView> | ColGroupDef<InstrumentView>)[] = [
+  { field: 'symbol', headerName: 'Symbol', pinned: 'left', minWidth: 124, cellClass: 'mono strong' },
+  {
+    headerName: 'Instrument',
+    children: [
+      { field: 'name', headerName: 'Name', minWidth: 118 },
+      { field: 'instrument_type', headerName: 'Type', minWidth: 62 },
+      { field: 'status', headerName: 'Status', minWidth: 82, cellRenderer: StatusCell },
+      { field: 'is_default', headerName: 'Default', minWidth: 78, cellRenderer: DefaultCell },
+    ],
+  },
+  {
+    headerName: 'Specification: floors (≥) and ceilings (≤)',
+    children: [
+      {
+        field: 'specifications.quality_index',
+        headerName: 'Index',
+        headerTooltip: 'Benchmark index the quality floor is measured on',
+        minWidth: 96,
+      },
+      {
+        field: 'specifications.quality_floor',
+        headerName: 'Quality ≥',
+        headerTooltip: 'Quality floor on the index; — where the index is unpublished',
+        minWidth: 84,
+        ...numeric,
+        valueFormatter: dash,
+      },
+      {
+        field: 'specifications.throughput_floor_tps',
+        headerName: 'Tok/s ≥',
+        headerTooltip: 'Throughput floor: sustained streaming output tokens per second',
+        minWidth: 74,
+        ...numeric,
+        valueFormatter: dash,
+      },
+      {
+        field: 'specifications.ttft_max_seconds',
+        headerName: 'TTFT ≤ s',
+        headerTooltip: 'Maximum time to first token, in seconds',
+        minWidth: 80,
+        ...numeric,
+        valueFormatter: dash,
+      },
+      {
+        field: 'specifications.context_window_min_tokens',
+        headerName: 'Context ≥',
+        headerTooltip: 'Minimum context window, tokens',
+        minWidth: 88,
+        ...numeric,
+        valueFormatter: tokens,
+        tooltipValueGetter: exactTokens,
+      },
+      {
+        field: 'specifications.output_length_min_tokens',
+        headerName: 'Output ≥',
+        headerTooltip: 'Minimum max-output length, tokens',
+        minWidth: 82,
+        ...numeric,
+        valueFormatter: tokens,
+        tooltipValueGetter: exactTokens,
+      },
+      {
+        field: 'specifications.uptime_min_pct',
+        headerName: 'Uptime ≥',
+        minWidth: 84,
+        ...numeric,
+        valueFormatter: pct,
+      },
+      {
+        field: 'specifications.error_rate_max_pct',
+        headerName: 'Errors ≤',
+        minWidth: 78,
+        ...numeric,
+        valueFormatter: pct,
+      },
+    ],
+  },
+  {
+    headerName: 'Trading (USD market)',
+    children: [
+      {
+        field: 'trading_parameters.tick_size',
+        headerName: 'Tick',
+        headerTooltip: 'Price increment per Unit',
+        minWidth: 66,
+        ...numeric,
+        valueFormatter: usd,
+      },
+      {
+        colId: 'quantity',
+        headerName: 'Qty range',
+        headerTooltip: 'Order quantity limits, in Units',
+        minWidth: 104,
+        ...numeric,
+        valueGetter: ({ data }) =>
+          data
+            ? `${formatInteger(data.trading_parameters.min_quantity)}–${formatInteger(data.trading_parameters.max_quantity)}`
+            : '',
+      },
+      {
+        colId: 'fees',
+        headerName: 'Fees bps',
+        headerTooltip: 'Maker / taker fee, basis points',
+        minWidth: 84,
+        ...numeric,
+        valueGetter: ({ data }) =>
+          data ? `${data.trading_parameters.maker_fee_bps} / ${data.trading_parameters.taker_fee_bps}` : '',
+        tooltipValueGetter: ({ data }) =>
+          data
+            ? `maker ${data.trading_parameters.maker_fee_bps} bps · taker ${data.trading_parameters.taker_fee_bps} bps`
+            : '',
+      },
+    ],
+  },
+];
+
+function MoneyCell({ value }: ICellRendererParams<unknown, string>) {
+  if (value === null || value === undefined) return null;
+  return <span className={isNegativeDecimal(value) ? 'neg' : undefined}>{formatUsd(value)}</span>;
+}
+
+export const participantColumns: ColDef<ParticipantView>[] = [
+  { field: 'name', headerName: 'Name', flex: 1.4, minWidth: 150, cellClass: 'strong' },
+  { field: 'role', headerName: 'Role', width: 100 },
+  { field: 'status', headerName: 'Status', width: 104, cellRenderer: StatusCell },
+  { field: 'balances.usd.total', headerName: 'USD total', width: 126, ...numeric, cellRenderer: MoneyCell },
+  {
+    field: 'balances.usd.available',
+    headerName: 'Available',
+    width: 126,
+    ...numeric,
+    cellRenderer: MoneyCell,
+  },
+  { field: 'balances.usd.locked', headerName: 'Locked', width: 112, ...numeric, cellRenderer: MoneyCell },
+  {
+    field: 'created_at',
+    headerName: 'Created',
+    width: 160,
+    sort: 'asc',
+    valueFormatter: ({ value }: ValueFormatterParams<ParticipantView, string>) => formatTime(value),
+  },
+  {
+    field: 'participant_id',
+    headerName: 'ID',
+    flex: 1,
+    minWidth: 180,
+    cellClass: 'mono muted',
+    tooltipField: 'participant_id',
+  },
+];
+
+/** An audit entry with its details already rendered as text (ids resolved to names). */
+export interface AuditRow extends AuditEntryView {
+  summary: string;
+  raw: string;
+}
+
+export const auditColumns: ColDef<AuditRow>[] = [
+  { field: 'sequence', headerName: 'Seq', width: 80, ...numeric, sortable: false },
+  {
+    field: 'time',
+    headerName: 'Time',
+    width: 160,
+    sortable: false,
+    valueFormatter: ({ value }: ValueFormatterParams<AuditRow, string>) => formatTime(value),
+  },
+  { field: 'actor_name', headerName: 'Actor', width: 150, sortable: false, tooltipField: 'actor' },
+  { field: 'action', headerName: 'Action', width: 190, sortable: false, cellClass: 'mono' },
+  {
+    field: 'summary',
+    headerName: 'Details',
+    flex: 1,
+    minWidth: 300,
+    sortable: false,
+    tooltipField: 'raw',
+  },
+];

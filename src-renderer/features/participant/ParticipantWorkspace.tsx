@@ -1,0 +1,128 @@
+import { useId } from 'react';
+import type { ParticipantView } from '../../../src-preload/contract';
+import { BalanceCards } from '../../components/BalanceCards';
+import { Card, EmptyState, StatusBadge } from '../../components/ui';
+import { formatTime } from '../../lib/format';
+import { useExchangeStore } from '../../stores/exchange';
+import { usePreferences } from '../../stores/preferences';
+import { InstrumentsTable } from './InstrumentsTable';
+
+type Role = 'supplier' | 'consumer';
+
+const copy: Record<Role, { title: string; plural: string; instruments: string; instrumentsNote: string }> = {
+  supplier: {
+    title: 'Supplier',
+    plural: 'suppliers',
+    instruments: 'Instruments you could serve',
+    instrumentsNote:
+      'A model may serve an instrument only while it clears every floor and ceiling below; the exchange measures TTFT, throughput and errors on every call.',
+  },
+  consumer: {
+    title: 'Consumer',
+    plural: 'consumers',
+    instruments: 'Instruments',
+    instrumentsNote:
+      'You buy a floor of quality and performance, not a model name: 1 Unit = 1,000,000 tokens of one instrument.',
+  },
+};
+
+/** A supplier's or consumer's desk: pick who you act as, then see your identity and balances. */
+export function ParticipantWorkspace({ role }: { role: Role }) {
+  const participants = useExchangeStore((state) => state.participants);
+  const instruments = useExchangeStore((state) => state.instruments);
+  const pickedId = usePreferences((state) => state.picked[role]);
+  const pick = usePreferences((state) => state.pick);
+  const pickerId = useId();
+  const text = copy[role];
+
+  const candidates = participants?.filter((participant) => participant.role === role) ?? null;
+  const me = candidates?.find((participant) => participant.participant_id === pickedId) ?? null;
+
+  return (
+    <div className={`workspace workspace-${role}`}>
+      <div className="workspace-bar">
+        <h2>{text.title} workspace</h2>
+        {candidates && candidates.length > 0 ? (
+          <div className="picker">
+            <label htmlFor={pickerId}>Participant</label>
+            <select
+              id={pickerId}
+              value={me ? me.participant_id : ''}
+              onChange={(event) => pick(role, event.target.value || null)}
+            >
+              <option value="">Choose a {role}…</option>
+              {candidates.map((participant) => (
+                <option key={participant.participant_id} value={participant.participant_id}>
+                  {participant.name}
+                  {participant.status === 'suspended' ? ' (suspended)' : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+      </div>
+
+      {candidates === null ? (
+        <p className="muted">Loading participants…</p>
+      ) : candidates.length === 0 ? (
+        <EmptyState title={`No ${text.plural} yet`}>
+          The exchange operator creates {text.plural} in the Operator workspace (Participants, New
+          participant). Once one exists, choose it here to see its balances.
+        </EmptyState>
+      ) : !me ? (
+        <EmptyState title={`Choose which ${role} you are`}>
+          {pickedId ? `The ${role} chosen before no longer exists on this exchange. ` : null}
+          {candidates.length === 1
+            ? `There is one ${role}: choose it in the Participant list above.`
+            : `Choose one of the ${candidates.length} ${text.plural} in the Participant list above.`}
+        </EmptyState>
+      ) : (
+        <Identity participant={me} />
+      )}
+
+      <Card title={text.instruments} className="instruments-card">
+        <p className="muted card-note">{text.instrumentsNote}</p>
+        {instruments ? (
+          <InstrumentsTable instruments={instruments} caption={text.instruments} />
+        ) : (
+          <p className="muted">Loading instruments…</p>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+function Identity({ participant }: { participant: ParticipantView }) {
+  const suspended = participant.status === 'suspended';
+  return (
+    <div className="identity">
+      {suspended ? (
+        <div className="alert alert-warn" role="alert">
+          <strong>{participant.name} is suspended.</strong> The exchange operator has suspended this account;
+          it cannot trade until the operator resumes it.
+        </div>
+      ) : null}
+      <div className="identity-grid">
+        <Card title="Who you are">
+          <dl className="facts">
+            <dt>Name</dt>
+            <dd className="strong">{participant.name}</dd>
+            <dt>Role</dt>
+            <dd>{participant.role}</dd>
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={participant.status} />
+            </dd>
+            <dt>ID</dt>
+            <dd className="mono">{participant.participant_id}</dd>
+            <dt>Since</dt>
+            <dd>{formatTime(participant.created_at)}</dd>
+          </dl>
+        </Card>
+        <Card title="USD balance">
+          <BalanceCards usd={participant.balances.usd} />
+        </Card>
+      </div>
+    </div>
+  );
+}
