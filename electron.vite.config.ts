@@ -13,7 +13,10 @@ export default defineConfig({
       outDir: 'out/main',
       rolldownOptions: {
         // The same main-side code runs in Electron (index) and as a plain Node process (headless).
-        input: { index: resolve(root, 'src-main/app/main.ts'), headless: resolve(root, 'src-main/headless.ts') },
+        input: {
+          index: resolve(root, 'src-main/app/main.ts'),
+          headless: resolve(root, 'src-main/headless.ts'),
+        },
       },
     },
   },

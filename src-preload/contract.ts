@@ -10,7 +10,10 @@ import { z } from 'zod';
 
 export const UsdAmount = z
   .string()
-  .regex(/^-?\d{1,15}(\.\d{1,6})?$/, 'amount must be a decimal string with at most 6 decimal places, e.g. "100.00"');
+  .regex(
+    /^-?\d{1,15}(\.\d{1,6})?$/,
+    'amount must be a decimal string with at most 6 decimal places, e.g. "100.00"',
+  );
 export const ParticipantId = z.string().regex(/^participant_[0-9a-f-]{36}$/, 'not a participant id');
 export const ParticipantRole = z.enum(['consumer', 'supplier']);
 

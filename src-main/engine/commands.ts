@@ -1,4 +1,6 @@
 import type { Instrument } from './instruments';
+import type { OrderType, Side, StpMode, TimeInForce } from './matching/types';
+import type { Order, Trade, UnitBalance } from './orders';
 import type { Participant, ParticipantStatus, Role, UsdAdjustment, UsdBalance } from './participants';
 import type { Rejection } from './rejections';
 
@@ -17,7 +19,40 @@ export type Command =
       amount: number;
       idempotency_key: string;
       reason: string;
-    };
+    }
+  | PlaceOrder
+  | {
+      type: 'cancel_order';
+      order_id: string;
+      /** Owner check; omitted when the operator cancels. */ participant_id?: string;
+    }
+  | { type: 'cancel_all'; participant_id?: string; market_id?: string }
+  | {
+      type: 'amend_order';
+      order_id: string;
+      participant_id?: string;
+      price_ticks?: number;
+      quantity?: number;
+    }
+  | { type: 'set_market_halt'; market_id: string; halted: boolean }
+  | { type: 'issue_units'; participant_id: string; instrument_id: string; quantity: number };
+
+export interface PlaceOrder {
+  type: 'place_order';
+  order_id: string;
+  participant_id: string;
+  market_id: string;
+  side: Side;
+  order_type: OrderType;
+  quantity: number;
+  price_ticks?: number;
+  tif: TimeInForce;
+  post_only?: boolean;
+  stp?: StpMode;
+  client_order_id?: string;
+  /** Max slippage from the best opposite price at arrival, in ticks. */
+  max_slippage_ticks?: number;
+}
 
 export type CommandType = Command['type'];
 
@@ -34,7 +69,19 @@ export type Change =
   | { kind: 'instrument'; instrument: Instrument }
   | { kind: 'participant'; participant: Participant }
   | { kind: 'usd_balance'; participant_id: string; balance: UsdBalance }
-  | { kind: 'usd_adjustment'; adjustment: UsdAdjustment };
+  | { kind: 'usd_adjustment'; adjustment: UsdAdjustment }
+  | { kind: 'unit_balance'; participant_id: string; instrument_id: string; balance: UnitBalance }
+  | { kind: 'order'; order: Order }
+  | { kind: 'trade'; trade: Trade }
+  | { kind: 'market_halt'; market_id: string; halted: boolean }
+  | {
+      kind: 'issuance';
+      seq: number;
+      participant_id: string;
+      instrument_id: string;
+      quantity: number;
+      time: number;
+    };
 
 export interface Accepted<R> {
   ok: true;

@@ -2,19 +2,11 @@ import type { Accepted, Change, Command, CommandContext, Outcome } from './comma
 import type { Instrument } from './instruments';
 import type { Participant, UsdAdjustment, UsdBalance } from './participants';
 import { reject } from './rejections';
+import { addInstrument, emptyState, type ExchangeState } from './state';
+import type { ChangeLog } from './change-log';
+import { Trading } from './trading';
 
-/** The whole state of the exchange, plain data so the store can load it and tests can compare it. */
-export interface ExchangeState {
-  instruments: Map<string, Instrument>;
-  participants: Map<string, Participant>;
-  usd: Map<string, UsdBalance>;
-  /** Keyed by `${participant_id}\u0000${idempotency_key}`. */
-  adjustments: Map<string, UsdAdjustment>;
-}
-
-export function emptyState(): ExchangeState {
-  return { instruments: new Map(), participants: new Map(), usd: new Map(), adjustments: new Map() };
-}
+export { canonicalState, emptyState, type ExchangeState } from './state';
 
 const accepted = <R>(result: R, changes: Change[]): Accepted<R> => ({ ok: true, result, changes });
 const adjustmentKey = (participantId: string, key: string) => `${participantId}\u0000${key}`;
@@ -24,9 +16,22 @@ const adjustmentKey = (participantId: string, key: string) => `${participantId}\
  * the state, applies it whole or not at all, and reports what changed.
  */
 export class Exchange {
-  constructor(readonly state: ExchangeState = emptyState()) {}
+  private readonly trading: Trading;
+
+  constructor(readonly state: ExchangeState = emptyState()) {
+    this.trading = new Trading(state);
+  }
 
   execute(command: Command, ctx: CommandContext): Outcome {
+    const outcome = this.dispatch(command, ctx);
+    if (outcome.ok && 'log' in outcome) {
+      const { log, ...rest } = outcome as Accepted<unknown> & { log: ChangeLog };
+      return { ...rest, changes: log.finish(this.state) };
+    }
+    return outcome;
+  }
+
+  private dispatch(command: Command, ctx: CommandContext): Outcome {
     switch (command.type) {
       case 'define_instrument':
         return this.defineInstrument(command.instrument);
@@ -36,6 +41,18 @@ export class Exchange {
         return this.setParticipantStatus(command);
       case 'adjust_usd':
         return this.adjustUsd(command, ctx);
+      case 'place_order':
+        return this.trading.place(command, ctx);
+      case 'cancel_order':
+        return this.trading.cancel(command, ctx);
+      case 'cancel_all':
+        return this.trading.cancelAll(command, ctx);
+      case 'amend_order':
+        return this.trading.amend(command, ctx);
+      case 'set_market_halt':
+        return this.trading.setHalt(command);
+      case 'issue_units':
+        return this.trading.issue(command, ctx);
     }
   }
 
@@ -47,7 +64,7 @@ export class Exchange {
     if (this.state.instruments.has(instrument.instrument_id)) {
       return reject('instrument_exists', `instrument ${instrument.instrument_id} already exists`);
     }
-    this.state.instruments.set(instrument.instrument_id, instrument);
+    addInstrument(this.state, instrument);
     return accepted(instrument, [{ kind: 'instrument', instrument }]);
   }
 
@@ -79,8 +96,9 @@ export class Exchange {
   ): Outcome<Participant> {
     const current = this.state.participants.get(command.participant_id);
     if (!current) return reject('participant_not_found', `participant ${command.participant_id} not found`);
-    if (current.role === 'operator')
+    if (current.role === 'operator') {
       return reject('operator_immutable', 'the exchange operator cannot be suspended');
+    }
     if (current.status === command.status) {
       return reject('status_unchanged', `participant ${command.participant_id} is already ${command.status}`);
     }
@@ -100,8 +118,9 @@ export class Exchange {
     const key = adjustmentKey(participant_id, idempotency_key);
     const earlier = this.state.adjustments.get(key);
     if (earlier) {
-      if (earlier.amount === amount && earlier.reason === reason)
+      if (earlier.amount === amount && earlier.reason === reason) {
         return { ...accepted(earlier, []), replayed: true };
+      }
       return reject(
         'idempotency_conflict',
         `idempotency_key ${idempotency_key} was already used with different content`,
@@ -126,26 +145,10 @@ export class Exchange {
     };
     this.state.usd.set(participant_id, balance);
     this.state.adjustments.set(key, adjustment);
+    this.state.usdSupply += amount;
     return accepted(adjustment, [
       { kind: 'usd_balance', participant_id, balance },
       { kind: 'usd_adjustment', adjustment },
     ]);
   }
-}
-
-/** A canonical, order-independent rendering of the state, for hashing and comparing after replay. */
-export function canonicalState(state: ExchangeState): string {
-  const sorted = <V>(map: Map<string, V>) =>
-    [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const body = {
-    instruments: sorted(state.instruments),
-    participants: sorted(state.participants),
-    usd: sorted(state.usd),
-    adjustments: sorted(state.adjustments),
-  };
-  return JSON.stringify(body, (_key, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : value,
-  );
 }

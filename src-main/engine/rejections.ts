@@ -2,7 +2,7 @@
  * Numbered reasons a command is rejected. The category tells an edge how to answer (HTTP status),
  * the engine itself knows nothing of HTTP.
  */
-export type RejectCategory = 'not_found' | 'conflict' | 'invalid' | 'insufficient';
+export type RejectCategory = 'not_found' | 'conflict' | 'invalid' | 'insufficient' | 'forbidden';
 
 export const REJECTIONS = {
   participant_not_found: { code: 1001, category: 'not_found' },
@@ -13,6 +13,16 @@ export const REJECTIONS = {
   idempotency_conflict: { code: 1006, category: 'conflict' },
   instrument_exists: { code: 1007, category: 'conflict' },
   zero_amount: { code: 1008, category: 'invalid' },
+  participant_suspended: { code: 1009, category: 'forbidden' },
+  role_not_allowed: { code: 1010, category: 'forbidden' },
+  market_not_found: { code: 1011, category: 'not_found' },
+  market_halted: { code: 1012, category: 'conflict' },
+  instrument_not_found: { code: 1013, category: 'not_found' },
+  order_not_found: { code: 1014, category: 'not_found' },
+  duplicate_client_order_id: { code: 1015, category: 'conflict' },
+  quantity_out_of_range: { code: 1016, category: 'invalid' },
+  invalid_order: { code: 1017, category: 'invalid' },
+  halt_unchanged: { code: 1018, category: 'conflict' },
 } as const satisfies Record<string, { code: number; category: RejectCategory }>;
 
 export type RejectReason = keyof typeof REJECTIONS;

@@ -15,6 +15,7 @@ const STATUS_BY_CATEGORY: Record<RejectCategory, number> = {
   conflict: 409,
   invalid: 422,
   insufficient: 422,
+  forbidden: 403,
 };
 
 export function rejectionError(rejection: Rejection): ExchangeError {

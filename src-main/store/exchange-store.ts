@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { Change, Command, CommandContext } from '../engine/commands';
-import { emptyState, type ExchangeState } from '../engine/exchange';
+import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
+import { isOpen, type Order, unitKey } from '../engine/orders';
 import type { Participant, UsdAdjustment } from '../engine/participants';
 import type { Db } from './database';
 
@@ -45,6 +46,30 @@ export class ExchangeStore {
     const insertAdjustment = db.prepare(
       'INSERT INTO usd_adjustments (adjustment_id, participant_id, amount, idempotency_key, reason, seq, created_at, balance_after) VALUES (@adjustment_id, @participant_id, @amount, @idempotency_key, @reason, @seq, @created_at, @balance_after)',
     );
+    const upsertOrder = db.prepare(
+      `INSERT INTO orders (order_id, client_order_id, participant_id, market_id, instrument_id, side, type, tif, post_only, stp,
+         price_ticks, quantity, filled, status, closure, filled_notional_ticks, fee, hold, queue_seq, created_at, updated_at)
+       VALUES (@order_id, @client_order_id, @participant_id, @market_id, @instrument_id, @side, @type, @tif, @post_only, @stp,
+         @price_ticks, @quantity, @filled, @status, @closure, @filled_notional_ticks, @fee, @hold, @queue_seq, @created_at, @updated_at)
+       ON CONFLICT (order_id) DO UPDATE SET price_ticks = excluded.price_ticks, quantity = excluded.quantity,
+         filled = excluded.filled, status = excluded.status, closure = excluded.closure,
+         filled_notional_ticks = excluded.filled_notional_ticks, fee = excluded.fee, hold = excluded.hold,
+         queue_seq = excluded.queue_seq, updated_at = excluded.updated_at`,
+    );
+    const insertTrade = db.prepare(
+      `INSERT INTO trades (trade_id, seq, market_id, instrument_id, price_ticks, quantity, maker_order_id, taker_order_id,
+         maker_participant_id, taker_participant_id, taker_side, maker_fee, taker_fee, executed_at)
+       VALUES (@trade_id, @seq, @market_id, @instrument_id, @price_ticks, @quantity, @maker_order_id, @taker_order_id,
+         @maker_participant_id, @taker_participant_id, @taker_side, @maker_fee, @taker_fee, @executed_at)`,
+    );
+    const upsertUnits = db.prepare(
+      'INSERT INTO unit_balances (participant_id, instrument_id, total, locked) VALUES (?, ?, ?, ?) ON CONFLICT (participant_id, instrument_id) DO UPDATE SET total = excluded.total, locked = excluded.locked',
+    );
+    const insertIssuance = db.prepare(
+      'INSERT INTO issuances (seq, participant_id, instrument_id, quantity, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const halt = db.prepare('INSERT INTO market_halts (market_id) VALUES (?)');
+    const unhalt = db.prepare('DELETE FROM market_halts WHERE market_id = ?');
     this.writers = {
       instrument: ({ instrument }) =>
         upsertInstrument.run(instrument.instrument_id, instrument.symbol, JSON.stringify(instrument)),
@@ -52,6 +77,13 @@ export class ExchangeStore {
       usd_balance: ({ participant_id, balance }) =>
         upsertUsd.run(participant_id, balance.total, balance.locked),
       usd_adjustment: ({ adjustment }) => insertAdjustment.run(adjustment),
+      order: ({ order }) => upsertOrder.run({ ...order, post_only: order.post_only ? 1 : 0 }),
+      trade: ({ trade }) => insertTrade.run(trade),
+      unit_balance: ({ participant_id, instrument_id, balance }) =>
+        upsertUnits.run(participant_id, instrument_id, balance.total, balance.locked),
+      issuance: ({ seq, participant_id, instrument_id, quantity, time }) =>
+        insertIssuance.run(seq, participant_id, instrument_id, quantity, time),
+      market_halt: ({ market_id, halted }) => (halted ? halt : unhalt).run(market_id),
     };
     this.commitBatch = db.transaction((entries: JournalEntry[]) => {
       for (const { ctx, command, changes } of entries) {
@@ -74,8 +106,7 @@ export class ExchangeStore {
   loadState(): ExchangeState {
     const state = emptyState();
     for (const row of this.db.prepare('SELECT body FROM instruments').all() as { body: string }[]) {
-      const instrument = JSON.parse(row.body) as Instrument;
-      state.instruments.set(instrument.instrument_id, instrument);
+      addInstrument(state, JSON.parse(row.body) as Instrument);
     }
     for (const p of this.db.prepare('SELECT * FROM participants').all() as Participant[]) {
       state.participants.set(p.participant_id, p);
@@ -89,6 +120,54 @@ export class ExchangeStore {
     }
     for (const a of this.db.prepare('SELECT * FROM usd_adjustments').all() as UsdAdjustment[]) {
       state.adjustments.set(`${a.participant_id}\u0000${a.idempotency_key}`, a);
+      state.usdSupply += a.amount;
+    }
+    for (const row of this.db.prepare('SELECT * FROM unit_balances').all() as {
+      participant_id: string;
+      instrument_id: string;
+      total: number;
+      locked: number;
+    }[]) {
+      state.units.set(unitKey(row.participant_id, row.instrument_id), {
+        total: row.total,
+        locked: row.locked,
+      });
+    }
+    for (const row of this.db
+      .prepare('SELECT instrument_id, sum(quantity) AS issued FROM issuances GROUP BY instrument_id')
+      .all() as { instrument_id: string; issued: number }[]) {
+      state.unitsIssued.set(row.instrument_id, row.issued);
+    }
+    for (const row of this.db.prepare('SELECT market_id FROM market_halts').all() as {
+      market_id: string;
+    }[]) {
+      state.halted.add(row.market_id);
+    }
+    for (const row of this.db
+      .prepare(
+        'SELECT participant_id, client_order_id, order_id FROM orders WHERE client_order_id IS NOT NULL',
+      )
+      .all() as { participant_id: string; client_order_id: string; order_id: string }[]) {
+      state.clientOrderIds.set(`${row.participant_id}\u0000${row.client_order_id}`, row.order_id);
+    }
+    // Open orders go back into their books in the order they were queued: the exact same queues.
+    const open = this.db
+      .prepare(`SELECT * FROM orders WHERE status IN ('open', 'partially_filled') ORDER BY queue_seq`)
+      .all() as (Omit<Order, 'post_only'> & { post_only: number })[];
+    for (const row of open) {
+      const order: Order = { ...row, post_only: row.post_only === 1 };
+      if (!isOpen(order)) continue;
+      state.orders.set(order.order_id, order);
+      state.books.get(order.market_id)!.restore({
+        id: order.order_id,
+        account: order.participant_id,
+        side: order.side,
+        priceTicks: order.price_ticks!,
+        qty: order.quantity,
+        filled: order.filled,
+        postOnly: order.post_only,
+        stp: order.stp,
+      });
     }
     return state;
   }

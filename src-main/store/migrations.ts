@@ -43,4 +43,67 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (participant_id, idempotency_key)
   ) STRICT;
   `,
+  // 2: orders, trades, Units in Trading accounts, issuances, market halts.
+  `
+  CREATE TABLE orders (
+    order_id TEXT PRIMARY KEY,
+    client_order_id TEXT,
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    market_id TEXT NOT NULL,
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    side TEXT NOT NULL CHECK (side IN ('buy', 'sell')),
+    type TEXT NOT NULL CHECK (type IN ('limit', 'market')),
+    tif TEXT NOT NULL,
+    post_only INTEGER NOT NULL,
+    stp TEXT NOT NULL,
+    price_ticks INTEGER,
+    quantity INTEGER NOT NULL CHECK (quantity >= 0),
+    filled INTEGER NOT NULL CHECK (filled >= 0 AND filled <= quantity),
+    status TEXT NOT NULL,
+    closure TEXT,
+    filled_notional_ticks INTEGER NOT NULL,
+    fee INTEGER NOT NULL,
+    hold INTEGER NOT NULL CHECK (hold >= 0),
+    queue_seq INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX orders_open ON orders (queue_seq) WHERE status IN ('open', 'partially_filled');
+  CREATE INDEX orders_by_participant ON orders (participant_id, created_at);
+  CREATE UNIQUE INDEX orders_by_client_id ON orders (participant_id, client_order_id) WHERE client_order_id IS NOT NULL;
+  CREATE TABLE trades (
+    trade_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    market_id TEXT NOT NULL,
+    instrument_id TEXT NOT NULL,
+    price_ticks INTEGER NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    maker_order_id TEXT NOT NULL,
+    taker_order_id TEXT NOT NULL,
+    maker_participant_id TEXT NOT NULL,
+    taker_participant_id TEXT NOT NULL,
+    taker_side TEXT NOT NULL,
+    maker_fee INTEGER NOT NULL,
+    taker_fee INTEGER NOT NULL,
+    executed_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX trades_by_market ON trades (market_id, seq);
+  CREATE INDEX trades_by_maker ON trades (maker_participant_id, seq);
+  CREATE INDEX trades_by_taker ON trades (taker_participant_id, seq);
+  CREATE TABLE unit_balances (
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    total INTEGER NOT NULL CHECK (total >= 0),
+    locked INTEGER NOT NULL CHECK (locked >= 0 AND locked <= total),
+    PRIMARY KEY (participant_id, instrument_id)
+  ) STRICT;
+  CREATE TABLE issuances (
+    seq INTEGER PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE market_halts (market_id TEXT PRIMARY KEY) STRICT;
+  `,
 ];

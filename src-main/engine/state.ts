@@ -1,0 +1,77 @@
+import type { Instrument } from './instruments';
+import { OrderBook } from './matching/order-book';
+import type { Order, UnitBalance } from './orders';
+import type { Participant, UsdAdjustment, UsdBalance } from './participants';
+
+/** The whole state of the exchange, plain data (and one book per market) so it can be loaded and compared. */
+export interface ExchangeState {
+  instruments: Map<string, Instrument>;
+  /** market_id → instrument_id */
+  markets: Map<string, string>;
+  participants: Map<string, Participant>;
+  usd: Map<string, UsdBalance>;
+  /** Keyed by `${participant_id}\u0000${idempotency_key}`. */
+  adjustments: Map<string, UsdAdjustment>;
+  /** Trading-account Units, keyed by unitKey(participant, instrument). */
+  units: Map<string, UnitBalance>;
+  /** Open orders only; finished ones live in the store. */
+  orders: Map<string, Order>;
+  /** `${participant_id}\u0000${client_order_id}` → order_id, for every order ever placed with one. */
+  clientOrderIds: Map<string, string>;
+  books: Map<string, OrderBook>;
+  halted: Set<string>;
+  /** Conservation counters: USD ever deposited minus withdrawn; Units ever issued per instrument. */
+  usdSupply: number;
+  unitsIssued: Map<string, number>;
+}
+
+export function emptyState(): ExchangeState {
+  return {
+    instruments: new Map(),
+    markets: new Map(),
+    participants: new Map(),
+    usd: new Map(),
+    adjustments: new Map(),
+    units: new Map(),
+    orders: new Map(),
+    clientOrderIds: new Map(),
+    books: new Map(),
+    halted: new Set(),
+    usdSupply: 0,
+    unitsIssued: new Map(),
+  };
+}
+
+/** Adds an instrument and its (empty) book. */
+export function addInstrument(state: ExchangeState, instrument: Instrument): void {
+  state.instruments.set(instrument.instrument_id, instrument);
+  state.markets.set(instrument.market.market_id, instrument.instrument_id);
+  state.books.set(instrument.market.market_id, new OrderBook());
+}
+
+const byKey = <V>(map: Map<string, V>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * A canonical, key-order-independent rendering of the state, books included in queue order, for
+ * hashing: equal strings mean equal exchanges.
+ */
+export function canonicalState(state: ExchangeState): string {
+  const body = {
+    instruments: byKey(state.instruments),
+    participants: byKey(state.participants),
+    usd: byKey(state.usd),
+    adjustments: byKey(state.adjustments),
+    units: byKey(state.units),
+    orders: byKey(state.orders),
+    clientOrderIds: byKey(state.clientOrderIds),
+    books: byKey(state.books).map(([id, book]) => [id, book.openOrders()]),
+    halted: [...state.halted].sort(),
+    usdSupply: state.usdSupply,
+    unitsIssued: byKey(state.unitsIssued),
+  };
+  return JSON.stringify(body, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : value,
+  );
+}

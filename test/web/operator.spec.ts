@@ -1,0 +1,136 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startHeadless, type HeadlessProcess } from '../helpers/headless-process';
+import { tempDir } from '../helpers/temp-dir';
+
+const SHOTS = 'test-results/screenshots';
+let dir: ReturnType<typeof tempDir>;
+let exchange: HeadlessProcess;
+
+test.beforeAll(async () => {
+  dir = tempDir('grid-desk-web-');
+  exchange = await startHeadless(dir.path);
+});
+test.afterAll(async () => {
+  exchange.child.kill('SIGTERM');
+  await exchange.exited;
+  dir.remove();
+});
+test.use({ viewport: { width: 1440, height: 860 } });
+
+/** Sets up data through the admin API, as a script would. */
+async function admin(path: string, body: unknown) {
+  const token = new URL(exchange.uiUrl).hash.replace('#token=', '');
+  const response = await fetch(`${exchange.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { data: { participant_id: string } }).data;
+}
+
+async function setTheme(page: Page, theme: 'light' | 'dark') {
+  if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+  }
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+async function shoot(page: Page, name: string) {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png` });
+  }
+  await setTheme(page, 'light');
+}
+
+test('the operator creates a consumer, deposits $100, sees the balance and the audit entry, and it survives a restart', async ({
+  page,
+}) => {
+  await page.goto(exchange.uiUrl);
+  await expect(page.getByRole('heading', { name: 'Instruments' })).toBeVisible();
+  // The token leaves the address bar once the page has kept it.
+  await expect(page).not.toHaveURL(/token=/);
+  await expect(page.getByRole('gridcell', { name: 'text-prime' })).toBeVisible();
+  await expect(page.getByRole('gridcell', { name: 'agent-max' })).toBeVisible();
+  await shoot(page, 'operator-instruments');
+
+  await page.getByRole('tab', { name: 'Participants' }).click();
+  await page.getByLabel('Name').fill('Acme Labs');
+  await page.getByLabel('Role').selectOption('consumer');
+  await page.getByRole('button', { name: 'Create participant' }).click();
+  await expect(page.getByRole('gridcell', { name: 'Acme Labs' })).toBeVisible();
+  await page.getByRole('gridcell', { name: 'Acme Labs' }).click();
+  await page.getByLabel('Amount').fill('100.00');
+  await page.getByLabel('Reason').fill('sandbox deposit');
+  await page.getByRole('button', { name: 'Apply adjustment' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Deposited $100.00' })).toBeVisible();
+  await expect(page.getByTestId('balance-total')).toContainText('$100.00');
+  await expect(page.getByRole('row', { name: /Acme Labs/ })).toContainText('$100.00');
+  await shoot(page, 'operator-participants');
+
+  await page.getByRole('tab', { name: 'Audit log' }).click();
+  const entry = page.getByRole('row').filter({ hasText: 'adjust_usd' }).first();
+  await expect(entry).toContainText('Exchange operator');
+  await expect(entry).toContainText('$100.00');
+  await expect(entry).toContainText('sandbox deposit');
+  await shoot(page, 'operator-audit');
+
+  // Restart the exchange on the same data: everything is still there.
+  exchange.child.kill('SIGTERM');
+  expect(await exchange.exited).toBe(0);
+  exchange = await startHeadless(dir.path);
+  await page.goto(exchange.uiUrl);
+  await page.getByRole('tab', { name: 'Participants' }).click();
+  await expect(page.getByRole('row', { name: /Acme Labs/ })).toContainText('$100.00');
+});
+
+test('bad input shows an error and changes nothing', async ({ page }) => {
+  await page.goto(exchange.uiUrl);
+  await page.getByRole('tab', { name: 'Participants' }).click();
+  await page.getByRole('button', { name: 'Create participant' }).click();
+  await expect(page.locator('.field-error').first()).toContainText(/name is required/i);
+
+  await page.getByLabel('Name').fill('Overdraw Co');
+  await page.getByRole('button', { name: 'Create participant' }).click();
+  await page.getByRole('gridcell', { name: 'Overdraw Co' }).click();
+  await page.getByLabel('Amount').fill('12.3456789');
+  await page.getByLabel('Reason').fill('too precise');
+  await page.getByRole('button', { name: 'Apply adjustment' }).click();
+  await expect(page.locator('.field-error').first()).toContainText(/at most 6 decimal places/);
+
+  await page.getByLabel('Amount').fill('-5');
+  await page.getByLabel('Reason').fill('overdraw');
+  await page.getByRole('button', { name: 'Apply adjustment' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'below zero' })).toBeVisible();
+  await expect(page.getByTestId('balance-total')).toContainText('$0.00');
+});
+
+test('supplier and consumer workspaces show who you are and your balances', async ({ page }) => {
+  await admin('/v1/admin/participants', { name: 'Volt GPUs', role: 'supplier' });
+  const consumer = await admin('/v1/admin/participants', { name: 'Initech', role: 'consumer' });
+  await admin(`/v1/admin/participants/${consumer.participant_id}/usd-adjustments`, {
+    amount: '250.50',
+    idempotency_key: 'web-1',
+    reason: 'sandbox deposit',
+  });
+  await page.goto(exchange.uiUrl);
+
+  await page.getByRole('button', { name: 'Supplier' }).click();
+  await page.getByLabel('Participant').selectOption({ label: 'Volt GPUs' });
+  await expect(page.getByText('Who you are')).toBeVisible();
+  await expect(page.getByTestId('balance-available')).toContainText('$0.00');
+  await shoot(page, 'supplier');
+
+  await page.getByRole('button', { name: 'Consumer' }).click();
+  await page.getByLabel('Participant').selectOption({ label: 'Initech' });
+  await expect(page.getByTestId('balance-total')).toContainText('$250.50');
+  await shoot(page, 'consumer');
+});
+
+test('a wrong access token gets the sign-in screen', async ({ page }) => {
+  await page.goto(`${exchange.baseUrl}/#token=not-the-token`);
+  await expect(page.getByRole('button', { name: 'Connect' })).toBeVisible();
+  await expect(page.getByText(/refused/i)).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/sign-in.png` });
+});
