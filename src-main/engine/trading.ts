@@ -74,7 +74,7 @@ export class Trading {
       }
     } else {
       hold = command.quantity;
-      const units = available_(this.units(command.participant_id, instrument.instrument_id));
+      const units = available_(this.peekUnits(command.participant_id, instrument.instrument_id));
       if (units < hold)
         return reject(
           'insufficient_balance',
@@ -184,7 +184,7 @@ export class Trading {
       const free =
         order.side === 'buy'
           ? available_(this.usd(order.participant_id))
-          : available_(this.units(order.participant_id, order.instrument_id));
+          : available_(this.peekUnits(order.participant_id, order.instrument_id));
       if (free < extra)
         return reject(
           'insufficient_balance',
@@ -405,6 +405,10 @@ export class Trading {
     let balance = this.state.usd.get(participantId);
     if (!balance) this.state.usd.set(participantId, (balance = { total: 0, locked: 0 }));
     return balance;
+  }
+
+  private peekUnits(participantId: string, instrumentId: string): UnitBalance {
+    return this.state.units.get(unitKey(participantId, instrumentId)) ?? { total: 0, locked: 0 };
   }
 
   private units(participantId: string, instrumentId: string): UnitBalance {
