@@ -17,6 +17,44 @@ export const UsdAmount = z
 export const ParticipantId = z.string().regex(/^participant_[0-9a-f-]{36}$/, 'not a participant id');
 export const ParticipantRole = z.enum(['consumer', 'supplier']);
 
+export const MarketId = z.string().regex(/^market_[0-9a-f-]{36}$/, 'not a market id');
+export const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
+export const OrderId = z.string().regex(/^order_[0-9a-f-]{36}$/, 'not an order id');
+export const Price = z
+  .string()
+  .regex(/^\d{1,9}(\.\d{1,6})?$/, 'price must be a decimal string in USD per Unit, e.g. "2.500"');
+const Quantity = z.number().int('quantity must be a whole number of Units').min(1).max(1_000_000);
+
+export const PlaceOrderBody = z
+  .object({
+    market_id: MarketId,
+    side: z.enum(['buy', 'sell']),
+    type: z.enum(['limit', 'market']),
+    quantity: Quantity,
+    price: Price.optional(),
+    time_in_force: z.enum(['gtc', 'ioc', 'fok']).optional(),
+    post_only: z.boolean().optional(),
+    self_trade_prevention: z
+      .enum(['cancel_taker', 'cancel_maker', 'cancel_both', 'decrement_and_cancel'])
+      .optional(),
+    client_order_id: z.string().min(1).max(64).optional(),
+    /** Worst price allowed, in ticks away from the best opposite price at arrival. */
+    max_slippage_ticks: z.number().int().min(0).max(1_000_000).optional(),
+  })
+  .strict()
+  .refine((o) => (o.type === 'limit') === (o.price !== undefined), {
+    message: 'a limit order needs a price; a market order takes none',
+    path: ['price'],
+  });
+export const AmendOrderBody = z
+  .object({ price: Price.optional(), quantity: Quantity.optional() })
+  .strict()
+  .refine((o) => o.price !== undefined || o.quantity !== undefined, {
+    message: 'give a new price, quantity or both',
+  });
+export const IssueUnitsBody = z.object({ instrument_id: InstrumentId, quantity: Quantity }).strict();
+const ListLimit = z.coerce.number().int().min(1).max(100).default(50);
+
 export const CreateParticipantBody = z
   .object({ name: z.string().trim().min(1, 'name is required').max(80), role: ParticipantRole })
   .strict();
@@ -43,13 +81,89 @@ export interface UsdBalanceView {
   available: string;
   locked: string;
 }
+export interface UnitBalanceView {
+  instrument_id: string;
+  symbol: string;
+  total: number;
+  available: number;
+  locked: number;
+}
 export interface ParticipantView {
   participant_id: string;
   name: string;
   role: 'operator' | 'consumer' | 'supplier';
   status: 'active' | 'suspended';
   created_at: string;
-  balances: { usd: UsdBalanceView };
+  balances: { usd: UsdBalanceView; units: UnitBalanceView[] };
+}
+export interface OrderView {
+  order_id: string;
+  client_order_id: string | null;
+  participant_id: string;
+  market_id: string;
+  instrument_id: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  type: 'limit' | 'market';
+  status: 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'expired';
+  quantity: number;
+  filled_quantity: number;
+  remaining_quantity: number;
+  price: string | null;
+  average_price: string | null;
+  fee: string;
+  time_in_force: 'gtc' | 'ioc' | 'fok';
+  post_only: boolean;
+  self_trade_prevention: string;
+  closure_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface TradeView {
+  trade_id: string;
+  sequence: number;
+  market_id: string;
+  symbol: string;
+  price: string;
+  quantity: number;
+  total_value: string;
+  /** This participant's fee on the trade (their side's). */
+  fee: string;
+  side: 'buy' | 'sell';
+  liquidity: 'maker' | 'taker';
+  order_id: string;
+  maker_order_id: string;
+  taker_order_id: string;
+  execution_timestamp: string;
+}
+export interface PlaceOrderResult {
+  order: OrderView;
+  trades: TradeView[];
+}
+export interface BookLevelView {
+  price: string;
+  quantity: number;
+  orders: number;
+}
+export interface BookView {
+  market_id: string;
+  symbol: string;
+  sequence: number;
+  halted: boolean;
+  bids: BookLevelView[];
+  asks: BookLevelView[];
+}
+export interface MarketOverviewView {
+  market_id: string;
+  symbol: string;
+  status: 'live' | 'preview';
+  halted: boolean;
+  best_bid: string | null;
+  best_ask: string | null;
+  spread: string | null;
+  last_price: string | null;
+  volume_24h: number;
+  open_orders: number;
 }
 export interface MarketView {
   market_id: string;
@@ -138,6 +252,59 @@ export const requests = {
     result: returns<UsdAdjustmentView>(),
   },
   'audit.list': { args: AuditQuery, result: returns<AuditEntryView[]>() },
+
+  // Markets and trading. The desktop is a sandbox: it acts as whichever participant it names.
+  'markets.overview': { args: none, result: returns<MarketOverviewView[]>() },
+  'markets.book': {
+    args: z.object({ market_id: MarketId, depth: z.number().int().min(1).max(100).default(20) }).strict(),
+    result: returns<BookView>(),
+  },
+  'markets.halt': { args: z.object({ market_id: MarketId }).strict(), result: returns<MarketOverviewView>() },
+  'markets.resume': {
+    args: z.object({ market_id: MarketId }).strict(),
+    result: returns<MarketOverviewView>(),
+  },
+  'orders.place': {
+    args: PlaceOrderBody.and(z.object({ participant_id: ParticipantId })),
+    result: returns<PlaceOrderResult>(),
+  },
+  'orders.amend': {
+    args: AmendOrderBody.and(z.object({ participant_id: ParticipantId, order_id: OrderId })),
+    result: returns<PlaceOrderResult>(),
+  },
+  'orders.cancel': {
+    args: z.object({ participant_id: ParticipantId, order_id: OrderId }).strict(),
+    result: returns<OrderView>(),
+  },
+  'orders.cancelAll': {
+    args: z.object({ participant_id: ParticipantId, market_id: MarketId.optional() }).strict(),
+    result: returns<{ cancelled: number }>(),
+  },
+  'orders.list': {
+    args: z
+      .object({
+        participant_id: ParticipantId,
+        status: z.enum(['open', 'closed', 'all']).default('all'),
+        market_id: MarketId.optional(),
+        limit: ListLimit,
+      })
+      .strict(),
+    result: returns<OrderView[]>(),
+  },
+  'trades.list': {
+    args: z
+      .object({ participant_id: ParticipantId, market_id: MarketId.optional(), limit: ListLimit })
+      .strict(),
+    result: returns<TradeView[]>(),
+  },
+  'units.issue': {
+    args: IssueUnitsBody.extend({ participant_id: ParticipantId }).strict(),
+    result: returns<ParticipantView>(),
+  },
+  'exchange.invariants': {
+    args: none,
+    result: returns<{ ok: boolean; problems: string[]; sequence: number }>(),
+  },
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -165,6 +332,8 @@ export interface PushedEvent<N extends EventName = EventName> {
 export interface ContractError {
   status: number;
   detail: string;
+  /** The engine's numbered rejection code, where the engine refused the command. */
+  code?: number;
 }
 
 /** What the preload exposes on `window.gridDesk` (Electron) and what the WebSocket transport mimics. */

@@ -34,6 +34,22 @@ function handlers(ops: Operations): Handlers {
     'participants.adjustUsd': ({ participant_id, ...body }, { actor }) =>
       ops.adjustUsd(participant_id, body, actor),
     'audit.list': (query) => ops.audit(query),
+    'markets.overview': () => ops.marketsOverview(),
+    'markets.book': ({ market_id, depth }) => ops.book(market_id, depth),
+    'markets.halt': ({ market_id }, { actor }) => ops.setHalt(market_id, true, actor),
+    'markets.resume': ({ market_id }, { actor }) => ops.setHalt(market_id, false, actor),
+    // A participant's own actions are recorded as theirs, whoever's desktop sent them.
+    'orders.place': ({ participant_id, ...body }) => ops.placeOrder(participant_id, body, participant_id),
+    'orders.amend': ({ participant_id, order_id, ...body }) =>
+      ops.amendOrder(participant_id, order_id, body, participant_id),
+    'orders.cancel': ({ participant_id, order_id }) =>
+      ops.cancelOrder(participant_id, order_id, participant_id),
+    'orders.cancelAll': ({ participant_id, market_id }) =>
+      ops.cancelAll(participant_id, market_id, participant_id),
+    'orders.list': ({ participant_id, ...query }) => ops.orders(participant_id, query),
+    'trades.list': ({ participant_id, ...query }) => ops.trades(participant_id, query),
+    'units.issue': ({ participant_id, ...body }) => ops.issueUnits(participant_id, body, participant_id),
+    'exchange.invariants': () => ops.invariants(),
   };
 }
 
@@ -54,7 +70,13 @@ export function contractDispatcher(ops: Operations) {
 }
 
 export function toContractError(error: unknown): ContractError {
-  if (error instanceof ExchangeError) return { status: error.status, detail: error.detail };
+  if (error instanceof ExchangeError) {
+    return {
+      status: error.status,
+      detail: error.detail,
+      ...(error.code !== undefined && { code: error.code }),
+    };
+  }
   console.error('internal error', error);
   return { status: 500, detail: 'internal error' };
 }

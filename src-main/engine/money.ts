@@ -22,3 +22,15 @@ export function formatUsd(micros: number, minDecimals = 2): string {
   while (fraction.length > minDecimals && fraction.endsWith('0')) fraction = fraction.slice(0, -1);
   return fraction.length ? `${sign}${whole}.${fraction}` : `${sign}${whole}`;
 }
+
+/** Parses a price ("2.500") into ticks of `tickMicros`; null when it is malformed, zero or off the tick. */
+export function parsePriceTicks(text: string, tickMicros: number): number | null {
+  const micros = parseUsd(text);
+  if (micros === null || micros <= 0 || micros % tickMicros !== 0) return null;
+  return micros / tickMicros;
+}
+
+/** Formats ticks of `tickMicros` as a USD price with the tick's precision (at least 3 places). */
+export function formatTicks(ticks: number, tickMicros: number): string {
+  return formatUsd(ticks * tickMicros, 3);
+}

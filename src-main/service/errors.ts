@@ -5,6 +5,8 @@ export class ExchangeError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
+    /** The engine's numbered rejection code, when the engine refused a command. */
+    readonly code?: number,
   ) {
     super(detail);
   }
@@ -19,5 +21,5 @@ const STATUS_BY_CATEGORY: Record<RejectCategory, number> = {
 };
 
 export function rejectionError(rejection: Rejection): ExchangeError {
-  return new ExchangeError(STATUS_BY_CATEGORY[rejection.category], rejection.message);
+  return new ExchangeError(STATUS_BY_CATEGORY[rejection.category], rejection.message, rejection.code);
 }

@@ -171,5 +171,6 @@ export class ExchangeService {
 
 export const newParticipantId = () => `participant_${randomUUID()}`;
 export const newAdjustmentId = () => `adjustment_${randomUUID()}`;
+export const newOrderId = () => `order_${randomUUID()}`;
 const stateHash = (state: Exchange['state']) =>
   createHash('sha256').update(canonicalState(state)).digest('hex');

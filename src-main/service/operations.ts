@@ -1,7 +1,15 @@
 import type { z } from 'zod';
 import type {
+  AmendOrderBody,
   AuditEntryView,
   AuditQuery,
+  BookView,
+  IssueUnitsBody,
+  MarketOverviewView,
+  OrderView,
+  PlaceOrderBody,
+  PlaceOrderResult,
+  TradeView,
   CreateParticipantBody,
   InstrumentView,
   MarketView,
@@ -10,11 +18,34 @@ import type {
   UsdAdjustmentBody,
   UsdAdjustmentView,
 } from '../../src-preload/contract';
-import { parseUsd } from '../engine/money';
+import type { PlaceOrder } from '../engine/commands';
+import type { Instrument } from '../engine/instruments';
+import { checkInvariants } from '../engine/invariants';
+import { formatTicks, formatUsd, parsePriceTicks, parseUsd } from '../engine/money';
+import { unitKey } from '../engine/orders';
+import type { PlaceResult } from '../engine/trading';
 import type { Participant, UsdAdjustment } from '../engine/participants';
 import { ExchangeError } from './errors';
-import { type ExchangeService, newAdjustmentId, newParticipantId, SYSTEM_ACTOR } from './exchange-service';
-import { auditEntryView, instrumentView, marketView, participantView, usdAdjustmentView } from './views';
+import {
+  type ExchangeService,
+  newAdjustmentId,
+  newOrderId,
+  newParticipantId,
+  SYSTEM_ACTOR,
+} from './exchange-service';
+import {
+  auditEntryView,
+  bookView,
+  instrumentView,
+  marketView,
+  orderView,
+  participantView,
+  tradeView,
+  unitBalanceView,
+  usdAdjustmentView,
+} from './views';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 declare const __APP_VERSION__: string | undefined;
 export const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
@@ -108,12 +139,208 @@ export class Operations {
     return this.service.store.journalPage(query).map((row) => auditEntryView(row, this.actorName(row.actor)));
   }
 
+  // ---- markets ----
+
+  marketsOverview(): MarketOverviewView[] {
+    return [...this.state.instruments.values()].map((instrument) => this.overview(instrument));
+  }
+
+  book(marketId: string, depth: number): BookView {
+    const instrument = this.marketInstrument(marketId);
+    const book = this.state.books.get(marketId)!;
+    return bookView(instrument, book.depth(depth), this.service.lastSeq, this.state.halted.has(marketId));
+  }
+
+  async setHalt(marketId: string, halted: boolean, actor: string): Promise<MarketOverviewView> {
+    const instrument = this.marketInstrument(marketId);
+    await this.service.submit({ type: 'set_market_halt', market_id: marketId, halted }, actor);
+    return this.overview(instrument);
+  }
+
+  // ---- orders and trades, acting as a participant ----
+
+  async placeOrder(
+    participantId: string,
+    body: z.output<typeof PlaceOrderBody>,
+    actor: string,
+  ): Promise<PlaceOrderResult> {
+    const instrument = this.marketInstrument(body.market_id);
+    const command: PlaceOrder = {
+      type: 'place_order',
+      order_id: newOrderId(),
+      participant_id: participantId,
+      market_id: body.market_id,
+      side: body.side,
+      order_type: body.type,
+      quantity: body.quantity,
+      tif: body.time_in_force ?? (body.type === 'market' ? 'ioc' : 'gtc'),
+      ...(body.price !== undefined && { price_ticks: this.priceTicks(body.price, instrument) }),
+      ...(body.post_only !== undefined && { post_only: body.post_only }),
+      ...(body.self_trade_prevention !== undefined && { stp: body.self_trade_prevention }),
+      ...(body.client_order_id !== undefined && { client_order_id: body.client_order_id }),
+      ...(body.max_slippage_ticks !== undefined && { max_slippage_ticks: body.max_slippage_ticks }),
+    };
+    const { result } = await this.service.submit<PlaceResult>(command, actor);
+    return this.placeResultView(result, instrument, participantId);
+  }
+
+  async amendOrder(
+    participantId: string,
+    orderId: string,
+    body: z.output<typeof AmendOrderBody>,
+    actor: string,
+  ): Promise<PlaceOrderResult> {
+    const open = this.state.orders.get(orderId);
+    const instrument = open ? this.state.instruments.get(open.instrument_id)! : undefined;
+    const { result } = await this.service.submit<PlaceResult>(
+      {
+        type: 'amend_order',
+        order_id: orderId,
+        participant_id: participantId,
+        ...(body.price !== undefined &&
+          instrument && { price_ticks: this.priceTicks(body.price, instrument) }),
+        ...(body.quantity !== undefined && { quantity: body.quantity }),
+      },
+      actor,
+    );
+    return this.placeResultView(
+      result,
+      this.state.instruments.get(result.order.instrument_id)!,
+      participantId,
+    );
+  }
+
+  async cancelOrder(participantId: string | undefined, orderId: string, actor: string): Promise<OrderView> {
+    const { result } = await this.service.submit<Parameters<typeof orderView>[0]>(
+      {
+        type: 'cancel_order',
+        order_id: orderId,
+        ...(participantId !== undefined && { participant_id: participantId }),
+      },
+      actor,
+    );
+    return orderView(result, this.state.instruments.get(result.instrument_id)!);
+  }
+
+  async cancelAll(
+    participantId: string | undefined,
+    marketId: string | undefined,
+    actor: string,
+  ): Promise<{ cancelled: number }> {
+    const { result } = await this.service.submit<{ cancelled: number }>(
+      {
+        type: 'cancel_all',
+        ...(participantId !== undefined && { participant_id: participantId }),
+        ...(marketId !== undefined && { market_id: marketId }),
+      },
+      actor,
+    );
+    return result;
+  }
+
+  orders(
+    participantId: string,
+    query: { status: 'open' | 'closed' | 'all'; market_id?: string | undefined; limit: number },
+  ): OrderView[] {
+    this.requireParticipant(participantId);
+    return this.service.store
+      .ordersOf(participantId, { status: query.status, marketId: query.market_id, limit: query.limit })
+      .map((order) => orderView(order, this.state.instruments.get(order.instrument_id)!));
+  }
+
+  trades(participantId: string, query: { market_id?: string | undefined; limit: number }): TradeView[] {
+    this.requireParticipant(participantId);
+    return this.service.store
+      .tradesOf(participantId, { marketId: query.market_id, limit: query.limit })
+      .map((trade) => tradeView(trade, this.state.instruments.get(trade.instrument_id)!, participantId));
+  }
+
+  async issueUnits(
+    participantId: string,
+    body: z.output<typeof IssueUnitsBody>,
+    actor: string,
+  ): Promise<ParticipantView> {
+    await this.service.submit(
+      {
+        type: 'issue_units',
+        participant_id: participantId,
+        instrument_id: body.instrument_id,
+        quantity: body.quantity,
+      },
+      actor,
+    );
+    return this.participant(participantId);
+  }
+
+  invariants(): { ok: boolean; problems: string[]; sequence: number } {
+    const problems = checkInvariants(this.state);
+    return { ok: problems.length === 0, problems, sequence: this.service.lastSeq };
+  }
+
+  private placeResultView(
+    result: PlaceResult,
+    instrument: Instrument,
+    participantId: string,
+  ): PlaceOrderResult {
+    return {
+      order: orderView(result.order, instrument),
+      trades: result.trades.map((trade) => tradeView(trade, instrument, participantId)),
+    };
+  }
+
+  private overview(instrument: Instrument): MarketOverviewView {
+    const marketId = instrument.market.market_id;
+    const tick = instrument.market.tick_micros;
+    const book = this.state.books.get(marketId)!;
+    const bid = book.bestBid();
+    const ask = book.bestAsk();
+    const activity = this.service.store.marketActivity(marketId, this.service.clock() - DAY_MS);
+    return {
+      market_id: marketId,
+      symbol: instrument.symbol,
+      status: instrument.status,
+      halted: this.state.halted.has(marketId),
+      best_bid: bid === undefined ? null : formatTicks(bid, tick),
+      best_ask: ask === undefined ? null : formatTicks(ask, tick),
+      spread: bid === undefined || ask === undefined ? null : formatUsd((ask - bid) * tick, 3),
+      last_price: activity.lastPriceTicks === null ? null : formatTicks(activity.lastPriceTicks, tick),
+      volume_24h: activity.volume,
+      open_orders: book.openOrders().length,
+    };
+  }
+
+  private priceTicks(price: string, instrument: Instrument): number {
+    const ticks = parsePriceTicks(price, instrument.market.tick_micros);
+    if (ticks === null) {
+      throw new ExchangeError(
+        422,
+        `price ${price} is not a positive multiple of the tick size ${formatTicks(1, instrument.market.tick_micros)}`,
+      );
+    }
+    return ticks;
+  }
+
+  private marketInstrument(marketId: string): Instrument {
+    const instrumentId = this.state.markets.get(marketId);
+    if (!instrumentId) throw new ExchangeError(404, `market ${marketId} not found`);
+    return this.state.instruments.get(instrumentId)!;
+  }
+
+  private requireParticipant(participantId: string): void {
+    if (!this.state.participants.has(participantId))
+      throw new ExchangeError(404, `participant ${participantId} not found`);
+  }
+
   private actorName(actor: string): string {
     if (actor === SYSTEM_ACTOR) return 'System';
     return this.state.participants.get(actor)?.name ?? actor;
   }
 
   private view(participant: Participant): ParticipantView {
-    return participantView(participant, this.service.engine.usdBalance(participant.participant_id));
+    const units = [...this.state.instruments.values()].flatMap((instrument) => {
+      const balance = this.state.units.get(unitKey(participant.participant_id, instrument.instrument_id));
+      return balance && balance.total > 0 ? [unitBalanceView(instrument, balance)] : [];
+    });
+    return participantView(participant, this.service.engine.usdBalance(participant.participant_id), units);
   }
 }

@@ -1,5 +1,9 @@
 import type {
   AuditEntryView,
+  BookView,
+  OrderView,
+  TradeView,
+  UnitBalanceView,
   InstrumentView,
   MarketView,
   ParticipantView,
@@ -7,7 +11,9 @@ import type {
   UsdBalanceView,
 } from '../../src-preload/contract';
 import type { Instrument } from '../engine/instruments';
-import { formatUsd } from '../engine/money';
+import type { Depth } from '../engine/matching/types';
+import { formatTicks, formatUsd } from '../engine/money';
+import type { Order, Trade, UnitBalance } from '../engine/orders';
 import type { Participant, UsdAdjustment, UsdBalance } from '../engine/participants';
 import type { JournalRow } from '../store/exchange-store';
 
@@ -23,11 +29,92 @@ export function usdBalanceView(balance: UsdBalance): UsdBalanceView {
   };
 }
 
-export function participantView(participant: Participant, balance: UsdBalance): ParticipantView {
+export function unitBalanceView(instrument: Instrument, balance: UnitBalance): UnitBalanceView {
+  return {
+    instrument_id: instrument.instrument_id,
+    symbol: instrument.symbol,
+    total: balance.total,
+    available: balance.total - balance.locked,
+    locked: balance.locked,
+  };
+}
+
+export function participantView(
+  participant: Participant,
+  balance: UsdBalance,
+  units: UnitBalanceView[],
+): ParticipantView {
   return {
     ...participant,
     created_at: iso(participant.created_at),
-    balances: { usd: usdBalanceView(balance) },
+    balances: { usd: usdBalanceView(balance), units },
+  };
+}
+
+export function orderView(order: Order, instrument: Instrument): OrderView {
+  const tick = instrument.market.tick_micros;
+  // Average fill price in micro-dollars, rounded to the micro-dollar.
+  const average = order.filled > 0 ? Math.round((order.filled_notional_ticks * tick) / order.filled) : null;
+  return {
+    order_id: order.order_id,
+    client_order_id: order.client_order_id,
+    participant_id: order.participant_id,
+    market_id: order.market_id,
+    instrument_id: order.instrument_id,
+    symbol: instrument.symbol,
+    side: order.side,
+    type: order.type,
+    status: order.status,
+    quantity: order.quantity,
+    filled_quantity: order.filled,
+    remaining_quantity: order.quantity - order.filled,
+    price: order.price_ticks === null ? null : formatTicks(order.price_ticks, tick),
+    average_price: average === null ? null : formatUsd(average, 3),
+    fee: formatUsd(order.fee),
+    time_in_force: order.tif,
+    post_only: order.post_only,
+    self_trade_prevention: order.stp,
+    closure_reason: order.closure,
+    created_at: iso(order.created_at),
+    updated_at: iso(order.updated_at),
+  };
+}
+
+/** A trade as one of its two participants sees it: their side, their fee, their order. */
+export function tradeView(trade: Trade, instrument: Instrument, participantId: string): TradeView {
+  const tick = instrument.market.tick_micros;
+  const isMaker =
+    trade.maker_participant_id === participantId && trade.taker_participant_id !== participantId;
+  const takerSide = trade.taker_side;
+  return {
+    trade_id: trade.trade_id,
+    sequence: trade.seq,
+    market_id: trade.market_id,
+    symbol: instrument.symbol,
+    price: formatTicks(trade.price_ticks, tick),
+    quantity: trade.quantity,
+    total_value: formatUsd(trade.price_ticks * trade.quantity * tick),
+    fee: formatUsd(isMaker ? trade.maker_fee : trade.taker_fee),
+    side: isMaker ? (takerSide === 'buy' ? 'sell' : 'buy') : takerSide,
+    liquidity: isMaker ? 'maker' : 'taker',
+    order_id: isMaker ? trade.maker_order_id : trade.taker_order_id,
+    maker_order_id: trade.maker_order_id,
+    taker_order_id: trade.taker_order_id,
+    execution_timestamp: iso(trade.executed_at),
+  };
+}
+
+export function bookView(instrument: Instrument, depth: Depth, sequence: number, halted: boolean): BookView {
+  const tick = instrument.market.tick_micros;
+  const levels = (side: Depth['bids']) =>
+    side.map(([price, quantity, orders]) => ({ price: formatTicks(price, tick), quantity, orders }));
+  return {
+    market_id: instrument.market.market_id,
+    symbol: instrument.symbol,
+    sequence,
+    halted,
+    bids: levels(depth.bids),
+    asks: levels(depth.asks),
   };
 }
 

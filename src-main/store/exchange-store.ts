@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Change, Command, CommandContext } from '../engine/commands';
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
-import { isOpen, type Order, unitKey } from '../engine/orders';
+import { isOpen, type Order, type Trade, unitKey } from '../engine/orders';
 import type { Participant, UsdAdjustment } from '../engine/participants';
 import type { Db } from './database';
 
@@ -153,9 +153,8 @@ export class ExchangeStore {
     // Open orders go back into their books in the order they were queued: the exact same queues.
     const open = this.db
       .prepare(`SELECT * FROM orders WHERE status IN ('open', 'partially_filled') ORDER BY queue_seq`)
-      .all() as (Omit<Order, 'post_only'> & { post_only: number })[];
-    for (const row of open) {
-      const order: Order = { ...row, post_only: row.post_only === 1 };
+      .all() as OrderRow[];
+    for (const order of open.map(orderFromRow)) {
       if (!isOpen(order)) continue;
       state.orders.set(order.order_id, order);
       state.books.get(order.market_id)!.restore({
@@ -201,6 +200,52 @@ export class ExchangeStore {
       }) as JournalRow[];
   }
 
+  /** A participant's orders, newest first. */
+  ordersOf(
+    participantId: string,
+    options: { status: 'open' | 'closed' | 'all'; marketId?: string | undefined; limit: number },
+  ): Order[] {
+    const open = options.status === 'open' ? 1 : options.status === 'closed' ? 0 : null;
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM orders WHERE participant_id = @participant
+           AND (@market IS NULL OR market_id = @market)
+           AND (@open IS NULL OR (status IN ('open', 'partially_filled')) = @open)
+         ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
+      )
+      .all({
+        participant: participantId,
+        market: options.marketId ?? null,
+        open,
+        limit: options.limit,
+      }) as OrderRow[];
+    return rows.map(orderFromRow);
+  }
+
+  /** A participant's fills (as maker or taker), newest first. */
+  tradesOf(participantId: string, options: { marketId?: string | undefined; limit: number }): Trade[] {
+    return this.db
+      .prepare(
+        `SELECT * FROM trades WHERE (maker_participant_id = @participant OR taker_participant_id = @participant)
+           AND (@market IS NULL OR market_id = @market)
+         ORDER BY seq DESC, trade_id DESC LIMIT @limit`,
+      )
+      .all({ participant: participantId, market: options.marketId ?? null, limit: options.limit }) as Trade[];
+  }
+
+  /** The last trade price and the volume traded since `since` (ms) in a market. */
+  marketActivity(marketId: string, since: number): { lastPriceTicks: number | null; volume: number } {
+    const last = this.db
+      .prepare('SELECT price_ticks FROM trades WHERE market_id = ? ORDER BY seq DESC, trade_id DESC LIMIT 1')
+      .get(marketId) as { price_ticks: number } | undefined;
+    const { volume } = this.db
+      .prepare(
+        'SELECT coalesce(sum(quantity), 0) AS volume FROM trades WHERE market_id = ? AND executed_at >= ?',
+      )
+      .get(marketId, since) as { volume: number };
+    return { lastPriceTicks: last?.price_ticks ?? null, volume };
+  }
+
   getMeta(key: string): string | undefined {
     return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)
       ?.value;
@@ -218,3 +263,6 @@ export class ExchangeStore {
     (this.writers[change.kind] as (c: Change) => void)(change);
   }
 }
+
+type OrderRow = Omit<Order, 'post_only'> & { post_only: number };
+const orderFromRow = (row: OrderRow): Order => ({ ...row, post_only: row.post_only === 1 });
