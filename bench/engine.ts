@@ -1,9 +1,7 @@
 // Matching-engine benchmark: a seeded random mix of limit orders (about a tenth crossing), cancels and
 // market orders against one OrderBook prefilled with resting orders.
 //
-// Run (Node 20 cannot run .ts directly, so bundle first):
-//   npx rolldown bench/engine.ts --file /tmp/grid-bench/engine.mjs --platform node --format esm
-//   node /tmp/grid-bench/engine.mjs [operations=2000000] [seed=42]
+// Run: npm run bench:engine [-- operations=2000000 [seed=42]]
 //
 // Two passes over the same seeded stream on fresh books: the first times whole batches (throughput),
 // the second times every operation (latency percentiles; the timer's own cost is included).

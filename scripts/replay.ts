@@ -1,9 +1,7 @@
 // Replays a JSON-lines command file through a fresh order book and prints one JSON line per event,
 // then the final book. All parsing and formatting lives in src-main/engine/matching/replay-format.ts.
 //
-// Usage (Node 20 cannot run .ts directly, so bundle first):
-//   npx rolldown scripts/replay.ts --file /tmp/grid-replay/replay.mjs --platform node --format esm
-//   node /tmp/grid-replay/replay.mjs commands.jsonl      (or pipe the commands on stdin)
+// Usage: npm run engine:replay -- commands.jsonl      (or pipe the commands on stdin)
 
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';

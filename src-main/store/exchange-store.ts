@@ -86,10 +86,18 @@ export class ExchangeStore {
       market_halt: ({ market_id, halted }) => (halted ? halt : unhalt).run(market_id),
     };
     this.commitBatch = db.transaction((entries: JournalEntry[]) => {
+      // Rows that only hold a latest value (balances, orders) are written once per batch, in their final
+      // state; history rows (journal, trades, adjustments, issuances) are appended in order.
+      const latest = new Map<string, Change>();
       for (const { ctx, command, changes } of entries) {
         this.insertJournal.run({ ...ctx, type: command.type, command: JSON.stringify(command) });
-        for (const change of changes) this.write(change);
+        for (const change of changes) {
+          const key = latestKey(change);
+          if (key === null) this.write(change);
+          else latest.set(key, change);
+        }
       }
+      for (const change of latest.values()) this.write(change);
     });
   }
 
@@ -266,3 +274,17 @@ export class ExchangeStore {
 
 type OrderRow = Omit<Order, 'post_only'> & { post_only: number };
 const orderFromRow = (row: OrderRow): Order => ({ ...row, post_only: row.post_only === 1 });
+
+/** The row a change overwrites, for changes where only the last one in a batch matters; null for history. */
+function latestKey(change: Change): string | null {
+  switch (change.kind) {
+    case 'usd_balance':
+      return `usd\u0000${change.participant_id}`;
+    case 'unit_balance':
+      return `units\u0000${change.participant_id}\u0000${change.instrument_id}`;
+    case 'order':
+      return `order\u0000${change.order.order_id}`;
+    default:
+      return null;
+  }
+}

@@ -14,3 +14,13 @@ export function errorText(error: unknown): string {
 export function isNetworkFailure(error: unknown): boolean {
   return error instanceof RequestError && error.status === 503;
 }
+
+/**
+ * A refused action as shown beside the form that sent it: the exchange's words, with the engine's
+ * numbered rejection code where there is one ("Rejected (code 1005): not enough USD …").
+ */
+export function rejectionText(error: unknown): string {
+  if (error instanceof RequestError && error.code !== undefined)
+    return `Rejected (code ${error.code}): ${error.detail}`;
+  return errorText(error);
+}

@@ -7,19 +7,24 @@ function groupThousands(digits: string): string {
 }
 
 /**
- * "1234.500000" → "$1,234.50"; "-5" → "-$5.00"; "0.001500" → "$0.0015" (at least two decimals,
- * more only where the amount has them). Anything that is not a decimal string is shown as it came.
+ * "1234.500000" → "$1,234.50"; "-5" → "-$5.00"; "0.001500" → "$0.0015" (at least `minDecimals`
+ * decimals, more only where the amount has them). Anything that is not a decimal string is shown as it came.
  */
-export function formatUsd(value: string | null | undefined): string {
+export function formatUsd(value: string | null | undefined, minDecimals = 2): string {
   if (value === null || value === undefined) return '—';
   const match = DECIMAL.exec(value.trim());
   if (!match) return value;
   const sign = match[1] ?? '';
   const integer = (match[2] ?? '0').replace(/^0+(?=\d)/, '');
   let fraction = (match[3] ?? '').replace(/0+$/, '');
-  if (fraction.length < 2) fraction = fraction.padEnd(2, '0');
+  if (fraction.length < minDecimals) fraction = fraction.padEnd(minDecimals, '0');
   const zero = /^0*$/.test(integer) && /^0*$/.test(fraction);
   return `${sign === '-' && !zero ? '-' : ''}$${groupThousands(integer)}.${fraction}`;
+}
+
+/** A price in USD per Unit, at the tick's precision: "2.5" → "$2.500". */
+export function formatPrice(value: string | null | undefined): string {
+  return formatUsd(value, 3);
 }
 
 export function isNegativeDecimal(value: string): boolean {

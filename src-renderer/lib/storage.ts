@@ -23,4 +23,5 @@ export const storageKeys = {
   operatorSection: 'grid-desk.operator-section',
   supplier: 'grid-desk.supplier',
   consumer: 'grid-desk.consumer',
+  market: 'grid-desk.market',
 } as const;

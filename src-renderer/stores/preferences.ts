@@ -3,10 +3,10 @@ import { readStored, storageKeys, writeStored } from '../lib/storage';
 
 export type Workspace = 'operator' | 'supplier' | 'consumer';
 export type ThemeName = 'light' | 'dark';
-export type OperatorSection = 'instruments' | 'participants' | 'audit';
+export type OperatorSection = 'instruments' | 'participants' | 'markets' | 'audit';
 
 const workspaces: readonly Workspace[] = ['operator', 'supplier', 'consumer'];
-const sections: readonly OperatorSection[] = ['instruments', 'participants', 'audit'];
+const sections: readonly OperatorSection[] = ['instruments', 'participants', 'markets', 'audit'];
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | null {
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : null;
@@ -22,10 +22,13 @@ interface PreferencesState {
   operatorSection: OperatorSection;
   /** The participant each role workspace acts as. */
   picked: { supplier: string | null; consumer: string | null };
+  /** The market the trading views and the operator's Markets tab show, or null for the default one. */
+  market: string | null;
   setWorkspace(workspace: Workspace): void;
   toggleTheme(): void;
   setOperatorSection(section: OperatorSection): void;
   pick(role: 'supplier' | 'consumer', participantId: string | null): void;
+  setMarket(marketId: string | null): void;
 }
 
 export const usePreferences = create<PreferencesState>()((set, get) => ({
@@ -34,6 +37,7 @@ export const usePreferences = create<PreferencesState>()((set, get) => ({
   systemTheme: darkQuery.matches ? 'dark' : 'light',
   operatorSection: oneOf(readStored(storageKeys.operatorSection), sections) ?? 'instruments',
   picked: { supplier: readStored(storageKeys.supplier), consumer: readStored(storageKeys.consumer) },
+  market: readStored(storageKeys.market),
   setWorkspace(workspace) {
     writeStored(storageKeys.workspace, workspace);
     set({ workspace });
@@ -50,6 +54,10 @@ export const usePreferences = create<PreferencesState>()((set, get) => ({
   pick(role, participantId) {
     writeStored(storageKeys[role], participantId);
     set({ picked: { ...get().picked, [role]: participantId } });
+  },
+  setMarket(market) {
+    writeStored(storageKeys.market, market);
+    set({ market });
   },
 }));
 

@@ -1,4 +1,5 @@
 import type {
+  ContractError,
   EventName,
   Events,
   PushedEvent,
@@ -13,6 +14,8 @@ export class RequestError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
+    /** The engine's numbered rejection code, where the engine refused the command. */
+    readonly code?: number,
   ) {
     super(detail);
   }
@@ -26,8 +29,8 @@ export class ExchangeClient {
     try {
       return (await this.transport.invoke(name, args)) as RequestResult<N>;
     } catch (error) {
-      const { status = 500, detail = String(error) } = error as { status?: number; detail?: string };
-      throw new RequestError(status, detail);
+      const { status = 500, detail = String(error), code } = error as Partial<ContractError>;
+      throw new RequestError(status, detail, typeof code === 'number' ? code : undefined);
     }
   }
 

@@ -1,13 +1,12 @@
-import type { PushedEvent, RequestName, Transport } from '../../src-preload/contract';
+import type { ContractError, PushedEvent, RequestName, Transport } from '../../src-preload/contract';
 
-type Reply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { status: number; detail: string } };
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ContractError };
 
 /** Close code the exchange uses when it refuses the access token. */
 export const TOKEN_REFUSED = 4401;
 
-const failure = (status: number, detail: string) => Object.assign(new Error(detail), { status, detail });
+const failure = (status: number, detail: string, code?: number) =>
+  Object.assign(new Error(detail), { status, detail, ...(code !== undefined && { code }) });
 
 /**
  * The browser transport: the same contract over a WebSocket to a headless exchange. Requests wait for
@@ -50,7 +49,7 @@ export function webSocketTransport(url: string, onReconnect?: () => void): Trans
       pending.delete(data.id);
       if (!waiter) return;
       if (data.ok) waiter.resolve(data.result);
-      else waiter.reject(failure(data.error.status, data.error.detail));
+      else waiter.reject(failure(data.error.status, data.error.detail, data.error.code));
     });
     socket.addEventListener('close', (event) => {
       refused = event.code === TOKEN_REFUSED;
