@@ -25,7 +25,7 @@ export const Price = z
   .regex(/^\d{1,9}(\.\d{1,6})?$/, 'price must be a decimal string in USD per Unit, e.g. "2.500"');
 const Quantity = z.number().int('quantity must be a whole number of Units').min(1).max(1_000_000);
 
-export const PlaceOrderBody = z
+const PlaceOrderFields = z
   .object({
     market_id: MarketId,
     side: z.enum(['buy', 'sell']),
@@ -41,17 +41,17 @@ export const PlaceOrderBody = z
     /** Worst price allowed, in ticks away from the best opposite price at arrival. */
     max_slippage_ticks: z.number().int().min(0).max(1_000_000).optional(),
   })
-  .strict()
-  .refine((o) => (o.type === 'limit') === (o.price !== undefined), {
-    message: 'a limit order needs a price; a market order takes none',
-    path: ['price'],
-  });
-export const AmendOrderBody = z
-  .object({ price: Price.optional(), quantity: Quantity.optional() })
-  .strict()
-  .refine((o) => o.price !== undefined || o.quantity !== undefined, {
-    message: 'give a new price, quantity or both',
-  });
+  .strict();
+const limitHasPrice = (o: { type: string; price?: string | undefined }) =>
+  (o.type === 'limit') === (o.price !== undefined);
+const priceRule = { message: 'a limit order needs a price; a market order takes none', path: ['price'] };
+export const PlaceOrderBody = PlaceOrderFields.refine(limitHasPrice, priceRule);
+
+const AmendOrderFields = z.object({ price: Price.optional(), quantity: Quantity.optional() }).strict();
+const amendsSomething = (o: { price?: string | undefined; quantity?: number | undefined }) =>
+  o.price !== undefined || o.quantity !== undefined;
+const amendRule = { message: 'give a new price, quantity or both' };
+export const AmendOrderBody = AmendOrderFields.refine(amendsSomething, amendRule);
 export const IssueUnitsBody = z.object({ instrument_id: InstrumentId, quantity: Quantity }).strict();
 const ListLimit = z.coerce.number().int().min(1).max(100).default(50);
 
@@ -265,11 +265,15 @@ export const requests = {
     result: returns<MarketOverviewView>(),
   },
   'orders.place': {
-    args: PlaceOrderBody.and(z.object({ participant_id: ParticipantId })),
+    args: PlaceOrderFields.extend({ participant_id: ParticipantId })
+      .strict()
+      .refine(limitHasPrice, priceRule),
     result: returns<PlaceOrderResult>(),
   },
   'orders.amend': {
-    args: AmendOrderBody.and(z.object({ participant_id: ParticipantId, order_id: OrderId })),
+    args: AmendOrderFields.extend({ participant_id: ParticipantId, order_id: OrderId })
+      .strict()
+      .refine(amendsSomething, amendRule),
     result: returns<PlaceOrderResult>(),
   },
   'orders.cancel': {

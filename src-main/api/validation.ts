@@ -11,7 +11,9 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  const status = MALFORMED.has(issue.code) ? 400 : 422;
+  // A number that is not whole is a wrong value, not a wrong type (zod reports it as invalid_type "int").
+  const wholeNumber = issue.code === 'invalid_type' && issue.expected === 'int';
+  const status = MALFORMED.has(issue.code) && !wholeNumber ? 400 : 422;
   return throwError(status, `${where}${issue.message}`);
 }
 

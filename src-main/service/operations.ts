@@ -136,7 +136,11 @@ export class Operations {
   }
 
   audit(query: z.output<typeof AuditQuery>): AuditEntryView[] {
-    return this.service.store.journalPage(query).map((row) => auditEntryView(row, this.actorName(row.actor)));
+    const tickOf = (marketId: string) =>
+      this.state.instruments.get(this.state.markets.get(marketId) ?? '')?.market.tick_micros;
+    return this.service.store
+      .journalPage(query)
+      .map((row) => auditEntryView(row, this.actorName(row.actor), tickOf));
   }
 
   // ---- markets ----

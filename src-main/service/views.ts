@@ -182,22 +182,37 @@ export function usdAdjustmentView(adjustment: UsdAdjustment): UsdAdjustmentView 
 }
 
 /** Command fields shown in the audit log: money as decimals, everything else as recorded. */
-function auditDetails(command: Record<string, unknown>): Record<string, unknown> {
-  const { type: _type, instrument, ...rest } = command;
+function auditDetails(
+  command: Record<string, unknown>,
+  tickOf: (marketId: string) => number | undefined,
+): Record<string, unknown> {
+  const { type: _type, instrument, price_ticks, ...rest } = command;
   if (instrument && typeof instrument === 'object') {
     const { instrument_id, symbol } = instrument as Instrument;
     return { instrument_id, symbol };
   }
-  return typeof rest.amount === 'number' ? { ...rest, amount: formatUsd(rest.amount) } : rest;
+  const details: Record<string, unknown> = { ...rest };
+  if (typeof rest.amount === 'number') details.amount = formatUsd(rest.amount);
+  const tick = typeof rest.market_id === 'string' ? tickOf(rest.market_id) : undefined;
+  if (typeof price_ticks === 'number') {
+    if (tick) details.price = formatTicks(price_ticks, tick);
+    else details.price_ticks = price_ticks;
+  }
+  return details;
 }
 
-export function auditEntryView(row: JournalRow, actorName: string): AuditEntryView {
+/** A journal entry as the audit log shows it; `tickOf` gives a market's tick so prices read as USD. */
+export function auditEntryView(
+  row: JournalRow,
+  actorName: string,
+  tickOf: (marketId: string) => number | undefined,
+): AuditEntryView {
   return {
     sequence: row.seq,
     time: iso(row.time),
     actor: row.actor,
     actor_name: actorName,
     action: row.type,
-    details: auditDetails(JSON.parse(row.command) as Record<string, unknown>),
+    details: auditDetails(JSON.parse(row.command) as Record<string, unknown>, tickOf),
   };
 }
