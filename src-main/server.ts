@@ -2,7 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { httpApp } from './api/http-app';
-import { attachUiBridge } from './api/ui-bridge';
+import { STREAM_PATH, streams } from './api/streams';
+import { UI_BRIDGE_PATH, uiBridge } from './api/ui-bridge';
+import type { WebSocketEndpoint } from './api/websocket-endpoint';
 import { type Clock, ExchangeService } from './service/exchange-service';
 import { Operations } from './service/operations';
 
@@ -30,7 +32,16 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
   });
   const ops = new Operations(service);
   const server = createAdaptorServer({ fetch: httpApp(ops, options.rendererDir ?? null).fetch }) as Server;
-  const wss = attachUiBridge(server, ops);
+  // Each WebSocket path has its endpoint; an upgrade to any other path is refused.
+  const endpoints = new Map<string, WebSocketEndpoint>([
+    [UI_BRIDGE_PATH, uiBridge(ops)],
+    [STREAM_PATH, streams(ops)],
+  ]);
+  server.on('upgrade', (request, socket, head) => {
+    const endpoint = endpoints.get(new URL(request.url ?? '/', 'http://localhost').pathname);
+    if (endpoint) endpoint.upgrade(request, socket, head);
+    else socket.destroy();
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -50,8 +61,7 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     url: `http://${host}:${address.port}`,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        wss.close();
+        for (const endpoint of endpoints.values()) endpoint.close();
         server.closeAllConnections();
         server.close(() => {
           service.close();

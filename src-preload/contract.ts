@@ -5,6 +5,9 @@
  * over Electron IPC or a WebSocket, and cannot tell which.
  */
 import { z } from 'zod';
+import { apiKeyRequests } from './contract-api-keys';
+import { none, returns } from './contract-kit';
+import { marketDataRequests } from './contract-market-data';
 
 // ---- Shared value schemas (also used by the HTTP API and the UI's forms) ----
 
@@ -234,9 +237,7 @@ export interface SystemInfo {
 
 // ---- Requests ----
 
-const none = z.object({}).strict();
 const byParticipant = z.object({ participant_id: ParticipantId }).strict();
-const returns = <T>() => undefined as unknown as T;
 
 export const requests = {
   'system.info': { args: none, result: returns<SystemInfo>() },
@@ -309,6 +310,8 @@ export const requests = {
     args: none,
     result: returns<{ ok: boolean; problems: string[]; sequence: number }>(),
   },
+  ...apiKeyRequests,
+  ...marketDataRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

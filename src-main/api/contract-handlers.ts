@@ -8,6 +8,8 @@ import {
 } from '../../src-preload/contract';
 import { ExchangeError } from '../service/errors';
 import type { Operations } from '../service/operations';
+import { apiKeyHandlers } from './handlers/api-keys';
+import { marketDataHandlers } from './handlers/market-data';
 import { parseOrThrow } from './validation';
 
 export interface CallContext {
@@ -15,9 +17,10 @@ export interface CallContext {
   actor: string;
 }
 
-type Handlers = {
-  [N in RequestName]: (args: ParsedArgs<N>, ctx: CallContext) => RequestResult<N> | Promise<RequestResult<N>>;
+export type HandlersFor<Names extends RequestName> = {
+  [N in Names]: (args: ParsedArgs<N>, ctx: CallContext) => RequestResult<N> | Promise<RequestResult<N>>;
 };
+type Handlers = HandlersFor<RequestName>;
 
 /** The main side of the contract: each request name bound to the operation that serves it. */
 function handlers(ops: Operations): Handlers {
@@ -50,6 +53,8 @@ function handlers(ops: Operations): Handlers {
     'trades.list': ({ participant_id, ...query }) => ops.trades(participant_id, query),
     'units.issue': ({ participant_id, ...body }) => ops.issueUnits(participant_id, body, participant_id),
     'exchange.invariants': () => ops.invariants(),
+    ...apiKeyHandlers(ops),
+    ...marketDataHandlers(ops),
   };
 }
 

@@ -6,6 +6,7 @@ import { ExchangeError } from '../service/errors';
 import { APP_VERSION, type Operations } from '../service/operations';
 import { adminRoutes } from './admin-routes';
 import { publicRoutes } from './public-routes';
+import { tradingApiRoutes } from './trading-api/routes';
 
 export const UI_CSP =
   "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -38,6 +39,10 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
   );
   app.route('/v1/admin', adminRoutes(ops));
   app.route('/v1', publicRoutes(ops));
+  // Public clients use both spellings of every Trading API path.
+  const trading = tradingApiRoutes(ops);
+  app.route('/v1', trading);
+  app.route('/v1/trading', trading);
   app.all('/v1/*', (c) => c.json({ errors: { detail: `no route ${c.req.method} ${c.req.path}` } }, 404));
 
   if (rendererDir) {

@@ -1,9 +1,10 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PushedEvent } from '../../src-preload/contract';
 import type { Operations } from '../service/operations';
 import { contractDispatcher } from './contract-handlers';
+import type { WebSocketEndpoint } from './websocket-endpoint';
 
 export const UI_BRIDGE_PATH = '/v1/ui';
 /** Past this much unsent data a browser is too slow to keep up; it is dropped rather than slow the exchange. */
@@ -13,16 +14,12 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * The contract over a WebSocket, for the UI in a browser. The connection carries the operator token
  * (`?token=`); a refused token closes with 4401 so the UI can ask for it.
  */
-export function attachUiBridge(server: Server, ops: Operations): WebSocketServer {
+export function uiBridge(ops: Operations): WebSocketEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const dispatch = contractDispatcher(ops);
 
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== UI_BRIDGE_PATH) {
-      socket.destroy();
-      return;
-    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (!ops.service.operatorToken.matches(url.searchParams.get('token'))) {
         ws.close(4401, 'the access token was refused');
@@ -30,7 +27,7 @@ export function attachUiBridge(server: Server, ops: Operations): WebSocketServer
       }
       serve(ws);
     });
-  });
+  };
 
   function serve(ws: WebSocket) {
     const actor = ops.service.operator()!.participant_id;
@@ -60,5 +57,11 @@ export function attachUiBridge(server: Server, ops: Operations): WebSocketServer
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: request.id ?? null, ...reply }));
     });
   }
-  return wss;
+  return {
+    upgrade,
+    close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
 }

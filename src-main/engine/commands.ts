@@ -2,6 +2,8 @@ import type { Instrument } from './instruments';
 import type { OrderType, Side, StpMode, TimeInForce } from './matching/types';
 import type { Order, Trade, UnitBalance } from './orders';
 import type { Participant, ParticipantStatus, Role, UsdAdjustment, UsdBalance } from './participants';
+import type { ReferencePrice } from './reference-prices';
+import type { SigningKey } from './signing-keys';
 import type { Rejection } from './rejections';
 
 /**
@@ -35,7 +37,14 @@ export type Command =
       quantity?: number;
     }
   | { type: 'set_market_halt'; market_id: string; halted: boolean }
-  | { type: 'issue_units'; participant_id: string; instrument_id: string; quantity: number };
+  | { type: 'issue_units'; participant_id: string; instrument_id: string; quantity: number }
+  | { type: 'register_signing_key'; key: Omit<SigningKey, 'created_at' | 'revoked_at'> }
+  | {
+      type: 'revoke_signing_key';
+      fingerprint: string;
+      /** Owner check; omitted for the operator. */ participant_id?: string;
+    }
+  | { type: 'publish_reference_prices'; prices: ReferencePrice[] };
 
 export interface PlaceOrder {
   type: 'place_order';
@@ -74,6 +83,8 @@ export type Change =
   | { kind: 'order'; order: Order }
   | { kind: 'trade'; trade: Trade }
   | { kind: 'market_halt'; market_id: string; halted: boolean }
+  | { kind: 'signing_key'; key: SigningKey }
+  | { kind: 'reference_price'; price: ReferencePrice }
   | {
       kind: 'issuance';
       seq: number;

@@ -1,7 +1,9 @@
 import type { Accepted, Change, Command, CommandContext, Outcome } from './commands';
 import type { Instrument } from './instruments';
 import type { Participant, UsdAdjustment, UsdBalance } from './participants';
+import type { ReferencePrice } from './reference-prices';
 import { reject } from './rejections';
+import type { SigningKey } from './signing-keys';
 import { addInstrument, emptyState, type ExchangeState } from './state';
 import type { ChangeLog } from './change-log';
 import { Trading } from './trading';
@@ -53,7 +55,56 @@ export class Exchange {
         return this.trading.setHalt(command);
       case 'issue_units':
         return this.trading.issue(command, ctx);
+      case 'register_signing_key':
+        return this.registerSigningKey(command.key, ctx);
+      case 'revoke_signing_key':
+        return this.revokeSigningKey(command, ctx);
+      case 'publish_reference_prices':
+        return this.publishReferencePrices(command.prices);
     }
+  }
+
+  private registerSigningKey(
+    key: Extract<Command, { type: 'register_signing_key' }>['key'],
+    ctx: CommandContext,
+  ): Outcome<SigningKey> {
+    if (!this.state.participants.has(key.participant_id)) {
+      return reject('participant_not_found', `participant ${key.participant_id} not found`);
+    }
+    if (this.state.signingKeys.has(key.fingerprint)) {
+      return reject('signing_key_exists', `a key with fingerprint ${key.fingerprint} is already registered`);
+    }
+    const registered: SigningKey = { ...key, created_at: ctx.time, revoked_at: null };
+    this.state.signingKeys.set(key.fingerprint, registered);
+    return accepted(registered, [{ kind: 'signing_key', key: registered }]);
+  }
+
+  private revokeSigningKey(
+    command: Extract<Command, { type: 'revoke_signing_key' }>,
+    ctx: CommandContext,
+  ): Outcome<SigningKey> {
+    const key = this.state.signingKeys.get(command.fingerprint);
+    const owned =
+      key && (command.participant_id === undefined || key.participant_id === command.participant_id);
+    if (!key || !owned || key.revoked_at !== null) {
+      return reject('signing_key_not_found', `active signing key ${command.fingerprint} not found`);
+    }
+    const revoked = { ...key, revoked_at: ctx.time };
+    this.state.signingKeys.set(key.fingerprint, revoked);
+    return accepted(revoked, [{ kind: 'signing_key', key: revoked }]);
+  }
+
+  private publishReferencePrices(prices: ReferencePrice[]): Outcome<ReferencePrice[]> {
+    for (const price of prices) {
+      if (!this.state.instruments.has(price.instrument_id)) {
+        return reject('instrument_not_found', `instrument ${price.instrument_id} not found`);
+      }
+    }
+    for (const price of prices) this.state.referencePrices.set(price.instrument_id, price);
+    return accepted(
+      prices,
+      prices.map((price) => ({ kind: 'reference_price', price })),
+    );
   }
 
   usdBalance(participantId: string): UsdBalance {

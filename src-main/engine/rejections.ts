@@ -23,6 +23,8 @@ export const REJECTIONS = {
   quantity_out_of_range: { code: 1016, category: 'invalid' },
   invalid_order: { code: 1017, category: 'invalid' },
   halt_unchanged: { code: 1018, category: 'conflict' },
+  signing_key_exists: { code: 1019, category: 'conflict' },
+  signing_key_not_found: { code: 1020, category: 'not_found' },
 } as const satisfies Record<string, { code: number; category: RejectCategory }>;
 
 export type RejectReason = keyof typeof REJECTIONS;

@@ -2,6 +2,8 @@ import type { Instrument } from './instruments';
 import { OrderBook } from './matching/order-book';
 import type { Order, UnitBalance } from './orders';
 import type { Participant, UsdAdjustment, UsdBalance } from './participants';
+import type { ReferencePrice } from './reference-prices';
+import type { SigningKey } from './signing-keys';
 
 /** The whole state of the exchange, plain data (and one book per market) so it can be loaded and compared. */
 export interface ExchangeState {
@@ -23,6 +25,10 @@ export interface ExchangeState {
   /** Conservation counters: USD ever deposited minus withdrawn; Units ever issued per instrument. */
   usdSupply: number;
   unitsIssued: Map<string, number>;
+  /** By fingerprint, revoked ones included. */
+  signingKeys: Map<string, SigningKey>;
+  /** The latest publication per instrument. */
+  referencePrices: Map<string, ReferencePrice>;
 }
 
 export function emptyState(): ExchangeState {
@@ -39,6 +45,8 @@ export function emptyState(): ExchangeState {
     halted: new Set(),
     usdSupply: 0,
     unitsIssued: new Map(),
+    signingKeys: new Map(),
+    referencePrices: new Map(),
   };
 }
 
@@ -68,6 +76,8 @@ export function canonicalState(state: ExchangeState): string {
     halted: [...state.halted].sort(),
     usdSupply: state.usdSupply,
     unitsIssued: byKey(state.unitsIssued),
+    signingKeys: byKey(state.signingKeys),
+    referencePrices: byKey(state.referencePrices),
   };
   return JSON.stringify(body, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)

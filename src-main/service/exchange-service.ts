@@ -12,6 +12,8 @@ import { ExchangeError, rejectionError } from './errors';
 import { OperatorToken } from './operator-token';
 
 export type Clock = () => number;
+/** Hears each commit: the last sequence number and every entry (command and changes) it made durable. */
+export type CommitListener = (lastSeq: number, entries: readonly JournalEntry[]) => void;
 export const SYSTEM_ACTOR = 'system';
 
 export interface ServiceOptions {
@@ -40,7 +42,7 @@ export class ExchangeService {
   private flushScheduled = false;
   private failure: Error | null = null;
   private closed = false;
-  private readonly listeners = new Set<(lastSeq: number) => void>();
+  private readonly listeners = new Set<CommitListener>();
 
   private constructor(
     readonly store: ExchangeStore,
@@ -115,8 +117,8 @@ export class ExchangeService {
     });
   }
 
-  /** Called with the last committed sequence number after every commit. */
-  onCommit(listener: (lastSeq: number) => void): () => void {
+  /** Called after every commit with the last committed sequence number and the batch's entries. */
+  onCommit(listener: CommitListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -143,7 +145,8 @@ export class ExchangeService {
     }
     for (const p of batch) p.resolve(p.result);
     const last = batch[batch.length - 1]!.entry.ctx.seq;
-    for (const listener of this.listeners) listener(last);
+    const entries = batch.map((p) => p.entry);
+    for (const listener of this.listeners) listener(last, entries);
   }
 
   /** Replays the journal into a fresh engine and compares its state hash with the stored state's. */

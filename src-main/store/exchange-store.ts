@@ -3,6 +3,8 @@ import type { Change, Command, CommandContext } from '../engine/commands';
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
 import { isOpen, type Order, type Trade, unitKey } from '../engine/orders';
+import type { ReferencePrice } from '../engine/reference-prices';
+import type { SigningKey } from '../engine/signing-keys';
 import type { Participant, UsdAdjustment } from '../engine/participants';
 import type { Db } from './database';
 
@@ -68,6 +70,12 @@ export class ExchangeStore {
     const insertIssuance = db.prepare(
       'INSERT INTO issuances (seq, participant_id, instrument_id, quantity, created_at) VALUES (?, ?, ?, ?, ?)',
     );
+    const upsertKey = db.prepare(
+      'INSERT INTO signing_keys (fingerprint, participant_id, public_key, label, created_at, revoked_at) VALUES (@fingerprint, @participant_id, @public_key, @label, @created_at, @revoked_at) ON CONFLICT (fingerprint) DO UPDATE SET revoked_at = excluded.revoked_at',
+    );
+    const insertReferencePrice = db.prepare(
+      'INSERT INTO reference_prices (instrument_id, published_at, price_micros, method, stale, volume, window_start, window_end, average_30d_micros) VALUES (@instrument_id, @published_at, @price_micros, @method, @stale, @volume, @window_start, @window_end, @average_30d_micros)',
+    );
     const halt = db.prepare('INSERT INTO market_halts (market_id) VALUES (?)');
     const unhalt = db.prepare('DELETE FROM market_halts WHERE market_id = ?');
     this.writers = {
@@ -84,6 +92,8 @@ export class ExchangeStore {
       issuance: ({ seq, participant_id, instrument_id, quantity, time }) =>
         insertIssuance.run(seq, participant_id, instrument_id, quantity, time),
       market_halt: ({ market_id, halted }) => (halted ? halt : unhalt).run(market_id),
+      signing_key: ({ key }) => upsertKey.run(key),
+      reference_price: ({ price }) => insertReferencePrice.run({ ...price, stale: price.stale ? 1 : 0 }),
     };
     this.commitBatch = db.transaction((entries: JournalEntry[]) => {
       // Rows that only hold a latest value (balances, orders) are written once per batch, in their final
@@ -145,6 +155,18 @@ export class ExchangeStore {
       .prepare('SELECT instrument_id, sum(quantity) AS issued FROM issuances GROUP BY instrument_id')
       .all() as { instrument_id: string; issued: number }[]) {
       state.unitsIssued.set(row.instrument_id, row.issued);
+    }
+    for (const key of this.db.prepare('SELECT * FROM signing_keys').all() as SigningKey[]) {
+      state.signingKeys.set(key.fingerprint, key);
+    }
+    // The latest publication per instrument.
+    for (const row of this.db
+      .prepare(
+        'SELECT * FROM reference_prices WHERE id IN (SELECT max(id) FROM reference_prices GROUP BY instrument_id)',
+      )
+      .all() as (Omit<ReferencePrice, 'stale'> & { id: number; stale: number })[]) {
+      const { id: _id, ...price } = row;
+      state.referencePrices.set(row.instrument_id, { ...price, stale: row.stale === 1 });
     }
     for (const row of this.db.prepare('SELECT market_id FROM market_halts').all() as {
       market_id: string;

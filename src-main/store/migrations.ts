@@ -106,4 +106,29 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE TABLE market_halts (market_id TEXT PRIMARY KEY) STRICT;
   `,
+  // 3: Trading API signing keys (public keys only) and reference price publications.
+  `
+  CREATE TABLE signing_keys (
+    fingerprint TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    public_key TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  ) STRICT;
+  CREATE INDEX signing_keys_by_participant ON signing_keys (participant_id);
+  CREATE TABLE reference_prices (
+    id INTEGER PRIMARY KEY,
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    published_at INTEGER NOT NULL,
+    price_micros INTEGER,
+    method TEXT NOT NULL CHECK (method IN ('vwap', 'mid', 'carried', 'none')),
+    stale INTEGER NOT NULL,
+    volume INTEGER NOT NULL,
+    window_start INTEGER NOT NULL,
+    window_end INTEGER NOT NULL,
+    average_30d_micros INTEGER
+  ) STRICT;
+  CREATE INDEX reference_prices_by_instrument ON reference_prices (instrument_id, published_at);
+  `,
 ];

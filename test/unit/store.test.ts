@@ -119,4 +119,40 @@ describe('exchange store', () => {
     expect(reopened.engine.usdBalance('participant_a').total).toBe(0);
     reopened.close();
   });
+
+  it('keeps signing keys and reference price publications across a restart, and replays to the same state', async () => {
+    const service = await ExchangeService.open({ dataDir: dir.path });
+    await create(service, 'participant_a');
+    const instrument = [...service.engine.state.instruments.keys()][0]!;
+    const key = { fingerprint: 'fp1', participant_id: 'participant_a', public_key: 'pk', label: 'bot' };
+    await service.submit({ type: 'register_signing_key', key }, 'op');
+    await expect(service.submit({ type: 'register_signing_key', key }, 'op')).rejects.toMatchObject({
+      status: 409,
+    });
+    await service.submit(
+      { type: 'revoke_signing_key', fingerprint: 'fp1', participant_id: 'participant_a' },
+      'op',
+    );
+    const price = {
+      instrument_id: instrument,
+      published_at: 5,
+      price_micros: 2_500_000,
+      method: 'vwap' as const,
+      stale: false,
+      volume: 3,
+      window_start: 0,
+      window_end: 5,
+      average_30d_micros: 2_500_000,
+    };
+    await service.submit({ type: 'publish_reference_prices', prices: [price] }, 'op');
+    service.close();
+    const reopened = await ExchangeService.open({ dataDir: dir.path });
+    expect(reopened.engine.state.signingKeys.get('fp1')).toMatchObject({
+      participant_id: 'participant_a',
+      revoked_at: expect.any(Number),
+    });
+    expect(reopened.engine.state.referencePrices.get(instrument)).toEqual(price);
+    expect(reopened.verify()).toMatchObject({ ok: true });
+    reopened.close();
+  });
 });

@@ -1,0 +1,2 @@
+/** Contract requests for participants' API signing keys (Trading API authentication). */
+export const apiKeyRequests = {} as const;

@@ -1,0 +1,7 @@
+/** Building blocks shared by the contract's request modules. */
+import { z } from 'zod';
+
+/** A request without arguments. */
+export const none = z.object({}).strict();
+/** Marks a request's result type (the value is never used at run time). */
+export const returns = <T>() => undefined as unknown as T;
