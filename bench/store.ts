@@ -7,16 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import seed from '../resources/instruments.json';
-import type { Command } from '../src-main/engine/commands';
-import type { Instrument } from '../src-main/engine/instruments';
 import { ExchangeService } from '../src-main/service/exchange-service';
 import type { JournalEntry } from '../src-main/store/exchange-store';
+import { orderFlow, traderSetup } from './order-flow';
 
 const COMMANDS = Number(process.argv[2] ?? 200_000);
 const CONCURRENCY = Number(process.argv[3] ?? 2_000);
-const PRIME = (seed as Instrument[]).find((i) => i.symbol === 'text-prime')!;
-const MARKET = PRIME.market.market_id;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -38,65 +34,8 @@ service.store.commit = (entries: JournalEntry[]) => {
   for (const entry of entries) changes += entry.changes.length;
 };
 
-const traders = ['participant_b1', 'participant_b2', 'participant_s1', 'participant_s2'];
-for (const [i, id] of traders.entries()) {
-  await service.submit(
-    { type: 'create_participant', participant_id: id, name: id, role: i < 2 ? 'consumer' : 'supplier' },
-    'bench',
-  );
-}
-for (const id of traders.slice(0, 2)) {
-  await service.submit(
-    {
-      type: 'adjust_usd',
-      participant_id: id,
-      adjustment_id: `a-${id}`,
-      amount: 1e15,
-      idempotency_key: id,
-      reason: 'bench',
-    },
-    'bench',
-  );
-}
-for (const id of traders.slice(2)) {
-  await service.submit(
-    { type: 'issue_units', participant_id: id, instrument_id: PRIME.instrument_id, quantity: 1_000_000 },
-    'bench',
-  );
-}
-
-// A seeded mix: limit orders resting around the mid (about a tenth crossing) and cancels of earlier ones.
-let state = 42;
-const rand = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
-const resting: string[] = [];
-let orderNo = 0;
-function nextCommand(): Command {
-  if (resting.length > 100 && rand() < 0.3) {
-    const index = Math.floor(rand() * resting.length);
-    const id = resting[index]!;
-    resting[index] = resting[resting.length - 1]!;
-    resting.pop();
-    return { type: 'cancel_order', order_id: id };
-  }
-  const buy = rand() < 0.5;
-  const crossing = rand() < 0.1;
-  const offset = 1 + Math.floor(rand() * 50);
-  const price = crossing ? (buy ? 2000 + offset : 2000 - offset) : buy ? 2000 - offset : 2000 + offset;
-  const id = `order_${++orderNo}`;
-  resting.push(id);
-  const who = traders[(buy ? 0 : 2) + Math.floor(rand() * 2)]!;
-  return {
-    type: 'place_order',
-    order_id: id,
-    participant_id: who,
-    market_id: MARKET,
-    side: buy ? 'buy' : 'sell',
-    order_type: 'limit',
-    quantity: 1 + Math.floor(rand() * 5),
-    price_ticks: price,
-    tif: 'gtc',
-  };
-}
+for (const command of traderSetup()) await service.submit(command, 'bench');
+const nextCommand = orderFlow(0);
 
 const latencies: number[] = [];
 let submitted = 0;
