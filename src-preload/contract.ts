@@ -344,7 +344,11 @@ export interface ContractError {
 }
 
 /** What the preload exposes on `window.gridDesk` (Electron) and what the WebSocket transport mimics. */
+/** What every transport delivers for a request: the result, or the error as a value (Electron's
+ * contextBridge strips custom fields from thrown errors, so errors never travel as exceptions). */
+export type Reply = { ok: true; result: unknown } | { ok: false; error: ContractError };
+
 export interface Transport {
-  invoke(name: RequestName, args: unknown): Promise<unknown>;
+  invoke(name: RequestName, args: unknown): Promise<Reply>;
   subscribe(listener: (event: PushedEvent) => void): () => void;
 }

@@ -5,16 +5,10 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE } from './channels';
-import type { PushedEvent, RequestName, Transport } from './contract';
-
-type Reply = { ok: true; result: unknown } | { ok: false; error: { status: number; detail: string } };
+import type { PushedEvent, Reply, RequestName, Transport } from './contract';
 
 const transport: Transport = {
-  async invoke(name: RequestName, args: unknown) {
-    const reply = (await ipcRenderer.invoke(IPC_INVOKE, name, args)) as Reply;
-    if (reply.ok) return reply.result;
-    throw Object.assign(new Error(reply.error.detail), reply.error);
-  },
+  invoke: (name: RequestName, args: unknown) => ipcRenderer.invoke(IPC_INVOKE, name, args) as Promise<Reply>,
   subscribe(listener: (event: PushedEvent) => void) {
     const handler = (_event: IpcRendererEvent, pushed: PushedEvent) => listener(pushed);
     ipcRenderer.on(IPC_EVENT, handler);

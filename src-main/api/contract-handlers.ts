@@ -2,6 +2,7 @@ import {
   isRequestName,
   requests,
   type ContractError,
+  type Reply,
   type ParsedArgs,
   type RequestName,
   type RequestResult,
@@ -57,8 +58,6 @@ function handlers(ops: Operations): Handlers {
     ...marketDataHandlers(ops),
   };
 }
-
-export type Reply = { ok: true; result: unknown } | { ok: false; error: ContractError };
 
 /** Serves one request from any transport: unknown names and invalid arguments are refused before anything runs. */
 export function contractDispatcher(ops: Operations) {

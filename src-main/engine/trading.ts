@@ -3,7 +3,8 @@ import { ChangeLog } from './change-log';
 import { budgetTicks, buyHold, feeMicros } from './fees';
 import type { Instrument } from './instruments';
 import type { OrderBook } from './matching/order-book';
-import type { BookEvent, OrderEvent, TradeEvent } from './matching/types';
+import type { BookEvent, OrderEvent, Rejection as BookRejection, TradeEvent } from './matching/types';
+import { formatUsd } from './money';
 import { isOpen, type Order, type Trade, type UnitBalance, unitKey } from './orders';
 import type { Participant, UsdBalance } from './participants';
 import { reject, type Rejection } from './rejections';
@@ -69,7 +70,7 @@ export class Trading {
       if (hold > available || hold === 0) {
         return reject(
           'insufficient_balance',
-          `not enough USD available for this order (available ${available} micro-USD, needs ${hold})`,
+          `not enough USD available for this order: it needs $${formatUsd(hold)}, $${formatUsd(available)} is available`,
         );
       }
     } else {
@@ -95,7 +96,7 @@ export class Trading {
       ...(limitTicks !== undefined && { limitTicks }),
       ...(budget !== undefined && { budget }),
     });
-    if (!result.ok) return reject('invalid_order', result.reason);
+    if (!result.ok) return bookRejection(result);
 
     const order: Order = {
       order_id: command.order_id,
@@ -163,7 +164,10 @@ export class Trading {
     const order = this.ownedOrder(command.order_id, command.participant_id);
     if ('ok' in order) return order;
     if (this.state.halted.has(order.market_id))
-      return reject('market_halted', `market ${order.market_id} is halted`);
+      return reject(
+        'market_halted',
+        `the ${this.instrumentOf(order).symbol} market is halted: amendments are refused, cancels are accepted`,
+      );
     const instrument = this.instrumentOf(order);
     const { min_quantity, max_quantity, tick_micros } = instrument.market;
     const quantity = command.quantity ?? order.quantity;
@@ -197,7 +201,7 @@ export class Trading {
       ...(command.price_ticks !== undefined && { priceTicks: command.price_ticks }),
       ...(command.quantity !== undefined && { qty: command.quantity }),
     });
-    if (!result.ok) return reject('invalid_order', result.reason);
+    if (!result.ok) return bookRejection(result);
     const log = new ChangeLog();
     order.price_ticks = price;
     if (requeues) order.queue_seq = ctx.seq;
@@ -378,7 +382,7 @@ export class Trading {
     if (this.state.halted.has(marketId))
       return reject(
         'market_halted',
-        `market ${marketId} is halted: new orders and amendments are refused, cancels are accepted`,
+        `the ${this.state.instruments.get(instrumentId)!.symbol} market is halted: new orders and amendments are refused, cancels are accepted`,
       );
     return { instrument: this.state.instruments.get(instrumentId)!, book: this.state.books.get(marketId)! };
   }
@@ -419,6 +423,11 @@ export class Trading {
   }
 }
 
+/** The book's own numbered reason (101–204) travels with the exchange's invalid_order rejection. */
+const bookRejection = (result: BookRejection): Rejection => ({
+  ...reject('invalid_order', result.reason),
+  code: result.code,
+});
 const clientKey = (participantId: string, clientOrderId: string) => `${participantId}\u0000${clientOrderId}`;
 const available_ = (balance: { total: number; locked: number }) => balance.total - balance.locked;
 const maxFee = (instrument: Instrument) =>

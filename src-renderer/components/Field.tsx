@@ -9,8 +9,9 @@ interface ControlProps {
 }
 
 /**
- * A labelled form control with its hint and validation error. The error sits outside the <label> so the
- * control's accessible name stays exactly the label text, and is linked with aria-describedby.
+ * A labelled form control with its hint and validation error. The label is tied to the control by id and
+ * holds only its text, so the control's accessible name is exactly the label (a <select> inside a <label>
+ * would add its options' text to the label's); the error is linked with aria-describedby.
  */
 export function Field({
   label,
@@ -24,18 +25,22 @@ export function Field({
   children: ReactElement<ControlProps>;
 }) {
   const id = useId();
+  const controlId = `${id}-control`;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label>
-        <span className="field-label">{label}</span>
+      <div className="field-main">
+        <label className="field-label" htmlFor={controlId}>
+          {label}
+        </label>
         {cloneElement(children, {
+          id: controlId,
           'aria-invalid': error ? true : undefined,
           'aria-describedby': describedBy,
         })}
-      </label>
+      </div>
       {hint ? (
         <div className="field-hint" id={hintId}>
           {hint}

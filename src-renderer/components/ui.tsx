@@ -32,10 +32,11 @@ export function ErrorAlert({ children }: { children: ReactNode }) {
   );
 }
 
-export function Notice({ children }: { children: ReactNode }) {
+/** A completed action, or (tone "warn") one that did not turn out as asked without failing. */
+export function Notice({ children, tone = 'ok' }: { children: ReactNode; tone?: 'ok' | 'warn' }) {
   if (!children) return null;
   return (
-    <div className="alert alert-ok" role="status">
+    <div className={`alert alert-${tone}`} role="status">
       {children}
     </div>
   );

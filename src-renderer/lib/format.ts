@@ -67,6 +67,13 @@ export function formatTime(iso: string | null | undefined): string {
   );
 }
 
+/** An ISO time as local "HH:MM:SS" (the date is in the tooltip where it matters). */
+export function formatTimeOfDay(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : formatClock(date);
+}
+
 export function formatClock(date: Date): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }

@@ -1,5 +1,4 @@
 import type {
-  ContractError,
   EventName,
   Events,
   PushedEvent,
@@ -26,12 +25,10 @@ export class ExchangeClient {
   constructor(private readonly transport: Transport) {}
 
   async call<N extends RequestName>(name: N, args: RequestArgs<N>): Promise<RequestResult<N>> {
-    try {
-      return (await this.transport.invoke(name, args)) as RequestResult<N>;
-    } catch (error) {
-      const { status = 500, detail = String(error), code } = error as Partial<ContractError>;
-      throw new RequestError(status, detail, typeof code === 'number' ? code : undefined);
-    }
+    const reply = await this.transport.invoke(name, args);
+    if (reply.ok) return reply.result as RequestResult<N>;
+    const { status, detail, code } = reply.error;
+    throw new RequestError(status, detail, code);
   }
 
   on<N extends EventName>(event: N, listener: (payload: Events[N]) => void): () => void {

@@ -1,46 +1,43 @@
-import type { ContractError, PushedEvent, RequestName, Transport } from '../../src-preload/contract';
-
-type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ContractError };
+import type { ContractError, PushedEvent, Reply, RequestName, Transport } from '../../src-preload/contract';
 
 /** Close code the exchange uses when it refuses the access token. */
 export const TOKEN_REFUSED = 4401;
 
-const failure = (status: number, detail: string, code?: number) =>
-  Object.assign(new Error(detail), { status, detail, ...(code !== undefined && { code }) });
+const failure = (status: number, detail: string): { ok: false; error: ContractError } => ({
+  ok: false,
+  error: { status, detail },
+});
 
 /**
  * The browser transport: the same contract over a WebSocket to a headless exchange. Requests wait for
- * the socket to open; a dropped socket reconnects (and `onReconnect` listeners hear of it) and rejects
- * what was in flight; a refused token rejects everything with 401 and stops reconnecting.
+ * the socket to open; a dropped socket reconnects (and `onReconnect` listeners hear of it) and answers
+ * what was in flight with a 503; a refused token answers everything with a 401 and stops reconnecting.
  */
 export function webSocketTransport(url: string, onReconnect?: () => void): Transport {
   const listeners = new Set<(event: PushedEvent) => void>();
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, (reply: Reply) => void>();
   let nextId = 1;
   let socket: WebSocket;
-  let opened: Promise<void>;
+  let opened: Promise<boolean>;
   let refused = false;
   let everOpened = false;
 
   const connect = () => {
     socket = new WebSocket(url);
-    opened = new Promise((resolve, reject) => {
+    opened = new Promise((resolve) => {
       socket.addEventListener(
         'open',
         () => {
           if (everOpened) onReconnect?.();
           everOpened = true;
-          resolve();
+          resolve(true);
         },
         { once: true },
       );
-      socket.addEventListener('close', () => reject(failure(503, 'cannot reach the exchange')), {
-        once: true,
-      });
+      socket.addEventListener('close', () => resolve(false), { once: true });
     });
-    opened.catch(() => undefined);
     socket.addEventListener('message', (message) => {
-      const data = JSON.parse(String(message.data)) as Reply | PushedEvent;
+      const data = JSON.parse(String(message.data)) as (Reply & { id: number }) | PushedEvent;
       if ('event' in data) {
         for (const listener of listeners) listener(data);
         return;
@@ -48,15 +45,15 @@ export function webSocketTransport(url: string, onReconnect?: () => void): Trans
       const waiter = pending.get(data.id);
       pending.delete(data.id);
       if (!waiter) return;
-      if (data.ok) waiter.resolve(data.result);
-      else waiter.reject(failure(data.error.status, data.error.detail, data.error.code));
+      const { id: _id, ...reply } = data;
+      waiter(reply);
     });
     socket.addEventListener('close', (event) => {
       refused = event.code === TOKEN_REFUSED;
       const error = refused
         ? failure(401, 'the exchange refused the access token')
         : failure(503, event.reason || 'connection to the exchange closed');
-      for (const waiter of pending.values()) waiter.reject(error);
+      for (const waiter of pending.values()) waiter(error);
       pending.clear();
       if (!refused) setTimeout(connect, 1000);
     });
@@ -64,12 +61,12 @@ export function webSocketTransport(url: string, onReconnect?: () => void): Trans
   connect();
 
   return {
-    async invoke(name: RequestName, args: unknown) {
-      if (refused) throw failure(401, 'the exchange refused the access token');
-      await opened;
+    async invoke(name: RequestName, args: unknown): Promise<Reply> {
+      if (refused) return failure(401, 'the exchange refused the access token');
+      if (!(await opened)) return failure(503, 'cannot reach the exchange');
       const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
         socket.send(JSON.stringify({ id, name, args }));
       });
     },

@@ -6,14 +6,16 @@ import { useExchangeStore } from '../../stores/exchange';
 import { InstrumentsSection } from './InstrumentsSection';
 import { ParticipantsSection } from './ParticipantsSection';
 import { AuditSection } from './AuditSection';
+import { MarketsSection } from './MarketsSection';
 
 const sections: { id: OperatorSection; label: string }[] = [
   { id: 'instruments', label: 'Instruments' },
   { id: 'participants', label: 'Participants' },
+  { id: 'markets', label: 'Markets' },
   { id: 'audit', label: 'Audit log' },
 ];
 
-/** The exchange operator's desk: instruments, participants and the audit log, one tab each. */
+/** The exchange operator's desk: instruments, participants, markets and the audit log, one tab each. */
 export function OperatorWorkspace() {
   const active = usePreferences((state) => state.operatorSection);
   const setActive = usePreferences((state) => state.setOperatorSection);
@@ -22,6 +24,7 @@ export function OperatorWorkspace() {
   const counts: Record<OperatorSection, number | undefined> = {
     instruments: instrumentCount,
     participants: participantCount,
+    markets: instrumentCount,
     audit: undefined,
   };
   const id = useId();
@@ -64,6 +67,7 @@ export function OperatorWorkspace() {
       <div className="tab-panel" role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${active}`}>
         {active === 'instruments' ? <InstrumentsSection /> : null}
         {active === 'participants' ? <ParticipantsSection /> : null}
+        {active === 'markets' ? <MarketsSection /> : null}
         {active === 'audit' ? <AuditSection /> : null}
       </div>
     </div>

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { UsdAdjustmentBody } from '../../../src-preload/contract';
 import type { ParticipantView } from '../../../src-preload/contract';
 import { BalanceCards } from '../../components/BalanceCards';
+import { UnitBalances } from '../../components/UnitBalances';
 import { Field } from '../../components/Field';
 import { Card, ErrorAlert, Notice, StatusBadge } from '../../components/ui';
 import { errorText, isNetworkFailure } from '../../lib/errors';
@@ -65,6 +66,7 @@ function ParticipantActions({ participant }: { participant: ParticipantView }) {
         <dd className="mono">{participant.participant_id}</dd>
       </dl>
       <BalanceCards usd={participant.balances.usd} compact />
+      <UnitBalances units={participant.balances.units} emptyText="No Units held." />
       <div className="row-actions">
         <button
           type="button"

@@ -6,32 +6,14 @@ import type {
   ValueFormatterParams,
 } from 'ag-grid-community';
 import type { AuditEntryView, InstrumentView, ParticipantView } from '../../../src-preload/contract';
-import { Badge, StatusBadge } from '../../components/ui';
-import {
-  formatInteger,
-  formatTime,
-  formatTokens,
-  formatUsd,
-  isNegativeDecimal,
-  orDash,
-} from '../../lib/format';
-
-const numeric = { type: 'rightAligned', cellClass: 'num' } as const;
-
-function StatusCell({ value }: ICellRendererParams<unknown, string>) {
-  return value ? <StatusBadge status={value} /> : null;
-}
+import { dash, MoneyCell, numeric, StatusCell, time, usd } from '../../components/cells';
+import { Badge } from '../../components/ui';
+import { formatInteger, formatTokens } from '../../lib/format';
 
 function DefaultCell({ value }: ICellRendererParams<InstrumentView, boolean>) {
   return value ? <Badge tone="accent">default</Badge> : null;
 }
 
-function dash<T>({ value }: ValueFormatterParams<T, string | number | null>) {
-  return orDash(value);
-}
-function usd<T>({ value }: ValueFormatterParams<T, string>) {
-  return formatUsd(value);
-}
 function pct<T>({ value }: ValueFormatterParams<T, number | null>) {
   return value === null || value === undefined ? '—' : `${value}%`;
 }
@@ -161,11 +143,6 @@ export const instrumentColumns: (ColDef<InstrumentView> | ColGroupDef<Instrument
   },
 ];
 
-function MoneyCell({ value }: ICellRendererParams<unknown, string>) {
-  if (value === null || value === undefined) return null;
-  return <span className={isNegativeDecimal(value) ? 'neg' : undefined}>{formatUsd(value)}</span>;
-}
-
 export const participantColumns: ColDef<ParticipantView>[] = [
   { field: 'name', headerName: 'Name', flex: 1.4, minWidth: 150, cellClass: 'strong' },
   { field: 'role', headerName: 'Role', width: 100 },
@@ -184,7 +161,7 @@ export const participantColumns: ColDef<ParticipantView>[] = [
     headerName: 'Created',
     width: 160,
     sort: 'asc',
-    valueFormatter: ({ value }: ValueFormatterParams<ParticipantView, string>) => formatTime(value),
+    valueFormatter: time,
   },
   {
     field: 'participant_id',
@@ -209,7 +186,7 @@ export const auditColumns: ColDef<AuditRow>[] = [
     headerName: 'Time',
     width: 160,
     sortable: false,
-    valueFormatter: ({ value }: ValueFormatterParams<AuditRow, string>) => formatTime(value),
+    valueFormatter: time,
   },
   { field: 'actor_name', headerName: 'Actor', width: 150, sortable: false, tooltipField: 'actor' },
   { field: 'action', headerName: 'Action', width: 190, sortable: false, cellClass: 'mono' },

@@ -1,18 +1,25 @@
 import { useId } from 'react';
 import type { ParticipantView } from '../../../src-preload/contract';
 import { BalanceCards } from '../../components/BalanceCards';
+import { UnitBalances } from '../../components/UnitBalances';
 import { Card, EmptyState, StatusBadge } from '../../components/ui';
 import { formatTime } from '../../lib/format';
 import { useExchangeStore } from '../../stores/exchange';
 import { usePreferences } from '../../stores/preferences';
+import { MarketPicker } from '../trading/MarketPicker';
+import { TradingDesk } from '../trading/TradingDesk';
 import { InstrumentsTable } from './InstrumentsTable';
 
 type Role = 'supplier' | 'consumer';
 
-const copy: Record<Role, { title: string; plural: string; instruments: string; instrumentsNote: string }> = {
+const copy: Record<
+  Role,
+  { title: string; plural: string; instruments: string; instrumentsNote: string; noUnits: string }
+> = {
   supplier: {
     title: 'Supplier',
     plural: 'suppliers',
+    noUnits: 'No Units yet: issue some below, then sell them.',
     instruments: 'Instruments you could serve',
     instrumentsNote:
       'A model may serve an instrument only while it clears every floor and ceiling below; the exchange measures TTFT, throughput and errors on every call.',
@@ -20,13 +27,14 @@ const copy: Record<Role, { title: string; plural: string; instruments: string; i
   consumer: {
     title: 'Consumer',
     plural: 'consumers',
+    noUnits: 'No Units yet: buy some with the order ticket below.',
     instruments: 'Instruments',
     instrumentsNote:
       'You buy a floor of quality and performance, not a model name: 1 Unit = 1,000,000 tokens of one instrument.',
   },
 };
 
-/** A supplier's or consumer's desk: pick who you act as, then see your identity and balances. */
+/** A supplier's or consumer's desk: pick who you act as, then see your balances and trade. */
 export function ParticipantWorkspace({ role }: { role: Role }) {
   const participants = useExchangeStore((state) => state.participants);
   const instruments = useExchangeStore((state) => state.instruments);
@@ -60,6 +68,7 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
             </select>
           </div>
         ) : null}
+        {me ? <MarketPicker /> : null}
       </div>
 
       {candidates === null ? (
@@ -77,7 +86,10 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
             : `Choose one of the ${candidates.length} ${text.plural} in the Participant list above.`}
         </EmptyState>
       ) : (
-        <Identity participant={me} />
+        <>
+          <Identity participant={me} noUnits={text.noUnits} />
+          <TradingDesk key={me.participant_id} participant={me} />
+        </>
       )}
 
       <Card title={text.instruments} className="instruments-card">
@@ -92,7 +104,7 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
   );
 }
 
-function Identity({ participant }: { participant: ParticipantView }) {
+function Identity({ participant, noUnits }: { participant: ParticipantView; noUnits: string }) {
   const suspended = participant.status === 'suspended';
   return (
     <div className="identity">
@@ -104,23 +116,21 @@ function Identity({ participant }: { participant: ParticipantView }) {
       ) : null}
       <div className="identity-grid">
         <Card title="Who you are">
-          <dl className="facts">
-            <dt>Name</dt>
-            <dd className="strong">{participant.name}</dd>
-            <dt>Role</dt>
-            <dd>{participant.role}</dd>
-            <dt>Status</dt>
-            <dd>
+          <div className="who">
+            <div className="who-line">
+              <span className="who-name">{participant.name}</span>
+              <span className="muted">{participant.role}</span>
               <StatusBadge status={participant.status} />
-            </dd>
-            <dt>ID</dt>
-            <dd className="mono">{participant.participant_id}</dd>
-            <dt>Since</dt>
-            <dd>{formatTime(participant.created_at)}</dd>
-          </dl>
+            </div>
+            <div className="mono small muted who-id">{participant.participant_id}</div>
+            <div className="small muted">Since {formatTime(participant.created_at)}</div>
+          </div>
         </Card>
         <Card title="USD balance">
-          <BalanceCards usd={participant.balances.usd} />
+          <BalanceCards usd={participant.balances.usd} compact />
+        </Card>
+        <Card title="Units" className="units-card">
+          <UnitBalances units={participant.balances.units} emptyText={noUnits} />
         </Card>
       </div>
     </div>

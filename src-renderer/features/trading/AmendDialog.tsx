@@ -1,0 +1,124 @@
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { AmendOrderBody } from '../../../src-preload/contract';
+import type { OrderView, PlaceOrderResult } from '../../../src-preload/contract';
+import { Field } from '../../components/Field';
+import { ErrorAlert } from '../../components/ui';
+import { rejectionText } from '../../lib/errors';
+import { formatInteger, formatPrice } from '../../lib/format';
+import { fieldErrors } from '../../lib/forms';
+import type { FieldErrors } from '../../lib/forms';
+import { toMicros } from '../../lib/money';
+import { useClient } from '../../stores/exchange';
+
+type AmendField = 'price' | 'quantity' | '';
+
+/**
+ * A modal to amend one open order: a new price and/or a new total quantity. Only what changed is sent.
+ * A smaller quantity keeps the order's place in the queue; a new price or a larger quantity re-queues it.
+ */
+export function AmendDialog({
+  order,
+  participantId,
+  onClose,
+  onAmended,
+}: {
+  order: OrderView;
+  participantId: string;
+  onClose(): void;
+  onAmended(result: PlaceOrderResult): void;
+}) {
+  const client = useClient();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [price, setPrice] = useState(order.price ?? '');
+  const [quantity, setQuantity] = useState(String(order.quantity));
+  const [errors, setErrors] = useState<FieldErrors<AmendField>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  // Modal from the start; unmounting takes it out of the top layer (no close(), whose event would
+  // report a close the user did not ask for).
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    const newPrice = price.trim();
+    const newQuantity = quantity.trim();
+    if (newQuantity !== '' && !/^\d+$/.test(newQuantity)) {
+      setErrors({ quantity: 'quantity must be a whole number of Units' });
+      return;
+    }
+    const changes = {
+      ...(newPrice !== '' && toMicros(newPrice) !== toMicros(order.price) && { price: newPrice }),
+      ...(newQuantity !== '' && Number(newQuantity) !== order.quantity && { quantity: Number(newQuantity) }),
+    };
+    const parsed = AmendOrderBody.safeParse(changes);
+    if (!parsed.success) {
+      setErrors(fieldErrors<AmendField>(parsed.error));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const result = await client.call('orders.amend', {
+        ...parsed.data,
+        participant_id: participantId,
+        order_id: order.order_id,
+      });
+      onAmended(result);
+    } catch (error) {
+      setFailure(rejectionText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const filled = order.filled_quantity;
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby="amend-heading" onClose={onClose}>
+      <form className="form" onSubmit={submit} noValidate>
+        <h3 id="amend-heading">Amend order</h3>
+        <p className="muted">
+          {order.side === 'buy' ? 'Buy' : 'Sell'} {order.symbol}: {formatInteger(order.remaining_quantity)} of{' '}
+          {formatInteger(order.quantity)} open @ {formatPrice(order.price)}
+          {filled > 0 ? `, ${formatInteger(filled)} filled` : ''}.
+        </p>
+        <Field label="New price" hint="USD per Unit; a new price re-queues the order" error={errors.price}>
+          <input
+            value={price}
+            inputMode="decimal"
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(event) => setPrice(event.target.value)}
+          />
+        </Field>
+        <Field
+          label="New quantity"
+          hint={`Total Units${filled > 0 ? `, including the ${formatInteger(filled)} filled (must be more)` : ''}; less keeps the queue place, more re-queues`}
+          error={errors.quantity}
+        >
+          <input
+            value={quantity}
+            inputMode="numeric"
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(event) => setQuantity(event.target.value)}
+          />
+        </Field>
+        <ErrorAlert>{errors[''] ?? failure}</ErrorAlert>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            Apply amendment
+          </button>
+          <button type="button" className="btn" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,262 @@
+import { useId, useMemo, useState } from 'react';
+import type { Dispatch, FormEvent, SetStateAction } from 'react';
+import type { BookView, InstrumentView, ParticipantView } from '../../../src-preload/contract';
+import { Field } from '../../components/Field';
+import { Card, ErrorAlert, Notice } from '../../components/ui';
+import { isNetworkFailure, rejectionText } from '../../lib/errors';
+import { formatPrice } from '../../lib/format';
+import type { FieldErrors } from '../../lib/forms';
+import { useClient } from '../../stores/exchange';
+import {
+  describeOrder,
+  placementTone,
+  postOnlyAllowed,
+  previewOrder,
+  selfTradeModes,
+  validateDraft,
+  withType,
+} from './ticket';
+import type { OrderPreview, SelfTradePrevention, TicketDraft, TicketField, TimeInForce } from './ticket';
+
+/** Two or more mutually exclusive choices as pressed/unpressed buttons. */
+export function Toggle<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+  className,
+}: {
+  label: string;
+  options: { value: T; label: string }[];
+  value: T;
+  onChange(value: T): void;
+  className?: string;
+}) {
+  return (
+    <div className={`toggle ${className ?? ''}`} role="group" aria-label={label}>
+      {options.map((option) => (
+        <button
+          key={option.value}
+          type="button"
+          className={`toggle-btn toggle-${option.value}`}
+          aria-pressed={value === option.value}
+          onClick={() => onChange(option.value)}
+        >
+          {option.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function CostPreview({ preview }: { preview: OrderPreview }) {
+  return (
+    <div className="preview" aria-label="Cost preview" role="group" data-testid="cost-preview">
+      {preview.prompt ? <p className="muted small">{preview.prompt}</p> : null}
+      <dl className="preview-lines">
+        {preview.lines.map((line) => (
+          <div key={line.label} className={line.strong ? 'strong' : undefined}>
+            <dt>{line.label}</dt>
+            <dd className="num">{line.value}</dd>
+          </div>
+        ))}
+      </dl>
+      {preview.warnings.map((warning) => (
+        <p key={warning} className="preview-warning">
+          {warning}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+const sides = [
+  { value: 'buy', label: 'Buy' },
+  { value: 'sell', label: 'Sell' },
+] as const;
+const types = [
+  { value: 'limit', label: 'Limit' },
+  { value: 'market', label: 'Market' },
+] as const;
+
+/**
+ * Order entry for one market, acting as `participant`. The draft lives with the desk (so a click on the
+ * book can fill the price); validation, the cost preview and the outcome live here.
+ */
+export function OrderTicket({
+  participant,
+  instrument,
+  book,
+  draft,
+  onDraft,
+}: {
+  participant: ParticipantView;
+  instrument: InstrumentView;
+  book: BookView | null;
+  draft: TicketDraft;
+  onDraft: Dispatch<SetStateAction<TicketDraft>>;
+}) {
+  const client = useClient();
+  const [errors, setErrors] = useState<FieldErrors<TicketField>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ text: string; tone: 'ok' | 'warn' } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const postOnlyId = useId();
+  const preview = useMemo(
+    () => previewOrder(draft, instrument, participant, book),
+    [draft, instrument, participant, book],
+  );
+  const update = (patch: Partial<TicketDraft>) => onDraft((current) => ({ ...current, ...patch }));
+  const isMarket = draft.type === 'market';
+  const { tick_size } = instrument.trading_parameters;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    setOutcome(null);
+    const checked = validateDraft(draft, instrument);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const placed = await client.call('orders.place', {
+        ...checked.body,
+        participant_id: participant.participant_id,
+      });
+      setOutcome({ text: describeOrder(placed.order), tone: placementTone(placed) });
+    } catch (error) {
+      setFailure(
+        isNetworkFailure(error)
+          ? `${rejectionText(error)}. The order may or may not have reached the exchange: check Open orders before sending it again.`
+          : rejectionText(error),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card
+      title="Order ticket"
+      className="ticket"
+      actions={<span className="mono strong">{instrument.symbol}</span>}
+    >
+      <form className="form ticket-form" onSubmit={submit} noValidate aria-label="Order ticket">
+        <div className="ticket-toggles">
+          <Toggle
+            label="Side"
+            className="toggle-side"
+            options={[...sides]}
+            value={draft.side}
+            onChange={(side) => update({ side })}
+          />
+          <Toggle
+            label="Order type"
+            options={[...types]}
+            value={draft.type}
+            onChange={(type) => onDraft((current) => withType(current, type))}
+          />
+        </div>
+        <div className="form-pair">
+          <Field label="Quantity" hint="1 Unit = 1M tokens" error={errors.quantity}>
+            <input
+              value={draft.quantity}
+              inputMode="numeric"
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => update({ quantity: event.target.value })}
+            />
+          </Field>
+          <Field
+            label="Price"
+            hint={isMarket ? 'Takes the book' : `USD/Unit, tick ${formatPrice(tick_size)}`}
+            error={errors.price}
+          >
+            <input
+              value={isMarket ? '' : draft.price}
+              placeholder={isMarket ? 'At market' : '0.000'}
+              disabled={isMarket}
+              inputMode="decimal"
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => update({ price: event.target.value })}
+            />
+          </Field>
+        </div>
+        <div className="form-pair">
+          <Field label="Time in force" error={errors.time_in_force}>
+            <select
+              value={draft.timeInForce}
+              onChange={(event) => update({ timeInForce: event.target.value as TimeInForce })}
+            >
+              <option value="gtc" disabled={isMarket}>
+                GTC (rests)
+              </option>
+              <option value="ioc">IOC</option>
+              <option value="fok">FOK</option>
+            </select>
+          </Field>
+          <Field label="Max slippage (ticks)" hint="Optional" error={errors.max_slippage_ticks}>
+            <input
+              value={draft.maxSlippage}
+              inputMode="numeric"
+              placeholder="none"
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => update({ maxSlippage: event.target.value })}
+            />
+          </Field>
+        </div>
+        <Field label="Self-trade prevention" error={errors.self_trade_prevention}>
+          <select
+            value={draft.selfTrade}
+            onChange={(event) => update({ selfTrade: event.target.value as SelfTradePrevention })}
+          >
+            {selfTradeModes.map((mode) => (
+              <option key={mode.value} value={mode.value}>
+                {mode.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div className="check">
+          <input
+            id={postOnlyId}
+            type="checkbox"
+            checked={draft.postOnly && postOnlyAllowed(draft)}
+            disabled={!postOnlyAllowed(draft)}
+            onChange={(event) => update({ postOnly: event.target.checked })}
+          />
+          <label htmlFor={postOnlyId}>Post-only</label>
+          <span className="muted small">
+            {postOnlyAllowed(draft) ? 'Rejected rather than take liquidity' : 'Limit GTC orders only'}
+          </span>
+        </div>
+        {errors.post_only ? <div className="field-error">{errors.post_only}</div> : null}
+        <CostPreview preview={preview} />
+        {book?.halted ? (
+          <p className="preview-warning">
+            {instrument.symbol} is halted: the exchange refuses new orders until the operator resumes it.
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className={`btn btn-${draft.side}`} disabled={busy}>
+            Place order
+          </button>
+          <span className="muted small ticket-summary">
+            {draft.side === 'buy' ? 'Buy' : 'Sell'} {draft.quantity.trim() || '…'} {instrument.symbol}{' '}
+            {isMarket ? 'at market' : `@ ${draft.price.trim() ? formatPrice(draft.price.trim()) : '…'}`}
+          </span>
+        </div>
+        <ErrorAlert>{failure}</ErrorAlert>
+        <Notice tone={outcome?.tone}>{outcome?.text}</Notice>
+        {errors.market_id || errors.side || errors.type ? (
+          <ErrorAlert>{errors.market_id ?? errors.side ?? errors.type}</ErrorAlert>
+        ) : null}
+      </form>
+    </Card>
+  );
+}

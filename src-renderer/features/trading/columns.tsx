@@ -1,0 +1,103 @@
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import type { OrderView, TradeView } from '../../../src-preload/contract';
+import {
+  integer,
+  MoneyCell,
+  numeric,
+  OrderStatusCell,
+  price,
+  SideCell,
+  timeOfDay,
+  usd,
+} from '../../components/cells';
+import { Badge } from '../../components/ui';
+import { formatTime } from '../../lib/format';
+
+/** What the open-orders grid hands its action buttons. */
+export interface OrderActionsContext {
+  amend(order: OrderView): void;
+  cancel(order: OrderView): void;
+}
+
+function OrderActions({ data, context }: ICellRendererParams<OrderView, unknown, OrderActionsContext>) {
+  if (!data) return null;
+  return (
+    <div className="cell-actions">
+      <button type="button" className="btn btn-xs" onClick={() => context.amend(data)}>
+        Amend
+      </button>
+      <button type="button" className="btn btn-xs btn-danger" onClick={() => context.cancel(data)}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function LiquidityCell({ value }: ICellRendererParams<TradeView, 'maker' | 'taker'>) {
+  if (!value) return null;
+  return <Badge tone={value === 'maker' ? 'accent' : 'neutral'}>{value}</Badge>;
+}
+
+// Widths are minimums: the grids fit them to their width (autoSizeStrategy fitGridWidth).
+const timeColumn = {
+  headerName: 'Time',
+  minWidth: 74,
+  valueFormatter: timeOfDay,
+  tooltipValueGetter: ({ value }: { value?: string | null }) => formatTime(value),
+  sort: 'desc',
+} as const;
+const marketColumn = { field: 'symbol', headerName: 'Market', minWidth: 94, cellClass: 'mono' } as const;
+const sideColumn = { field: 'side', headerName: 'Side', minWidth: 52, cellRenderer: SideCell } as const;
+const priceColumn = {
+  field: 'price',
+  headerName: 'Price',
+  minWidth: 70,
+  ...numeric,
+  valueFormatter: price,
+} as const;
+const quantityColumn = {
+  field: 'quantity',
+  headerName: 'Qty',
+  minWidth: 52,
+  ...numeric,
+  valueFormatter: integer,
+} as const;
+
+export const openOrderColumns: ColDef<OrderView>[] = [
+  { ...timeColumn, field: 'created_at' },
+  marketColumn,
+  sideColumn,
+  priceColumn,
+  quantityColumn,
+  { field: 'filled_quantity', headerName: 'Filled', minWidth: 58, ...numeric, valueFormatter: integer },
+  { field: 'remaining_quantity', headerName: 'Remaining', minWidth: 94, ...numeric, valueFormatter: integer },
+  {
+    field: 'status',
+    headerName: 'Status',
+    minWidth: 112,
+    cellRenderer: OrderStatusCell,
+    tooltipValueGetter: ({ data }) =>
+      data
+        ? `${data.type} ${data.time_in_force.toUpperCase()}${data.post_only ? ', post-only' : ''} · ${data.order_id}`
+        : '',
+  },
+  {
+    colId: 'actions',
+    headerName: '',
+    minWidth: 150,
+    sortable: false,
+    resizable: false,
+    cellRenderer: OrderActions,
+  },
+];
+
+export const fillColumns: ColDef<TradeView>[] = [
+  { ...timeColumn, field: 'execution_timestamp' },
+  marketColumn,
+  sideColumn,
+  priceColumn,
+  quantityColumn,
+  { field: 'total_value', headerName: 'Value', minWidth: 80, ...numeric, cellRenderer: MoneyCell },
+  { field: 'fee', headerName: 'Fee', minWidth: 64, ...numeric, valueFormatter: usd },
+  { field: 'liquidity', headerName: 'Liquidity', minWidth: 84, cellRenderer: LiquidityCell },
+];

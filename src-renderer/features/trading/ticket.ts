@@ -1,0 +1,333 @@
+/**
+ * The order ticket's logic, apart from its form: the draft, its validation into a contract body, the
+ * cost preview, and the words for what the exchange did with an order. Money is integer micro-dollars.
+ */
+import type { z } from 'zod';
+import { PlaceOrderBody } from '../../../src-preload/contract';
+import type {
+  BookView,
+  InstrumentView,
+  OrderView,
+  PlaceOrderResult,
+  ParticipantView,
+} from '../../../src-preload/contract';
+import { formatInteger, formatPrice, formatUsd } from '../../lib/format';
+import { fieldErrors } from '../../lib/forms';
+import type { FieldErrors } from '../../lib/forms';
+import { averagePrice, feeMicros, fromMicros, notionalMicros, toMicros, walkBook } from '../../lib/money';
+
+export type Side = 'buy' | 'sell';
+export type OrderType = 'limit' | 'market';
+export type TimeInForce = 'gtc' | 'ioc' | 'fok';
+export type SelfTradePrevention = 'cancel_taker' | 'cancel_maker' | 'cancel_both' | 'decrement_and_cancel';
+
+export const selfTradeModes: { value: SelfTradePrevention; label: string }[] = [
+  { value: 'cancel_taker', label: 'Cancel taker (this order)' },
+  { value: 'cancel_maker', label: 'Cancel maker (my resting order)' },
+  { value: 'cancel_both', label: 'Cancel both' },
+  { value: 'decrement_and_cancel', label: 'Decrement and cancel' },
+];
+
+/** What the ticket's fields hold, as typed. */
+export interface TicketDraft {
+  side: Side;
+  type: OrderType;
+  quantity: string;
+  price: string;
+  timeInForce: TimeInForce;
+  postOnly: boolean;
+  maxSlippage: string;
+  selfTrade: SelfTradePrevention;
+}
+
+export const initialDraft: TicketDraft = {
+  side: 'buy',
+  type: 'limit',
+  quantity: '',
+  price: '',
+  timeInForce: 'gtc',
+  postOnly: false,
+  maxSlippage: '',
+  selfTrade: 'cancel_taker',
+};
+
+/** Switches the order type, keeping the time in force valid (a market order cannot rest: GTC → IOC). */
+export function withType(draft: TicketDraft, type: OrderType): TicketDraft {
+  if (type === 'market') {
+    return {
+      ...draft,
+      type,
+      postOnly: false,
+      timeInForce: draft.timeInForce === 'gtc' ? 'ioc' : draft.timeInForce,
+    };
+  }
+  return { ...draft, type };
+}
+
+/** Post-only applies to a resting order only: limit, good till cancelled. */
+export const postOnlyAllowed = (draft: TicketDraft) => draft.type === 'limit' && draft.timeInForce === 'gtc';
+
+export type TicketField =
+  | 'market_id'
+  | 'side'
+  | 'type'
+  | 'quantity'
+  | 'price'
+  | 'time_in_force'
+  | 'post_only'
+  | 'self_trade_prevention'
+  | 'max_slippage_ticks';
+
+export type PlaceOrderInput = z.output<typeof PlaceOrderBody>;
+
+const WHOLE = /^\d+$/;
+
+/** Parses the whole-number fields; "" stays undefined, anything else not a whole number stays as text. */
+function wholeNumber(text: string): number | string | undefined {
+  const trimmed = text.trim().replace(/[,_\s]/g, '');
+  if (trimmed === '') return undefined;
+  return WHOLE.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/**
+ * The draft as a `PlaceOrderBody` for `instrument`'s market, or the message for each field that is
+ * wrong: the contract's own schema first, then the market's rules (quantity range, tick).
+ */
+export function validateDraft(
+  draft: TicketDraft,
+  instrument: InstrumentView,
+): { ok: true; body: PlaceOrderInput } | { ok: false; errors: FieldErrors<TicketField> } {
+  const errors: FieldErrors<TicketField> = {};
+  const quantity = wholeNumber(draft.quantity);
+  const slippage = wholeNumber(draft.maxSlippage);
+  if (quantity === undefined) errors.quantity = 'Enter a quantity in whole Units';
+  else if (typeof quantity === 'string') errors.quantity = 'quantity must be a whole number of Units';
+  if (typeof slippage === 'string')
+    errors.max_slippage_ticks = 'max slippage must be a whole number of ticks';
+  const price = draft.price.trim();
+  if (draft.type === 'limit' && price === '') errors.price = 'Enter a limit price in USD per Unit';
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const candidate = {
+    market_id: instrument.trading_parameters.market_id,
+    side: draft.side,
+    type: draft.type,
+    quantity,
+    ...(draft.type === 'limit' && { price }),
+    time_in_force: draft.timeInForce,
+    ...(draft.postOnly && postOnlyAllowed(draft) && { post_only: true }),
+    self_trade_prevention: draft.selfTrade,
+    ...(slippage !== undefined && { max_slippage_ticks: slippage }),
+  };
+  const parsed = PlaceOrderBody.safeParse(candidate);
+  if (!parsed.success) return { ok: false, errors: fieldErrors<TicketField>(parsed.error) };
+
+  const body = parsed.data;
+  const { min_quantity, max_quantity, tick_size } = instrument.trading_parameters;
+  if (body.quantity < min_quantity || body.quantity > max_quantity) {
+    errors.quantity = `quantity must be from ${formatInteger(min_quantity)} to ${formatInteger(max_quantity)} Units`;
+  }
+  if (body.price !== undefined) {
+    const micros = toMicros(body.price);
+    const tick = toMicros(tick_size);
+    if (micros === null || micros <= 0n) errors.price = 'price must be above zero';
+    else if (tick !== null && tick > 0n && micros % tick !== 0n)
+      errors.price = `price must be a multiple of the tick, ${formatPrice(tick_size)}`;
+  }
+  if (body.type === 'market' && body.time_in_force === 'gtc') {
+    errors.time_in_force = 'a market order cannot rest: use IOC or FOK';
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, body };
+}
+
+// ---- the cost preview ----
+
+export interface PreviewLine {
+  label: string;
+  value: string;
+  strong?: boolean;
+}
+
+export interface OrderPreview {
+  lines: PreviewLine[];
+  /** What the exchange would refuse or do differently from what the trader may expect. */
+  warnings: string[];
+  /** Shown when there is nothing to compute yet. */
+  prompt: string | null;
+}
+
+const usd = (micros: bigint) => formatUsd(fromMicros(micros));
+const price = (micros: bigint) => formatPrice(fromMicros(micros, 3));
+const units = (n: number) => `${formatInteger(n)} Unit${n === 1 ? '' : 's'}`;
+
+/** What an order would cost or bring, what it would fill against the visible book, and what it lacks. */
+export function previewOrder(
+  draft: TicketDraft,
+  instrument: InstrumentView,
+  participant: ParticipantView,
+  book: BookView | null,
+): OrderPreview {
+  const { maker_fee_bps, taker_fee_bps, tick_size } = instrument.trading_parameters;
+  const tick = toMicros(tick_size) ?? 1000n;
+  const usdAvailable = toMicros(participant.balances.usd.available) ?? 0n;
+  const unitsAvailable =
+    participant.balances.units.find((u) => u.instrument_id === instrument.instrument_id)?.available ?? 0;
+  const isBuy = draft.side === 'buy';
+  const available: PreviewLine = isBuy
+    ? { label: 'USD available', value: usd(usdAvailable) }
+    : { label: `${instrument.symbol} available`, value: units(unitsAvailable) };
+
+  const quantity = wholeNumber(draft.quantity);
+  if (typeof quantity !== 'number' || quantity < 1) {
+    return { lines: [available], warnings: [], prompt: 'Enter a quantity to see the cost.' };
+  }
+  const warnings: string[] = [];
+  if (!isBuy && quantity > unitsAvailable) {
+    warnings.push(
+      `Only ${units(unitsAvailable)} of ${instrument.symbol} available to sell: the exchange will refuse this order.`,
+    );
+  }
+  const opposite = (isBuy ? book?.asks : book?.bids) ?? [];
+
+  if (draft.type === 'limit') {
+    const limit = toMicros(draft.price);
+    if (limit === null || limit <= 0n) {
+      return { lines: [available], warnings, prompt: 'Enter a price to see the cost.' };
+    }
+    const notional = notionalMicros(limit, quantity);
+    // The exchange holds a buy's worst case: its limit price and the larger of the two fees.
+    const worstBps = Math.max(maker_fee_bps, taker_fee_bps);
+    const fee = feeMicros(notional, worstBps);
+    const lines: PreviewLine[] = [
+      { label: `${units(quantity)} × ${price(limit)}`, value: usd(notional) },
+      { label: `Fee, at most (${worstBps} bps)`, value: usd(fee) },
+      isBuy
+        ? { label: 'Total held (worst case)', value: usd(notional + fee), strong: true }
+        : { label: 'Proceeds, at least', value: usd(notional - fee), strong: true },
+      available,
+    ];
+    if (isBuy && notional + fee > usdAvailable) {
+      warnings.push(
+        `Needs ${usd(notional + fee)} but ${usd(usdAvailable)} is available: the exchange will refuse this order.`,
+      );
+    }
+    const crossing = walkBook(opposite, draft.side, quantity, limit);
+    const rest = quantity - crossing.quantity;
+    if (crossing.quantity > 0) {
+      lines.push({
+        label: 'Fills at once (est.)',
+        value: `${formatInteger(crossing.quantity)} @ ${price(averagePrice(crossing.notional, crossing.quantity))}`,
+      });
+      if (draft.postOnly && postOnlyAllowed(draft)) {
+        warnings.push('Post-only: this price crosses the book, so the order would be rejected.');
+      }
+    }
+    if (rest > 0) {
+      if (draft.timeInForce === 'gtc')
+        lines.push({ label: 'Rests on the book', value: `${formatInteger(rest)} @ ${price(limit)}` });
+      else if (draft.timeInForce === 'ioc')
+        lines.push({ label: 'Cancelled unfilled (IOC)', value: formatInteger(rest) });
+      else
+        warnings.push(
+          `Fill-or-kill: only ${units(crossing.quantity)} can fill at this price now, so the whole order would be cancelled.`,
+        );
+    }
+    return { lines, warnings, prompt: null };
+  }
+
+  // Market order: walk the visible book from the best price, within the slippage cap if one is set.
+  const best = toMicros(opposite[0]?.price);
+  const slippage = wholeNumber(draft.maxSlippage);
+  let cap: bigint | null = null;
+  if (best !== null && typeof slippage === 'number') {
+    const distance = BigInt(slippage) * tick;
+    cap = isBuy ? best + distance : best - distance > tick ? best - distance : tick;
+  }
+  if (best === null) {
+    warnings.push(`No ${isBuy ? 'asks' : 'bids'} in the book: a market ${draft.side} would not fill.`);
+    return { lines: [available], warnings, prompt: null };
+  }
+  const walk = walkBook(opposite, draft.side, quantity, cap);
+  const fee = feeMicros(walk.notional, taker_fee_bps);
+  const lines: PreviewLine[] = [
+    { label: 'Fills (est.)', value: `${formatInteger(walk.quantity)} of ${units(quantity)}` },
+  ];
+  if (walk.quantity > 0) {
+    lines.push({ label: 'Average price (est.)', value: price(averagePrice(walk.notional, walk.quantity)) });
+    if (walk.worst !== null) lines.push({ label: 'Worst price reached', value: price(walk.worst) });
+    lines.push({ label: `Taker fee (${taker_fee_bps} bps)`, value: usd(fee) });
+    lines.push(
+      isBuy
+        ? { label: 'Cost (est.)', value: usd(walk.notional + fee), strong: true }
+        : { label: 'Proceeds (est.)', value: usd(walk.notional - fee), strong: true },
+    );
+  }
+  if (cap !== null) lines.push({ label: 'Slippage cap', value: price(cap) });
+  lines.push(available);
+  if (walk.quantity < quantity) {
+    const where = cap !== null ? 'within your slippage cap' : 'in the visible book';
+    warnings.push(
+      draft.timeInForce === 'fok'
+        ? `Fill-or-kill: only ${units(walk.quantity)} ${where}, so the whole order would be cancelled.`
+        : `Only ${units(walk.quantity)} ${where}: the rest would be cancelled.`,
+    );
+  }
+  if (isBuy && walk.notional + fee > usdAvailable) {
+    warnings.push(
+      `Costs about ${usd(walk.notional + fee)} but ${usd(usdAvailable)} is available: a market buy fills only what your USD covers.`,
+    );
+  }
+  return { lines, warnings, prompt: null };
+}
+
+// ---- what happened ----
+
+const closures: Record<string, string> = {
+  cancelled: 'cancelled',
+  partially_filled_no_liquidity: 'the book ran out',
+  no_fill_no_liquidity: 'nothing to match in the book',
+  partially_filled_max_slippage: 'the next price was beyond the max slippage',
+  no_fill_max_slippage: 'the best price was beyond the max slippage',
+  self_trade_prevented: 'self-trade prevention',
+  post_only_would_take: 'post-only order would have taken liquidity',
+  fok_not_fillable: 'fill-or-kill could not fill entirely',
+  ioc_remainder_cancelled: 'IOC remainder cancelled',
+  partially_filled_budget_exhausted: 'available USD ran out',
+  no_fill_budget_exhausted: 'available USD did not cover one Unit',
+};
+
+export function closureText(reason: string | null): string {
+  return reason === null ? '' : (closures[reason] ?? reason.replace(/_/g, ' '));
+}
+
+/** "Bought 3 @ $2.500 avg, order filled"; "Order resting: 5 @ $2.400"; "Sold 2 @ $2.500 avg; 3 resting @ $2.500". */
+export function describeOrder(order: OrderView): string {
+  const verb = order.side === 'buy' ? 'Bought' : 'Sold';
+  const filled = order.filled_quantity;
+  const fill = filled > 0 ? `${verb} ${formatInteger(filled)} @ ${formatPrice(order.average_price)} avg` : '';
+  const fee = filled > 0 && toMicros(order.fee) !== 0n ? `, fee ${formatUsd(order.fee)}` : '';
+  const rest = `${formatInteger(order.remaining_quantity)} @ ${formatPrice(order.price)}`;
+  switch (order.status) {
+    case 'filled':
+      return `${fill}, order filled${fee}`;
+    case 'open':
+    case 'partially_filled':
+      return filled > 0 ? `${fill}${fee}; ${rest} resting` : `Order resting: ${rest}`;
+    case 'rejected':
+      return `Order rejected: ${closureText(order.closure_reason)}`;
+    default: {
+      const why = closureText(order.closure_reason);
+      return filled > 0
+        ? `${fill}${fee}; the other ${formatInteger(order.remaining_quantity)} ${order.status} (${why})`
+        : `No fill: order ${order.status} (${why})`;
+    }
+  }
+}
+
+/** Whether an order's outcome is what its trader asked for (it traded or rests) or a disappointment. */
+export function placementTone(result: PlaceOrderResult): 'ok' | 'warn' {
+  const { status, filled_quantity } = result.order;
+  return status === 'filled' || status === 'open' || status === 'partially_filled' || filled_quantity > 0
+    ? 'ok'
+    : 'warn';
+}

@@ -1,0 +1,264 @@
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { startHeadless, type HeadlessProcess } from '../helpers/headless-process';
+import { tempDir } from '../helpers/temp-dir';
+
+const SHOTS = 'test-results/screenshots';
+const VIEWPORT = { width: 1440, height: 900 };
+let dir: ReturnType<typeof tempDir>;
+let exchange: HeadlessProcess;
+
+test.beforeAll(async () => {
+  dir = tempDir('grid-desk-trading-');
+  exchange = await startHeadless(dir.path);
+});
+test.afterAll(async () => {
+  exchange.child.kill('SIGTERM');
+  await exchange.exited;
+  dir.remove();
+});
+
+/** Sets up data through the admin API, as a script would. */
+async function admin(path: string, body: unknown) {
+  const token = new URL(exchange.uiUrl).hash.replace('#token=', '');
+  const response = await fetch(`${exchange.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { data: { participant_id: string } }).data;
+}
+
+/** A desk of its own (own storage, own socket), like a second person at another screen. */
+async function openDesk(browser: Browser, workspace: 'Operator' | 'Supplier' | 'Consumer', who?: string) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  await page.goto(exchange.uiUrl);
+  await page.getByRole('button', { name: workspace, exact: true }).click();
+  if (who) await page.getByLabel('Participant', { exact: true }).selectOption({ label: who });
+  return page;
+}
+
+async function setTheme(page: Page, theme: 'light' | 'dark') {
+  if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+  }
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+async function shoot(page: Page, name: string) {
+  // The page scrolls inside .app-main; start each picture from the top.
+  await page.evaluate(() => document.querySelector('.app-main')?.scrollTo(0, 0));
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png` });
+  }
+  await setTheme(page, 'light');
+}
+
+const ticket = (page: Page) => page.getByRole('form', { name: 'Order ticket' });
+const asks = (page: Page) => page.getByRole('rowgroup', { name: 'Asks' });
+const bids = (page: Page) => page.getByRole('rowgroup', { name: 'Bids' });
+const openOrders = (page: Page) => page.getByTestId('open-orders');
+const fills = (page: Page) => page.getByTestId('fills');
+/** An ag-grid data row holding `text` (the header row never does). */
+const gridRow = (grid: Locator, text: string | RegExp) => grid.getByRole('row').filter({ hasText: text });
+
+async function placeOrder(
+  page: Page,
+  order: { side: 'Buy' | 'Sell'; quantity: number; price?: string; type?: 'Limit' | 'Market' },
+) {
+  const form = ticket(page);
+  await form.getByRole('button', { name: order.side, exact: true }).click();
+  await form.getByRole('button', { name: order.type ?? 'Limit', exact: true }).click();
+  await form.getByLabel('Quantity', { exact: true }).fill(String(order.quantity));
+  if (order.price !== undefined) await form.getByLabel('Price', { exact: true }).fill(order.price);
+  await form.getByRole('button', { name: 'Place order', exact: true }).click();
+}
+
+test('a supplier sells Units to a consumer through the desk; amend, cancel, rejections, halt and invariants', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  await admin('/v1/admin/participants', { name: 'Volt GPUs', role: 'supplier' });
+  const consumer = await admin('/v1/admin/participants', { name: 'Initech', role: 'consumer' });
+  await admin(`/v1/admin/participants/${consumer.participant_id}/usd-adjustments`, {
+    amount: '100.00',
+    idempotency_key: 'trading-web-1',
+    reason: 'sandbox deposit',
+  });
+
+  const supplier = await openDesk(browser, 'Supplier', 'Volt GPUs');
+  const buyer = await openDesk(browser, 'Consumer', 'Initech');
+
+  await test.step('the supplier issues 10 text-prime Units and offers 5 at $2.500', async () => {
+    await expect(supplier.getByLabel('Market', { exact: true })).toHaveValue(/^market_/);
+    await expect(supplier.getByLabel('Market', { exact: true }).locator('option:checked')).toHaveText(
+      'text-prime/USD',
+    );
+    const issue = supplier.getByRole('form', { name: 'Issue Units' });
+    await expect(issue.getByLabel('Instrument', { exact: true }).locator('option:checked')).toHaveText(
+      'text-prime',
+    );
+    await issue.getByLabel('Units to issue', { exact: true }).fill('10');
+    await issue.getByRole('button', { name: 'Issue Units', exact: true }).click();
+    await expect(issue.getByRole('status')).toHaveText('Issued 10 text-prime Units: 10 available to sell.');
+    await expect(supplier.getByTestId('units-text-prime')).toHaveText(/text-prime\s*10\s*10\s*0/);
+
+    await placeOrder(supplier, { side: 'Sell', quantity: 5, price: '2.500' });
+    await expect(ticket(supplier).getByRole('status')).toHaveText('Order resting: 5 @ $2.500');
+    await expect(gridRow(openOrders(supplier), 'text-prime')).toContainText('sell');
+    await expect(supplier.getByTestId('units-text-prime')).toHaveText(/text-prime\s*10\s*5\s*5/);
+  });
+
+  await test.step('the consumer sees the ask, takes 3 of it, and pays $7.50', async () => {
+    await expect(asks(buyer).getByRole('row')).toHaveText([/Ask 2\.500\s*5\s*1/]);
+    await expect(bids(buyer)).toContainText('No bids');
+    // A click on the book's price fills the ticket's price.
+    await asks(buyer).getByRole('button', { name: '2.500' }).click();
+    await expect(ticket(buyer).getByLabel('Price', { exact: true })).toHaveValue('2.500');
+    await ticket(buyer).getByLabel('Quantity', { exact: true }).fill('3');
+    const preview = buyer.getByTestId('cost-preview');
+    await expect(preview).toContainText('Total held (worst case)$7.50');
+    await expect(preview).toContainText('USD available$100.00');
+    await expect(preview).toContainText('Fills at once (est.)3 @ $2.500');
+    await ticket(buyer).getByRole('button', { name: 'Place order', exact: true }).click();
+    await expect(ticket(buyer).getByRole('status')).toHaveText('Bought 3 @ $2.500 avg, order filled');
+
+    await expect(buyer.getByTestId('balance-total')).toContainText('$92.50');
+    await expect(buyer.getByTestId('balance-available')).toContainText('$92.50');
+    await expect(buyer.getByTestId('units-text-prime')).toHaveText(/text-prime\s*3\s*3\s*0/);
+    const fill = gridRow(fills(buyer), 'text-prime');
+    await expect(fill).toHaveCount(1);
+    for (const text of ['buy', '$2.500', '3', '$7.50', 'taker']) await expect(fill).toContainText(text);
+    // The ladder follows the trade: 2 left at $2.500.
+    await expect(asks(buyer).getByRole('row')).toHaveText([/Ask 2\.500\s*2\s*1/]);
+  });
+
+  await test.step('the supplier sees 2 still resting, its fill and $7.50', async () => {
+    const order = gridRow(openOrders(supplier), 'text-prime');
+    await expect(order).toContainText('partially filled');
+    await expect(order.locator('[col-id="remaining_quantity"]')).toHaveText('2');
+    await expect(order.locator('[col-id="filled_quantity"]')).toHaveText('3');
+    const fill = gridRow(fills(supplier), 'text-prime');
+    for (const text of ['sell', '$2.500', '$7.50', 'maker']) await expect(fill).toContainText(text);
+    await expect(supplier.getByTestId('balance-total')).toContainText('$7.50');
+    await expect(supplier.getByTestId('units-text-prime')).toHaveText(/text-prime\s*7\s*5\s*2/);
+  });
+
+  await test.step('the supplier amends the order to 4 Units, then cancels it', async () => {
+    await gridRow(openOrders(supplier), 'text-prime')
+      .getByRole('button', { name: 'Amend', exact: true })
+      .click();
+    const dialog = supplier.getByRole('dialog', { name: 'Amend order' });
+    await expect(dialog.getByLabel('New quantity', { exact: true })).toHaveValue('5');
+    await dialog.getByLabel('New quantity', { exact: true }).fill('4');
+    await supplier.screenshot({ path: `${SHOTS}/trading-amend-dialog-light.png` });
+    await dialog.getByRole('button', { name: 'Apply amendment' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(supplier.getByRole('status').filter({ hasText: 'Amended' })).toHaveText(
+      'Amended: Sold 3 @ $2.500 avg; 1 @ $2.500 resting.',
+    );
+    const order = gridRow(openOrders(supplier), 'text-prime');
+    await expect(order.locator('[col-id="quantity"]')).toHaveText('4');
+    await expect(order.locator('[col-id="remaining_quantity"]')).toHaveText('1');
+    await expect(asks(buyer).getByRole('row')).toHaveText([/Ask 2\.500\s*1\s*1/]);
+
+    await order.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(supplier.getByRole('status').filter({ hasText: 'Cancelled' })).toHaveText(
+      'Cancelled: sell 1 text-prime @ $2.500.',
+    );
+    await expect(gridRow(openOrders(supplier), 'text-prime')).toHaveCount(0);
+    await expect(supplier.getByTestId('units-text-prime')).toHaveText(/text-prime\s*7\s*7\s*0/);
+    await expect(asks(buyer)).toContainText('No asks');
+  });
+
+  await test.step('buying more than the consumer can afford is refused, with its reason', async () => {
+    await ticket(buyer).getByLabel('Quantity', { exact: true }).fill('100');
+    await ticket(buyer).getByLabel('Price', { exact: true }).fill('2.500');
+    await expect(buyer.getByTestId('cost-preview')).toContainText(
+      'Needs $250.00 but $92.50 is available: the exchange will refuse this order.',
+    );
+    await ticket(buyer).getByRole('button', { name: 'Place order', exact: true }).click();
+    await expect(ticket(buyer).getByRole('alert')).toContainText('Rejected (code 1005)');
+    await expect(ticket(buyer).getByRole('alert')).toContainText('not enough USD available');
+    await expect(buyer.getByTestId('balance-total')).toContainText('$92.50');
+  });
+
+  const operator = await openDesk(browser, 'Operator');
+  await operator.getByRole('tab', { name: 'Markets' }).click();
+  const market = operator.getByRole('row').filter({ hasText: /^text-prime/ });
+
+  await test.step('the operator halts text-prime: the ticket shows the refusal; then resumes it', async () => {
+    await market.getByRole('button', { name: 'Halt', exact: true }).click();
+    await expect(operator.getByRole('status').filter({ hasText: 'text-prime halted' })).toHaveText(
+      'text-prime halted: new orders and amendments are refused, cancels accepted.',
+    );
+    await expect(market).toContainText('halted');
+    await expect(buyer.getByText('Market halted.')).toBeVisible();
+
+    await placeOrder(buyer, { side: 'Buy', quantity: 1, price: '2.400' });
+    await expect(ticket(buyer).getByRole('alert')).toContainText('Rejected (code 1012)');
+    await expect(ticket(buyer).getByRole('alert')).toContainText('halted');
+    await buyer.screenshot({ path: `${SHOTS}/trading-halted-light.png` });
+
+    await market.getByRole('button', { name: 'Resume', exact: true }).click();
+    await expect(operator.getByRole('status').filter({ hasText: 'text-prime resumed' })).toHaveText(
+      'text-prime resumed: trading is open.',
+    );
+    await expect(buyer.getByText('Market halted.')).toBeHidden();
+  });
+
+  await test.step('the invariants hold', async () => {
+    await operator.getByRole('button', { name: 'Check invariants' }).click();
+    await expect(operator.getByRole('status').filter({ hasText: 'invariants' })).toHaveText(
+      /^All invariants hold at sequence \d+\.$/,
+    );
+  });
+
+  await test.step('screenshots, with some depth on both sides of the book', async () => {
+    await placeOrder(supplier, { side: 'Sell', quantity: 2, price: '2.520' });
+    await expect(ticket(supplier).getByRole('status')).toHaveText('Order resting: 2 @ $2.520');
+    await placeOrder(supplier, { side: 'Sell', quantity: 3, price: '2.600' });
+    await expect(ticket(supplier).getByRole('status')).toHaveText('Order resting: 3 @ $2.600');
+    await placeOrder(buyer, { side: 'Buy', quantity: 2, price: '2.450' });
+    await expect(ticket(buyer).getByRole('status')).toHaveText('Order resting: 2 @ $2.450');
+    await placeOrder(buyer, { side: 'Buy', quantity: 4, price: '2.400' });
+    await expect(ticket(buyer).getByRole('status')).toHaveText('Order resting: 4 @ $2.400');
+    await expect(buyer.getByTestId('book-spread')).toHaveText('Spread $0.070 · 70 ticks · mid $2.485');
+
+    // A market order's preview walks the book.
+    const form = ticket(buyer);
+    await form.getByRole('button', { name: 'Market', exact: true }).click();
+    await form.getByLabel('Quantity', { exact: true }).fill('4');
+    await expect(form.getByLabel('Time in force', { exact: true })).toHaveValue('ioc');
+    await expect(form.getByLabel('Post-only', { exact: true })).toBeDisabled();
+    await expect(buyer.getByTestId('cost-preview')).toContainText('Average price (est.)$2.560');
+    await expect(buyer.getByTestId('cost-preview')).toContainText('Cost (est.)$10.24');
+
+    await shoot(buyer, 'trading-consumer');
+    await shoot(supplier, 'trading-supplier');
+    await market.click();
+    await expect(operator.getByRole('rowgroup', { name: 'Asks' }).getByRole('row')).toHaveCount(2);
+    await shoot(operator, 'operator-markets');
+  });
+});
+
+test('the ticket checks its fields before sending anything', async ({ browser }) => {
+  await admin('/v1/admin/participants', { name: 'Globex', role: 'consumer' });
+  const page = await openDesk(browser, 'Consumer', 'Globex');
+  const form = ticket(page);
+  await form.getByLabel('Quantity', { exact: true }).fill('2.5');
+  await form.getByLabel('Price', { exact: true }).fill('2.5001');
+  await form.getByRole('button', { name: 'Place order', exact: true }).click();
+  await expect(form.locator('.field-error').first()).toHaveText('quantity must be a whole number of Units');
+
+  await form.getByLabel('Quantity', { exact: true }).fill('2');
+  await form.getByRole('button', { name: 'Place order', exact: true }).click();
+  await expect(form.locator('.field-error')).toHaveText(['price must be a multiple of the tick, $0.001']);
+
+  await form.getByLabel('Price', { exact: true }).fill('');
+  await form.getByRole('button', { name: 'Place order', exact: true }).click();
+  await expect(form.locator('.field-error')).toHaveText(['Enter a limit price in USD per Unit']);
+  await expect(form.getByRole('alert')).toHaveCount(0);
+});
