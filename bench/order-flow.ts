@@ -43,8 +43,11 @@ export function traderSetup(): Command[] {
   ];
 }
 
-/** A generator of the flow; `marketShare` is the fraction of market orders. */
-export function orderFlow(marketShare: number): () => Command {
+/** A generator of the flow; `marketShare` is the fraction of market orders; ids as the caller mints them. */
+export function orderFlow(
+  marketShare: number,
+  newId: (n: number) => string = (n) => `order_${n}`,
+): () => Command {
   let state = 42;
   const rand = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296;
   const resting: string[] = [];
@@ -61,7 +64,7 @@ export function orderFlow(marketShare: number): () => Command {
     }
     const buy = rand() < 0.5;
     const participant_id = (buy ? BUYERS : SELLERS)[Math.floor(rand() * 2)]!;
-    const order_id = `order_${++orderNo}`;
+    const order_id = newId(++orderNo);
     const side = buy ? 'buy' : 'sell';
     const quantity = 1 + Math.floor(rand() * 5);
     if (roll > 1 - marketShare) {

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExchangeService } from '../src-main/service/exchange-service';
+import { ExchangeService, newOrderId } from '../src-main/service/exchange-service';
 import type { JournalEntry } from '../src-main/store/exchange-store';
 import { orderFlow, traderSetup } from './order-flow';
 
@@ -35,7 +35,8 @@ service.store.commit = (entries: JournalEntry[]) => {
 };
 
 for (const command of traderSetup()) await service.submit(command, 'bench');
-const nextCommand = orderFlow(0);
+// Order ids as the exchange mints them (time-ordered UUIDs), since the store's cost depends on them.
+const nextCommand = orderFlow(0, () => newOrderId());
 
 const latencies: number[] = [];
 let submitted = 0;

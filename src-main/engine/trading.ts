@@ -306,7 +306,8 @@ export class Trading {
     }
     log.usdTouched(operator);
     const trade: Trade = {
-      trade_id: `trade_${ctx.seq}_${index}`,
+      // Zero-padded so trade ids sort in the order trades happened.
+      trade_id: `trade_${String(ctx.seq).padStart(12, '0')}_${index}`,
       seq: ctx.seq,
       market_id: instrument.market.market_id,
       instrument_id: instrument.instrument_id,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import seedInstruments from '../../resources/instruments.json';
@@ -9,6 +9,7 @@ import type { Participant } from '../engine/participants';
 import { openDatabase } from '../store/database';
 import { ExchangeStore, type JournalEntry } from '../store/exchange-store';
 import { ExchangeError, rejectionError } from './errors';
+import { uuidV7 } from './ids';
 import { OperatorToken } from './operator-token';
 
 export type Clock = () => number;
@@ -172,8 +173,8 @@ export class ExchangeService {
   }
 }
 
-export const newParticipantId = () => `participant_${randomUUID()}`;
-export const newAdjustmentId = () => `adjustment_${randomUUID()}`;
-export const newOrderId = () => `order_${randomUUID()}`;
+export const newParticipantId = () => `participant_${uuidV7()}`;
+export const newAdjustmentId = () => `adjustment_${uuidV7()}`;
+export const newOrderId = () => `order_${uuidV7()}`;
 const stateHash = (state: Exchange['state']) =>
   createHash('sha256').update(canonicalState(state)).digest('hex');

@@ -25,3 +25,13 @@ describe('USD amounts', () => {
     expect(formatUsd(parseUsd('0.3')! - parseUsd('0.1')!)).toBe('0.20');
   });
 });
+
+describe('time-ordered ids', () => {
+  it('are version 7 UUIDs that sort by creation time', async () => {
+    const { uuidV7 } = await import('../../src-main/service/ids');
+    const earlier = uuidV7(1_800_000_000_000);
+    const later = uuidV7(1_800_000_000_001);
+    expect(earlier).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(earlier < later).toBe(true);
+  });
+});
