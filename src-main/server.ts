@@ -7,6 +7,7 @@ import { UI_BRIDGE_PATH, uiBridge } from './api/ui-bridge';
 import type { WebSocketEndpoint } from './api/websocket-endpoint';
 import { type Clock, ExchangeService } from './service/exchange-service';
 import { Operations } from './service/operations';
+import { ReferencePriceSchedule } from './service/reference-prices';
 
 export interface ExchangeNodeOptions {
   dataDir: string;
@@ -31,6 +32,9 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     ...(options.clock && { clock: options.clock }),
   });
   const ops = new Operations(service);
+  // Reference prices publish at every 4-hour UTC boundary, and once at start if one was missed.
+  const referencePrices = new ReferencePriceSchedule(service);
+  await referencePrices.start();
   const server = createAdaptorServer({ fetch: httpApp(ops, options.rendererDir ?? null).fetch }) as Server;
   // Each WebSocket path has its endpoint; an upgrade to any other path is refused.
   const endpoints = new Map<string, WebSocketEndpoint>([
@@ -61,6 +65,7 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     url: `http://${host}:${address.port}`,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        referencePrices.stop();
         for (const endpoint of endpoints.values()) endpoint.close();
         server.closeAllConnections();
         server.close(() => {

@@ -130,5 +130,7 @@ export const MIGRATIONS: readonly string[] = [
     average_30d_micros INTEGER
   ) STRICT;
   CREATE INDEX reference_prices_by_instrument ON reference_prices (instrument_id, published_at);
+  -- Covers the market-data windows (24 h stats, candles, the reference price window) without a table scan.
+  CREATE INDEX trades_by_market_time ON trades (market_id, executed_at, price_ticks, quantity);
   `,
 ];

@@ -1,0 +1,207 @@
+// Book-stream delivery latency: the time from `submit` of an order (or cancel) to the arrival of the
+// market.book delta that reflects it at a subscribed WebSocket client over loopback, under a steady
+// order flow. The exchange runs in this process (durable group commit, synchronous=FULL, as in
+// production); each subscriber runs in its own worker thread so its parsing does not share the
+// exchange's event loop. Times are performance.timeOrigin + performance.now() on both sides.
+//
+// Every command changes the book: limit orders that do not cross (bids 1.000-1.999, asks 2.000-2.999)
+// and, past 2,000 resting orders, cancels of the oldest. A command's latency ends at the first delta
+// whose `sequence` is at or past the command's sequence number.
+//
+// Run: npx tsx bench/streams.ts [orders-per-second] [seconds=5] [subscribers=1]
+// Without arguments it runs 1,000, 5,000 and 10,000 commands/s for 5 s each with one subscriber.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { startExchangeNode } from '../src-main/server';
+
+const args = process.argv.slice(2).map(Number);
+const runs = args[0] ? [args[0]] : [1_000, 5_000, 10_000];
+const SECONDS = args[1] ?? 5;
+const SUBSCRIBERS = args[2] ?? 1;
+const MAX_RESTING = 2_000;
+
+const now = () => performance.timeOrigin + performance.now();
+
+const SUBSCRIBER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const WebSocket = require('ws');
+const ws = new WebSocket(workerData.url);
+let arrivals = [];
+let seq = 0;
+let gaps = 0;
+ws.on('open', () => ws.send(JSON.stringify({ op: 'subscribe', channel: 'market.book', market_id: workerData.market })));
+ws.on('message', (data) => {
+  const at = performance.timeOrigin + performance.now();
+  const m = JSON.parse(String(data));
+  if (m.channel !== 'market.book' || m.seq === undefined) return;
+  if (m.type === 'snapshot') {
+    seq = m.seq;
+    parentPort.postMessage({ ready: true });
+    return;
+  }
+  if (m.seq !== seq + 1) gaps++;
+  seq = m.seq;
+  arrivals.push(m.sequence, at);
+});
+ws.on('close', () => parentPort.postMessage({ closed: true }));
+parentPort.on('message', (message) => {
+  if (message === 'report') {
+    parentPort.postMessage({ arrivals, gaps });
+    arrivals = [];
+  } else if (message === 'close') ws.close();
+});
+`;
+
+interface Report {
+  arrivals: number[];
+  gaps: number;
+}
+
+function subscriber(url: string, market: string) {
+  const worker = new Worker(SUBSCRIBER, { eval: true, workerData: { url, market } });
+  const ready = new Promise<void>((resolve) =>
+    worker.on('message', (m: { ready?: boolean }) => m.ready && resolve()),
+  );
+  const report = () =>
+    new Promise<Report>((resolve) => {
+      const listener = (m: Report & { ready?: boolean }) => {
+        if (!m.arrivals) return;
+        worker.off('message', listener);
+        resolve(m);
+      };
+      worker.on('message', listener);
+      worker.postMessage('report');
+    });
+  return { worker, ready, report };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'grid-desk-bench-streams-'));
+const node = await startExchangeNode({ dataDir, port: 0 });
+const { ops, service } = node;
+const operator = service.operator()!.participant_id;
+const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
+const market = prime.trading_parameters.market_id;
+const traders: string[] = [];
+for (const name of ['Bench buyer', 'Bench seller']) {
+  const id = (await ops.createParticipant({ name, role: 'supplier' }, operator)).participant_id;
+  await ops.adjustUsd(id, { amount: '100000000', idempotency_key: 'bench', reason: 'bench' }, operator);
+  await ops.issueUnits(id, { instrument_id: prime.instrument_id, quantity: 1_000_000 }, id);
+  traders.push(id);
+}
+const [buyer, seller] = traders as [string, string];
+const wsUrl = `${node.url.replace('http', 'ws')}/v1/ws`;
+
+let rng = 42;
+const random = () => {
+  rng = (rng * 1_103_515_245 + 12_345) % 2_147_483_648;
+  return rng / 2_147_483_648;
+};
+
+console.log(
+  `book-stream delivery latency: submit → market.book delta at ${SUBSCRIBERS} subscriber(s) over loopback, ${SECONDS} s per rate`,
+);
+for (const rate of runs) {
+  const subscribers = Array.from({ length: SUBSCRIBERS }, () => subscriber(wsUrl, market));
+  await Promise.all(subscribers.map((s) => s.ready));
+  await Promise.all(subscribers.map((s) => s.report())); // drop anything before the run
+
+  const submitted: number[] = []; // pairs: sequence, time
+  const resting: string[] = [];
+  let rejected = 0;
+  const submitOne = () => {
+    const before = service.lastSeq;
+    const t = now();
+    let pending: Promise<unknown>;
+    if (resting.length > MAX_RESTING) {
+      const [participant, orderId] = resting.shift()!.split(' ') as [string, string];
+      pending = ops.cancelOrder(participant, orderId, participant);
+    } else {
+      const buy = random() < 0.5;
+      const participant = buy ? buyer : seller;
+      const price = ((buy ? 1000 : 2000) + Math.floor(random() * 1000)) / 1000;
+      pending = ops
+        .placeOrder(
+          participant,
+          {
+            market_id: market,
+            side: buy ? 'buy' : 'sell',
+            type: 'limit',
+            quantity: 1 + Math.floor(random() * 10),
+            price: price.toFixed(3),
+          },
+          participant,
+        )
+        .then((r) => resting.push(`${participant} ${r.order.order_id}`));
+    }
+    pending.catch(() => rejected++);
+    if (service.lastSeq !== before) submitted.push(service.lastSeq, t);
+  };
+
+  const started = now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = (now() - started) / 1000;
+      const due = Math.min(Math.floor(elapsed * rate), rate * SECONDS);
+      while (sent < due) {
+        submitOne();
+        sent++;
+      }
+      if (sent >= rate * SECONDS) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 1);
+  });
+  const elapsed = (now() - started) / 1000;
+  const lastSequence = submitted[submitted.length - 2]!;
+
+  // Collect until every subscriber has the delta for the last command.
+  const reports: Report[] = subscribers.map(() => ({ arrivals: [], gaps: 0 }));
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const batch = await Promise.all(subscribers.map((s) => s.report()));
+    batch.forEach((r, i) => {
+      reports[i]!.arrivals.push(...r.arrivals);
+      reports[i]!.gaps += r.gaps;
+    });
+    if (reports.every((r) => r.arrivals.length > 0 && r.arrivals[r.arrivals.length - 2]! >= lastSequence))
+      break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  const latencies: number[] = [];
+  let gaps = 0;
+  for (const { arrivals, gaps: g } of reports) {
+    gaps += g;
+    let a = 0;
+    for (let i = 0; i < submitted.length; i += 2) {
+      const sequence = submitted[i]!;
+      while (a < arrivals.length && arrivals[a]! < sequence) a += 2;
+      if (a >= arrivals.length) break;
+      latencies.push(arrivals[a + 1]! - submitted[i + 1]!);
+    }
+  }
+  latencies.sort((x, y) => x - y);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!;
+  const deltas = reports.reduce((n, r) => n + r.arrivals.length / 2, 0) / SUBSCRIBERS;
+  console.log(
+    `${rate.toLocaleString('en-US')} commands/s target: ${Math.round(submitted.length / 2 / elapsed).toLocaleString('en-US')}/s submitted, ` +
+      `${Math.round(deltas).toLocaleString('en-US')} deltas per subscriber, ` +
+      `latency p50 ${pct(0.5).toFixed(2)} ms, p99 ${pct(0.99).toFixed(2)} ms, max ${pct(1).toFixed(2)} ms; ` +
+      `${latencies.length.toLocaleString('en-US')} measured, seq gaps ${gaps}, rejected ${rejected}`,
+  );
+  for (const s of subscribers) {
+    s.worker.postMessage('close');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await s.worker.terminate();
+  }
+  // Start the next rate from an empty book.
+  await ops.cancelAll(undefined, market, operator);
+  resting.length = 0;
+}
+
+await node.close();
+rmSync(dataDir, { recursive: true, force: true });
