@@ -1,53 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startHeadless, type HeadlessProcess } from '../helpers/headless-process';
-import { tempDir } from '../helpers/temp-dir';
+import { expect, test } from '@playwright/test';
+import { SHOTS, shoot, useHeadlessExchange } from '../helpers/web';
 
-const SHOTS = 'test-results/screenshots';
-let dir: ReturnType<typeof tempDir>;
-let exchange: HeadlessProcess;
-
-test.beforeAll(async () => {
-  dir = tempDir('grid-desk-web-');
-  exchange = await startHeadless(dir.path);
-});
-test.afterAll(async () => {
-  exchange.child.kill('SIGTERM');
-  await exchange.exited;
-  dir.remove();
-});
+const web = useHeadlessExchange('grid-desk-web-');
 test.use({ viewport: { width: 1440, height: 860 } });
-
-/** Sets up data through the admin API, as a script would. */
-async function admin(path: string, body: unknown) {
-  const token = new URL(exchange.uiUrl).hash.replace('#token=', '');
-  const response = await fetch(`${exchange.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { data: { participant_id: string } }).data;
-}
-
-async function setTheme(page: Page, theme: 'light' | 'dark') {
-  if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-    await page.getByRole('button', { name: 'Toggle theme' }).click();
-  }
-  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-}
-
-async function shoot(page: Page, name: string) {
-  for (const theme of ['light', 'dark'] as const) {
-    await setTheme(page, theme);
-    await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png` });
-  }
-  await setTheme(page, 'light');
-}
 
 test('the operator creates a consumer, deposits $100, sees the balance and the audit entry, and it survives a restart', async ({
   page,
 }) => {
-  await page.goto(exchange.uiUrl);
+  await page.goto(web.exchange.uiUrl);
   await expect(page.getByRole('heading', { name: 'Instruments' })).toBeVisible();
   // The token leaves the address bar once the page has kept it.
   await expect(page).not.toHaveURL(/token=/);
@@ -77,16 +37,14 @@ test('the operator creates a consumer, deposits $100, sees the balance and the a
   await shoot(page, 'operator-audit');
 
   // Restart the exchange on the same data: everything is still there.
-  exchange.child.kill('SIGTERM');
-  expect(await exchange.exited).toBe(0);
-  exchange = await startHeadless(dir.path);
-  await page.goto(exchange.uiUrl);
+  await web.restart();
+  await page.goto(web.exchange.uiUrl);
   await page.getByRole('tab', { name: 'Participants' }).click();
   await expect(page.getByRole('row', { name: /Acme Labs/ })).toContainText('$100.00');
 });
 
 test('bad input shows an error and changes nothing', async ({ page }) => {
-  await page.goto(exchange.uiUrl);
+  await page.goto(web.exchange.uiUrl);
   await page.getByRole('tab', { name: 'Participants' }).click();
   await page.getByRole('button', { name: 'Create participant' }).click();
   await expect(page.locator('.field-error').first()).toContainText(/name is required/i);
@@ -107,14 +65,14 @@ test('bad input shows an error and changes nothing', async ({ page }) => {
 });
 
 test('supplier and consumer workspaces show who you are and your balances', async ({ page }) => {
-  await admin('/v1/admin/participants', { name: 'Volt GPUs', role: 'supplier' });
-  const consumer = await admin('/v1/admin/participants', { name: 'Initech', role: 'consumer' });
-  await admin(`/v1/admin/participants/${consumer.participant_id}/usd-adjustments`, {
+  await web.admin('/v1/admin/participants', { name: 'Volt GPUs', role: 'supplier' });
+  const consumer = await web.admin('/v1/admin/participants', { name: 'Initech', role: 'consumer' });
+  await web.admin(`/v1/admin/participants/${consumer.participant_id}/usd-adjustments`, {
     amount: '250.50',
     idempotency_key: 'web-1',
     reason: 'sandbox deposit',
   });
-  await page.goto(exchange.uiUrl);
+  await page.goto(web.exchange.uiUrl);
 
   await page.getByRole('button', { name: 'Supplier' }).click();
   await page.getByLabel('Participant').selectOption({ label: 'Volt GPUs' });
@@ -129,7 +87,7 @@ test('supplier and consumer workspaces show who you are and your balances', asyn
 });
 
 test('a wrong access token gets the sign-in screen', async ({ page }) => {
-  await page.goto(`${exchange.baseUrl}/#token=not-the-token`);
+  await page.goto(`${web.exchange.baseUrl}/#token=not-the-token`);
   await expect(page.getByRole('button', { name: 'Connect' })).toBeVisible();
   await expect(page.getByText(/refused/i)).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/sign-in.png` });

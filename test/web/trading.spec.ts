@@ -1,59 +1,18 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { startHeadless, type HeadlessProcess } from '../helpers/headless-process';
-import { tempDir } from '../helpers/temp-dir';
+import { SHOTS, shoot, useHeadlessExchange } from '../helpers/web';
 
-const SHOTS = 'test-results/screenshots';
 const VIEWPORT = { width: 1440, height: 900 };
-let dir: ReturnType<typeof tempDir>;
-let exchange: HeadlessProcess;
-
-test.beforeAll(async () => {
-  dir = tempDir('grid-desk-trading-');
-  exchange = await startHeadless(dir.path);
-});
-test.afterAll(async () => {
-  exchange.child.kill('SIGTERM');
-  await exchange.exited;
-  dir.remove();
-});
-
-/** Sets up data through the admin API, as a script would. */
-async function admin(path: string, body: unknown) {
-  const token = new URL(exchange.uiUrl).hash.replace('#token=', '');
-  const response = await fetch(`${exchange.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { data: { participant_id: string } }).data;
-}
+const web = useHeadlessExchange('grid-desk-trading-');
+const admin = (path: string, body: unknown) => web.admin(path, body);
 
 /** A desk of its own (own storage, own socket), like a second person at another screen. */
 async function openDesk(browser: Browser, workspace: 'Operator' | 'Supplier' | 'Consumer', who?: string) {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
-  await page.goto(exchange.uiUrl);
+  await page.goto(web.exchange.uiUrl);
   await page.getByRole('button', { name: workspace, exact: true }).click();
   if (who) await page.getByLabel('Participant', { exact: true }).selectOption({ label: who });
   return page;
-}
-
-async function setTheme(page: Page, theme: 'light' | 'dark') {
-  if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
-    await page.getByRole('button', { name: 'Toggle theme' }).click();
-  }
-  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-}
-
-async function shoot(page: Page, name: string) {
-  // The page scrolls inside .app-main; start each picture from the top.
-  await page.evaluate(() => document.querySelector('.app-main')?.scrollTo(0, 0));
-  for (const theme of ['light', 'dark'] as const) {
-    await setTheme(page, theme);
-    await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png` });
-  }
-  await setTheme(page, 'light');
 }
 
 const ticket = (page: Page) => page.getByRole('form', { name: 'Order ticket' });

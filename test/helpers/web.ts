@@ -1,0 +1,63 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startHeadless, type HeadlessProcess } from './headless-process';
+import { tempDir } from './temp-dir';
+
+export const SHOTS = 'test-results/screenshots';
+
+/**
+ * One headless exchange for the test file: started before its tests, stopped (and its data removed)
+ * after them. `admin` sets data up through the admin API, as a script would.
+ */
+export function useHeadlessExchange(prefix: string) {
+  let dir: ReturnType<typeof tempDir>;
+  let exchange: HeadlessProcess;
+  test.beforeAll(async () => {
+    dir = tempDir(prefix);
+    exchange = await startHeadless(dir.path);
+  });
+  test.afterAll(async () => {
+    exchange.child.kill('SIGTERM');
+    await exchange.exited;
+    dir.remove();
+  });
+  return {
+    get exchange() {
+      return exchange;
+    },
+    get token() {
+      return new URL(exchange.uiUrl).hash.replace('#token=', '');
+    },
+    /** Stops the exchange cleanly and starts it again on the same data. */
+    async restart() {
+      exchange.child.kill('SIGTERM');
+      expect(await exchange.exited).toBe(0);
+      exchange = await startHeadless(dir.path);
+    },
+    async admin(path: string, body: unknown) {
+      const response = await fetch(`${exchange.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { data: { participant_id: string } }).data;
+    },
+  };
+}
+
+export async function setTheme(page: Page, theme: 'light' | 'dark') {
+  if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+  }
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+}
+
+/** Screenshots of the page in light and dark, from the top of the scrolling area. */
+export async function shoot(page: Page, name: string) {
+  await page.evaluate(() => document.querySelector('.app-main')?.scrollTo(0, 0));
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png` });
+  }
+  await setTheme(page, 'light');
+}
