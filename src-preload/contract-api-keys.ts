@@ -1,2 +1,56 @@
 /** Contract requests for participants' API signing keys (Trading API authentication). */
-export const apiKeyRequests = {} as const;
+import { z } from 'zod';
+import { ParticipantId, returns } from './contract-kit';
+
+/** True when `text` is canonical base64 (padding optional) of exactly 32 bytes. */
+function isRawKey32(text: string): boolean {
+  if (!/^[A-Za-z0-9+/]{43}=?$/.test(text)) return false;
+  const padded = text.endsWith('=') ? text : `${text}=`;
+  try {
+    const bytes = atob(padded);
+    return bytes.length === 32 && btoa(bytes) === padded;
+  } catch {
+    return false;
+  }
+}
+
+/** A raw Ed25519 public key: base64 of exactly 32 bytes. */
+export const SigningPublicKey = z
+  .string()
+  .refine(isRawKey32, 'public_key must be the base64 of a raw 32-byte Ed25519 public key');
+/** base64 SHA-256 of the raw public key without padding, as sent in x-thegrid-fingerprint. */
+export const SigningKeyFingerprint = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]{43}$/, 'fingerprint must be the unpadded base64 SHA-256 of the public key');
+
+export const RegisterSigningKeyBody = z
+  .object({
+    public_key: SigningPublicKey,
+    label: z.string().trim().max(80, 'label is at most 80 characters').optional(),
+  })
+  .strict();
+
+/** A registered key as every surface shows it; the exchange never holds the private half. */
+export interface SigningKeyView {
+  fingerprint: string;
+  participant_id: string;
+  public_key: string;
+  label: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export const apiKeyRequests = {
+  'keys.register': {
+    args: RegisterSigningKeyBody.extend({ participant_id: ParticipantId }).strict(),
+    result: returns<SigningKeyView>(),
+  },
+  'keys.list': {
+    args: z.object({ participant_id: ParticipantId }).strict(),
+    result: returns<SigningKeyView[]>(),
+  },
+  'keys.revoke': {
+    args: z.object({ participant_id: ParticipantId, fingerprint: SigningKeyFingerprint }).strict(),
+    result: returns<SigningKeyView>(),
+  },
+} as const;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { apiKeyRequests } from './contract-api-keys';
-import { none, returns } from './contract-kit';
+import { none, ParticipantId, returns } from './contract-kit';
 import { marketDataRequests } from './contract-market-data';
 
 // ---- Shared value schemas (also used by the HTTP API and the UI's forms) ----
@@ -17,7 +17,7 @@ export const UsdAmount = z
     /^-?\d{1,15}(\.\d{1,6})?$/,
     'amount must be a decimal string with at most 6 decimal places, e.g. "100.00"',
   );
-export const ParticipantId = z.string().regex(/^participant_[0-9a-f-]{36}$/, 'not a participant id');
+export { ParticipantId } from './contract-kit';
 export const ParticipantRole = z.enum(['consumer', 'supplier']);
 
 export const MarketId = z.string().regex(/^market_[0-9a-f-]{36}$/, 'not a market id');

@@ -5,6 +5,8 @@ import {
   ParticipantId,
   UsdAdjustmentBody,
 } from '../../src-preload/contract';
+import { RegisterSigningKeyBody } from '../../src-preload/contract-api-keys';
+import { ApiKeys } from '../service/api-keys';
 import { ExchangeError } from '../service/errors';
 import type { Operations } from '../service/operations';
 import { readJson } from './http-utils';
@@ -50,6 +52,13 @@ export function adminRoutes(ops: Operations): Hono {
   app.post('/participants/:id/resume', async (c) => {
     const id = participantId(c.req.param('id'));
     return c.json({ data: await ops.setStatus(id, 'active', operatorId()) });
+  });
+  // Registers a participant's Ed25519 public key for the signed Trading API.
+  app.post('/participants/:id/signing-keys', async (c) => {
+    const id = participantId(c.req.param('id'));
+    const body = parseOrThrow(RegisterSigningKeyBody, await readJson(c));
+    const key = await ApiKeys.of(ops.service).register(id, body, operatorId());
+    return c.json({ data: key }, 201);
   });
   app.get('/audit', (c) => c.json({ data: ops.audit(parseOrThrow(AuditQuery, c.req.query())) }));
   return app;

@@ -1,4 +1,3 @@
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
@@ -19,6 +18,7 @@ import { MarketData, publicTradeView } from '../service/market-data';
 import type { Operations } from '../service/operations';
 import { orderView, tradeView } from '../service/views';
 import type { WebSocketEndpoint } from './websocket-endpoint';
+import { ApiKeys } from '../service/api-keys';
 
 export const STREAM_PATH = '/v1/ws';
 
@@ -31,8 +31,6 @@ export interface StreamOptions {
   tickerIntervalMs?: number;
   /** Subscriptions per connection (default 100). */
   maxSubscriptions?: number;
-  /** Accepted distance between an auth timestamp and the exchange clock, seconds (default 30). */
-  authWindowSeconds?: number;
 }
 
 const PUBLIC_CHANNELS = new Set<string>(STREAM_PUBLIC_CHANNELS);
@@ -156,14 +154,12 @@ export class StreamHub implements WebSocketEndpoint {
   private readonly connections = new Set<Connection>();
   private readonly subscribers = new Map<string, Set<Subscription>>();
   private readonly books = new Map<string, StreamBook>();
-  private readonly keys = new Map<string, KeyObject>();
   private readonly marketData: MarketData;
   private readonly stopListening: () => void;
   private readonly heartbeat: ReturnType<typeof setInterval> | null;
   private readonly maxBufferedBytes: number;
   private readonly tickerIntervalMs: number;
   private readonly maxSubscriptions: number;
-  private readonly authWindowSeconds: number;
   private committedSeq: number;
   private readonly tickersDirty = new Set<string>();
   private readonly lastTickers = new Map<string, string>();
@@ -180,7 +176,6 @@ export class StreamHub implements WebSocketEndpoint {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.tickerIntervalMs = options.tickerIntervalMs ?? 250;
     this.maxSubscriptions = options.maxSubscriptions ?? 100;
-    this.authWindowSeconds = options.authWindowSeconds ?? 30;
     this.marketData = new MarketData(ops.service);
     const state = ops.service.engine.state;
     this.committedSeq = ops.service.lastSeq;
@@ -247,10 +242,10 @@ export class StreamHub implements WebSocketEndpoint {
       this.unsubscribeAll(connection);
       this.connections.delete(connection);
     });
-    ws.on('message', (data) => this.receive(connection, data));
+    ws.on('message', (data) => void this.receive(connection, data));
   }
 
-  private receive(connection: Connection, data: RawData): void {
+  private async receive(connection: Connection, data: RawData): Promise<void> {
     connection.alive = true;
     let raw: unknown;
     try {
@@ -279,7 +274,7 @@ export class StreamHub implements WebSocketEndpoint {
           this.reply(connection, { type: 'pong' });
           return;
         case 'auth':
-          this.authenticate(connection, request);
+          await this.authenticate(connection, request);
           return;
         case 'subscribe':
           this.subscribe(connection, request.channel, request.market_id);
@@ -303,59 +298,31 @@ export class StreamHub implements WebSocketEndpoint {
     }
   }
 
-  private authenticate(connection: Connection, request: Extract<StreamRequest, { op: 'auth' }>): void {
-    const state = this.ops.service.engine.state;
-    const timestamp = String(request.timestamp);
-    const nowSeconds = this.ops.service.clock() / 1000;
-    if (Math.abs(nowSeconds - Number(timestamp)) > this.authWindowSeconds) {
-      throw new ExchangeError(
-        401,
-        `timestamp is not within ${this.authWindowSeconds} s of the exchange clock`,
-      );
-    }
-    const key = state.signingKeys.get(request.fingerprint);
-    if (!key || key.revoked_at !== null) throw new ExchangeError(401, 'unknown or revoked signing key');
-    const participant = state.participants.get(key.participant_id);
-    if (!participant || participant.status !== 'active') {
-      throw new ExchangeError(401, 'the key belongs to a suspended participant');
-    }
-    const message = Buffer.from(`${timestamp}GET${STREAM_PATH}`);
-    let valid = false;
-    try {
-      valid = verify(
-        null,
-        message,
-        this.publicKey(key.fingerprint, key.public_key),
-        Buffer.from(request.signature, 'base64'),
-      );
-    } catch {
-      valid = false;
-    }
-    if (!valid) throw new ExchangeError(401, 'invalid signature');
-    if (connection.participantId !== null && connection.participantId !== participant.participant_id) {
+  /** The same signature check as every signed request: Ed25519 over `timestamp + "GET" + "/v1/ws"`. */
+  private async authenticate(
+    connection: Connection,
+    request: Extract<StreamRequest, { op: 'auth' }>,
+  ): Promise<void> {
+    const participantId = await ApiKeys.of(this.ops.service).authenticate(
+      {
+        signature: request.signature,
+        timestamp: String(request.timestamp),
+        fingerprint: request.fingerprint,
+      },
+      'GET',
+      STREAM_PATH,
+      '',
+    );
+    if (connection.participantId !== null && connection.participantId !== participantId) {
       this.unsubscribeUser(connection);
     }
-    connection.participantId = participant.participant_id;
-    connection.fingerprint = key.fingerprint;
+    connection.participantId = participantId;
+    connection.fingerprint = request.fingerprint;
     this.reply(connection, {
       type: 'authenticated',
-      participant_id: participant.participant_id,
-      fingerprint: key.fingerprint,
+      participant_id: participantId,
+      fingerprint: request.fingerprint,
     });
-  }
-
-  private publicKey(fingerprint: string, publicKey: string): KeyObject {
-    let key = this.keys.get(fingerprint);
-    if (!key) {
-      const raw = Buffer.from(publicKey, 'base64');
-      if (raw.length !== 32) throw new ExchangeError(401, 'the registered key is not an Ed25519 public key');
-      key = createPublicKey({
-        key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
-        format: 'jwk',
-      });
-      this.keys.set(fingerprint, key);
-    }
-    return key;
   }
 
   // ---- subscriptions ----

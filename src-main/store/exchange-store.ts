@@ -294,8 +294,9 @@ export class ExchangeStore {
   }
 }
 
-type OrderRow = Omit<Order, 'post_only'> & { post_only: number };
-const orderFromRow = (row: OrderRow): Order => ({ ...row, post_only: row.post_only === 1 });
+/** An orders row as SQLite returns it (booleans are integers). */
+export type OrderRow = Omit<Order, 'post_only'> & { post_only: number };
+export const orderFromRow = (row: OrderRow): Order => ({ ...row, post_only: row.post_only === 1 });
 
 /** The row a change overwrites, for changes where only the last one in a batch matters; null for history. */
 function latestKey(change: Change): string | null {

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { ReactNode } from 'react';
 
 type Tone = 'live' | 'preview' | 'active' | 'suspended' | 'neutral' | 'accent';
@@ -47,17 +48,24 @@ export function Card({
   actions,
   children,
   className,
+  region,
+  testId,
 }: {
   title?: ReactNode;
   actions?: ReactNode;
   children: ReactNode;
   className?: string;
+  /** Names the card by its title, so it is a landmark region ("Price chart") tests and readers can find. */
+  region?: boolean;
+  testId?: string;
 }) {
+  const headingId = useId();
+  const labelled = region && title ? headingId : undefined;
   return (
-    <section className={`card ${className ?? ''}`}>
+    <section className={`card ${className ?? ''}`} aria-labelledby={labelled} data-testid={testId}>
       {title || actions ? (
         <header className="card-header">
-          {title ? <h3>{title}</h3> : null}
+          {title ? <h3 id={labelled}>{title}</h3> : null}
           {actions ? <div className="card-actions">{actions}</div> : null}
         </header>
       ) : null}

@@ -24,4 +24,7 @@ export const storageKeys = {
   supplier: 'grid-desk.supplier',
   consumer: 'grid-desk.consumer',
   market: 'grid-desk.market',
+  participantSection: 'grid-desk.participant-section',
+  marketView: 'grid-desk.market-view',
+  resolution: 'grid-desk.chart-resolution',
 } as const;

@@ -1,12 +1,20 @@
 import { create } from 'zustand';
+import { CANDLE_RESOLUTIONS } from '../../src-preload/contract-market-data';
+import type { CandleResolution } from '../../src-preload/contract-market-data';
 import { readStored, storageKeys, writeStored } from '../lib/storage';
 
 export type Workspace = 'operator' | 'supplier' | 'consumer';
 export type ThemeName = 'light' | 'dark';
 export type OperatorSection = 'instruments' | 'participants' | 'markets' | 'audit';
+/** What a supplier's or consumer's workspace shows: the trading desk or the participant's API keys. */
+export type ParticipantSection = 'trading' | 'keys';
+/** The desk's market view beside the book. */
+export type MarketView = 'chart' | 'depth' | 'trades';
 
 const workspaces: readonly Workspace[] = ['operator', 'supplier', 'consumer'];
 const sections: readonly OperatorSection[] = ['instruments', 'participants', 'markets', 'audit'];
+const participantSections: readonly ParticipantSection[] = ['trading', 'keys'];
+const marketViews: readonly MarketView[] = ['chart', 'depth', 'trades'];
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | null {
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : null;
@@ -20,15 +28,22 @@ interface PreferencesState {
   themeChoice: ThemeName | null;
   systemTheme: ThemeName;
   operatorSection: OperatorSection;
+  participantSection: ParticipantSection;
   /** The participant each role workspace acts as. */
   picked: { supplier: string | null; consumer: string | null };
   /** The market the trading views and the operator's Markets tab show, or null for the default one. */
   market: string | null;
+  marketView: MarketView;
+  /** The price chart's candle size. */
+  resolution: CandleResolution;
   setWorkspace(workspace: Workspace): void;
   toggleTheme(): void;
   setOperatorSection(section: OperatorSection): void;
+  setParticipantSection(section: ParticipantSection): void;
   pick(role: 'supplier' | 'consumer', participantId: string | null): void;
   setMarket(marketId: string | null): void;
+  setMarketView(view: MarketView): void;
+  setResolution(resolution: CandleResolution): void;
 }
 
 export const usePreferences = create<PreferencesState>()((set, get) => ({
@@ -36,8 +51,11 @@ export const usePreferences = create<PreferencesState>()((set, get) => ({
   themeChoice: oneOf(readStored(storageKeys.theme), ['light', 'dark'] as const),
   systemTheme: darkQuery.matches ? 'dark' : 'light',
   operatorSection: oneOf(readStored(storageKeys.operatorSection), sections) ?? 'instruments',
+  participantSection: oneOf(readStored(storageKeys.participantSection), participantSections) ?? 'trading',
   picked: { supplier: readStored(storageKeys.supplier), consumer: readStored(storageKeys.consumer) },
   market: readStored(storageKeys.market),
+  marketView: oneOf(readStored(storageKeys.marketView), marketViews) ?? 'chart',
+  resolution: oneOf(readStored(storageKeys.resolution), CANDLE_RESOLUTIONS) ?? '5m',
   setWorkspace(workspace) {
     writeStored(storageKeys.workspace, workspace);
     set({ workspace });
@@ -51,6 +69,10 @@ export const usePreferences = create<PreferencesState>()((set, get) => ({
     writeStored(storageKeys.operatorSection, operatorSection);
     set({ operatorSection });
   },
+  setParticipantSection(participantSection) {
+    writeStored(storageKeys.participantSection, participantSection);
+    set({ participantSection });
+  },
   pick(role, participantId) {
     writeStored(storageKeys[role], participantId);
     set({ picked: { ...get().picked, [role]: participantId } });
@@ -58,6 +80,14 @@ export const usePreferences = create<PreferencesState>()((set, get) => ({
   setMarket(market) {
     writeStored(storageKeys.market, market);
     set({ market });
+  },
+  setMarketView(marketView) {
+    writeStored(storageKeys.marketView, marketView);
+    set({ marketView });
+  },
+  setResolution(resolution) {
+    writeStored(storageKeys.resolution, resolution);
+    set({ resolution });
   },
 }));
 

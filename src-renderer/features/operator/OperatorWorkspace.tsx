@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { KeyboardEvent } from 'react';
+import { TabList, TabPanel } from '../../components/Tabs';
 import { usePreferences } from '../../stores/preferences';
 import type { OperatorSection } from '../../stores/preferences';
 import { useExchangeStore } from '../../stores/exchange';
@@ -8,68 +8,29 @@ import { ParticipantsSection } from './ParticipantsSection';
 import { AuditSection } from './AuditSection';
 import { MarketsSection } from './MarketsSection';
 
-const sections: { id: OperatorSection; label: string }[] = [
-  { id: 'instruments', label: 'Instruments' },
-  { id: 'participants', label: 'Participants' },
-  { id: 'markets', label: 'Markets' },
-  { id: 'audit', label: 'Audit log' },
-];
-
 /** The exchange operator's desk: instruments, participants, markets and the audit log, one tab each. */
 export function OperatorWorkspace() {
   const active = usePreferences((state) => state.operatorSection);
   const setActive = usePreferences((state) => state.setOperatorSection);
   const instrumentCount = useExchangeStore((state) => state.instruments?.length);
   const participantCount = useExchangeStore((state) => state.participants?.length);
-  const counts: Record<OperatorSection, number | undefined> = {
-    instruments: instrumentCount,
-    participants: participantCount,
-    markets: instrumentCount,
-    audit: undefined,
-  };
   const id = useId();
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const index = sections.findIndex((section) => section.id === active);
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (!step) return;
-    event.preventDefault();
-    const next = sections[(index + step + sections.length) % sections.length];
-    if (!next) return;
-    setActive(next.id);
-    document.getElementById(`${id}-tab-${next.id}`)?.focus();
-  };
+  const sections = [
+    { id: 'instruments', label: 'Instruments', count: instrumentCount },
+    { id: 'participants', label: 'Participants', count: participantCount },
+    { id: 'markets', label: 'Markets', count: instrumentCount },
+    { id: 'audit', label: 'Audit log' },
+  ] as const satisfies readonly { id: OperatorSection; label: string; count?: number | undefined }[];
 
   return (
     <div className="workspace workspace-operator">
-      <div className="tabs" role="tablist" aria-label="Operator sections" onKeyDown={onKeyDown}>
-        {sections.map((section) => (
-          <button
-            key={section.id}
-            id={`${id}-tab-${section.id}`}
-            type="button"
-            role="tab"
-            className="tab"
-            aria-selected={active === section.id}
-            aria-controls={`${id}-panel`}
-            tabIndex={active === section.id ? 0 : -1}
-            onClick={() => setActive(section.id)}
-          >
-            {section.label}
-            {counts[section.id] !== undefined ? (
-              <span className="tab-count" aria-hidden="true">
-                {counts[section.id]}
-              </span>
-            ) : null}
-          </button>
-        ))}
-      </div>
-      <div className="tab-panel" role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${active}`}>
+      <TabList idBase={id} label="Operator sections" tabs={sections} active={active} onSelect={setActive} />
+      <TabPanel idBase={id} active={active} className="tab-panel">
         {active === 'instruments' ? <InstrumentsSection /> : null}
         {active === 'participants' ? <ParticipantsSection /> : null}
         {active === 'markets' ? <MarketsSection /> : null}
         {active === 'audit' ? <AuditSection /> : null}
-      </div>
+      </TabPanel>
     </div>
   );
 }

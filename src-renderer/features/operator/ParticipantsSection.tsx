@@ -48,7 +48,7 @@ export function ParticipantsSection() {
         <h2 id="participants-heading">Participants</h2>
         <p className="section-sub">
           {counts
-            ? `${counts.suppliers} suppliers · ${counts.consumers} consumers · ${counts.suspended} suspended. Select a row to adjust its USD balance or suspend it.`
+            ? `${counts.suppliers} suppliers · ${counts.consumers} consumers · ${counts.suspended} suspended. Select a row to adjust its USD balance, suspend it or manage its API keys.`
             : 'Loading…'}
         </p>
       </div>

@@ -11,17 +11,25 @@ import { formatUsd, isNegativeDecimal } from '../../lib/format';
 import { fieldErrors } from '../../lib/forms';
 import type { FieldErrors } from '../../lib/forms';
 import { useClient, useExchangeStore } from '../../stores/exchange';
+import { ApiKeysPanel } from '../api-keys/ApiKeysPanel';
 
 export function SelectedParticipant({ participant }: { participant: ParticipantView | null }) {
   if (!participant) {
     return (
       <Card title="Selected participant">
-        <p className="muted">Select a participant in the table to adjust its USD balance or suspend it.</p>
+        <p className="muted">
+          Select a participant in the table to adjust its USD balance, suspend it or manage its API keys.
+        </p>
       </Card>
     );
   }
   // Keyed so forms and messages start fresh for each participant.
-  return <ParticipantActions key={participant.participant_id} participant={participant} />;
+  return (
+    <>
+      <ParticipantActions key={participant.participant_id} participant={participant} />
+      <ApiKeysPanel key={`keys-${participant.participant_id}`} participant={participant} mode="operator" />
+    </>
+  );
 }
 
 function ParticipantActions({ participant }: { participant: ParticipantView }) {

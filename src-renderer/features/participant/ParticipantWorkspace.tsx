@@ -2,15 +2,24 @@ import { useId } from 'react';
 import type { ParticipantView } from '../../../src-preload/contract';
 import { BalanceCards } from '../../components/BalanceCards';
 import { UnitBalances } from '../../components/UnitBalances';
+import { TabList, TabPanel } from '../../components/Tabs';
 import { Card, EmptyState, StatusBadge } from '../../components/ui';
 import { formatTime } from '../../lib/format';
 import { useExchangeStore } from '../../stores/exchange';
 import { usePreferences } from '../../stores/preferences';
+import type { ParticipantSection } from '../../stores/preferences';
+import { ApiKeysPanel } from '../api-keys/ApiKeysPanel';
+import { TickerStrip } from '../market-data/TickerStrip';
 import { MarketPicker } from '../trading/MarketPicker';
 import { TradingDesk } from '../trading/TradingDesk';
 import { InstrumentsTable } from './InstrumentsTable';
 
 type Role = 'supplier' | 'consumer';
+
+const sections: { id: ParticipantSection; label: string }[] = [
+  { id: 'trading', label: 'Trading' },
+  { id: 'keys', label: 'API keys' },
+];
 
 const copy: Record<
   Role,
@@ -40,7 +49,10 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
   const instruments = useExchangeStore((state) => state.instruments);
   const pickedId = usePreferences((state) => state.picked[role]);
   const pick = usePreferences((state) => state.pick);
+  const section = usePreferences((state) => state.participantSection);
+  const setSection = usePreferences((state) => state.setParticipantSection);
   const pickerId = useId();
+  const tabsId = useId();
   const text = copy[role];
 
   const candidates = participants?.filter((participant) => participant.role === role) ?? null;
@@ -68,7 +80,7 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
             </select>
           </div>
         ) : null}
-        {me ? <MarketPicker /> : null}
+        {me && section === 'trading' ? <MarketPicker /> : null}
       </div>
 
       {candidates === null ? (
@@ -88,18 +100,37 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
       ) : (
         <>
           <Identity participant={me} noUnits={text.noUnits} />
-          <TradingDesk key={me.participant_id} participant={me} />
+          <TabList
+            idBase={tabsId}
+            label="Desk sections"
+            tabs={sections}
+            active={section}
+            onSelect={setSection}
+            className="desk-tabs"
+          />
+          <TabPanel idBase={tabsId} active={section} className="desk-section">
+            {section === 'trading' ? (
+              <>
+                <TickerStrip />
+                <TradingDesk key={me.participant_id} participant={me} />
+              </>
+            ) : (
+              <ApiKeysPanel key={me.participant_id} participant={me} mode="participant" />
+            )}
+          </TabPanel>
         </>
       )}
 
-      <Card title={text.instruments} className="instruments-card">
-        <p className="muted card-note">{text.instrumentsNote}</p>
-        {instruments ? (
-          <InstrumentsTable instruments={instruments} caption={text.instruments} />
-        ) : (
-          <p className="muted">Loading instruments…</p>
-        )}
-      </Card>
+      {!me || section === 'trading' ? (
+        <Card title={text.instruments} className="instruments-card">
+          <p className="muted card-note">{text.instrumentsNote}</p>
+          {instruments ? (
+            <InstrumentsTable instruments={instruments} caption={text.instruments} />
+          ) : (
+            <p className="muted">Loading instruments…</p>
+          )}
+        </Card>
+      ) : null}
     </div>
   );
 }

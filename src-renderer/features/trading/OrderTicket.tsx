@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import type { Dispatch, FormEvent, SetStateAction } from 'react';
 import type { BookView, InstrumentView, ParticipantView } from '../../../src-preload/contract';
 import { Field } from '../../components/Field';
+import { Toggle } from '../../components/Toggle';
 import { Card, ErrorAlert, Notice } from '../../components/ui';
 import { isNetworkFailure, rejectionText } from '../../lib/errors';
 import { formatPrice } from '../../lib/format';
@@ -17,37 +18,6 @@ import {
   withType,
 } from './ticket';
 import type { OrderPreview, SelfTradePrevention, TicketDraft, TicketField, TimeInForce } from './ticket';
-
-/** Two or more mutually exclusive choices as pressed/unpressed buttons. */
-export function Toggle<T extends string>({
-  label,
-  options,
-  value,
-  onChange,
-  className,
-}: {
-  label: string;
-  options: { value: T; label: string }[];
-  value: T;
-  onChange(value: T): void;
-  className?: string;
-}) {
-  return (
-    <div className={`toggle ${className ?? ''}`} role="group" aria-label={label}>
-      {options.map((option) => (
-        <button
-          key={option.value}
-          type="button"
-          className={`toggle-btn toggle-${option.value}`}
-          aria-pressed={value === option.value}
-          onClick={() => onChange(option.value)}
-        >
-          {option.label}
-        </button>
-      ))}
-    </div>
-  );
-}
 
 function CostPreview({ preview }: { preview: OrderPreview }) {
   return (

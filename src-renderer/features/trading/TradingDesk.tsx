@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { ParticipantView } from '../../../src-preload/contract';
 import { OrderBookCard } from '../../components/OrderBook';
+import { MarketPanel } from '../market-data/MarketPanel';
+import { ReferencePricePanel } from '../market-data/ReferencePricePanel';
 import { Fills } from './Fills';
 import { IssueUnitsForm } from './IssueUnitsForm';
 import { OpenOrders } from './OpenOrders';
@@ -9,8 +11,9 @@ import { useBook, useSelectedInstrument } from './queries';
 import { initialDraft, withType } from './ticket';
 
 /**
- * The trading view of a supplier or consumer, in the selected market: (issuance and) order entry, the
- * book, and the participant's open orders and fills in every market.
+ * The trading view of a supplier or consumer, in the selected market: (issuance and) order entry; the
+ * book with the reference price under it; the market's chart, depth and tape beside the book; and the
+ * participant's open orders and fills in every market.
  */
 export function TradingDesk({ participant }: { participant: ParticipantView }) {
   const instrument = useSelectedInstrument();
@@ -40,6 +43,10 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
           tickSize={instrument.trading_parameters.tick_size}
           onPickPrice={(price) => setDraft((current) => withType({ ...current, price }, 'limit'))}
         />
+        <ReferencePricePanel instrument={instrument} />
+      </div>
+      <div className="desk-col desk-market">
+        <MarketPanel instrument={instrument} book={book.data} bookError={book.error} />
       </div>
       <div className="desk-col desk-activity">
         <OpenOrders participant={participant} />

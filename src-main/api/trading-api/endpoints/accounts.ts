@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { formatUsd } from '../../../engine/money';
+import type { TradingApiContext } from '../context';
+import { type Endpoint, list, single } from '../endpoint';
+import { fetchFrom, paginate, pageQuery } from '../pagination';
+import {
+  type Accounts,
+  AccountsSchema,
+  type ConsumptionAccount,
+  ConsumptionAccountSchema,
+  ConsumptionAccountsQuery,
+  CurrencyAccountSchema,
+  type Position,
+  PositionSchema,
+  TradingAccountSchema,
+  TradingAccountsQuery,
+} from '../schemas';
+
+/** A stable id for one of a participant's accounts (the exchange keys balances by owner and instrument). */
+function accountId(kind: string, participantId: string, instrumentId = ''): string {
+  const hex = createHash('sha256').update(`${kind}\u0000${participantId}\u0000${instrumentId}`).digest('hex');
+  return `account_${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Balances: USD (currency account), Units per instrument (trading accounts), consumption, positions. */
+export function accountEndpoints(api: TradingApiContext): Endpoint[] {
+  const { ops, queries } = api;
+
+  const accounts = (participantId: string): Accounts => {
+    const { balances } = ops.participant(participantId);
+    return {
+      participant_id: participantId,
+      currency: {
+        account_id: accountId('currency', participantId),
+        currency: 'USD',
+        total_balance: balances.usd.total,
+        available_balance: balances.usd.available,
+        locked_balance: balances.usd.locked,
+      },
+      trading: balances.units.map((units) => ({
+        account_id: accountId('trading', participantId, units.instrument_id),
+        instrument_id: units.instrument_id,
+        symbol: units.symbol,
+        market_id: api.instrument(units.instrument_id).market.market_id,
+        total_balance: units.total,
+        available_balance: units.available,
+        locked_balance: units.locked,
+      })),
+      // Consumption accounts come with the Consumption API (issue 5).
+      consumption: [] as ConsumptionAccount[],
+    };
+  };
+
+  return [
+    single({
+      method: 'get',
+      path: '/accounts',
+      summary: 'All balances: USD, Units in Trading accounts, Consumption accounts',
+      tag: 'Accounts',
+      auth: 'signed',
+      response: AccountsSchema,
+      handle: ({ participantId }) => accounts(participantId),
+    }),
+    list({
+      method: 'get',
+      path: '/currency-trading-accounts',
+      summary: 'The USD credit account: total, available and locked',
+      tag: 'Accounts',
+      auth: 'signed',
+      query: pageQuery(['currency'], 'asc'),
+      response: CurrencyAccountSchema,
+      handle: ({ participantId, query }) => {
+        const keyOf = (a: { currency: string; account_id: string }) => [a.currency, a.account_id];
+        return paginate(query, keyOf, fetchFrom([accounts(participantId).currency], keyOf));
+      },
+    }),
+    list({
+      method: 'get',
+      path: '/trading-accounts',
+      summary: 'Units per instrument in Trading accounts: total, available and locked',
+      tag: 'Accounts',
+      auth: 'signed',
+      query: TradingAccountsQuery,
+      response: TradingAccountSchema,
+      handle: ({ participantId, query }) => {
+        const trading = accounts(participantId).trading.filter(
+          (a) => query.instrument_id === undefined || a.instrument_id === query.instrument_id,
+        );
+        const keyOf = (a: (typeof trading)[number]) => [a[query.order_by], a.account_id];
+        return paginate(query, keyOf, fetchFrom(trading, keyOf));
+      },
+    }),
+    list({
+      method: 'get',
+      path: '/consumption-accounts',
+      summary: 'Consumption accounts (empty until the Consumption API, issue 5)',
+      tag: 'Accounts',
+      auth: 'signed',
+      query: ConsumptionAccountsQuery,
+      response: ConsumptionAccountSchema,
+      handle: ({ participantId, query }) => {
+        const consumption = accounts(participantId).consumption;
+        const keyOf = (a: ConsumptionAccount) => [a.account_id];
+        return paginate(query, keyOf, fetchFrom(consumption, keyOf));
+      },
+    }),
+    list({
+      method: 'get',
+      path: '/positions',
+      summary: 'Units held per instrument, with the average price of own buy fills',
+      tag: 'Accounts',
+      auth: 'signed',
+      query: TradingAccountsQuery,
+      response: PositionSchema,
+      handle: ({ participantId, query }) => {
+        const bought = new Map(queries.buyFills(participantId).map((fill) => [fill.instrument_id, fill]));
+        const positions: Position[] = accounts(participantId)
+          .trading.filter((a) => query.instrument_id === undefined || a.instrument_id === query.instrument_id)
+          .map((account) => {
+            const fills = bought.get(account.instrument_id);
+            const tick = api.instrument(account.instrument_id).market.tick_micros;
+            return {
+              instrument_id: account.instrument_id,
+              symbol: account.symbol,
+              market_id: account.market_id,
+              quantity: account.total_balance,
+              available: account.available_balance,
+              locked: account.locked_balance,
+              average_entry_price:
+                fills && fills.quantity > 0
+                  ? formatUsd(Math.round((fills.notional_ticks * tick) / fills.quantity), 3)
+                  : null,
+            };
+          });
+        const keyOf = (p: Position) => [p[query.order_by], p.instrument_id];
+        return paginate(query, keyOf, fetchFrom(positions, keyOf));
+      },
+    }),
+  ];
+}

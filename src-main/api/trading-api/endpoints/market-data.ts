@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { MAX_CANDLES, type PublicTradeView } from '../../../../src-preload/contract-market-data';
+import { CANDLE_BUCKETS, MarketData } from '../../../service/market-data';
+import type { TradingApiContext } from '../context';
+import { type Endpoint, list, single } from '../endpoint';
+import { paginate } from '../pagination';
+import {
+  CandleSchema,
+  MarketStatsSchema,
+  PriceHistoryQuery,
+  PublicTradeSchema,
+  PublicTradesQuery,
+  ReferencePriceSchema,
+  TickerSchema,
+} from '../schemas';
+
+const MARKET = { id: 'market_id, or the instrument symbol' };
+
+/** Published market data: ticker, public trades, 24 h stats, OHLCV candles, Reference Price. */
+export function marketDataEndpoints(api: TradingApiContext): Endpoint[] {
+  const marketData = new MarketData(api.ops.service);
+  return [
+    single({
+      method: 'get',
+      path: '/markets/:id/ticker',
+      summary: 'Ticker: last trade, best bid and ask, 24 h volume, high, low and change',
+      tag: 'Market data',
+      auth: 'public',
+      params: MARKET,
+      response: TickerSchema,
+      errors: [404],
+      handle: ({ params }) => marketData.ticker(params.id!),
+    }),
+    list({
+      method: 'get',
+      path: '/markets/:id/trades',
+      summary: 'Public trades, newest first',
+      tag: 'Market data',
+      auth: 'public',
+      params: MARKET,
+      query: PublicTradesQuery,
+      response: PublicTradeSchema,
+      errors: [404, 422],
+      handle: ({ params, query }) =>
+        paginate(
+          query,
+          (trade: PublicTradeView) => [trade.sequence, trade.trade_id],
+          ({ after, take }) =>
+            marketData.publicTrades(params.id!, {
+              limit: take,
+              before: after === undefined ? undefined : String(after[1]),
+            }),
+          { backward: false },
+        ),
+    }),
+    single({
+      method: 'get',
+      path: '/markets/:id/stats',
+      summary: 'Rolling 24 h statistics',
+      tag: 'Market data',
+      auth: 'public',
+      params: MARKET,
+      response: MarketStatsSchema,
+      errors: [404],
+      handle: ({ params }) => marketData.stats24h(params.id!),
+    }),
+    single({
+      method: 'get',
+      path: '/markets/:id/reference-price',
+      summary: 'The Grid Desk Reference Price, its 30-day average and methodology',
+      tag: 'Market data',
+      auth: 'public',
+      params: MARKET,
+      response: ReferencePriceSchema,
+      errors: [404],
+      handle: ({ params }) => marketData.referencePrice(params.id!),
+    }),
+    single({
+      method: 'get',
+      path: '/price-histories',
+      summary: 'OHLCV candles (1m, 5m, 15m, 1h, 4h, 1d, 1w), oldest first',
+      description: `Buckets with trades in [from, to], aligned to UTC; at most ${MAX_CANDLES}, the most recent in the range. Page back with \`to\` = the first candle's time − 1.`,
+      tag: 'Market data',
+      auth: 'public',
+      query: PriceHistoryQuery,
+      response: z.array(CandleSchema),
+      errors: [404, 422],
+      handle: ({ query }) => {
+        const to = query.to ?? api.ops.service.clock();
+        const from = query.from ?? to - MAX_CANDLES * CANDLE_BUCKETS[query.resolution].sizeMs;
+        return marketData.candles(query.market_id, query.resolution, from, to);
+      },
+    }),
+  ];
+}

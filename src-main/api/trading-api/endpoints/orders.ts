@@ -1,0 +1,170 @@
+import { AmendOrderBody, OrderId, PlaceOrderBody } from '../../../../src-preload/contract';
+import { REJECTIONS } from '../../../engine/rejections';
+import type { Order } from '../../../engine/orders';
+import { ExchangeError } from '../../../service/errors';
+import type { ExchangeService } from '../../../service/exchange-service';
+import type { TradingApiContext } from '../context';
+import { type Endpoint, empty, list, Reply, single } from '../endpoint';
+import { numberAndId, paginate } from '../pagination';
+import { CancelledSchema, CountSchema, MarketFilterQuery, OrderSchema, OrdersQuery } from '../schemas';
+
+/** Order ids that cannot exist are simply not found. */
+const orderId = (raw: string) => {
+  if (!OrderId.safeParse(raw).success) throw new ExchangeError(404, `order ${raw} not found`);
+  return raw;
+};
+
+/** Resolves after the next group commit, or after `timeoutMs` if none comes. */
+function nextCommit(service: ExchangeService, timeoutMs = 1000): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const off = service.onCommit(done);
+    function done() {
+      clearTimeout(timer);
+      off();
+      resolve();
+    }
+  });
+}
+
+/** The participant's own orders: place, list, get, amend, cancel. Every action is recorded as theirs. */
+export function orderEndpoints(api: TradingApiContext): Endpoint[] {
+  const { ops, queries } = api;
+
+  return [
+    single({
+      method: 'post',
+      path: '/orders',
+      summary: 'Place an order',
+      description:
+        'A retry with a client_order_id already used returns the first order (200) instead of placing another.',
+      tag: 'Orders',
+      auth: 'signed',
+      body: PlaceOrderBody,
+      response: OrderSchema,
+      status: 201,
+      errors: [403, 404, 409, 422],
+      handle: async ({ participantId, body }) => {
+        try {
+          return (await ops.placeOrder(participantId, body, participantId)).order;
+        } catch (error) {
+          const clientOrderId = body.client_order_id;
+          const duplicate =
+            clientOrderId !== undefined &&
+            error instanceof ExchangeError &&
+            error.code === REJECTIONS.duplicate_client_order_id.code;
+          if (!duplicate) throw error;
+          // An idempotent retry: answer with the first order, once it is durable (a concurrent first
+          // request may still be in the group commit).
+          let first = queries.orderByClientId(participantId, clientOrderId);
+          if (!first) {
+            await nextCommit(ops.service);
+            first = queries.orderByClientId(participantId, clientOrderId);
+          }
+          if (!first) throw error;
+          return new Reply(200, api.orderView(first));
+        }
+      },
+    }),
+    list({
+      method: 'get',
+      path: '/orders',
+      summary: "List the participant's orders",
+      tag: 'Orders',
+      auth: 'signed',
+      query: OrdersQuery,
+      response: OrderSchema,
+      errors: [422],
+      handle: ({ participantId, query }) => {
+        const keyOf = (order: Order) => [order[query.order_by], order.order_id];
+        const filter = {
+          participantId,
+          marketId: query.market_id,
+          status: query.status,
+          side: query.side,
+          fromMs: query.from,
+          toMs: query.to,
+        };
+        const page = paginate(query, keyOf, ({ after, direction, take }) =>
+          queries.orders(filter, query.order_by, { after: numberAndId(after), direction, take }),
+        );
+        return { ...page, data: page.data.map((order) => api.orderView(order)) };
+      },
+    }),
+    single({
+      method: 'get',
+      path: '/orders/count',
+      summary: 'Count open orders',
+      tag: 'Orders',
+      auth: 'signed',
+      query: MarketFilterQuery,
+      response: CountSchema,
+      handle: ({ participantId, query }) => ({
+        count: queries.openOrderCount(participantId, query.market_id),
+      }),
+    }),
+    single({
+      method: 'get',
+      path: '/orders/:id',
+      summary: 'Get an order',
+      tag: 'Orders',
+      auth: 'signed',
+      params: { id: 'order_id' },
+      response: OrderSchema,
+      errors: [404],
+      handle: ({ participantId, params }) => {
+        const order = queries.order(participantId, orderId(params.id!));
+        if (!order) throw new ExchangeError(404, `order ${params.id} not found`);
+        return api.orderView(order);
+      },
+    }),
+    single({
+      method: 'put',
+      path: '/orders/:id',
+      summary: 'Amend an open order (a quantity decrease keeps time priority)',
+      tag: 'Orders',
+      auth: 'signed',
+      params: { id: 'order_id' },
+      body: AmendOrderBody,
+      response: OrderSchema,
+      errors: [403, 404, 409, 422],
+      handle: async ({ participantId, params, body }) =>
+        (await ops.amendOrder(participantId, orderId(params.id!), body, participantId)).order,
+    }),
+    empty({
+      method: 'delete',
+      path: '/orders/:id',
+      summary: 'Cancel an open order',
+      tag: 'Orders',
+      auth: 'signed',
+      params: { id: 'order_id' },
+      errors: [404],
+      handle: async ({ participantId, params }) => {
+        await ops.cancelOrder(participantId, orderId(params.id!), participantId);
+      },
+    }),
+    single({
+      method: 'delete',
+      path: '/orders',
+      summary: "Cancel all the participant's open orders (optionally in one market)",
+      tag: 'Orders',
+      auth: 'signed',
+      query: MarketFilterQuery,
+      response: CancelledSchema,
+      errors: [404],
+      handle: ({ participantId, query }) => ops.cancelAll(participantId, query.market_id, participantId),
+    }),
+    single({
+      method: 'delete',
+      path: '/markets/:id/orders',
+      summary: "Cancel all the participant's open orders in a market",
+      tag: 'Orders',
+      auth: 'signed',
+      params: { id: 'market_id, or the instrument symbol' },
+      response: CancelledSchema,
+      errors: [404],
+      handle: ({ participantId, params }) =>
+        ops.cancelAll(participantId, api.market(params.id!).market_id, participantId),
+    }),
+  ];
+}

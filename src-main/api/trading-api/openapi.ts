@@ -1,0 +1,279 @@
+import { z } from 'zod';
+import { AmendOrderBody, PlaceOrderBody } from '../../../src-preload/contract';
+import { RegisterSigningKeyBody } from '../../../src-preload/contract-api-keys';
+import { APP_VERSION } from '../../service/operations';
+import type { Endpoint } from './endpoint';
+import {
+  AccountsSchema,
+  BookSchema,
+  CandleSchema,
+  ConsumptionAccountSchema,
+  CurrencyAccountSchema,
+  InstrumentSchema,
+  MarketSchema,
+  MarketStatsSchema,
+  OrderSchema,
+  PositionSchema,
+  PublicTradeSchema,
+  ReferencePriceSchema,
+  TickerSchema,
+  TradeSchema,
+  TradingAccountSchema,
+} from './schemas';
+
+/**
+ * The OpenAPI 3.1 document of the Trading API, generated from the endpoints' own declarations and
+ * zod schemas (so it lists exactly what the router serves).
+ */
+
+/** Schemas shown once under components and referenced by name. */
+const NAMED: [z.ZodType, string][] = [
+  [InstrumentSchema, 'Instrument'],
+  [MarketSchema, 'Market'],
+  [BookSchema, 'OrderBook'],
+  [OrderSchema, 'Order'],
+  [TradeSchema, 'Trade'],
+  [AccountsSchema, 'Accounts'],
+  [CurrencyAccountSchema, 'CurrencyAccount'],
+  [TradingAccountSchema, 'TradingAccount'],
+  [ConsumptionAccountSchema, 'ConsumptionAccount'],
+  [PositionSchema, 'Position'],
+  [TickerSchema, 'Ticker'],
+  [MarketStatsSchema, 'MarketStats'],
+  [PublicTradeSchema, 'PublicTrade'],
+  [CandleSchema, 'Candle'],
+  [ReferencePriceSchema, 'ReferencePrice'],
+  [PlaceOrderBody, 'PlaceOrderBody'],
+  [AmendOrderBody, 'AmendOrderBody'],
+  [RegisterSigningKeyBody, 'RegisterSigningKeyBody'],
+];
+
+type Json = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
+function schemaOrRef(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const name = NAMED.find(([named]) => named === schema)?.[1];
+  return name ? { $ref: `#/components/schemas/${name}` } : jsonSchema(schema, io);
+}
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed request (body or parameters of the wrong type)',
+  401: 'Missing or bad signature, stale timestamp, unknown or revoked key, or suspended participant',
+  403: 'The participant may not do this (e.g. the operator does not trade)',
+  404: 'Unknown instrument, market, order or trade',
+  409: 'Conflicts with the current state (e.g. market halted)',
+  422: 'Well-formed but invalid value',
+  429: 'Rate limit exceeded; retry after Retry-After seconds',
+  500: 'Transient failure',
+};
+
+const RATE_HEADERS = {
+  'x-request-id': {
+    description: 'Request id (echoed when the client sends one)',
+    schema: { type: 'string' },
+  },
+  'x-ratelimit-limit': { description: 'Requests allowed per window', schema: { type: 'integer' } },
+  'x-ratelimit-remaining': { description: 'Requests left now', schema: { type: 'integer' } },
+  'x-ratelimit-reset': {
+    description: 'Seconds until the allowance is full again',
+    schema: { type: 'integer' },
+  },
+};
+
+const errorResponse = (status: number) => ({
+  description: ERROR_DESCRIPTIONS[status] ?? 'Error',
+  headers:
+    status === 429
+      ? { ...RATE_HEADERS, 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } }
+      : RATE_HEADERS,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const SIGNED = [{ signature: [], timestamp: [], fingerprint: [] }];
+
+function parameters(endpoint: Endpoint): Json[] {
+  const path = Object.entries(endpoint.params).map(([name, description]) => ({
+    name,
+    in: 'path',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  }));
+  if (!endpoint.query) return path;
+  const query = jsonSchema(endpoint.query, 'input') as {
+    properties?: Record<string, Json>;
+    required?: string[];
+  };
+  return [
+    ...path,
+    ...Object.entries(query.properties ?? {}).map(([name, schema]) => {
+      const { description, ...rest } = schema;
+      return {
+        name,
+        in: 'query',
+        required: query.required?.includes(name) ?? false,
+        ...(description !== undefined && { description }),
+        schema: rest,
+      };
+    }),
+  ];
+}
+
+function successResponse(endpoint: Endpoint): Json {
+  if (endpoint.kind === 'empty' || !endpoint.response) return { description: 'Done', headers: RATE_HEADERS };
+  const item = schemaOrRef(endpoint.response, 'output');
+  const body =
+    endpoint.kind === 'list'
+      ? {
+          type: 'object',
+          properties: {
+            data: { type: 'array', items: item },
+            next_cursor: { type: ['string', 'null'], description: 'Pass as `next` for the following page' },
+            prev_cursor: { type: ['string', 'null'], description: 'Pass as `prev` for the preceding page' },
+          },
+          required: ['data', 'next_cursor', 'prev_cursor'],
+        }
+      : { type: 'object', properties: { data: item }, required: ['data'] };
+  return { description: 'OK', headers: RATE_HEADERS, content: { 'application/json': { schema: body } } };
+}
+
+function operation(endpoint: Endpoint): Json {
+  const errors = [...new Set([400, 401, 429, 500, ...endpoint.errors])].sort((a, b) => a - b);
+  return {
+    operationId: `${endpoint.method}${endpoint.path.replace(/\/:?([a-z-_]+)/g, (_, part: string) =>
+      part.replace(/(^|[-_])([a-z])/g, (_m, _sep, letter: string) => letter.toUpperCase()),
+    )}`,
+    summary: endpoint.summary,
+    ...(endpoint.description && { description: endpoint.description }),
+    tags: [endpoint.tag],
+    // Public endpoints take a signature too (then the key's rate limit applies), but need none.
+    security: endpoint.auth === 'signed' ? SIGNED : [{}, ...SIGNED],
+    parameters: parameters(endpoint),
+    ...(endpoint.body && {
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: schemaOrRef(endpoint.body, 'input') } },
+      },
+    }),
+    responses: {
+      [endpoint.status]: successResponse(endpoint),
+      ...Object.fromEntries(errors.map((status) => [status, errorResponse(status)])),
+    },
+  };
+}
+
+/** The operator's key registration, served by the admin API beside these endpoints. */
+const ADMIN_SIGNING_KEYS = {
+  servers: [{ url: '/v1' }],
+  post: {
+    operationId: 'adminRegisterSigningKey',
+    summary: "Register a participant's Ed25519 public key (operator)",
+    tags: ['Admin'],
+    security: [{ operator: [] }],
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/RegisterSigningKeyBody' } } },
+    },
+    responses: {
+      201: {
+        description: 'Registered; the fingerprint is what x-thegrid-fingerprint carries',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: {
+                data: {
+                  type: 'object',
+                  properties: {
+                    fingerprint: { type: 'string' },
+                    participant_id: { type: 'string' },
+                    public_key: { type: 'string' },
+                    label: { type: 'string' },
+                    created_at: { type: 'string' },
+                    revoked_at: { type: ['string', 'null'] },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      ...Object.fromEntries([400, 401, 404, 409, 422].map((status) => [status, errorResponse(status)])),
+    },
+  },
+};
+
+export function openApiDocument(endpoints: readonly Endpoint[]): Json {
+  const paths: Record<string, Json> = {};
+  for (const endpoint of endpoints) {
+    const path = endpoint.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    paths[path] = { ...paths[path], [endpoint.method]: operation(endpoint) };
+  }
+  paths['/openapi.json'] = {
+    get: {
+      operationId: 'getOpenapiJson',
+      summary: 'This document',
+      tags: ['Meta'],
+      security: [{}],
+      responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': {} } } },
+    },
+  };
+  paths['/admin/participants/{id}/signing-keys'] = ADMIN_SIGNING_KEYS;
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Grid Desk Trading API',
+      version: APP_VERSION,
+      description:
+        'REST under /v1 (also served under /v1/trading). Envelope `{"data": ...}`; errors `{"errors": {"detail": "..."}}`. ' +
+        'Signed requests carry x-thegrid-signature (base64 Ed25519 signature of `timestamp + METHOD + path + body`, ' +
+        'path exactly as requested without the query string), x-thegrid-timestamp (Unix seconds, within 30 s) and ' +
+        'x-thegrid-fingerprint (unpadded base64 SHA-256 of the raw 32-byte public key).',
+    },
+    servers: [{ url: '/v1' }, { url: '/v1/trading' }],
+    paths,
+    components: {
+      securitySchemes: {
+        signature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-thegrid-signature',
+          description: 'base64 Ed25519 signature of timestamp + METHOD + path + body',
+        },
+        timestamp: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-thegrid-timestamp',
+          description: 'Unix seconds, within 30 s of the exchange clock',
+        },
+        fingerprint: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-thegrid-fingerprint',
+          description: 'base64 SHA-256 of the raw public key, padding stripped',
+        },
+        operator: { type: 'http', scheme: 'bearer', description: 'The operator token' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          properties: {
+            errors: { type: 'object', properties: { detail: { type: 'string' } }, required: ['detail'] },
+          },
+          required: ['errors'],
+        },
+        ...Object.fromEntries(
+          NAMED.map(([schema, name]) => [
+            name,
+            jsonSchema(schema, name.endsWith('Body') ? 'input' : 'output'),
+          ]),
+        ),
+      },
+    },
+  };
+}

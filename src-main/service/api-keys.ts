@@ -1,0 +1,284 @@
+import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { z } from 'zod';
+import type { RegisterSigningKeyBody, SigningKeyView } from '../../src-preload/contract-api-keys';
+import type { SigningKey } from '../engine/signing-keys';
+import { ExchangeError } from './errors';
+import type { ExchangeService } from './exchange-service';
+
+/** How far a request's x-thegrid-timestamp may be from the exchange's clock, either way. */
+export const SIGNATURE_WINDOW_SECONDS = 30;
+
+/** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+/** base64 SHA-256 of the raw public key, without padding: the x-thegrid-fingerprint of a key. */
+export function fingerprintOf(rawPublicKey: Uint8Array): string {
+  return createHash('sha256').update(rawPublicKey).digest('base64').replace(/=+$/, '');
+}
+
+export function signingKeyView(key: SigningKey): SigningKeyView {
+  return {
+    fingerprint: key.fingerprint,
+    participant_id: key.participant_id,
+    public_key: key.public_key,
+    label: key.label,
+    created_at: new Date(key.created_at).toISOString(),
+    revoked_at: key.revoked_at === null ? null : new Date(key.revoked_at).toISOString(),
+  };
+}
+
+/** The three headers of a signed Trading API request, as received (any may be missing). */
+export interface SignatureHeaders {
+  signature: string | undefined;
+  timestamp: string | undefined;
+  fingerprint: string | undefined;
+}
+
+const unauthorized = (detail: string) => new ExchangeError(401, detail);
+
+/**
+ * Participants' Ed25519 signing keys: registration, listing, revocation, and the authentication of a
+ * signed request. The exchange keeps public keys and fingerprints only.
+ */
+export class ApiKeys {
+  private static readonly instances = new WeakMap<ExchangeService, ApiKeys>();
+
+  /** The one ApiKeys of a service, so every surface shares its verifier threads. */
+  static of(service: ExchangeService): ApiKeys {
+    let keys = ApiKeys.instances.get(service);
+    if (!keys) ApiKeys.instances.set(service, (keys = new ApiKeys(service)));
+    return keys;
+  }
+
+  /** Verifies signatures off the main thread where there is a core to spare (started on first use). */
+  private readonly verifier = new VerifierPool(verifierThreads());
+
+  private constructor(private readonly service: ExchangeService) {}
+
+  private get state() {
+    return this.service.engine.state;
+  }
+
+  async register(
+    participantId: string,
+    body: z.output<typeof RegisterSigningKeyBody>,
+    actor: string,
+  ): Promise<SigningKeyView> {
+    const raw = Buffer.from(body.public_key, 'base64');
+    if (raw.length !== 32) throw new ExchangeError(422, 'public_key must be a raw 32-byte Ed25519 key');
+    const { result } = await this.service.submit<SigningKey>(
+      {
+        type: 'register_signing_key',
+        key: {
+          fingerprint: fingerprintOf(raw),
+          participant_id: participantId,
+          public_key: raw.toString('base64'),
+          label: body.label ?? '',
+        },
+      },
+      actor,
+    );
+    return signingKeyView(result);
+  }
+
+  /** A participant's keys, revoked ones included, oldest first. */
+  list(participantId: string): SigningKeyView[] {
+    if (!this.state.participants.has(participantId))
+      throw new ExchangeError(404, `participant ${participantId} not found`);
+    return [...this.state.signingKeys.values()]
+      .filter((key) => key.participant_id === participantId)
+      .sort((a, b) => a.created_at - b.created_at || (a.fingerprint < b.fingerprint ? -1 : 1))
+      .map(signingKeyView);
+  }
+
+  /** Revokes a key; `participantId` checks ownership (omit it for the operator). */
+  async revoke(
+    participantId: string | undefined,
+    fingerprint: string,
+    actor: string,
+  ): Promise<SigningKeyView> {
+    const { result } = await this.service.submit<SigningKey>(
+      {
+        type: 'revoke_signing_key',
+        fingerprint,
+        ...(participantId !== undefined && { participant_id: participantId }),
+      },
+      actor,
+    );
+    return signingKeyView(result);
+  }
+
+  /**
+   * Authenticates a signed request: the signature must verify over `timestamp + METHOD + path + body`
+   * with an active key of an active participant, and the timestamp be within the window of the clock.
+   * Resolves with the participant the request acts as; anything else is a 401.
+   */
+  async authenticate(headers: SignatureHeaders, method: string, path: string, body: string): Promise<string> {
+    const { signature, timestamp, fingerprint } = headers;
+    if (!signature || !timestamp || !fingerprint) {
+      throw unauthorized(
+        'missing signature headers: x-thegrid-signature, x-thegrid-timestamp and x-thegrid-fingerprint are required',
+      );
+    }
+    if (!/^\d{1,12}$/.test(timestamp)) throw unauthorized('x-thegrid-timestamp must be Unix seconds');
+    const skew = Math.abs(this.service.clock() / 1000 - Number(timestamp));
+    if (skew > SIGNATURE_WINDOW_SECONDS) {
+      throw unauthorized(
+        `x-thegrid-timestamp is ${Math.round(skew)} s from the exchange's time (at most ${SIGNATURE_WINDOW_SECONDS} s allowed)`,
+      );
+    }
+    const key = this.activeKey(fingerprint);
+    const signatureBytes = Buffer.from(signature, 'base64');
+    const message = Buffer.from(`${timestamp}${method}${path}${body}`);
+    const valid = signatureBytes.length === 64 && (await this.verifier.verify(key, message, signatureBytes));
+    if (!valid) throw unauthorized('invalid signature');
+    // The key or its owner may have changed while the signature was being checked.
+    return this.activeKey(fingerprint).participant_id;
+  }
+
+  /** The registered, unrevoked key of an active participant with this fingerprint, or a 401. */
+  private activeKey(fingerprint: string): SigningKey {
+    const key = this.state.signingKeys.get(fingerprint);
+    if (!key) throw unauthorized('unknown signing key');
+    if (key.revoked_at !== null) throw unauthorized('the signing key was revoked');
+    const owner = this.state.participants.get(key.participant_id);
+    if (owner?.status !== 'active') throw unauthorized('the participant is suspended');
+    return key;
+  }
+}
+
+/** Worker threads for signature checks: GRID_DESK_VERIFY_THREADS, or one per spare core (at most 4). */
+function verifierThreads(): number {
+  const configured = Number(process.env.GRID_DESK_VERIFY_THREADS);
+  if (Number.isInteger(configured) && configured >= 0) return configured;
+  return Math.min(4, availableParallelism() - 1);
+}
+
+// Plain CommonJS, evaluated in each worker, so it needs no bundling. KeyObjects are cached per
+// fingerprint: a fingerprint names one key forever, so the cache never goes stale.
+const VERIFIER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createPublicKey, verify } = require('node:crypto');
+const prefix = Buffer.from('${ED25519_SPKI_PREFIX.toString('hex')}', 'hex');
+const keys = new Map();
+parentPort.on('message', (batch) => {
+  const results = new Uint8Array(batch.length);
+  for (let i = 0; i < batch.length; i++) {
+    const [fingerprint, publicKey, message, signature] = batch[i];
+    try {
+      let key = keys.get(fingerprint);
+      if (!key) {
+        key = createPublicKey({ key: Buffer.concat([prefix, Buffer.from(publicKey, 'base64')]), format: 'der', type: 'spki' });
+        keys.set(fingerprint, key);
+      }
+      results[i] = verify(null, message, key, signature) ? 1 : 0;
+    } catch {
+      results[i] = 0;
+    }
+  }
+  parentPort.postMessage(results);
+});
+`;
+
+type Check = [fingerprint: string, publicKey: string, message: Uint8Array, signature: Uint8Array];
+
+interface VerifierThread {
+  worker: Worker;
+  /** Checks gathered this turn of the event loop, sent as one message. */
+  queue: Check[];
+  queued: ((valid: boolean) => void)[];
+  /** Resolvers of the batches sent and not answered yet, in order. */
+  inFlight: ((valid: boolean) => void)[][];
+}
+
+/**
+ * Ed25519 verification on worker threads, so the main thread (HTTP, engine, store) does not spend
+ * ~70 µs of each signed request on it. Checks are batched per event-loop turn and spread round-robin.
+ * With no threads configured, or once a worker has failed (its pending checks fail closed), it
+ * verifies inline.
+ */
+class VerifierPool {
+  private threads: VerifierThread[] | null = null;
+  private next = 0;
+  private inline: boolean;
+
+  constructor(private readonly count: number) {
+    this.inline = count < 1;
+  }
+
+  verify(key: SigningKey, message: Uint8Array, signature: Uint8Array): Promise<boolean> | boolean {
+    const threads = this.inline ? null : (this.threads ??= this.start());
+    if (!threads) {
+      try {
+        return verify(null, message, keyObject(key), signature);
+      } catch {
+        return false;
+      }
+    }
+    const thread = threads[this.next++ % threads.length]!;
+    if (thread.queue.length === 0) setImmediate(() => this.send(thread));
+    thread.queue.push([key.fingerprint, key.public_key, message, signature]);
+    return new Promise((resolve) => thread.queued.push(resolve));
+  }
+
+  private start(): VerifierThread[] | null {
+    try {
+      return Array.from({ length: this.count }, () => {
+        const thread: VerifierThread = {
+          worker: new Worker(VERIFIER_SOURCE, { eval: true }),
+          queue: [],
+          queued: [],
+          inFlight: [],
+        };
+        // The exchange's own handles decide when the process may exit, not these threads.
+        thread.worker.unref();
+        thread.worker.on('message', (results: Uint8Array) => {
+          const resolvers = thread.inFlight.shift() ?? [];
+          resolvers.forEach((resolve, i) => resolve(results[i] === 1));
+        });
+        thread.worker.once('error', () => this.fail());
+        thread.worker.once('exit', () => this.fail());
+        return thread;
+      });
+    } catch {
+      this.inline = true;
+      return null;
+    }
+  }
+
+  private send(thread: VerifierThread): void {
+    if (thread.queue.length === 0) return;
+    thread.inFlight.push(thread.queued);
+    thread.worker.postMessage(thread.queue);
+    thread.queue = [];
+    thread.queued = [];
+  }
+
+  private fail(): void {
+    this.inline = true;
+    for (const thread of this.threads ?? []) {
+      for (const resolvers of [...thread.inFlight, thread.queued])
+        resolvers.forEach((resolve) => resolve(false));
+      thread.inFlight = [];
+      thread.queue = [];
+      thread.queued = [];
+    }
+  }
+}
+
+/** KeyObjects per fingerprint (a fingerprint names one public key forever, so entries never go stale). */
+const keyObjects = new Map<string, KeyObject>();
+function keyObject(key: SigningKey): KeyObject {
+  let object = keyObjects.get(key.fingerprint);
+  if (!object) {
+    object = createPublicKey({
+      key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(key.public_key, 'base64')]),
+      format: 'der',
+      type: 'spki',
+    });
+    keyObjects.set(key.fingerprint, object);
+  }
+  return object;
+}

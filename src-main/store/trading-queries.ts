@@ -1,0 +1,156 @@
+import type { Statement } from 'better-sqlite3';
+import type { Order, Trade } from '../engine/orders';
+import type { Db } from './database';
+import { type OrderRow, orderFromRow } from './exchange-store';
+
+/** One window of a keyset walk: rows strictly after `after` in `direction`, nearest first, at most `take`. */
+export interface KeysetWindow<K> {
+  after: K | undefined;
+  direction: 'asc' | 'desc';
+  take: number;
+}
+
+export interface OrderFilter {
+  participantId: string;
+  marketId?: string | undefined;
+  status?: Order['status'] | undefined;
+  side?: Order['side'] | undefined;
+  /** created_at bounds in ms, inclusive. */
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+}
+
+export interface TradeFilter {
+  participantId: string;
+  marketId?: string | undefined;
+  /** executed_at bounds in ms, inclusive. */
+  fromMs?: number | undefined;
+  toMs?: number | undefined;
+}
+
+export type OrderSort = 'created_at' | 'updated_at';
+
+/** Units bought and what they cost (in ticks) per instrument, from a participant's own buy fills. */
+export interface BuyFills {
+  instrument_id: string;
+  quantity: number;
+  notional_ticks: number;
+}
+
+const ORDER_FILTER = `participant_id = @participant
+  AND (@market IS NULL OR market_id = @market)
+  AND (@status IS NULL OR status = @status)
+  AND (@side IS NULL OR side = @side)
+  AND (@from IS NULL OR created_at >= @from)
+  AND (@to IS NULL OR created_at <= @to)`;
+
+const TRADE_FILTER = `(maker_participant_id = @participant OR taker_participant_id = @participant)
+  AND (@market IS NULL OR market_id = @market)
+  AND (@from IS NULL OR executed_at >= @from)
+  AND (@to IS NULL OR executed_at <= @to)`;
+
+/**
+ * Read-only queries behind the Trading API: one participant's orders and fills by id, and keyset pages
+ * of them with filters. Every statement is prepared once.
+ */
+export class TradingQueries {
+  private readonly orderById: Statement;
+  private readonly orderByClient: Statement;
+  private readonly openCount: Statement;
+  private readonly tradeById: Statement;
+  private readonly buyFillsOf: Statement;
+  private readonly pages = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {
+    this.orderById = db.prepare('SELECT * FROM orders WHERE order_id = ? AND participant_id = ?');
+    this.orderByClient = db.prepare('SELECT * FROM orders WHERE participant_id = ? AND client_order_id = ?');
+    this.openCount = db.prepare(
+      `SELECT count(*) AS n FROM orders WHERE participant_id = @participant
+         AND (@market IS NULL OR market_id = @market) AND status IN ('open', 'partially_filled')`,
+    );
+    this.tradeById = db.prepare(
+      'SELECT * FROM trades WHERE trade_id = @trade AND (maker_participant_id = @participant OR taker_participant_id = @participant)',
+    );
+    this.buyFillsOf = db.prepare(
+      `SELECT instrument_id, sum(quantity) AS quantity, sum(price_ticks * quantity) AS notional_ticks FROM trades
+         WHERE (taker_participant_id = @participant AND taker_side = 'buy')
+            OR (maker_participant_id = @participant AND taker_side = 'sell')
+         GROUP BY instrument_id`,
+    );
+  }
+
+  /** One of the participant's orders; another participant's order is not found. */
+  order(participantId: string, orderId: string): Order | undefined {
+    const row = this.orderById.get(orderId, participantId) as OrderRow | undefined;
+    return row && orderFromRow(row);
+  }
+
+  orderByClientId(participantId: string, clientOrderId: string): Order | undefined {
+    const row = this.orderByClient.get(participantId, clientOrderId) as OrderRow | undefined;
+    return row && orderFromRow(row);
+  }
+
+  /** A window of the participant's orders, keyed by (sort column, order_id). */
+  orders(filter: OrderFilter, sort: OrderSort, window: KeysetWindow<[number, string]>): Order[] {
+    const rows = this.page('orders', ORDER_FILTER, sort, 'order_id', window.direction).all({
+      participant: filter.participantId,
+      market: filter.marketId ?? null,
+      status: filter.status ?? null,
+      side: filter.side ?? null,
+      from: filter.fromMs ?? null,
+      to: filter.toMs ?? null,
+      after_value: window.after?.[0] ?? null,
+      after_id: window.after?.[1] ?? null,
+      take: window.take,
+    }) as OrderRow[];
+    return rows.map(orderFromRow);
+  }
+
+  openOrderCount(participantId: string, marketId: string | undefined): number {
+    return (this.openCount.get({ participant: participantId, market: marketId ?? null }) as { n: number }).n;
+  }
+
+  /** One fill the participant took part in (as maker or taker). */
+  trade(participantId: string, tradeId: string): Trade | undefined {
+    return this.tradeById.get({ trade: tradeId, participant: participantId }) as Trade | undefined;
+  }
+
+  /** A window of the participant's fills in execution order, keyed by (seq, trade_id). */
+  trades(filter: TradeFilter, window: KeysetWindow<[number, string]>): Trade[] {
+    return this.page('trades', TRADE_FILTER, 'seq', 'trade_id', window.direction).all({
+      participant: filter.participantId,
+      market: filter.marketId ?? null,
+      from: filter.fromMs ?? null,
+      to: filter.toMs ?? null,
+      after_value: window.after?.[0] ?? null,
+      after_id: window.after?.[1] ?? null,
+      take: window.take,
+    }) as Trade[];
+  }
+
+  buyFills(participantId: string): BuyFills[] {
+    return this.buyFillsOf.all({ participant: participantId }) as BuyFills[];
+  }
+
+  /** The keyset statement for one table, sort column and direction (prepared on first use). */
+  private page(
+    table: 'orders' | 'trades',
+    filter: string,
+    column: string,
+    id: string,
+    direction: 'asc' | 'desc',
+  ): Statement {
+    const name = `${table}:${column}:${direction}`;
+    let statement = this.pages.get(name);
+    if (!statement) {
+      const [compare, order] = direction === 'asc' ? ['>', 'ASC'] : ['<', 'DESC'];
+      statement = this.db.prepare(
+        `SELECT * FROM ${table} WHERE ${filter}
+           AND (@after_value IS NULL OR (${column}, ${id}) ${compare} (@after_value, @after_id))
+         ORDER BY ${column} ${order}, ${id} ${order} LIMIT @take`,
+      );
+      this.pages.set(name, statement);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,107 @@
+import type { InstrumentView } from '../../../src-preload/contract';
+import type { ReferencePriceView } from '../../../src-preload/contract-market-data';
+import { Badge, Card, ErrorAlert } from '../../components/ui';
+import { formatInteger, formatPrice, formatTime, formatTimeOfDay } from '../../lib/format';
+import { useReferencePrice } from './queries';
+
+const methodNames: Record<ReferencePriceView['method'], string> = {
+  vwap: 'vwap',
+  mid: 'mid',
+  carried: 'carried',
+  none: 'none',
+};
+
+/** How this publication's price was found, in words. */
+export function methodText(price: ReferencePriceView): string {
+  const window =
+    price.window_start && price.window_end
+      ? ` ${formatTimeOfDay(price.window_start)}–${formatTimeOfDay(price.window_end)}`
+      : '';
+  switch (price.method) {
+    case 'vwap':
+      return `Volume-weighted average of ${formatInteger(price.volume)} Units traded in the 4 h window${window}.`;
+    case 'mid':
+      return `No trades in the 4 h window${window}: the mid of the best bid and best ask.`;
+    case 'carried':
+      return 'No trades in the window and no two-sided book: the last published value, carried forward.';
+    case 'none':
+      return 'No trades, no two-sided book and no earlier value: nothing to publish yet.';
+  }
+}
+
+/** The method and staleness of a publication, as badges. */
+export function ReferenceBadges({ price }: { price: ReferencePriceView }) {
+  if (!price.published_at) return <Badge tone="neutral">unpublished</Badge>;
+  if (price.method === 'none') return <Badge tone="neutral">no price</Badge>;
+  return (
+    <>
+      <Badge tone={price.method === 'vwap' ? 'live' : price.method === 'mid' ? 'accent' : 'neutral'}>
+        {methodNames[price.method]}
+      </Badge>
+      {price.stale ? <Badge tone="preview">stale</Badge> : null}
+    </>
+  );
+}
+
+/**
+ * The Grid Desk Reference Price of the selected instrument and its 30-day average: how it was found,
+ * whether it is stale, when it was published, and the methodology (expandable).
+ */
+export function ReferencePricePanel({ instrument }: { instrument: InstrumentView }) {
+  const reference = useReferencePrice(instrument.trading_parameters.market_id);
+  const price = reference.data;
+  return (
+    <Card
+      title="Reference price"
+      region
+      className="reference-card"
+      testId="reference-price"
+      actions={price ? <ReferenceBadges price={price} /> : null}
+    >
+      <ErrorAlert>{reference.error}</ErrorAlert>
+      {price === null ? (
+        reference.error ? null : (
+          <p className="muted">Loading…</p>
+        )
+      ) : (
+        <>
+          <dl className="reference-figures">
+            <div className="figure-main">
+              <dt>Grid Desk Reference Price</dt>
+              <dd
+                className={price.stale && price.price !== null ? 'figure-stale' : undefined}
+                data-testid="reference-value"
+                title={
+                  price.stale && price.price !== null
+                    ? 'Stale: carried forward from an earlier publication'
+                    : undefined
+                }
+              >
+                {formatPrice(price.price)}
+              </dd>
+            </div>
+            <div>
+              <dt>30-day average</dt>
+              <dd data-testid="reference-average">{formatPrice(price.average_30d)}</dd>
+            </div>
+          </dl>
+          <p className="small muted">
+            {instrument.symbol}, USD per Unit (1M tokens).{' '}
+            {price.published_at ? (
+              <>
+                Published <span title={formatTime(price.published_at)}>{formatTime(price.published_at)}</span>
+                . {methodText(price)}
+              </>
+            ) : (
+              'Not published yet: the exchange publishes at every sweep boundary, and the operator on demand.'
+            )}
+          </p>
+          <details className="methodology">
+            <summary>Methodology</summary>
+            <p>{price.methodology}</p>
+          </details>
+        </>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,54 @@
+import type {
+  CandleResolution,
+  CandleView,
+  PublicTradeView,
+  ReferencePriceDetailView,
+  TickerView,
+} from '../../../src-preload/contract-market-data';
+import { useLive } from '../../stores/live';
+import type { Live } from '../../stores/live';
+
+/** Public trades the tape shows. */
+export const TAPE_LENGTH = 50;
+
+/** Every market's ticker, for the strip across the trading view. */
+export function useTickers(): Live<TickerView[]> {
+  return useLive('tickers', (client) => client.call('marketData.tickers', {}));
+}
+
+/** The most recent candles of a market at a resolution (the exchange's default range, up to now). */
+export function useCandles(marketId: string | null, resolution: CandleResolution): Live<CandleView[]> {
+  return useLive(marketId && `candles:${marketId}:${resolution}`, (client) =>
+    client.call('marketData.candles', { market_id: marketId!, resolution }),
+  );
+}
+
+/** The public tape of a market, newest first. */
+export function usePublicTrades(marketId: string | null): Live<PublicTradeView[]> {
+  return useLive(marketId && `public-trades:${marketId}`, (client) =>
+    client.call('marketData.trades', { market_id: marketId!, limit: TAPE_LENGTH }),
+  );
+}
+
+/** The latest Reference Price of a market's instrument, its 30-day average and the methodology. */
+export function useReferencePrice(marketId: string | null): Live<ReferencePriceDetailView> {
+  return useLive(marketId && `reference-price:${marketId}`, (client) =>
+    client.call('referencePrices.get', { market_id: marketId! }),
+  );
+}
+
+/**
+ * The latest Reference Price of every market, by market id. The contract has no request for all of them
+ * at once, so this asks for each market's (in parallel).
+ */
+export function useReferencePrices(
+  marketIds: readonly string[] | null,
+): Live<Map<string, ReferencePriceDetailView>> {
+  const key = marketIds ? `reference-prices:${marketIds.join(',')}` : null;
+  return useLive(key, async (client) => {
+    const prices = await Promise.all(
+      (marketIds ?? []).map((market_id) => client.call('referencePrices.get', { market_id })),
+    );
+    return new Map(prices.map((price) => [price.market_id, price]));
+  });
+}
