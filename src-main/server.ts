@@ -57,12 +57,13 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  ops.apiUrl = `http://${host}:${address.port}`;
 
   let closing: Promise<void> | null = null;
   return {
     service,
     ops,
-    url: `http://${host}:${address.port}`,
+    url: ops.apiUrl,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         referencePrices.stop();

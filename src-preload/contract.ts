@@ -230,6 +230,8 @@ export interface AuditEntryView {
 }
 export interface SystemInfo {
   version: string;
+  /** Where programs reach this exchange's HTTP APIs (the Trading API under /v1), or null before it listens. */
+  api_url: string | null;
   database_path: string;
   operator_id: string;
   last_sequence: number;

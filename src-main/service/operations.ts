@@ -55,6 +55,9 @@ export const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__
  * so each operation exists once. Arguments arrive already validated against the contract's schemas.
  */
 export class Operations {
+  /** The HTTP origin the exchange listens on, set once its server is up. */
+  apiUrl: string | null = null;
+
   constructor(readonly service: ExchangeService) {}
 
   private get state() {
@@ -64,6 +67,7 @@ export class Operations {
   systemInfo(): SystemInfo {
     return {
       version: APP_VERSION,
+      api_url: this.apiUrl,
       database_path: this.service.databasePath,
       operator_id: this.service.operator()?.participant_id ?? '',
       last_sequence: this.service.lastSeq,

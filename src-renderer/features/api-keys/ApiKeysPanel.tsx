@@ -23,11 +23,6 @@ interface OneTimeKey extends GeneratedKeyPair {
 
 const keyName = (key: { label: string }) => (key.label ? `“${key.label}”` : 'the unlabelled key');
 
-/** Where programs send signed requests: the exchange that served this page, or the desktop's own. */
-function apiOrigin(via: string | null): string {
-  return via === 'websocket' ? window.location.origin : 'http://127.0.0.1:PORT';
-}
-
 /**
  * A participant's Ed25519 keys for the signed Trading API: the list with revocation, registration of a
  * pasted public key and, in the participant's own workspace, a key pair generated in the browser whose
@@ -441,14 +436,13 @@ function PrivateKeyOnce({
 
 /** How a program signs a Trading API request with the key. */
 function SigningHelp() {
-  const via = useExchangeStore((state) => state.via);
-  const origin = apiOrigin(via);
+  // Where programs send signed requests: the exchange's own HTTP address, as it reports it.
+  const origin = useExchangeStore((state) => state.info?.api_url) ?? window.location.origin;
   return (
     <div className="signing-help">
       <h4 className="form-title">Signing requests</h4>
       <p>
-        Send requests to <code className="inline-code">{origin}/v1</code>
-        {via === 'websocket' ? '' : ' (the port this desktop exchange listens on)'} with three headers:
+        Send requests to <code className="inline-code">{origin}/v1</code> with three headers:
       </p>
       <dl className="facts header-facts">
         <dt>
