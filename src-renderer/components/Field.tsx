@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ReactElement, ReactNode } from 'react';
+import type { ComponentProps, ReactElement, ReactNode } from 'react';
 import { cloneElement } from 'react';
 
 interface ControlProps {
@@ -53,4 +53,16 @@ export function Field({
       ) : null}
     </div>
   );
+}
+
+type TextInputProps = Omit<ComponentProps<'input'>, 'onChange'> & { onValue(value: string): void };
+
+/** A text box for a form field that reports its text as it changes; browsers do not autofill it. */
+export function TextInput({ onValue, ...props }: TextInputProps) {
+  return <input autoComplete="off" {...props} onChange={(event) => onValue(event.target.value)} />;
+}
+
+/** A text box for a number typed as text (checked on submit): a numeric keyboard and no spell-check. */
+export function NumberInput({ decimal, ...props }: TextInputProps & { decimal?: boolean }) {
+  return <TextInput inputMode={decimal ? 'decimal' : 'numeric'} spellCheck={false} {...props} />;
 }

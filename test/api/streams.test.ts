@@ -1,4 +1,3 @@
-import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -8,6 +7,8 @@ import { ExchangeService } from '../../src-main/service/exchange-service';
 import { Operations } from '../../src-main/service/operations';
 import { contractSocket } from '../helpers/contract-socket';
 import { startTestExchange } from '../helpers/exchange-node';
+import { random } from '../helpers/random';
+import { newSigningKey, signatureHeaders, type SigningKeyPair } from '../helpers/signing';
 import { tempDir } from '../helpers/temp-dir';
 
 type Level = [string, number, number];
@@ -92,30 +93,14 @@ function rebuildBook(messages: any[], marketId: string) {
   return { bids: sorted(bids, true), asks: sorted(asks, false), seq, sequence };
 }
 
-function ed25519Key() {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
+/** The auth op for a /v1/ws connection: signed like a `GET /v1/ws` request. */
+function authMessage(key: SigningKeyPair, timestamp: number) {
+  const headers = signatureHeaders(key, 'GET', '/v1/ws', '', timestamp);
   return {
-    privateKey,
-    publicKey: raw.toString('base64'),
-    fingerprint: createHash('sha256').update(raw).digest('base64').replace(/=+$/, ''),
-  };
-}
-
-const authMessage = (key: { privateKey: KeyObject; fingerprint: string }, timestamp: number) => ({
-  op: 'auth',
-  fingerprint: key.fingerprint,
-  timestamp: String(timestamp),
-  signature: sign(null, Buffer.from(`${timestamp}GET/v1/ws`), key.privateKey).toString('base64'),
-});
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    op: 'auth',
+    fingerprint: headers['x-thegrid-fingerprint'],
+    timestamp: headers['x-thegrid-timestamp'],
+    signature: headers['x-thegrid-signature'],
   };
 }
 
@@ -348,12 +333,12 @@ describe('market.ticker', () => {
 });
 
 describe('authenticated streams', () => {
-  let key: ReturnType<typeof ed25519Key>;
+  let key: SigningKeyPair;
   let owner: string;
   const nowSeconds = () => Math.floor(exchange.node.service.clock() / 1000);
 
   beforeAll(async () => {
-    key = ed25519Key();
+    key = newSigningKey();
     owner = people[3]!;
     await ops.service.submit(
       {
@@ -376,7 +361,7 @@ describe('authenticated streams', () => {
       status: 401,
       channel: 'user.orders',
     });
-    const other = ed25519Key();
+    const other = newSigningKey();
     const forged = { ...authMessage(other, nowSeconds()), fingerprint: key.fingerprint };
     expect(await client.request(forged)).toMatchObject({
       type: 'error',
@@ -394,7 +379,7 @@ describe('authenticated streams', () => {
     });
     const wrongPath = {
       ...authMessage(key, nowSeconds()),
-      signature: sign(null, Buffer.from(`${nowSeconds()}GET/v1/orders`), key.privateKey).toString('base64'),
+      signature: signatureHeaders(key, 'GET', '/v1/orders', '', nowSeconds())['x-thegrid-signature'],
     };
     expect(await client.request(wrongPath)).toMatchObject({ status: 401 });
     expect(await client.request({ op: 'subscribe', channel: 'user.trades' })).toMatchObject({ status: 401 });

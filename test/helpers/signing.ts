@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 
 /** An Ed25519 key pair as a Trading API client holds it, made with Node's own crypto. */
 export interface SigningKeyPair {
@@ -9,9 +9,14 @@ export interface SigningKeyPair {
   fingerprint: string;
 }
 
+/** A fresh Ed25519 key pair. */
 export function newSigningKey(): SigningKeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
+  return signingKeyOf(generateKeyPairSync('ed25519').privateKey);
+}
+
+/** The key pair of an Ed25519 private key, e.g. one a user saved as PEM (`createPrivateKey(pem)`). */
+export function signingKeyOf(privateKey: KeyObject): SigningKeyPair {
+  const raw = Buffer.from(createPublicKey(privateKey).export({ format: 'jwk' }).x!, 'base64url');
   return {
     privateKey,
     publicKey: raw.toString('base64'),

@@ -1,8 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { startHeadless, type HeadlessProcess } from './headless-process';
 import { tempDir } from './temp-dir';
 
 export const SHOTS = 'test-results/screenshots';
+
+/** The window size of a desk opened with `openDesk`. */
+export const DESK_VIEWPORT = { width: 1440, height: 900 };
 
 /**
  * One headless exchange for the test file: started before its tests, stopped (and its data removed)
@@ -41,6 +44,15 @@ export function useHeadlessExchange(prefix: string) {
       });
       expect(response.status).toBe(201);
       return ((await response.json()) as { data: { participant_id: string } }).data;
+    },
+    /** A desk of its own (own storage, own socket), like a second person at another screen. */
+    async openDesk(browser: Browser, workspace: 'Operator' | 'Supplier' | 'Consumer', who?: string) {
+      const context = await browser.newContext({ viewport: DESK_VIEWPORT });
+      const page = await context.newPage();
+      await page.goto(exchange.uiUrl);
+      await page.getByRole('button', { name: workspace, exact: true }).click();
+      if (who) await page.getByLabel('Participant', { exact: true }).selectOption({ label: who });
+      return page;
     },
   };
 }

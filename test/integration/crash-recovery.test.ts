@@ -5,22 +5,13 @@ import { describe, expect, it } from 'vitest';
 import seed from '../../resources/instruments.json';
 import { contractSocket } from '../helpers/contract-socket';
 import { runHeadless, startHeadless } from '../helpers/headless-process';
+import { random } from '../helpers/random';
 import { tempDir } from '../helpers/temp-dir';
 
 const MARKET = (seed as { symbol: string; market: { market_id: string } }[]).find(
   (i) => i.symbol === 'text-prime',
 )!.market.market_id;
 const RUNS = Number(process.env.CRASH_RUNS ?? 4);
-
-/** Deterministic pseudo-random numbers, so a failing run can be repeated from its seed. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function crashOnce(seed: number) {
   const rand = random(seed);

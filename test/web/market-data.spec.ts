@@ -1,10 +1,9 @@
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { createPrivateKey } from 'node:crypto';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { contractSocket } from '../helpers/contract-socket';
-import { newSigningKey, signedClient, type SigningKeyPair } from '../helpers/signing';
+import { newSigningKey, signedClient, signingKeyOf, type SigningKeyPair } from '../helpers/signing';
 import { shoot as shootThemes, useHeadlessExchange } from '../helpers/web';
 
-const VIEWPORT = { width: 1440, height: 900 };
 const web = useHeadlessExchange('grid-desk-market-data-');
 const admin = (path: string, body: unknown) => web.admin(path, body);
 
@@ -21,31 +20,10 @@ async function contract(name: string, args: unknown) {
   }
 }
 
-/** A desk of its own (own storage, own socket), like a second person at another screen. */
-async function openDesk(browser: Browser, workspace: 'Operator' | 'Supplier' | 'Consumer', who?: string) {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  await page.goto(web.exchange.uiUrl);
-  await page.getByRole('button', { name: workspace, exact: true }).click();
-  if (who) await page.getByLabel('Participant', { exact: true }).selectOption({ label: who });
-  return page;
-}
-
 /** Light and dark screenshots with the pointer off the charts (no crosshair or hover readout). */
 async function shoot(page: Page, name: string) {
   await page.mouse.move(0, 0);
   await shootThemes(page, name);
-}
-
-/** The key pair a user saved from the one-time PEM, as a Trading API client would load it. */
-function keyFromPem(pem: string): SigningKeyPair {
-  const privateKey = createPrivateKey(pem);
-  const raw = Buffer.from(createPublicKey(privateKey).export({ format: 'jwk' }).x!, 'base64url');
-  return {
-    privateKey,
-    publicKey: raw.toString('base64'),
-    fingerprint: createHash('sha256').update(raw).digest('base64').replace(/=+$/, ''),
-  };
 }
 
 const region = (page: Page | Locator, name: string) => page.getByRole('region', { name, exact: true });
@@ -85,30 +63,13 @@ test('the desk shows tickers, candles, depth, the tape and reference prices; key
   });
   for (const price of ['2.500', '2.520', '2.600'])
     await place(supplier.participant_id, primeMarket, { side: 'sell', type: 'limit', quantity: 5, price });
-  await place(consumer.participant_id, primeMarket, {
-    side: 'buy',
-    type: 'limit',
-    quantity: 3,
-    price: '2.500',
-  });
-  await place(consumer.participant_id, primeMarket, {
-    side: 'buy',
-    type: 'market',
-    quantity: 4,
-    time_in_force: 'ioc',
-  });
-  await place(consumer.participant_id, primeMarket, {
-    side: 'buy',
-    type: 'limit',
-    quantity: 2,
-    price: '2.450',
-  });
-  await place(consumer.participant_id, primeMarket, {
-    side: 'buy',
-    type: 'limit',
-    quantity: 4,
-    price: '2.400',
-  });
+  for (const order of [
+    { side: 'buy', type: 'limit', quantity: 3, price: '2.500' },
+    { side: 'buy', type: 'market', quantity: 4, time_in_force: 'ioc' },
+    { side: 'buy', type: 'limit', quantity: 2, price: '2.450' },
+    { side: 'buy', type: 'limit', quantity: 4, price: '2.400' },
+  ])
+    await place(consumer.participant_id, primeMarket, order);
   // text-standard: 1 @ 1.250 then 1 @ 1.200, a 4% fall.
   await contract('units.issue', {
     participant_id: supplier.participant_id,
@@ -116,21 +77,12 @@ test('the desk shows tickers, candles, depth, the tape and reference prices; key
     quantity: 10,
   });
   for (const price of ['1.250', '1.200']) {
-    await place(supplier.participant_id, standard.trading_parameters.market_id, {
-      side: 'sell',
-      type: 'limit',
-      quantity: 1,
-      price,
-    });
-    await place(consumer.participant_id, standard.trading_parameters.market_id, {
-      side: 'buy',
-      type: 'limit',
-      quantity: 1,
-      price,
-    });
+    const order = { type: 'limit', quantity: 1, price };
+    await place(supplier.participant_id, standard.trading_parameters.market_id, { side: 'sell', ...order });
+    await place(consumer.participant_id, standard.trading_parameters.market_id, { side: 'buy', ...order });
   }
 
-  const buyer = await openDesk(browser, 'Consumer', 'Initech');
+  const buyer = await web.openDesk(browser, 'Consumer', 'Initech');
   const marketSelect = buyer.getByLabel('Market', { exact: true });
 
   await test.step('the ticker strip shows every market; a click selects one', async () => {
@@ -250,7 +202,7 @@ test('the desk shows tickers, candles, depth, the tape and reference prices; key
     await expect(reference).toContainText(/no price|unpublished/);
   });
 
-  const operator = await openDesk(browser, 'Operator');
+  const operator = await web.openDesk(browser, 'Operator');
   await test.step('the operator publishes reference prices; the desk shows the VWAP', async () => {
     await operator.getByRole('tab', { name: 'Markets' }).click();
     await operator.getByRole('button', { name: 'Publish reference prices', exact: true }).click();
@@ -301,7 +253,8 @@ test('the desk shows tickers, candles, depth, the tape and reference prices; key
     expect(fingerprint).toMatch(/^[A-Za-z0-9+/]{43}$/);
     const pem = await once.getByLabel('Private key (PKCS#8 PEM)').inputValue();
     expect(pem).toMatch(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+-----END PRIVATE KEY-----\n$/);
-    saved = keyFromPem(pem);
+    // The key pair the user saved, as a Trading API client would load it.
+    saved = signingKeyOf(createPrivateKey(pem));
     expect(saved.fingerprint).toBe(fingerprint);
     await expect(keyRow(keys, fingerprint)).toContainText('pricing bot');
     await expect(keyRow(keys, fingerprint)).toContainText('active');

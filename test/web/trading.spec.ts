@@ -1,19 +1,8 @@
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { SHOTS, shoot, useHeadlessExchange } from '../helpers/web';
 
-const VIEWPORT = { width: 1440, height: 900 };
 const web = useHeadlessExchange('grid-desk-trading-');
 const admin = (path: string, body: unknown) => web.admin(path, body);
-
-/** A desk of its own (own storage, own socket), like a second person at another screen. */
-async function openDesk(browser: Browser, workspace: 'Operator' | 'Supplier' | 'Consumer', who?: string) {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  await page.goto(web.exchange.uiUrl);
-  await page.getByRole('button', { name: workspace, exact: true }).click();
-  if (who) await page.getByLabel('Participant', { exact: true }).selectOption({ label: who });
-  return page;
-}
 
 const ticket = (page: Page) => page.getByRole('form', { name: 'Order ticket' });
 const asks = (page: Page) => page.getByRole('rowgroup', { name: 'Asks' });
@@ -47,8 +36,8 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
     reason: 'sandbox deposit',
   });
 
-  const supplier = await openDesk(browser, 'Supplier', 'Volt GPUs');
-  const buyer = await openDesk(browser, 'Consumer', 'Initech');
+  const supplier = await web.openDesk(browser, 'Supplier', 'Volt GPUs');
+  const buyer = await web.openDesk(browser, 'Consumer', 'Initech');
 
   await test.step('the supplier issues 10 text-prime Units and offers 5 at $2.500', async () => {
     await expect(supplier.getByLabel('Market', { exact: true })).toHaveValue(/^market_/);
@@ -144,7 +133,7 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
     await expect(buyer.getByTestId('balance-total')).toContainText('$92.50');
   });
 
-  const operator = await openDesk(browser, 'Operator');
+  const operator = await web.openDesk(browser, 'Operator');
   await operator.getByRole('tab', { name: 'Markets' }).click();
   const market = operator.getByRole('row').filter({ hasText: /^text-prime/ });
 
@@ -205,7 +194,7 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
 
 test('the ticket checks its fields before sending anything', async ({ browser }) => {
   await admin('/v1/admin/participants', { name: 'Globex', role: 'consumer' });
-  const page = await openDesk(browser, 'Consumer', 'Globex');
+  const page = await web.openDesk(browser, 'Consumer', 'Globex');
   const form = ticket(page);
   await form.getByLabel('Quantity', { exact: true }).fill('2.5');
   await form.getByLabel('Price', { exact: true }).fill('2.5001');

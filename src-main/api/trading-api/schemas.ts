@@ -29,6 +29,20 @@ const sameShape = <_ extends true>() => undefined;
 
 const Decimal = z.string().describe('decimal string');
 const Iso = z.string().describe('ISO 8601 time');
+const Side = z.enum(['buy', 'sell']);
+const ListingStatus = z.enum(['live', 'preview']);
+const InstrumentType = z.enum(['text', 'code', 'agent']);
+const OrderStatus = z.enum(['open', 'partially_filled', 'filled', 'cancelled', 'rejected', 'expired']);
+
+/** How a market trades: shared by an instrument's `trading_parameters` and the market itself. */
+const tradingParameters = {
+  tick_size: Decimal,
+  min_quantity: z.number(),
+  max_quantity: z.number(),
+  quantity_increment: z.number(),
+  maker_fee_bps: z.number(),
+  taker_fee_bps: z.number(),
+};
 
 // ---- answers ----
 
@@ -36,8 +50,8 @@ export const InstrumentSchema = z.object({
   instrument_id: z.string(),
   symbol: z.string(),
   name: z.string(),
-  instrument_type: z.enum(['text', 'code', 'agent']),
-  status: z.enum(['live', 'preview']),
+  instrument_type: InstrumentType,
+  status: ListingStatus,
   is_default: z.boolean(),
   specifications: z.object({
     quality_index: z.string(),
@@ -49,15 +63,7 @@ export const InstrumentSchema = z.object({
     uptime_min_pct: z.number(),
     error_rate_max_pct: z.number(),
   }),
-  trading_parameters: z.object({
-    market_id: z.string(),
-    tick_size: Decimal,
-    min_quantity: z.number(),
-    max_quantity: z.number(),
-    quantity_increment: z.number(),
-    maker_fee_bps: z.number(),
-    taker_fee_bps: z.number(),
-  }),
+  trading_parameters: z.object({ market_id: z.string(), ...tradingParameters }),
   unit: z.object({ tokens: z.number() }),
 });
 sameShape<Equals<z.output<typeof InstrumentSchema>, InstrumentView>>();
@@ -68,13 +74,8 @@ export const MarketSchema = z.object({
   symbol: z.string(),
   base_currency: z.string(),
   quote_currency: z.literal('USD'),
-  status: z.enum(['live', 'preview']),
-  tick_size: Decimal,
-  min_quantity: z.number(),
-  max_quantity: z.number(),
-  quantity_increment: z.number(),
-  maker_fee_bps: z.number(),
-  taker_fee_bps: z.number(),
+  status: ListingStatus,
+  ...tradingParameters,
 });
 sameShape<Equals<z.output<typeof MarketSchema>, MarketView>>();
 
@@ -96,9 +97,9 @@ export const OrderSchema = z.object({
   market_id: z.string(),
   instrument_id: z.string(),
   symbol: z.string(),
-  side: z.enum(['buy', 'sell']),
+  side: Side,
   type: z.enum(['limit', 'market']),
-  status: z.enum(['open', 'partially_filled', 'filled', 'cancelled', 'rejected', 'expired']),
+  status: OrderStatus,
   quantity: z.number(),
   filled_quantity: z.number(),
   remaining_quantity: z.number(),
@@ -123,7 +124,7 @@ export const TradeSchema = z.object({
   quantity: z.number(),
   total_value: Decimal,
   fee: Decimal.describe("This participant's fee on the trade"),
-  side: z.enum(['buy', 'sell']).describe("This participant's side"),
+  side: Side.describe("This participant's side"),
   liquidity: z.enum(['maker', 'taker']),
   order_id: z.string().describe("This participant's order"),
   maker_order_id: z.string(),
@@ -232,8 +233,8 @@ export const PublicTradeSchema = z.object({
   price: Decimal,
   quantity: z.number(),
   total_value: Decimal,
-  taker_side: z.enum(['buy', 'sell']),
-  side: z.enum(['buy', 'sell']).describe("The taker's side"),
+  taker_side: Side,
+  side: Side.describe("The taker's side"),
   execution_timestamp: Iso,
 });
 sameShape<Equals<z.output<typeof PublicTradeSchema>, PublicTradeView>>();
@@ -281,18 +282,24 @@ const TimeBound = z.string().transform((text, ctx) => {
   return ms;
 });
 
+/** `from` / `to` bounds on when `subject` happened, both optional. */
+const timeRange = (subject: string) => ({
+  from: TimeBound.optional().describe(`${subject} at or after (ISO 8601 or Unix seconds)`),
+  to: TimeBound.optional().describe(`${subject} at or before (ISO 8601 or Unix seconds)`),
+});
+
 export const InstrumentsQuery = pageQuery(
   ['symbol', 'instrument_id', 'instrument_type', 'status'],
   'asc',
 ).extend({
   symbol: z.string().optional().describe('Exact symbol, e.g. text-prime'),
-  instrument_type: z.enum(['text', 'code', 'agent']).optional(),
-  status: z.enum(['live', 'preview']).optional(),
+  instrument_type: InstrumentType.optional(),
+  status: ListingStatus.optional(),
 });
 
 export const MarketsQuery = pageQuery(['symbol', 'market_id'], 'asc').extend({
   instrument_id: InstrumentId.optional(),
-  status: z.enum(['live', 'preview']).optional(),
+  status: ListingStatus.optional(),
 });
 
 export const BookQuery = z.object({
@@ -301,24 +308,21 @@ export const BookQuery = z.object({
 
 export const OrdersQuery = pageQuery(['created_at', 'updated_at'], 'desc').extend({
   market_id: MarketId.optional(),
-  status: z.enum(['open', 'partially_filled', 'filled', 'cancelled', 'rejected', 'expired']).optional(),
-  side: z.enum(['buy', 'sell']).optional(),
-  from: TimeBound.optional().describe('created_at at or after (ISO 8601 or Unix seconds)'),
-  to: TimeBound.optional().describe('created_at at or before (ISO 8601 or Unix seconds)'),
+  status: OrderStatus.optional(),
+  side: Side.optional(),
+  ...timeRange('created_at'),
 });
 
 export const TradesQuery = pageQuery(['execution_timestamp'], 'desc').extend({
   market_id: MarketId.optional(),
-  from: TimeBound.optional().describe('executed at or after (ISO 8601 or Unix seconds)'),
-  to: TimeBound.optional().describe('executed at or before (ISO 8601 or Unix seconds)'),
+  ...timeRange('executed'),
 });
 
-export const TradingAccountsQuery = pageQuery(['symbol', 'instrument_id'], 'asc').extend({
-  instrument_id: InstrumentId.optional(),
-});
-export const ConsumptionAccountsQuery = pageQuery(['created_at', 'symbol', 'instrument_id'], 'asc').extend({
-  instrument_id: InstrumentId.optional(),
-});
+const byInstrument = { instrument_id: InstrumentId.optional() };
+export const TradingAccountsQuery = pageQuery(['symbol', 'instrument_id'], 'asc').extend(byInstrument);
+export const ConsumptionAccountsQuery = pageQuery(['created_at', 'symbol', 'instrument_id'], 'asc').extend(
+  byInstrument,
+);
 
 export const PublicTradesQuery = pageQuery(['execution_timestamp'], 'desc').extend({
   order_direction: z.enum(['desc']).default('desc').describe('Newest first'),

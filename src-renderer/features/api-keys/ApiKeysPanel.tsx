@@ -1,14 +1,14 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ParticipantView } from '../../../src-preload/contract';
 import { RegisterSigningKeyBody } from '../../../src-preload/contract-api-keys';
 import type { SigningKeyView } from '../../../src-preload/contract-api-keys';
-import { Field } from '../../components/Field';
+import { Field, TextInput } from '../../components/Field';
 import { Badge, Card, ErrorAlert, Notice } from '../../components/ui';
-import { errorText } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { fieldErrors } from '../../lib/forms';
 import type { FieldErrors } from '../../lib/forms';
+import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { useLive } from '../../stores/live';
 import { downloadText, generateKeyPair, keyGenerationUnavailable } from './signing-keys';
@@ -42,30 +42,14 @@ export function ApiKeysPanel({
     c.call('keys.list', { participant_id: participantId }),
   );
   const [oneTime, setOneTime] = useState<OneTimeKey | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const busy = useRef(false);
-  const [working, setWorking] = useState(false);
+  const { failure, done, busy: working, run } = useSubmission();
 
   /** Runs one key action at a time; its outcome replaces the last one's. */
-  const act = async (action: () => Promise<string | null>): Promise<boolean> => {
-    if (busy.current) return false;
-    busy.current = true;
-    setWorking(true);
-    setFailure(null);
-    setDone(null);
-    try {
-      setDone(await action());
+  const act = (action: () => Promise<string | null>): Promise<boolean> =>
+    run(async (report) => {
+      report(await action());
       keys.reload();
-      return true;
-    } catch (error) {
-      setFailure(errorText(error));
-      return false;
-    } finally {
-      busy.current = false;
-      setWorking(false);
-    }
-  };
+    });
 
   const register = (publicKey: string, label: string) =>
     client.call('keys.register', {
@@ -277,12 +261,7 @@ function GenerateForm({
         shown to you once.
       </p>
       <Field label="Label" hint="Optional: what the key is for, e.g. “pricing bot”" error={error}>
-        <input
-          value={label}
-          maxLength={80}
-          autoComplete="off"
-          onChange={(event) => setLabel(event.target.value)}
-        />
+        <TextInput value={label} maxLength={80} onValue={setLabel} />
       </Field>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={disabled}>
@@ -331,22 +310,16 @@ function RegisterForm({
         }
         error={errors.public_key}
       >
-        <input
+        <TextInput
           value={publicKey}
           className="mono"
-          autoComplete="off"
           spellCheck={false}
           placeholder="e.g. 11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
-          onChange={(event) => setPublicKey(event.target.value)}
+          onValue={setPublicKey}
         />
       </Field>
       <Field label="Label" hint="Optional" error={errors.label}>
-        <input
-          value={label}
-          maxLength={80}
-          autoComplete="off"
-          onChange={(event) => setLabel(event.target.value)}
-        />
+        <TextInput value={label} maxLength={80} onValue={setLabel} />
       </Field>
       {errors[''] ? <ErrorAlert>{errors['']}</ErrorAlert> : null}
       <div className="form-actions">

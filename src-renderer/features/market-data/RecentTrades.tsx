@@ -1,8 +1,18 @@
 import { useId } from 'react';
 import type { InstrumentView } from '../../../src-preload/contract';
+import { CompactTable } from '../../components/CompactTable';
+import type { CompactColumn } from '../../components/CompactTable';
 import { ErrorAlert } from '../../components/ui';
 import { formatInteger, formatPrice, formatTime, formatTimeOfDay, formatUsd } from '../../lib/format';
 import { TAPE_LENGTH, usePublicTrades } from './queries';
+
+const columns: CompactColumn[] = [
+  { label: 'Time' },
+  { label: 'Price (USD)', numeric: true },
+  { label: 'Units', numeric: true },
+  { label: 'Value', numeric: true },
+  { label: 'Taker' },
+];
 
 /** The market's public tape, newest first: price, quantity, the taker's side and time; no one's name. */
 export function RecentTrades({ instrument }: { instrument: InstrumentView }) {
@@ -30,41 +40,23 @@ export function RecentTrades({ instrument }: { instrument: InstrumentView }) {
             </p>
           </div>
         ) : (
-          <table className="compact-table tape">
-            <caption className="sr-only">Recent {instrument.symbol} trades</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col" className="num">
-                  Price (USD)
-                </th>
-                <th scope="col" className="num">
-                  Units
-                </th>
-                <th scope="col" className="num">
-                  Value
-                </th>
-                <th scope="col">Taker</th>
+          <CompactTable caption={`Recent ${instrument.symbol} trades`} columns={columns} className="tape">
+            {rows.map((trade) => (
+              <tr key={trade.trade_id}>
+                <td className="muted" title={formatTime(trade.execution_timestamp)}>
+                  {formatTimeOfDay(trade.execution_timestamp)}
+                </td>
+                <td className={`num strong side-${trade.taker_side}`}>
+                  {formatPrice(trade.price).replace('$', '')}
+                </td>
+                <td className="num">{formatInteger(trade.quantity)}</td>
+                <td className="num muted">{formatUsd(trade.total_value)}</td>
+                <td>
+                  <span className={`side side-${trade.taker_side}`}>{trade.taker_side}</span>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((trade) => (
-                <tr key={trade.trade_id}>
-                  <td className="muted" title={formatTime(trade.execution_timestamp)}>
-                    {formatTimeOfDay(trade.execution_timestamp)}
-                  </td>
-                  <td className={`num strong side-${trade.taker_side}`}>
-                    {formatPrice(trade.price).replace('$', '')}
-                  </td>
-                  <td className="num">{formatInteger(trade.quantity)}</td>
-                  <td className="num muted">{formatUsd(trade.total_value)}</td>
-                  <td>
-                    <span className={`side side-${trade.taker_side}`}>{trade.taker_side}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </CompactTable>
         )}
       </div>
     </section>

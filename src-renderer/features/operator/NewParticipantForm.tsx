@@ -2,11 +2,10 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { CreateParticipantBody } from '../../../src-preload/contract';
 import type { ParticipantView } from '../../../src-preload/contract';
-import { Field } from '../../components/Field';
+import { Field, TextInput } from '../../components/Field';
 import { ErrorAlert, Notice } from '../../components/ui';
-import { errorText } from '../../lib/errors';
 import { fieldErrors } from '../../lib/forms';
-import type { FieldErrors } from '../../lib/forms';
+import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 
 type Role = 'consumer' | 'supplier';
@@ -16,45 +15,29 @@ export function NewParticipantForm({ onCreated }: { onCreated(participant: Parti
   const refresh = useExchangeStore((state) => state.refresh);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('consumer');
-  const [errors, setErrors] = useState<FieldErrors<'name' | 'role'>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, done, busy, invalid, run } = useSubmission<'name' | 'role'>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(null);
-    setFailure(null);
     const parsed = CreateParticipantBody.safeParse({ name, role });
     if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
+      invalid(fieldErrors(parsed.error));
       return;
     }
-    setErrors({});
-    setBusy(true);
-    try {
+    await run(async (report) => {
       const created = await client.call('participants.create', parsed.data);
       setName('');
-      setDone(`Created ${created.role} “${created.name}”.`);
+      report(`Created ${created.role} “${created.name}”.`);
       await refresh();
       onCreated(created);
-    } catch (error) {
-      setFailure(errorText(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <form className="toolbar-form" onSubmit={submit} noValidate aria-labelledby="new-participant-heading">
       <h3 id="new-participant-heading">New participant</h3>
       <Field label="Name" error={errors.name}>
-        <input
-          value={name}
-          maxLength={80}
-          autoComplete="off"
-          onChange={(event) => setName(event.target.value)}
-        />
+        <TextInput value={name} maxLength={80} onValue={setName} />
       </Field>
       <Field label="Role" error={errors.role}>
         <select value={role} onChange={(event) => setRole(event.target.value as Role)}>

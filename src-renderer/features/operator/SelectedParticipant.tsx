@@ -4,12 +4,12 @@ import { UsdAdjustmentBody } from '../../../src-preload/contract';
 import type { ParticipantView } from '../../../src-preload/contract';
 import { BalanceCards } from '../../components/BalanceCards';
 import { UnitBalances } from '../../components/UnitBalances';
-import { Field } from '../../components/Field';
+import { Field, NumberInput, TextInput } from '../../components/Field';
 import { Card, ErrorAlert, Notice, StatusBadge } from '../../components/ui';
 import { errorText, isNetworkFailure } from '../../lib/errors';
 import { formatUsd, isNegativeDecimal } from '../../lib/format';
 import { fieldErrors } from '../../lib/forms';
-import type { FieldErrors } from '../../lib/forms';
+import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { ApiKeysPanel } from '../api-keys/ApiKeysPanel';
 
@@ -35,28 +35,18 @@ export function SelectedParticipant({ participant }: { participant: ParticipantV
 function ParticipantActions({ participant }: { participant: ParticipantView }) {
   const client = useClient();
   const refresh = useExchangeStore((state) => state.refresh);
-  const [busy, setBusy] = useState<'suspend' | 'resume' | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const { failure, done, busy, run } = useSubmission();
   const suspended = participant.status === 'suspended';
 
-  const setStatus = async (action: 'suspend' | 'resume') => {
-    setBusy(action);
-    setFailure(null);
-    setDone(null);
-    try {
+  const setStatus = (action: 'suspend' | 'resume') =>
+    run(async (report) => {
       const updated = await client.call(
         action === 'suspend' ? 'participants.suspend' : 'participants.resume',
         { participant_id: participant.participant_id },
       );
-      setDone(`${updated.name} is now ${updated.status}.`);
+      report(`${updated.name} is now ${updated.status}.`);
       await refresh();
-    } catch (error) {
-      setFailure(errorText(error));
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   return (
     <Card
@@ -79,7 +69,7 @@ function ParticipantActions({ participant }: { participant: ParticipantView }) {
         <button
           type="button"
           className="btn btn-danger"
-          disabled={suspended || busy !== null}
+          disabled={suspended || busy}
           onClick={() => void setStatus('suspend')}
         >
           Suspend
@@ -87,7 +77,7 @@ function ParticipantActions({ participant }: { participant: ParticipantView }) {
         <button
           type="button"
           className="btn"
-          disabled={!suspended || busy !== null}
+          disabled={!suspended || busy}
           onClick={() => void setStatus('resume')}
         >
           Resume
@@ -115,16 +105,11 @@ function AdjustmentForm({ participant }: { participant: ParticipantView }) {
   const refresh = useExchangeStore((state) => state.refresh);
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<FieldErrors<AdjustmentField>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, done, busy, invalid, run } = useSubmission<AdjustmentField>();
   const [unsettled, setUnsettled] = useState<UnsettledAttempt | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone(null);
-    setFailure(null);
     const attempt = { amount: amount.trim(), reason };
     // Same values as an attempt that may or may not have landed: reuse its key so it applies at most once.
     const key =
@@ -133,36 +118,32 @@ function AdjustmentForm({ participant }: { participant: ParticipantView }) {
         : crypto.randomUUID();
     const parsed = UsdAdjustmentBody.safeParse({ ...attempt, idempotency_key: key });
     if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
+      invalid(fieldErrors(parsed.error));
       return;
     }
-    setErrors({});
-    setBusy(true);
-    try {
-      const result = await client.call('participants.adjustUsd', {
-        ...parsed.data,
-        participant_id: participant.participant_id,
-      });
-      setUnsettled(null);
-      setAmount('');
-      setReason('');
-      const verb = isNegativeDecimal(result.amount) ? 'Debited' : 'Deposited';
-      const magnitude = formatUsd(result.amount.replace(/^-/, ''));
-      setDone(`${verb} ${magnitude}. USD balance is now ${formatUsd(result.balance_after)}.`);
-      await refresh();
-    } catch (error) {
-      if (isNetworkFailure(error)) {
-        setUnsettled({ key, ...attempt });
-        setFailure(
-          `${errorText(error)}. The adjustment may not have been applied: apply it again to retry safely (same idempotency key).`,
-        );
-      } else {
+    await run(
+      async (report) => {
+        const result = await client.call('participants.adjustUsd', {
+          ...parsed.data,
+          participant_id: participant.participant_id,
+        });
         setUnsettled(null);
-        setFailure(errorText(error));
-      }
-    } finally {
-      setBusy(false);
-    }
+        setAmount('');
+        setReason('');
+        const verb = isNegativeDecimal(result.amount) ? 'Debited' : 'Deposited';
+        const magnitude = formatUsd(result.amount.replace(/^-/, ''));
+        report(`${verb} ${magnitude}. USD balance is now ${formatUsd(result.balance_after)}.`);
+        await refresh();
+      },
+      (error) => {
+        if (isNetworkFailure(error)) {
+          setUnsettled({ key, ...attempt });
+          return `${errorText(error)}. The adjustment may not have been applied: apply it again to retry safely (same idempotency key).`;
+        }
+        setUnsettled(null);
+        return errorText(error);
+      },
+    );
   };
 
   return (
@@ -173,21 +154,10 @@ function AdjustmentForm({ participant }: { participant: ParticipantView }) {
         hint="USD; positive deposits, negative debits (e.g. 100.00 or -25.50)"
         error={errors.amount}
       >
-        <input
-          value={amount}
-          inputMode="decimal"
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(event) => setAmount(event.target.value)}
-        />
+        <NumberInput value={amount} decimal onValue={setAmount} />
       </Field>
       <Field label="Reason" error={errors.reason}>
-        <input
-          value={reason}
-          maxLength={200}
-          autoComplete="off"
-          onChange={(event) => setReason(event.target.value)}
-        />
+        <TextInput value={reason} maxLength={200} onValue={setReason} />
       </Field>
       {errors.idempotency_key ? <ErrorAlert>{errors.idempotency_key}</ErrorAlert> : null}
       <ErrorAlert>{failure}</ErrorAlert>

@@ -1,6 +1,21 @@
 import type { InstrumentView } from '../../../src-preload/contract';
+import { CompactTable } from '../../components/CompactTable';
+import type { CompactColumn } from '../../components/CompactTable';
 import { Badge, StatusBadge } from '../../components/ui';
 import { formatInteger, formatTokens, formatUsd, orDash } from '../../lib/format';
+
+const columns: CompactColumn[] = [
+  { label: 'Symbol' },
+  { label: 'Name' },
+  { label: 'Status' },
+  { label: 'Quality ≥', numeric: true },
+  { label: 'Throughput ≥', numeric: true },
+  { label: 'TTFT ≤', numeric: true },
+  { label: 'Context ≥', numeric: true },
+  { label: 'Output ≥', numeric: true },
+  { label: 'Tick', numeric: true },
+  { label: 'Qty', numeric: true },
+];
 
 /** The instruments, compact: what a model must clear to serve each, and how its market trades. */
 export function InstrumentsTable({
@@ -12,73 +27,42 @@ export function InstrumentsTable({
 }) {
   return (
     <div className="table-wrap">
-      <table className="compact-table">
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Symbol</th>
-            <th scope="col">Name</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">
-              Quality ≥
-            </th>
-            <th scope="col" className="num">
-              Throughput ≥
-            </th>
-            <th scope="col" className="num">
-              TTFT ≤
-            </th>
-            <th scope="col" className="num">
-              Context ≥
-            </th>
-            <th scope="col" className="num">
-              Output ≥
-            </th>
-            <th scope="col" className="num">
-              Tick
-            </th>
-            <th scope="col" className="num">
-              Qty
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {instruments.map((instrument) => {
-            const spec = instrument.specifications;
-            const trading = instrument.trading_parameters;
-            return (
-              <tr key={instrument.instrument_id}>
-                <td className="mono strong">
-                  {instrument.symbol}
-                  {instrument.is_default ? (
-                    <>
-                      {' '}
-                      <Badge tone="accent">default</Badge>
-                    </>
-                  ) : null}
-                </td>
-                <td>{instrument.name}</td>
-                <td>
-                  <StatusBadge status={instrument.status} />
-                </td>
-                <td className="num" title={`${spec.quality_index} index`}>
-                  {orDash(spec.quality_floor)}
-                </td>
-                <td className="num">
-                  {spec.throughput_floor_tps === null ? '—' : `${spec.throughput_floor_tps} tok/s`}
-                </td>
-                <td className="num">{spec.ttft_max_seconds} s</td>
-                <td className="num">{formatTokens(spec.context_window_min_tokens)}</td>
-                <td className="num">{formatTokens(spec.output_length_min_tokens)}</td>
-                <td className="num">{formatUsd(trading.tick_size)}</td>
-                <td className="num">
-                  {formatInteger(trading.min_quantity)}–{formatInteger(trading.max_quantity)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <CompactTable caption={caption} columns={columns}>
+        {instruments.map((instrument) => {
+          const spec = instrument.specifications;
+          const trading = instrument.trading_parameters;
+          return (
+            <tr key={instrument.instrument_id}>
+              <td className="mono strong">
+                {instrument.symbol}
+                {instrument.is_default ? (
+                  <>
+                    {' '}
+                    <Badge tone="accent">default</Badge>
+                  </>
+                ) : null}
+              </td>
+              <td>{instrument.name}</td>
+              <td>
+                <StatusBadge status={instrument.status} />
+              </td>
+              <td className="num" title={`${spec.quality_index} index`}>
+                {orDash(spec.quality_floor)}
+              </td>
+              <td className="num">
+                {spec.throughput_floor_tps === null ? '—' : `${spec.throughput_floor_tps} tok/s`}
+              </td>
+              <td className="num">{spec.ttft_max_seconds} s</td>
+              <td className="num">{formatTokens(spec.context_window_min_tokens)}</td>
+              <td className="num">{formatTokens(spec.output_length_min_tokens)}</td>
+              <td className="num">{formatUsd(trading.tick_size)}</td>
+              <td className="num">
+                {formatInteger(trading.min_quantity)}–{formatInteger(trading.max_quantity)}
+              </td>
+            </tr>
+          );
+        })}
+      </CompactTable>
     </div>
   );
 }

@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { AmendOrderBody } from '../../../src-preload/contract';
 import type { OrderView, PlaceOrderResult } from '../../../src-preload/contract';
-import { Field } from '../../components/Field';
+import { Field, NumberInput } from '../../components/Field';
 import { ErrorAlert } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
 import { formatInteger, formatPrice } from '../../lib/format';
 import { fieldErrors } from '../../lib/forms';
-import type { FieldErrors } from '../../lib/forms';
+import { useSubmission } from '../../lib/use-submission';
 import { toMicros } from '../../lib/money';
 import { useClient } from '../../stores/exchange';
 
@@ -32,9 +32,7 @@ export function AmendDialog({
   const dialog = useRef<HTMLDialogElement>(null);
   const [price, setPrice] = useState(order.price ?? '');
   const [quantity, setQuantity] = useState(String(order.quantity));
-  const [errors, setErrors] = useState<FieldErrors<AmendField>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, invalid, run } = useSubmission<AmendField>(rejectionText);
 
   // Modal from the start; unmounting takes it out of the top layer (no close(), whose event would
   // report a close the user did not ask for).
@@ -45,11 +43,10 @@ export function AmendDialog({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setFailure(null);
     const newPrice = price.trim();
     const newQuantity = quantity.trim();
     if (newQuantity !== '' && !/^\d+$/.test(newQuantity)) {
-      setErrors({ quantity: 'quantity must be a whole number of Units' });
+      invalid({ quantity: 'quantity must be a whole number of Units' });
       return;
     }
     const changes = {
@@ -58,23 +55,17 @@ export function AmendDialog({
     };
     const parsed = AmendOrderBody.safeParse(changes);
     if (!parsed.success) {
-      setErrors(fieldErrors<AmendField>(parsed.error));
+      invalid(fieldErrors<AmendField>(parsed.error));
       return;
     }
-    setErrors({});
-    setBusy(true);
-    try {
+    await run(async () => {
       const result = await client.call('orders.amend', {
         ...parsed.data,
         participant_id: participantId,
         order_id: order.order_id,
       });
       onAmended(result);
-    } catch (error) {
-      setFailure(rejectionText(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const filled = order.filled_quantity;
@@ -88,26 +79,14 @@ export function AmendDialog({
           {filled > 0 ? `, ${formatInteger(filled)} filled` : ''}.
         </p>
         <Field label="New price" hint="USD per Unit; a new price re-queues the order" error={errors.price}>
-          <input
-            value={price}
-            inputMode="decimal"
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(event) => setPrice(event.target.value)}
-          />
+          <NumberInput value={price} decimal onValue={setPrice} />
         </Field>
         <Field
           label="New quantity"
           hint={`Total Units${filled > 0 ? `, including the ${formatInteger(filled)} filled (must be more)` : ''}; less keeps the queue place, more re-queues`}
           error={errors.quantity}
         >
-          <input
-            value={quantity}
-            inputMode="numeric"
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(event) => setQuantity(event.target.value)}
-          />
+          <NumberInput value={quantity} onValue={setQuantity} />
         </Field>
         <ErrorAlert>{errors[''] ?? failure}</ErrorAlert>
         <div className="form-actions">

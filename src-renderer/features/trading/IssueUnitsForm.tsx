@@ -2,12 +2,12 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { IssueUnitsBody } from '../../../src-preload/contract';
 import type { InstrumentView, ParticipantView } from '../../../src-preload/contract';
-import { Field } from '../../components/Field';
+import { Field, NumberInput } from '../../components/Field';
 import { Card, ErrorAlert, Notice } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
 import { formatInteger } from '../../lib/format';
 import { fieldErrors } from '../../lib/forms';
-import type { FieldErrors } from '../../lib/forms';
+import { useSubmission } from '../../lib/use-submission';
 import { useExchangeStore, useClient } from '../../stores/exchange';
 
 type IssueField = 'instrument_id' | 'quantity';
@@ -25,32 +25,25 @@ export function IssueUnitsForm({
   const instruments = useExchangeStore((state) => state.instruments) ?? [];
   const [chosen, setChosen] = useState<string | null>(null);
   const [quantity, setQuantity] = useState('');
-  const [errors, setErrors] = useState<FieldErrors<IssueField>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, done, busy, invalid, run } = useSubmission<IssueField>(rejectionText);
   const noteId = useId();
   const instrumentId = chosen ?? instrument.instrument_id;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setFailure(null);
-    setDone(null);
     const text = quantity.trim();
     if (!/^\d+$/.test(text)) {
-      setErrors({
+      invalid({
         quantity: text ? 'quantity must be a whole number of Units' : 'Enter how many Units to issue',
       });
       return;
     }
     const parsed = IssueUnitsBody.safeParse({ instrument_id: instrumentId, quantity: Number(text) });
     if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
+      invalid(fieldErrors(parsed.error));
       return;
     }
-    setErrors({});
-    setBusy(true);
-    try {
+    await run(async (report) => {
       const updated = await client.call('units.issue', {
         ...parsed.data,
         participant_id: participant.participant_id,
@@ -60,15 +53,11 @@ export function IssueUnitsForm({
       );
       const symbol = balance?.symbol ?? instruments.find((i) => i.instrument_id === instrumentId)?.symbol;
       setQuantity('');
-      setDone(
+      report(
         `Issued ${formatInteger(parsed.data.quantity)} ${symbol} Units` +
           (balance ? `: ${formatInteger(balance.available)} available to sell.` : '.'),
       );
-    } catch (error) {
-      setFailure(rejectionText(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -89,13 +78,7 @@ export function IssueUnitsForm({
             </select>
           </Field>
           <Field label="Units to issue" error={errors.quantity}>
-            <input
-              value={quantity}
-              inputMode="numeric"
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(event) => setQuantity(event.target.value)}
-            />
+            <NumberInput value={quantity} onValue={setQuantity} />
           </Field>
         </div>
         <div className="form-actions">

@@ -1,12 +1,12 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import type { Dispatch, FormEvent, SetStateAction } from 'react';
 import type { BookView, InstrumentView, ParticipantView } from '../../../src-preload/contract';
-import { Field } from '../../components/Field';
+import { Field, NumberInput } from '../../components/Field';
 import { Toggle } from '../../components/Toggle';
 import { Card, ErrorAlert, Notice } from '../../components/ui';
 import { isNetworkFailure, rejectionText } from '../../lib/errors';
 import { formatPrice } from '../../lib/format';
-import type { FieldErrors } from '../../lib/forms';
+import { useSubmission } from '../../lib/use-submission';
 import { useClient } from '../../stores/exchange';
 import {
   describeOrder,
@@ -67,10 +67,18 @@ export function OrderTicket({
   onDraft: Dispatch<SetStateAction<TicketDraft>>;
 }) {
   const client = useClient();
-  const [errors, setErrors] = useState<FieldErrors<TicketField>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<{ text: string; tone: 'ok' | 'warn' } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const {
+    errors,
+    failure,
+    done: outcome,
+    busy,
+    invalid,
+    run,
+  } = useSubmission<TicketField, { text: string; tone: 'ok' | 'warn' }>((error) =>
+    isNetworkFailure(error)
+      ? `${rejectionText(error)}. The order may or may not have reached the exchange: check Open orders before sending it again.`
+      : rejectionText(error),
+  );
   const postOnlyId = useId();
   const preview = useMemo(
     () => previewOrder(draft, instrument, participant, book),
@@ -82,30 +90,18 @@ export function OrderTicket({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setFailure(null);
-    setOutcome(null);
     const checked = validateDraft(draft, instrument);
     if (!checked.ok) {
-      setErrors(checked.errors);
+      invalid(checked.errors);
       return;
     }
-    setErrors({});
-    setBusy(true);
-    try {
+    await run(async (report) => {
       const placed = await client.call('orders.place', {
         ...checked.body,
         participant_id: participant.participant_id,
       });
-      setOutcome({ text: describeOrder(placed.order), tone: placementTone(placed) });
-    } catch (error) {
-      setFailure(
-        isNetworkFailure(error)
-          ? `${rejectionText(error)}. The order may or may not have reached the exchange: check Open orders before sending it again.`
-          : rejectionText(error),
-      );
-    } finally {
-      setBusy(false);
-    }
+      report({ text: describeOrder(placed.order), tone: placementTone(placed) });
+    });
   };
 
   return (
@@ -132,27 +128,19 @@ export function OrderTicket({
         </div>
         <div className="form-pair">
           <Field label="Quantity" hint="1 Unit = 1M tokens" error={errors.quantity}>
-            <input
-              value={draft.quantity}
-              inputMode="numeric"
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(event) => update({ quantity: event.target.value })}
-            />
+            <NumberInput value={draft.quantity} onValue={(value) => update({ quantity: value })} />
           </Field>
           <Field
             label="Price"
             hint={isMarket ? 'Takes the book' : `USD/Unit, tick ${formatPrice(tick_size)}`}
             error={errors.price}
           >
-            <input
+            <NumberInput
               value={isMarket ? '' : draft.price}
               placeholder={isMarket ? 'At market' : '0.000'}
               disabled={isMarket}
-              inputMode="decimal"
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(event) => update({ price: event.target.value })}
+              decimal
+              onValue={(value) => update({ price: value })}
             />
           </Field>
         </div>
@@ -170,13 +158,10 @@ export function OrderTicket({
             </select>
           </Field>
           <Field label="Max slippage (ticks)" hint="Optional" error={errors.max_slippage_ticks}>
-            <input
+            <NumberInput
               value={draft.maxSlippage}
-              inputMode="numeric"
               placeholder="none"
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(event) => update({ maxSlippage: event.target.value })}
+              onValue={(value) => update({ maxSlippage: value })}
             />
           </Field>
         </div>
