@@ -7,6 +7,7 @@ import { UI_BRIDGE_PATH, uiBridge } from './api/ui-bridge';
 import type { WebSocketEndpoint } from './api/websocket-endpoint';
 import { type Clock, ExchangeService } from './service/exchange-service';
 import { Operations } from './service/operations';
+import { AutoTopUps, SweepScheduler } from './service/lifecycle';
 import { ReferencePriceSchedule } from './service/reference-prices';
 
 export interface ExchangeNodeOptions {
@@ -35,6 +36,11 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
   // Reference prices publish at every 4-hour UTC boundary, and once at start if one was missed.
   const referencePrices = new ReferencePriceSchedule(service);
   await referencePrices.start();
+  // Sweeps on their schedule (missed ones run now, in order), Lot expiry, and Auto Mode top-ups.
+  const sweeps = new SweepScheduler(service);
+  await sweeps.start();
+  const autoTopUps = new AutoTopUps(service);
+  autoTopUps.start();
   const server = createAdaptorServer({ fetch: httpApp(ops, options.rendererDir ?? null).fetch }) as Server;
   // Each WebSocket path has its endpoint; an upgrade to any other path is refused.
   const endpoints = new Map<string, WebSocketEndpoint>([
@@ -67,6 +73,8 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         referencePrices.stop();
+        sweeps.stop();
+        autoTopUps.stop();
         for (const endpoint of endpoints.values()) endpoint.close();
         server.closeAllConnections();
         server.close(() => {

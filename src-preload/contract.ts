@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { apiKeyRequests } from './contract-api-keys';
 import { none, ParticipantId, returns } from './contract-kit';
 import { marketDataRequests } from './contract-market-data';
+import { lifecycleRequests } from './contract-lifecycle';
 
 // ---- Shared value schemas (also used by the HTTP API and the UI's forms) ----
 
@@ -314,6 +315,7 @@ export const requests = {
   },
   ...apiKeyRequests,
   ...marketDataRequests,
+  ...lifecycleRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -11,26 +11,20 @@ import { ExchangeError } from '../service/errors';
 import type { Operations } from '../service/operations';
 import { readJson } from './http-utils';
 import { parseOrThrow } from './validation';
+import { operatorAuth } from './operator-auth';
+import { referencePriceView } from '../service/market-data';
+import { ReferencePrices } from '../service/reference-prices';
 
 /** The operator's HTTP API under /v1/admin, authenticated by the operator's bearer token. */
 export function adminRoutes(ops: Operations): Hono {
   const app = new Hono();
-  const token = ops.service.operatorToken;
   const operatorId = () => ops.service.operator()!.participant_id;
   const participantId = (raw: string) => {
     if (!ParticipantId.safeParse(raw).success) throw new ExchangeError(404, `participant ${raw} not found`);
     return raw;
   };
 
-  app.use('*', async (c, next) => {
-    const header = c.req.header('authorization');
-    if (!header) throw new ExchangeError(401, 'missing Authorization: Bearer <operator token>');
-    const [scheme, presented] = header.split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token.matches(presented)) {
-      throw new ExchangeError(401, 'invalid operator token');
-    }
-    await next();
-  });
+  app.use('*', operatorAuth(ops));
 
   app.post('/participants', async (c) => {
     const body = parseOrThrow(CreateParticipantBody, await readJson(c));
@@ -61,5 +55,11 @@ export function adminRoutes(ops: Operations): Hono {
     return c.json({ data: key }, 201);
   });
   app.get('/audit', (c) => c.json({ data: ops.audit(parseOrThrow(AuditQuery, c.req.query())) }));
+  // Publishes every instrument's Reference Price now (they also publish at each 4-hour boundary).
+  app.post('/reference-prices', async (c) => {
+    const prices = await new ReferencePrices(ops.service).publish(operatorId());
+    const instruments = ops.service.engine.state.instruments;
+    return c.json({ data: prices.map((p) => referencePriceView(instruments.get(p.instrument_id)!, p)) }, 201);
+  });
   return app;
 }

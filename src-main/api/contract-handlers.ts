@@ -11,6 +11,7 @@ import { ExchangeError } from '../service/errors';
 import type { Operations } from '../service/operations';
 import { apiKeyHandlers } from './handlers/api-keys';
 import { marketDataHandlers } from './handlers/market-data';
+import { lifecycleHandlers } from './handlers/lifecycle';
 import { parseOrThrow } from './validation';
 
 export interface CallContext {
@@ -56,6 +57,7 @@ function handlers(ops: Operations): Handlers {
     'exchange.invariants': () => ops.invariants(),
     ...apiKeyHandlers(ops),
     ...marketDataHandlers(ops),
+    ...lifecycleHandlers(ops),
   };
 }
 

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ExchangeError } from '../service/errors';
 import { APP_VERSION, type Operations } from '../service/operations';
 import { adminRoutes } from './admin-routes';
+import { lifecycleAdminRoutes } from './lifecycle-admin-routes';
 import { tradingApiRoutes } from './trading-api/routes';
 
 export const UI_CSP =
@@ -37,6 +38,7 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
     }),
   );
   app.route('/v1/admin', adminRoutes(ops));
+  app.route('/v1/admin', lifecycleAdminRoutes(ops));
   // Public clients use both spellings of every Trading API path.
   const trading = tradingApiRoutes(ops);
   app.route('/v1', trading);

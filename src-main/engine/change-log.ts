@@ -1,6 +1,7 @@
 import type { Change } from './commands';
 import { type Order, unitKey } from './orders';
 import type { ExchangeState } from './state';
+import type { Lot } from './lifecycle-types';
 
 /**
  * Collects what one command touched and reports each balance and order once, in its final state, so
@@ -11,6 +12,12 @@ export class ChangeLog {
   private readonly usd = new Set<string>();
   private readonly units = new Map<string, [string, string]>();
   private readonly orders = new Map<string, Order>();
+  private readonly issuance = new Map<string, [string, string]>();
+  private readonly provenance = new Map<string, [string, string]>();
+  private readonly liability = new Map<string, [string, string]>();
+  private readonly lots = new Map<string, Lot>();
+  /** Lots formed by this command so far (numbers their ids). */
+  lotsFormed = 0;
 
   add(change: Change): void {
     this.changes.push(change);
@@ -28,6 +35,22 @@ export class ChangeLog {
     this.orders.set(order.order_id, order);
   }
 
+  issuanceTouched(participantId: string, instrumentId: string): void {
+    this.issuance.set(unitKey(participantId, instrumentId), [participantId, instrumentId]);
+  }
+
+  provenanceTouched(participantId: string, instrumentId: string): void {
+    this.provenance.set(unitKey(participantId, instrumentId), [participantId, instrumentId]);
+  }
+
+  liabilityTouched(supplierId: string, instrumentId: string): void {
+    this.liability.set(unitKey(supplierId, instrumentId), [supplierId, instrumentId]);
+  }
+
+  lotTouched(lot: Lot): void {
+    this.lots.set(lot.lot_id, lot);
+  }
+
   finish(state: ExchangeState): Change[] {
     const out = [...this.changes];
     for (const order of this.orders.values()) out.push({ kind: 'order', order: { ...order } });
@@ -39,6 +62,29 @@ export class ChangeLog {
         participant_id,
         instrument_id,
         balance: { ...state.units.get(key)! },
+      });
+    }
+    for (const [key, [participant_id, instrument_id]] of this.issuance) {
+      out.push({
+        kind: 'issuance_balance',
+        participant_id,
+        instrument_id,
+        units: state.issuance.get(key) ?? 0,
+      });
+    }
+    for (const [key, [participant_id, instrument_id]] of this.provenance) {
+      const chunks = (state.provenance.get(key) ?? []).map((chunk) => ({ ...chunk }));
+      out.push({ kind: 'provenance', participant_id, instrument_id, chunks });
+    }
+    for (const lot of this.lots.values()) {
+      out.push({ kind: 'lot', lot: { ...lot, funding: lot.funding.map((f) => ({ ...f })) } });
+    }
+    for (const [key, [supplier_id, instrument_id]] of this.liability) {
+      out.push({
+        kind: 'liability',
+        supplier_id,
+        instrument_id,
+        liability: { ...state.liability.get(key)! },
       });
     }
     return out;

@@ -5,6 +5,19 @@ import type { Participant, ParticipantStatus, Role, UsdAdjustment, UsdBalance } 
 import type { ReferencePrice } from './reference-prices';
 import type { SigningKey } from './signing-keys';
 import type { Rejection } from './rejections';
+import type {
+  AutoSettings,
+  TopUpRecord,
+  DrawRecord,
+  ExpiryRecord,
+  Lot,
+  SupplierLiability,
+  SweepConfig,
+  SweepMode,
+  SweepRecord,
+  TransferRecord,
+  UnitChunk,
+} from './lifecycle-types';
 
 /**
  * Every state change is a command. Identifiers and time come in from outside (the command and its
@@ -37,7 +50,43 @@ export type Command =
       quantity?: number;
     }
   | { type: 'set_market_halt'; market_id: string; halted: boolean }
-  | { type: 'issue_units'; participant_id: string; instrument_id: string; quantity: number }
+  | {
+      type: 'issue_units';
+      participant_id: string;
+      instrument_id: string;
+      quantity: number;
+      /**
+       * Where the Units land: the supplier's Trading account (true, the default, so they can be sold at
+       * once, as before Issuance accounts existed) or its Issuance account (false).
+       */
+      to_trading?: boolean;
+    }
+  | { type: 'transfer_issuance_to_trading'; participant_id: string; instrument_id: string; quantity: number }
+  /** One-way: there is no command that moves Units from consumption back to trading. */
+  | { type: 'transfer_to_consumption'; participant_id: string; instrument_id: string; quantity: number }
+  | { type: 'run_sweep'; sweep_id: string; scheduled_for: number }
+  | { type: 'set_sweep_schedule'; mode: SweepMode; interval_seconds?: number; lot_ttl_seconds?: number }
+  | { type: 'expire_lots' }
+  | {
+      type: 'set_auto_mode';
+      participant_id: string;
+      instrument_id: string;
+      mode: 'auto' | 'advanced';
+      threshold_tokens: number;
+      top_up_units: number;
+      max_price_ticks: number;
+      /** Micro-dollars per UTC day, fees included. */
+      daily_spend_ceiling: number;
+    }
+  /** An Auto Mode top-up: an IOC buy at the price ceiling, then a transfer of what filled to consumption. */
+  | {
+      type: 'auto_top_up';
+      participant_id: string;
+      instrument_id: string;
+      top_up_id: string;
+      order_id: string;
+    }
+  | { type: 'draw_tokens'; participant_id: string; instrument_id: string; tokens: number; draw_id: string }
   | { type: 'register_signing_key'; key: Omit<SigningKey, 'created_at' | 'revoked_at'> }
   | {
       type: 'revoke_signing_key';
@@ -85,6 +134,17 @@ export type Change =
   | { kind: 'market_halt'; market_id: string; halted: boolean }
   | { kind: 'signing_key'; key: SigningKey }
   | { kind: 'reference_price'; price: ReferencePrice }
+  | { kind: 'issuance_balance'; participant_id: string; instrument_id: string; units: number }
+  | { kind: 'provenance'; participant_id: string; instrument_id: string; chunks: UnitChunk[] }
+  | { kind: 'lot'; lot: Lot }
+  | { kind: 'liability'; supplier_id: string; instrument_id: string; liability: SupplierLiability }
+  | { kind: 'sweep_config'; config: SweepConfig }
+  | { kind: 'sweep'; sweep: SweepRecord }
+  | { kind: 'transfer'; transfer: TransferRecord }
+  | { kind: 'lot_expiry'; expiry: ExpiryRecord }
+  | { kind: 'draw'; draw: DrawRecord }
+  | { kind: 'auto_settings'; participant_id: string; instrument_id: string; settings: AutoSettings }
+  | { kind: 'top_up'; top_up: TopUpRecord }
   | {
       kind: 'issuance';
       seq: number;

@@ -7,6 +7,7 @@ import type { SigningKey } from './signing-keys';
 import { addInstrument, emptyState, type ExchangeState } from './state';
 import type { ChangeLog } from './change-log';
 import { Trading } from './trading';
+import { AutoMode, Lifecycle } from './lifecycle';
 
 export { canonicalState, emptyState, type ExchangeState } from './state';
 
@@ -19,9 +20,13 @@ const adjustmentKey = (participantId: string, key: string) => `${participantId}\
  */
 export class Exchange {
   private readonly trading: Trading;
+  private readonly lifecycle: Lifecycle;
+  private readonly autoMode: AutoMode;
 
   constructor(readonly state: ExchangeState = emptyState()) {
     this.trading = new Trading(state);
+    this.lifecycle = new Lifecycle(state, this.trading);
+    this.autoMode = new AutoMode(state, this.trading);
   }
 
   execute(command: Command, ctx: CommandContext): Outcome {
@@ -55,6 +60,22 @@ export class Exchange {
         return this.trading.setHalt(command);
       case 'issue_units':
         return this.trading.issue(command, ctx);
+      case 'transfer_issuance_to_trading':
+        return this.trading.issuanceToTrading(command, ctx);
+      case 'transfer_to_consumption':
+        return this.lifecycle.transferToConsumption(command, ctx);
+      case 'run_sweep':
+        return this.lifecycle.runSweep(command, ctx);
+      case 'set_sweep_schedule':
+        return this.lifecycle.setSweepSchedule(command, ctx);
+      case 'expire_lots':
+        return this.lifecycle.expireLots(ctx);
+      case 'draw_tokens':
+        return this.lifecycle.drawTokens(command, ctx);
+      case 'set_auto_mode':
+        return this.autoMode.set(command, ctx);
+      case 'auto_top_up':
+        return this.autoMode.topUp(command, ctx);
       case 'register_signing_key':
         return this.registerSigningKey(command.key, ctx);
       case 'revoke_signing_key':

@@ -1,6 +1,7 @@
 import { buyHold } from './fees';
 import { isOpen, unitKey } from './orders';
 import type { ExchangeState } from './state';
+import { TOKENS_PER_UNIT } from './lifecycle-types';
 
 /**
  * Checks everything that must always hold, and returns what does not (empty when all is well):
@@ -84,11 +85,100 @@ export function checkInvariants(state: ExchangeState): string[] {
       );
     }
   }
+  for (const [key, units] of state.issuance) {
+    const instrumentId = key.split('\u0000')[1]!;
+    if (units < 0) problems.push(`Issuance account ${key} is negative: ${units}`);
+    unitsTotal.set(instrumentId, (unitsTotal.get(instrumentId) ?? 0) + units);
+  }
+  for (const [instrumentId, units] of state.unitsConsumed) {
+    unitsTotal.set(instrumentId, (unitsTotal.get(instrumentId) ?? 0) + units);
+  }
   for (const instrumentId of new Set([...unitsTotal.keys(), ...state.unitsIssued.keys()])) {
     const held = unitsTotal.get(instrumentId) ?? 0;
     const issued = state.unitsIssued.get(instrumentId) ?? 0;
     if (held !== issued)
-      problems.push(`Units of ${instrumentId} not conserved: held ${held}, issued ${issued}`);
+      problems.push(
+        `Units of ${instrumentId} not conserved: issuance + trading + consumed = ${held}, issued ${issued}`,
+      );
+  }
+  problems.push(...lifecycleProblems(state));
+  return problems;
+}
+
+/**
+ * The life of a Unit: provenance sums to each Trading account; Lots never go negative and account for
+ * every token (remaining + delivered + expired = total, funding remaining = Lot remaining); tokens that
+ * entered consumption = remaining + delivered + expired over all Lots; and each supplier's outstanding
+ * liability (sold × 1e6 − delivered − expired) equals what others still hold of its Units.
+ */
+function lifecycleProblems(state: ExchangeState): string[] {
+  const problems: string[] = [];
+  const outstanding = new Map<string, number>();
+  const addOutstanding = (supplierId: string, instrumentId: string, tokens: number) => {
+    const key = unitKey(supplierId, instrumentId);
+    outstanding.set(key, (outstanding.get(key) ?? 0) + tokens);
+  };
+  for (const [key, balance] of state.units) {
+    const chunks = state.provenance.get(key) ?? [];
+    const sum = chunks.reduce((n, c) => n + c.units, 0);
+    if (sum !== balance.total)
+      problems.push(`provenance of ${key} sums to ${sum}, the account holds ${balance.total}`);
+    const [holder, instrumentId] = key.split('\u0000') as [string, string];
+    for (const chunk of chunks) {
+      if (chunk.units <= 0) problems.push(`provenance of ${key} has an empty chunk`);
+      if (chunk.trade_id === null && chunk.supplier_id !== holder)
+        problems.push(`provenance of ${key}: inventory of ${chunk.supplier_id} without a trade`);
+      if (chunk.trade_id !== null)
+        addOutstanding(chunk.supplier_id, instrumentId, chunk.units * TOKENS_PER_UNIT);
+    }
+  }
+  for (const key of state.provenance.keys()) {
+    if (!state.units.has(key) && (state.provenance.get(key) ?? []).length > 0)
+      problems.push(`provenance of ${key} without a Trading account`);
+  }
+  const remaining = new Map<string, number>();
+  for (const lot of state.lots.values()) {
+    if (lot.tokens_remaining <= 0)
+      problems.push(`Lot ${lot.lot_id} kept live with ${lot.tokens_remaining} tokens`);
+    if (lot.tokens_delivered < 0 || lot.tokens_expired < 0)
+      problems.push(`Lot ${lot.lot_id} has negative delivered or expired tokens`);
+    if (lot.tokens_total !== lot.tokens_remaining + lot.tokens_delivered + lot.tokens_expired)
+      problems.push(`Lot ${lot.lot_id}: total ${lot.tokens_total} ≠ remaining + delivered + expired`);
+    let funded = 0;
+    for (const f of lot.funding) {
+      if (f.tokens_remaining < 0 || f.tokens_remaining > f.tokens)
+        problems.push(`Lot ${lot.lot_id}: funding of ${f.trade_id} has ${f.tokens_remaining} of ${f.tokens}`);
+      funded += f.tokens_remaining;
+      addOutstanding(f.supplier_id, lot.instrument_id, f.tokens_remaining);
+    }
+    if (funded !== lot.tokens_remaining)
+      problems.push(`Lot ${lot.lot_id}: funding has ${funded} tokens left, the Lot ${lot.tokens_remaining}`);
+    remaining.set(lot.instrument_id, (remaining.get(lot.instrument_id) ?? 0) + lot.tokens_remaining);
+  }
+  const used = new Map<string, number>();
+  for (const [key, liability] of state.liability) {
+    const instrumentId = key.split('\u0000')[1]!;
+    const { units_sold, tokens_delivered, tokens_expired } = liability;
+    if (units_sold < 0 || tokens_delivered < 0 || tokens_expired < 0)
+      problems.push(`liability ${key} has a negative count`);
+    const owed = units_sold * TOKENS_PER_UNIT - tokens_delivered - tokens_expired;
+    if (owed !== (outstanding.get(key) ?? 0))
+      problems.push(
+        `liability ${key}: sold − delivered − expired = ${owed}, outstanding held ${outstanding.get(key) ?? 0}`,
+      );
+    used.set(instrumentId, (used.get(instrumentId) ?? 0) + tokens_delivered + tokens_expired);
+  }
+  for (const key of outstanding.keys()) {
+    if ((outstanding.get(key) ?? 0) !== 0 && !state.liability.has(key))
+      problems.push(`Units of ${key} are outstanding with no liability recorded`);
+  }
+  for (const instrumentId of new Set([...state.unitsConsumed.keys(), ...remaining.keys(), ...used.keys()])) {
+    const moved = (state.unitsConsumed.get(instrumentId) ?? 0) * TOKENS_PER_UNIT;
+    const accounted = (remaining.get(instrumentId) ?? 0) + (used.get(instrumentId) ?? 0);
+    if (moved !== accounted)
+      problems.push(
+        `tokens of ${instrumentId} not conserved: ${moved} entered consumption, ${accounted} accounted for`,
+      );
   }
   return problems;
 }

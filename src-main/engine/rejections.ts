@@ -25,6 +25,12 @@ export const REJECTIONS = {
   halt_unchanged: { code: 1018, category: 'conflict' },
   signing_key_exists: { code: 1019, category: 'conflict' },
   signing_key_not_found: { code: 1020, category: 'not_found' },
+  insufficient_tokens: { code: 1021, category: 'insufficient' },
+  sweep_out_of_order: { code: 1022, category: 'conflict' },
+  invalid_schedule: { code: 1023, category: 'invalid' },
+  nothing_to_expire: { code: 1024, category: 'conflict' },
+  auto_mode_inactive: { code: 1025, category: 'conflict' },
+  top_up_not_needed: { code: 1026, category: 'conflict' },
 } as const satisfies Record<string, { code: number; category: RejectCategory }>;
 
 export type RejectReason = keyof typeof REJECTIONS;

@@ -4,6 +4,14 @@ import type { Order, UnitBalance } from './orders';
 import type { Participant, UsdAdjustment, UsdBalance } from './participants';
 import type { ReferencePrice } from './reference-prices';
 import type { SigningKey } from './signing-keys';
+import {
+  type AutoSettings,
+  DEFAULT_SWEEP_CONFIG,
+  type Lot,
+  type SupplierLiability,
+  type SweepConfig,
+  type UnitChunk,
+} from './lifecycle-types';
 
 /** The whole state of the exchange, plain data (and one book per market) so it can be loaded and compared. */
 export interface ExchangeState {
@@ -29,6 +37,21 @@ export interface ExchangeState {
   signingKeys: Map<string, SigningKey>;
   /** The latest publication per instrument. */
   referencePrices: Map<string, ReferencePrice>;
+  /** Issuance-account Units (suppliers' issued, not yet moved to trading), by unitKey. */
+  issuance: Map<string, number>;
+  /** Provenance of every Trading account's Units, FIFO, by unitKey; sums to the account's total. */
+  provenance: Map<string, UnitChunk[]>;
+  /** Lots with tokens left (used-up and expired Lots live in the store only), by lot_id. */
+  lots: Map<string, Lot>;
+  /** By unitKey(supplier, instrument). */
+  liability: Map<string, SupplierLiability>;
+  /** Units ever moved into consumption, per instrument (conservation counter). */
+  unitsConsumed: Map<string, number>;
+  sweepConfig: SweepConfig;
+  /** The last sweep run (the scheduler resumes after it). */
+  lastSweep: { sweep_id: string; scheduled_for: number } | null;
+  /** Auto Mode settings by unitKey(consumer, instrument); none means Auto Mode, not yet configured. */
+  autoSettings: Map<string, AutoSettings>;
 }
 
 export function emptyState(): ExchangeState {
@@ -47,6 +70,14 @@ export function emptyState(): ExchangeState {
     unitsIssued: new Map(),
     signingKeys: new Map(),
     referencePrices: new Map(),
+    issuance: new Map(),
+    provenance: new Map(),
+    lots: new Map(),
+    liability: new Map(),
+    unitsConsumed: new Map(),
+    sweepConfig: { ...DEFAULT_SWEEP_CONFIG },
+    lastSweep: null,
+    autoSettings: new Map(),
   };
 }
 
@@ -78,6 +109,14 @@ export function canonicalState(state: ExchangeState): string {
     unitsIssued: byKey(state.unitsIssued),
     signingKeys: byKey(state.signingKeys),
     referencePrices: byKey(state.referencePrices),
+    issuance: byKey(state.issuance).filter(([, units]) => units !== 0),
+    provenance: byKey(state.provenance).filter(([, chunks]) => chunks.length > 0),
+    lots: byKey(state.lots),
+    liability: byKey(state.liability),
+    unitsConsumed: byKey(state.unitsConsumed),
+    sweepConfig: state.sweepConfig,
+    lastSweep: state.lastSweep,
+    autoSettings: byKey(state.autoSettings),
   };
   return JSON.stringify(body, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)

@@ -9,6 +9,8 @@ import { isOpen, type Order, type Trade, type UnitBalance, unitKey } from './ord
 import type { Participant, UsdBalance } from './participants';
 import { reject, type Rejection } from './rejections';
 import type { ExchangeState } from './state';
+import type { UnitChunk } from './lifecycle-types';
+import { formLot, leaveInventory, provenanceOf, pushChunk, takeChunks } from './provenance';
 
 type Cmd<T extends Command['type']> = Extract<Command, { type: T }>;
 
@@ -236,13 +238,19 @@ export class Trading {
     if (!Number.isInteger(command.quantity) || command.quantity < 1 || command.quantity > 1_000_000) {
       return reject('quantity_out_of_range', 'quantity must be a whole number from 1 to 1000000');
     }
+    const log = new ChangeLog();
     const balance = this.units(command.participant_id, command.instrument_id);
-    balance.total += command.quantity;
+    if (command.to_trading === false) {
+      const key = unitKey(command.participant_id, command.instrument_id);
+      this.state.issuance.set(key, (this.state.issuance.get(key) ?? 0) + command.quantity);
+      log.issuanceTouched(command.participant_id, command.instrument_id);
+    } else {
+      this.creditInventory(command.participant_id, command.instrument_id, command.quantity, log);
+    }
     this.state.unitsIssued.set(
       command.instrument_id,
       (this.state.unitsIssued.get(command.instrument_id) ?? 0) + command.quantity,
     );
-    const log = new ChangeLog();
     log.unitsTouched(command.participant_id, command.instrument_id);
     log.add({
       kind: 'issuance',
@@ -255,13 +263,102 @@ export class Trading {
     return accepted({ balance: { ...balance } }, log);
   }
 
+  /** Moves Units from a supplier's Issuance account to its Trading account (its unsold inventory). */
+  issuanceToTrading(
+    command: Cmd<'transfer_issuance_to_trading'>,
+    ctx: CommandContext,
+  ): Outcome<{ balance: UnitBalance; issuance: number }> {
+    const supplier = this.activeTrader(command.participant_id);
+    if ('ok' in supplier) return supplier;
+    if (!this.state.instruments.has(command.instrument_id))
+      return reject('instrument_not_found', `instrument ${command.instrument_id} not found`);
+    if (!Number.isInteger(command.quantity) || command.quantity < 1 || command.quantity > 1_000_000) {
+      return reject('quantity_out_of_range', 'quantity must be a whole number from 1 to 1000000');
+    }
+    const key = unitKey(command.participant_id, command.instrument_id);
+    const held = this.state.issuance.get(key) ?? 0;
+    if (held < command.quantity)
+      return reject('insufficient_balance', `not enough Units in the Issuance account (${held} held)`);
+    const log = new ChangeLog();
+    this.state.issuance.set(key, held - command.quantity);
+    log.issuanceTouched(command.participant_id, command.instrument_id);
+    this.creditInventory(command.participant_id, command.instrument_id, command.quantity, log);
+    log.add({
+      kind: 'transfer',
+      transfer: {
+        seq: ctx.seq,
+        participant_id: command.participant_id,
+        instrument_id: command.instrument_id,
+        kind: 'issuance_to_trading',
+        quantity: command.quantity,
+        lot_id: null,
+        created_at: ctx.time,
+      },
+    });
+    return accepted(
+      {
+        balance: { ...this.units(command.participant_id, command.instrument_id) },
+        issuance: held - command.quantity,
+      },
+      log,
+    );
+  }
+
+  /**
+   * A sweep cancels the resale asks of an account it sweeps: every open sell order of the participant in
+   * the instrument closes with reason `swept`. Returns how many.
+   */
+  cancelSellsForSweep(
+    participantId: string,
+    instrumentId: string,
+    ctx: CommandContext,
+    log: ChangeLog,
+  ): number {
+    const instrument = this.state.instruments.get(instrumentId)!;
+    const book = this.state.books.get(instrument.market.market_id)!;
+    const sells = [...this.state.orders.values()]
+      .filter(
+        (o) => o.participant_id === participantId && o.instrument_id === instrumentId && o.side === 'sell',
+      )
+      .sort((a, b) => a.queue_seq - b.queue_seq || (a.order_id < b.order_id ? -1 : 1));
+    for (const order of sells) {
+      const result = book.cancel(order.order_id);
+      if (!result.ok) throw new Error(`open order ${order.order_id} is not in its book`);
+      const events = result.events.map((e) => (e.type === 'order' ? { ...e, closure: 'swept' as const } : e));
+      this.apply(events, instrument, ctx, log);
+    }
+    return sells.length;
+  }
+
+  private creditInventory(
+    participantId: string,
+    instrumentId: string,
+    quantity: number,
+    log: ChangeLog,
+  ): void {
+    this.units(participantId, instrumentId).total += quantity;
+    pushChunk(provenanceOf(this.state, participantId, instrumentId), {
+      trade_id: null,
+      supplier_id: participantId,
+      units: quantity,
+    });
+    log.unitsTouched(participantId, instrumentId);
+    log.provenanceTouched(participantId, instrumentId);
+  }
+
   // ---- applying the book's events to orders and the ledger ----
 
   private apply(events: BookEvent[], instrument: Instrument, ctx: CommandContext, log: ChangeLog): Trade[] {
     const trades: Trade[] = [];
+    // In immediate mode, what each buyer bought in this command forms one Lot once matching is done.
+    const bought = new Map<string, UnitChunk[]>();
     for (const event of events) {
-      if (event.type === 'trade') trades.push(this.settle(event, instrument, ctx, log, trades.length));
+      if (event.type === 'trade')
+        trades.push(this.settle(event, instrument, ctx, log, trades.length, bought));
       else this.update(event, instrument, ctx, log);
+    }
+    for (const [buyer, chunks] of bought) {
+      formLot(this.state, log, ctx, buyer, instrument.instrument_id, chunks, 'immediate');
     }
     return trades;
   }
@@ -272,6 +369,7 @@ export class Trading {
     ctx: CommandContext,
     log: ChangeLog,
     index: number,
+    bought: Map<string, UnitChunk[]>,
   ): Trade {
     const { tick_micros, maker_fee_bps, taker_fee_bps } = instrument.market;
     const maker = this.state.orders.get(event.makerId)!;
@@ -287,12 +385,30 @@ export class Trading {
     buyerUsd.total -= notional + buyFee;
     buyerUsd.locked -= notional + buyFee;
     buy.hold -= notional + buyFee;
-    this.units(buy.participant_id, instrument.instrument_id).total += event.qty;
+    const tradeId = `trade_${String(ctx.seq).padStart(12, '0')}_${index}`;
 
     const sellerUnits = this.units(sell.participant_id, instrument.instrument_id);
     sellerUnits.total -= event.qty;
     sellerUnits.locked -= event.qty;
     sell.hold -= event.qty;
+    // Provenance: the buyer's Units come from the front of the seller's FIFO, now funded by this trade;
+    // the issuer (supplier_id) stays liable for them.
+    const taken = takeChunks(
+      provenanceOf(this.state, sell.participant_id, instrument.instrument_id),
+      event.qty,
+    );
+    log.provenanceTouched(sell.participant_id, instrument.instrument_id);
+    leaveInventory(this.state, log, instrument.instrument_id, taken);
+    const receiving =
+      this.state.sweepConfig.mode === 'immediate'
+        ? (bought.get(buy.participant_id) ?? bought.set(buy.participant_id, []).get(buy.participant_id)!)
+        : provenanceOf(this.state, buy.participant_id, instrument.instrument_id);
+    for (const chunk of taken) pushChunk(receiving, { ...chunk, trade_id: tradeId });
+    const buyerUnits = this.units(buy.participant_id, instrument.instrument_id);
+    if (this.state.sweepConfig.mode !== 'immediate') {
+      buyerUnits.total += event.qty;
+      log.provenanceTouched(buy.participant_id, instrument.instrument_id);
+    }
     this.usd(sell.participant_id).total += notional - sellFee;
 
     const operator = this.operatorId();
@@ -307,7 +423,7 @@ export class Trading {
     log.usdTouched(operator);
     const trade: Trade = {
       // Zero-padded so trade ids sort in the order trades happened.
-      trade_id: `trade_${String(ctx.seq).padStart(12, '0')}_${index}`,
+      trade_id: tradeId,
       seq: ctx.seq,
       market_id: instrument.market.market_id,
       instrument_id: instrument.instrument_id,
@@ -367,7 +483,7 @@ export class Trading {
       : Math.max(1, best - command.max_slippage_ticks);
   }
 
-  private activeTrader(participantId: string): Participant | Rejection {
+  activeTrader(participantId: string): Participant | Rejection {
     const participant = this.state.participants.get(participantId);
     if (!participant) return reject('participant_not_found', `participant ${participantId} not found`);
     if (participant.status !== 'active')

@@ -51,6 +51,7 @@ export class ExchangeService {
     dataDir: string,
   ) {
     this.databasePath = store.db.name;
+    if (store.needsLifecycleBackfill()) store.backfillLifecycle(replayJournal(store).state);
     this.engine = new Exchange(store.loadState());
     this.seq = store.lastSeq();
     this.operatorToken = OperatorToken.loadOrCreate(dataDir);
@@ -152,13 +153,8 @@ export class ExchangeService {
 
   /** Replays the journal into a fresh engine and compares its state hash with the stored state's. */
   verify(): { ok: boolean; commands: number; storedHash: string; replayedHash: string } {
-    const replayed = new Exchange();
     let commands = 0;
-    for (const { ctx, command } of this.store.journal()) {
-      const outcome = replayed.execute(command, ctx);
-      if (!outcome.ok) throw new Error(`journal entry ${ctx.seq} was rejected on replay: ${outcome.message}`);
-      commands++;
-    }
+    const replayed = replayJournal(this.store, () => commands++);
     const storedHash = stateHash(this.store.loadState());
     const replayedHash = stateHash(replayed.state);
     return { ok: storedHash === replayedHash, commands, storedHash, replayedHash };
@@ -171,6 +167,17 @@ export class ExchangeService {
     this.closed = true;
     this.store.db.close();
   }
+}
+
+/** A fresh engine with every journaled command applied in order. */
+function replayJournal(store: ExchangeStore, onCommand?: () => void): Exchange {
+  const replayed = new Exchange();
+  for (const { ctx, command } of store.journal()) {
+    const outcome = replayed.execute(command, ctx);
+    if (!outcome.ok) throw new Error(`journal entry ${ctx.seq} was rejected on replay: ${outcome.message}`);
+    onCommand?.();
+  }
+  return replayed;
 }
 
 export const newParticipantId = () => `participant_${uuidV7()}`;

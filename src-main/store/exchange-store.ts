@@ -7,6 +7,7 @@ import type { ReferencePrice } from '../engine/reference-prices';
 import type { SigningKey } from '../engine/signing-keys';
 import type { Participant, UsdAdjustment } from '../engine/participants';
 import type { Db } from './database';
+import type { AutoSettings, Lot, SweepConfig, UnitChunk } from '../engine/lifecycle-types';
 
 /** One accepted command with what it changed, as it is committed. */
 export interface JournalEntry {
@@ -76,6 +77,55 @@ export class ExchangeStore {
     const insertReferencePrice = db.prepare(
       'INSERT INTO reference_prices (instrument_id, published_at, price_micros, method, stale, volume, window_start, window_end, average_30d_micros) VALUES (@instrument_id, @published_at, @price_micros, @method, @stale, @volume, @window_start, @window_end, @average_30d_micros)',
     );
+    const upsertIssuance = db.prepare(
+      'INSERT INTO issuance_balances (participant_id, instrument_id, units) VALUES (?, ?, ?) ON CONFLICT (participant_id, instrument_id) DO UPDATE SET units = excluded.units',
+    );
+    const upsertProvenance = db.prepare(
+      'INSERT INTO unit_provenance (participant_id, instrument_id, chunks) VALUES (?, ?, ?) ON CONFLICT (participant_id, instrument_id) DO UPDATE SET chunks = excluded.chunks',
+    );
+    const upsertLot = db.prepare(
+      `INSERT INTO lots (lot_id, participant_id, instrument_id, tokens_total, tokens_remaining, tokens_delivered, tokens_expired,
+         formed_at, expires_at, expired_at, origin, formed_seq, funding)
+       VALUES (@lot_id, @participant_id, @instrument_id, @tokens_total, @tokens_remaining, @tokens_delivered, @tokens_expired,
+         @formed_at, @expires_at, @expired_at, @origin, @formed_seq, @funding)
+       ON CONFLICT (lot_id) DO UPDATE SET tokens_remaining = excluded.tokens_remaining,
+         tokens_delivered = excluded.tokens_delivered, tokens_expired = excluded.tokens_expired,
+         expired_at = excluded.expired_at, funding = excluded.funding`,
+    );
+    const upsertLiability = db.prepare(
+      `INSERT INTO supplier_liability (supplier_id, instrument_id, units_sold, tokens_delivered, tokens_expired)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT (supplier_id, instrument_id) DO UPDATE SET units_sold = excluded.units_sold,
+         tokens_delivered = excluded.tokens_delivered, tokens_expired = excluded.tokens_expired`,
+    );
+    const upsertSweepConfig = db.prepare(
+      `INSERT INTO sweep_config (id, mode, interval_seconds, lot_ttl_seconds, updated_at)
+       VALUES (1, @mode, @interval_seconds, @lot_ttl_seconds, @updated_at) ON CONFLICT (id) DO UPDATE SET
+         mode = excluded.mode, interval_seconds = excluded.interval_seconds,
+         lot_ttl_seconds = excluded.lot_ttl_seconds, updated_at = excluded.updated_at`,
+    );
+    const insertSweep = db.prepare(
+      `INSERT INTO sweeps (seq, sweep_id, scheduled_for, executed_at, accounts, units, lots, orders_cancelled, lot_ids)
+       VALUES (@seq, @sweep_id, @scheduled_for, @executed_at, @accounts, @units, @lots, @orders_cancelled, @lot_ids)`,
+    );
+    const insertTransfer = db.prepare(
+      `INSERT INTO transfers (seq, participant_id, instrument_id, kind, quantity, lot_id, created_at)
+       VALUES (@seq, @participant_id, @instrument_id, @kind, @quantity, @lot_id, @created_at)`,
+    );
+    const insertExpiry = db.prepare(
+      `INSERT INTO lot_expiries (seq, lot_id, participant_id, instrument_id, tokens, expired_at, suppliers)
+       VALUES (@seq, @lot_id, @participant_id, @instrument_id, @tokens, @expired_at, @suppliers)`,
+    );
+    const insertDraw = db.prepare(
+      `INSERT INTO draws (seq, draw_id, participant_id, instrument_id, tokens, created_at, parts)
+       VALUES (@seq, @draw_id, @participant_id, @instrument_id, @tokens, @created_at, @parts)`,
+    );
+    const upsertAutoSettings = db.prepare(
+      'INSERT INTO auto_settings (participant_id, instrument_id, settings) VALUES (?, ?, ?) ON CONFLICT (participant_id, instrument_id) DO UPDATE SET settings = excluded.settings',
+    );
+    const insertTopUp = db.prepare(
+      `INSERT INTO top_ups (seq, top_up_id, participant_id, instrument_id, outcome, requested, filled, spent, order_id, lot_id, message, created_at)
+       VALUES (@seq, @top_up_id, @participant_id, @instrument_id, @outcome, @requested, @filled, @spent, @order_id, @lot_id, @message, @created_at)`,
+    );
     const halt = db.prepare('INSERT INTO market_halts (market_id) VALUES (?)');
     const unhalt = db.prepare('DELETE FROM market_halts WHERE market_id = ?');
     this.writers = {
@@ -94,6 +144,28 @@ export class ExchangeStore {
       market_halt: ({ market_id, halted }) => (halted ? halt : unhalt).run(market_id),
       signing_key: ({ key }) => upsertKey.run(key),
       reference_price: ({ price }) => insertReferencePrice.run({ ...price, stale: price.stale ? 1 : 0 }),
+      issuance_balance: ({ participant_id, instrument_id, units }) =>
+        upsertIssuance.run(participant_id, instrument_id, units),
+      provenance: ({ participant_id, instrument_id, chunks }) =>
+        upsertProvenance.run(participant_id, instrument_id, JSON.stringify(chunks)),
+      lot: ({ lot }) => upsertLot.run({ ...lot, funding: JSON.stringify(lot.funding) }),
+      liability: ({ supplier_id, instrument_id, liability }) =>
+        upsertLiability.run(
+          supplier_id,
+          instrument_id,
+          liability.units_sold,
+          liability.tokens_delivered,
+          liability.tokens_expired,
+        ),
+      sweep_config: ({ config }) => upsertSweepConfig.run(config),
+      sweep: ({ sweep }) => insertSweep.run({ ...sweep, lot_ids: JSON.stringify(sweep.lot_ids) }),
+      transfer: ({ transfer }) => insertTransfer.run(transfer),
+      lot_expiry: ({ expiry }) =>
+        insertExpiry.run({ ...expiry, suppliers: JSON.stringify(expiry.suppliers) }),
+      draw: ({ draw }) => insertDraw.run({ ...draw, parts: JSON.stringify(draw.parts) }),
+      auto_settings: ({ participant_id, instrument_id, settings }) =>
+        upsertAutoSettings.run(participant_id, instrument_id, JSON.stringify(settings)),
+      top_up: ({ top_up }) => insertTopUp.run(top_up),
     };
     this.commitBatch = db.transaction((entries: JournalEntry[]) => {
       // Rows that only hold a latest value (balances, orders) are written once per batch, in their final
@@ -156,6 +228,7 @@ export class ExchangeStore {
       .all() as { instrument_id: string; issued: number }[]) {
       state.unitsIssued.set(row.instrument_id, row.issued);
     }
+    this.loadLifecycle(state);
     for (const key of this.db.prepare('SELECT * FROM signing_keys').all() as SigningKey[]) {
       state.signingKeys.set(key.fingerprint, key);
     }
@@ -199,6 +272,88 @@ export class ExchangeStore {
       });
     }
     return state;
+  }
+
+  /** Issuance accounts, provenance, live Lots, liability, the sweep schedule and the last sweep. */
+  private loadLifecycle(state: ExchangeState): void {
+    for (const row of this.db.prepare('SELECT * FROM issuance_balances WHERE units > 0').all() as {
+      participant_id: string;
+      instrument_id: string;
+      units: number;
+    }[]) {
+      state.issuance.set(unitKey(row.participant_id, row.instrument_id), row.units);
+    }
+    for (const row of this.db.prepare('SELECT * FROM unit_provenance').all() as {
+      participant_id: string;
+      instrument_id: string;
+      chunks: string;
+    }[]) {
+      const chunks = JSON.parse(row.chunks) as UnitChunk[];
+      if (chunks.length > 0) state.provenance.set(unitKey(row.participant_id, row.instrument_id), chunks);
+    }
+    for (const row of this.db
+      .prepare('SELECT * FROM lots WHERE tokens_remaining > 0 ORDER BY lot_id')
+      .all() as (Omit<Lot, 'funding'> & { funding: string })[]) {
+      state.lots.set(row.lot_id, { ...row, funding: JSON.parse(row.funding) as Lot['funding'] });
+    }
+    for (const row of this.db
+      .prepare('SELECT instrument_id, sum(tokens_total) AS tokens FROM lots GROUP BY instrument_id')
+      .all() as { instrument_id: string; tokens: number }[]) {
+      state.unitsConsumed.set(row.instrument_id, row.tokens / 1_000_000);
+    }
+    for (const row of this.db.prepare('SELECT * FROM supplier_liability').all() as {
+      supplier_id: string;
+      instrument_id: string;
+      units_sold: number;
+      tokens_delivered: number;
+      tokens_expired: number;
+    }[]) {
+      const { supplier_id, instrument_id, ...liability } = row;
+      state.liability.set(unitKey(supplier_id, instrument_id), liability);
+    }
+    const config = this.db.prepare('SELECT * FROM sweep_config WHERE id = 1').get() as
+      (SweepConfig & { id: number }) | undefined;
+    if (config) {
+      const { id: _id, ...rest } = config;
+      state.sweepConfig = rest;
+    }
+    const last = this.db
+      .prepare('SELECT sweep_id, scheduled_for FROM sweeps ORDER BY seq DESC LIMIT 1')
+      .get() as { sweep_id: string; scheduled_for: number } | undefined;
+    state.lastSweep = last ?? null;
+    for (const row of this.db.prepare('SELECT * FROM auto_settings').all() as {
+      participant_id: string;
+      instrument_id: string;
+      settings: string;
+    }[]) {
+      state.autoSettings.set(
+        unitKey(row.participant_id, row.instrument_id),
+        JSON.parse(row.settings) as AutoSettings,
+      );
+    }
+  }
+
+  /** True when this database traded before Units had provenance (see migration 4). */
+  needsLifecycleBackfill(): boolean {
+    return this.getMeta('lifecycle_backfill') === 'pending';
+  }
+
+  /**
+   * Writes the provenance and supplier liability a journal replay computed, for a database that traded
+   * before migration 4 (its journal has no lifecycle commands, so nothing else differs), in one transaction.
+   */
+  backfillLifecycle(replayed: ExchangeState): void {
+    this.db.transaction(() => {
+      for (const [key, chunks] of replayed.provenance) {
+        const [participant_id, instrument_id] = key.split('\u0000') as [string, string];
+        this.write({ kind: 'provenance', participant_id, instrument_id, chunks });
+      }
+      for (const [key, liability] of replayed.liability) {
+        const [supplier_id, instrument_id] = key.split('\u0000') as [string, string];
+        this.write({ kind: 'liability', supplier_id, instrument_id, liability });
+      }
+      this.db.prepare("DELETE FROM meta WHERE key = 'lifecycle_backfill'").run();
+    })();
   }
 
   /** The journal in sequence order, for replay. */
@@ -307,6 +462,18 @@ function latestKey(change: Change): string | null {
       return `units\u0000${change.participant_id}\u0000${change.instrument_id}`;
     case 'order':
       return `order\u0000${change.order.order_id}`;
+    case 'issuance_balance':
+      return `issuance\u0000${change.participant_id}\u0000${change.instrument_id}`;
+    case 'provenance':
+      return `provenance\u0000${change.participant_id}\u0000${change.instrument_id}`;
+    case 'lot':
+      return `lot\u0000${change.lot.lot_id}`;
+    case 'liability':
+      return `liability\u0000${change.supplier_id}\u0000${change.instrument_id}`;
+    case 'sweep_config':
+      return 'sweep_config';
+    case 'auto_settings':
+      return `auto\u0000${change.participant_id}\u0000${change.instrument_id}`;
     default:
       return null;
   }

@@ -133,4 +133,120 @@ export const MIGRATIONS: readonly string[] = [
   -- Covers the market-data windows (24 h stats, candles, the reference price window) without a table scan.
   CREATE INDEX trades_by_market_time ON trades (market_id, executed_at, price_ticks, quantity);
   `,
+  // 4: the life of a Unit: Issuance accounts, provenance, Lots, supplier liability, sweeps, transfers,
+  // expiries and draws. Latest-value rows (balances, provenance, lots, liability, config) are upserted;
+  // history rows are appended, keyed by the journal sequence of the command that made them.
+  `
+  CREATE TABLE issuance_balances (
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    units INTEGER NOT NULL CHECK (units >= 0),
+    PRIMARY KEY (participant_id, instrument_id)
+  ) STRICT;
+  CREATE TABLE unit_provenance (
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    chunks TEXT NOT NULL,
+    PRIMARY KEY (participant_id, instrument_id)
+  ) STRICT;
+  CREATE TABLE lots (
+    lot_id TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    tokens_total INTEGER NOT NULL CHECK (tokens_total > 0),
+    tokens_remaining INTEGER NOT NULL CHECK (tokens_remaining >= 0),
+    tokens_delivered INTEGER NOT NULL CHECK (tokens_delivered >= 0),
+    tokens_expired INTEGER NOT NULL CHECK (tokens_expired >= 0),
+    formed_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    expired_at INTEGER,
+    origin TEXT NOT NULL CHECK (origin IN ('sweep', 'transfer', 'immediate')),
+    formed_seq INTEGER NOT NULL,
+    funding TEXT NOT NULL,
+    CHECK (tokens_total = tokens_remaining + tokens_delivered + tokens_expired)
+  ) STRICT;
+  CREATE INDEX lots_live ON lots (participant_id, instrument_id, expires_at) WHERE tokens_remaining > 0;
+  CREATE INDEX lots_by_participant ON lots (participant_id, formed_at);
+  CREATE TABLE supplier_liability (
+    supplier_id TEXT NOT NULL REFERENCES participants (participant_id),
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    units_sold INTEGER NOT NULL CHECK (units_sold >= 0),
+    tokens_delivered INTEGER NOT NULL CHECK (tokens_delivered >= 0),
+    tokens_expired INTEGER NOT NULL CHECK (tokens_expired >= 0),
+    PRIMARY KEY (supplier_id, instrument_id)
+  ) STRICT;
+  CREATE TABLE sweep_config (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    mode TEXT NOT NULL CHECK (mode IN ('scheduled', 'interval', 'immediate')),
+    interval_seconds INTEGER NOT NULL,
+    lot_ttl_seconds INTEGER NOT NULL,
+    updated_at INTEGER
+  ) STRICT;
+  CREATE TABLE sweeps (
+    seq INTEGER PRIMARY KEY,
+    sweep_id TEXT NOT NULL,
+    scheduled_for INTEGER NOT NULL,
+    executed_at INTEGER NOT NULL,
+    accounts INTEGER NOT NULL,
+    units INTEGER NOT NULL,
+    lots INTEGER NOT NULL,
+    orders_cancelled INTEGER NOT NULL,
+    lot_ids TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE transfers (
+    seq INTEGER PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    kind TEXT NOT NULL CHECK (kind IN ('trading_to_consumption', 'issuance_to_trading')),
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    lot_id TEXT,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX transfers_by_participant ON transfers (participant_id, seq);
+  CREATE TABLE lot_expiries (
+    id INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    lot_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    instrument_id TEXT NOT NULL,
+    tokens INTEGER NOT NULL,
+    expired_at INTEGER NOT NULL,
+    suppliers TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX lot_expiries_by_participant ON lot_expiries (participant_id, seq);
+  CREATE TABLE draws (
+    seq INTEGER PRIMARY KEY,
+    draw_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    instrument_id TEXT NOT NULL,
+    tokens INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    parts TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX draws_by_participant ON draws (participant_id, seq);
+  CREATE TABLE auto_settings (
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    settings TEXT NOT NULL,
+    PRIMARY KEY (participant_id, instrument_id)
+  ) STRICT;
+  CREATE TABLE top_ups (
+    seq INTEGER PRIMARY KEY,
+    top_up_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    instrument_id TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    requested INTEGER NOT NULL,
+    filled INTEGER NOT NULL,
+    spent INTEGER NOT NULL,
+    order_id TEXT,
+    lot_id TEXT,
+    message TEXT,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX top_ups_by_participant ON top_ups (participant_id, seq);
+  -- An exchange that already traded needs its Units' provenance and supplier liability rebuilt from the
+  -- journal once (ExchangeService does it on open, then deletes this row).
+  INSERT INTO meta (key, value) SELECT 'lifecycle_backfill', 'pending' WHERE EXISTS (SELECT 1 FROM journal);
+  `,
 ];

@@ -116,3 +116,16 @@ const moneyKeys = new Set(['amount', 'balance_after', 'usd', 'price', 'fee']);
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** A duration in seconds as the operator sets it: 300 → "5 min", 14400 → "4 h", 604800 → "7 d", 90 → "90 s". */
+export function formatSeconds(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400} d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+/** "1 Unit", "6 Units": a whole count with its noun, thousands separated. */
+export function formatCount(count: number, noun: string): string {
+  return `${formatInteger(count)} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -5,15 +5,18 @@ import { readStored, storageKeys, writeStored } from '../lib/storage';
 
 export type Workspace = 'operator' | 'supplier' | 'consumer';
 export type ThemeName = 'light' | 'dark';
-export type OperatorSection = 'instruments' | 'participants' | 'markets' | 'audit';
-/** What a supplier's or consumer's workspace shows: the trading desk or the participant's API keys. */
-export type ParticipantSection = 'trading' | 'keys';
+export type OperatorSection = 'instruments' | 'participants' | 'markets' | 'sweeps' | 'audit';
+/**
+ * What a supplier's or consumer's workspace shows: the trading desk, a consumer's consumption account,
+ * a supplier's inventory, or the participant's API keys.
+ */
+export type ParticipantSection = 'trading' | 'consumption' | 'inventory' | 'keys';
 /** The desk's market view beside the book. */
 export type MarketView = 'chart' | 'depth' | 'trades';
 
 const workspaces: readonly Workspace[] = ['operator', 'supplier', 'consumer'];
-const sections: readonly OperatorSection[] = ['instruments', 'participants', 'markets', 'audit'];
-const participantSections: readonly ParticipantSection[] = ['trading', 'keys'];
+const sections: readonly OperatorSection[] = ['instruments', 'participants', 'markets', 'sweeps', 'audit'];
+const participantSections: readonly ParticipantSection[] = ['trading', 'consumption', 'inventory', 'keys'];
 const marketViews: readonly MarketView[] = ['chart', 'depth', 'trades'];
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | null {

@@ -57,7 +57,9 @@ export type ClosureReason =
   /** Buy with a `budget`: the next fill would exceed it, after some fills. */
   | 'partially_filled_budget_exhausted'
   /** As above, before any fill. */
-  | 'no_fill_budget_exhausted';
+  | 'no_fill_budget_exhausted'
+  /** A sweep moved the Units this sell order held to consumption (set by the exchange, not the book). */
+  | 'swept';
 
 export interface PlaceInput {
   id: string;

@@ -7,8 +7,9 @@ import { InstrumentsSection } from './InstrumentsSection';
 import { ParticipantsSection } from './ParticipantsSection';
 import { AuditSection } from './AuditSection';
 import { MarketsSection } from './MarketsSection';
+import { SweepsSection } from './SweepsSection';
 
-/** The exchange operator's desk: instruments, participants, markets and the audit log, one tab each. */
+/** The exchange operator's desk: instruments, participants, markets, sweeps and the audit log, one tab each. */
 export function OperatorWorkspace() {
   const active = usePreferences((state) => state.operatorSection);
   const setActive = usePreferences((state) => state.setOperatorSection);
@@ -19,6 +20,7 @@ export function OperatorWorkspace() {
     { id: 'instruments', label: 'Instruments', count: instrumentCount },
     { id: 'participants', label: 'Participants', count: participantCount },
     { id: 'markets', label: 'Markets', count: instrumentCount },
+    { id: 'sweeps', label: 'Sweeps' },
     { id: 'audit', label: 'Audit log' },
   ] as const satisfies readonly { id: OperatorSection; label: string; count?: number | undefined }[];
 
@@ -29,6 +31,7 @@ export function OperatorWorkspace() {
         {active === 'instruments' ? <InstrumentsSection /> : null}
         {active === 'participants' ? <ParticipantsSection /> : null}
         {active === 'markets' ? <MarketsSection /> : null}
+        {active === 'sweeps' ? <SweepsSection /> : null}
         {active === 'audit' ? <AuditSection /> : null}
       </TabPanel>
     </div>

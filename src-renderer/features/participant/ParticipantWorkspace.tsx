@@ -9,6 +9,8 @@ import { useExchangeStore } from '../../stores/exchange';
 import { usePreferences } from '../../stores/preferences';
 import type { ParticipantSection } from '../../stores/preferences';
 import { ApiKeysPanel } from '../api-keys/ApiKeysPanel';
+import { ConsumptionPanel } from '../lifecycle/ConsumptionPanel';
+import { InventoryPanel } from '../lifecycle/InventoryPanel';
 import { TickerStrip } from '../market-data/TickerStrip';
 import { MarketPicker } from '../trading/MarketPicker';
 import { TradingDesk } from '../trading/TradingDesk';
@@ -16,10 +18,19 @@ import { InstrumentsTable } from './InstrumentsTable';
 
 type Role = 'supplier' | 'consumer';
 
-const sections: { id: ParticipantSection; label: string }[] = [
-  { id: 'trading', label: 'Trading' },
-  { id: 'keys', label: 'API keys' },
-];
+/** The desk's tabs: trading, then the role's own account (a consumer's consumption, a supplier's inventory). */
+const sections: Record<Role, { id: ParticipantSection; label: string }[]> = {
+  supplier: [
+    { id: 'trading', label: 'Trading' },
+    { id: 'inventory', label: 'Inventory' },
+    { id: 'keys', label: 'API keys' },
+  ],
+  consumer: [
+    { id: 'trading', label: 'Trading' },
+    { id: 'consumption', label: 'Consumption' },
+    { id: 'keys', label: 'API keys' },
+  ],
+};
 
 const copy: Record<
   Role,
@@ -28,7 +39,7 @@ const copy: Record<
   supplier: {
     title: 'Supplier',
     plural: 'suppliers',
-    noUnits: 'No Units yet: issue some below, then sell them.',
+    noUnits: 'No Units in trading: issue some (Trading, or Inventory then Move to trading), then sell them.',
     instruments: 'Instruments you could serve',
     instrumentsNote:
       'A model may serve an instrument only while it clears every floor and ceiling below; the exchange measures TTFT, throughput and errors on every call.',
@@ -49,11 +60,14 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
   const instruments = useExchangeStore((state) => state.instruments);
   const pickedId = usePreferences((state) => state.picked[role]);
   const pick = usePreferences((state) => state.pick);
-  const section = usePreferences((state) => state.participantSection);
+  const chosenSection = usePreferences((state) => state.participantSection);
   const setSection = usePreferences((state) => state.setParticipantSection);
   const pickerId = useId();
   const tabsId = useId();
   const text = copy[role];
+  const tabs = sections[role];
+  // The tab chosen in the other role's workspace may not exist in this one.
+  const section = tabs.some((tab) => tab.id === chosenSection) ? chosenSection : 'trading';
 
   const candidates = participants?.filter((participant) => participant.role === role) ?? null;
   const me = candidates?.find((participant) => participant.participant_id === pickedId) ?? null;
@@ -103,7 +117,7 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
           <TabList
             idBase={tabsId}
             label="Desk sections"
-            tabs={sections}
+            tabs={tabs}
             active={section}
             onSelect={setSection}
             className="desk-tabs"
@@ -114,6 +128,10 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
                 <TickerStrip />
                 <TradingDesk key={me.participant_id} participant={me} />
               </>
+            ) : section === 'consumption' ? (
+              <ConsumptionPanel key={me.participant_id} participant={me} />
+            ) : section === 'inventory' ? (
+              <InventoryPanel key={me.participant_id} participant={me} />
             ) : (
               <ApiKeysPanel key={me.participant_id} participant={me} mode="participant" />
             )}

@@ -15,8 +15,14 @@ export function exchangeWith(
 ) {
   const exchange = new Exchange();
   let seq = 0;
+  // The clock moves 1 s per command; tests jump it further with `clock.advance` (sweeps, expiry).
+  let offset = 0;
+  const clock = {
+    now: () => 1_800_000_000_000 + seq * 1000 + offset,
+    advance: (ms: number) => void (offset += ms),
+  };
   const run = (command: Command, actor = OPERATOR) => {
-    const ctx: CommandContext = { seq: seq + 1, time: 1_800_000_000_000 + seq * 1000, actor };
+    const ctx: CommandContext = { seq: seq + 1, time: clock.now(), actor };
     const outcome = exchange.execute(command, ctx);
     if (outcome.ok && !outcome.replayed) seq = ctx.seq;
     return outcome;
@@ -29,7 +35,7 @@ export function exchangeWith(
   }
   run({ type: 'create_participant', participant_id: OPERATOR, name: 'Operator', role: 'operator' });
   for (const { id, role } of people) run({ type: 'create_participant', participant_id: id, name: id, role });
-  return { exchange, run };
+  return { exchange, run, clock };
 }
 
 let orderCounter = 0;

@@ -1,0 +1,33 @@
+import type { lifecycleRequests } from '../../../src-preload/contract-lifecycle';
+import { LifecycleOperations } from '../../service/lifecycle';
+import type { Operations } from '../../service/operations';
+import type { HandlersFor } from '../contract-handlers';
+
+/**
+ * The main side of the lifecycle requests. Sweep administration needs the operator; a participant's own
+ * transfers and issuances are recorded as theirs, as with orders (the desktop is a sandbox that acts as
+ * whichever participant it names).
+ */
+export function lifecycleHandlers(ops: Operations): HandlersFor<keyof typeof lifecycleRequests> {
+  const life = new LifecycleOperations(ops.service);
+  return {
+    'sweeps.getSchedule': () => life.sweepSchedule(),
+    'sweeps.setSchedule': (body, { actor }) => life.setSweepSchedule(body, actor),
+    'sweeps.runNow': (_args, { actor }) => life.runSweepNow(actor),
+    'sweeps.list': (query) => life.sweeps(query),
+    'lots.expiries': ({ participant_id, limit }) => life.expiries(participant_id, limit),
+    'transfers.toConsumption': ({ participant_id, ...body }) =>
+      life.transferToConsumption(participant_id, body, participant_id),
+    'transfers.list': ({ participant_id, limit }) => life.transfers(participant_id, limit),
+    'consumption.accounts': ({ participant_id, include_finished }) =>
+      life.consumptionAccounts(participant_id, include_finished),
+    'issuance.issue': ({ participant_id, ...body }) => life.issue(participant_id, body, participant_id),
+    'issuance.toTrading': ({ participant_id, ...body }) =>
+      life.issuanceToTrading(participant_id, body, participant_id),
+    'issuance.accounts': ({ participant_id }) => life.issuanceAccounts(participant_id),
+    'suppliers.liability': ({ participant_id }) => life.supplierLiability(participant_id),
+    'autoMode.get': ({ participant_id }) => life.autoMode(participant_id),
+    'autoMode.set': ({ participant_id, ...body }) => life.setAutoMode(participant_id, body, participant_id),
+    'autoMode.topUps': ({ participant_id, limit }) => life.topUps(participant_id, limit),
+  };
+}

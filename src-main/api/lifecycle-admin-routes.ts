@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { SweepHistoryQuery, SweepScheduleBody } from '../../src-preload/contract-lifecycle';
+import { LifecycleOperations } from '../service/lifecycle';
+import type { Operations } from '../service/operations';
+import { readJson } from './http-utils';
+import { parseOrThrow } from './validation';
+import { operatorAuth } from './operator-auth';
+
+/**
+ * The operator's sweep endpoints, to mount under /v1/admin beside `adminRoutes`:
+ * `GET/PUT /sweep-schedule`, `POST /sweeps` (run one now), `GET /sweeps` (history, newest first).
+ * Authenticated by the operator's bearer token like the rest of /v1/admin.
+ */
+export function lifecycleAdminRoutes(ops: Operations): Hono {
+  const app = new Hono();
+  const life = new LifecycleOperations(ops.service);
+  const operatorId = () => ops.service.operator()!.participant_id;
+
+  app.use('*', operatorAuth(ops));
+
+  app.get('/sweep-schedule', (c) => c.json({ data: life.sweepSchedule() }));
+  app.put('/sweep-schedule', async (c) => {
+    const body = parseOrThrow(SweepScheduleBody, await readJson(c));
+    return c.json({ data: await life.setSweepSchedule(body, operatorId()) });
+  });
+  app.post('/sweeps', async (c) => c.json({ data: await life.runSweepNow(operatorId()) }, 201));
+  app.get('/sweeps', (c) => c.json({ data: life.sweeps(parseOrThrow(SweepHistoryQuery, c.req.query())) }));
+  return app;
+}

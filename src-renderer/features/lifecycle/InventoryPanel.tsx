@@ -1,0 +1,167 @@
+import type { ParticipantView } from '../../../src-preload/contract';
+import type { IssuanceAccountView, SupplierLiabilityView } from '../../../src-preload/contract-lifecycle';
+import { CompactTable } from '../../components/CompactTable';
+import type { CompactColumn } from '../../components/CompactTable';
+import { Card, ErrorAlert } from '../../components/ui';
+import { formatCount, formatInteger } from '../../lib/format';
+import { useClient } from '../../stores/exchange';
+import { useIssuanceAccounts, useLiability } from './queries';
+import { UnitsForm } from './UnitsForm';
+
+const inventoryColumns: CompactColumn[] = [
+  { label: 'Instrument' },
+  { label: 'Issuance Units', numeric: true },
+  { label: 'Trading Units', numeric: true },
+  { label: 'Available to sell', numeric: true },
+  { label: 'In sell orders', numeric: true },
+];
+
+const liabilityColumns: CompactColumn[] = [
+  { label: 'Instrument' },
+  { label: 'Units sold', numeric: true },
+  { label: 'Tokens delivered', numeric: true },
+  { label: 'Tokens expired unused', numeric: true },
+  { label: 'Tokens outstanding', numeric: true },
+];
+
+/**
+ * A supplier's Inventory tab: Units issued into the Issuance account, the move from issuance to trading
+ * (where they can be sold), and the liability per instrument: sold, delivered, expired and outstanding.
+ */
+export function InventoryPanel({ participant }: { participant: ParticipantView }) {
+  const client = useClient();
+  const issuance = useIssuanceAccounts(participant.participant_id);
+  const liability = useLiability(participant.participant_id);
+
+  return (
+    <div className="lifecycle">
+      <div className="lifecycle-main">
+        <Card title="Inventory" region>
+          <p className="muted small card-note">
+            Issued Units wait in your Issuance account; move them to trading to sell them. Units in trading
+            are available to sell or locked in your open sell orders.
+          </p>
+          <ErrorAlert>{issuance.error}</ErrorAlert>
+          {issuance.data ? (
+            <InventoryTable participant={participant} issuance={issuance.data} />
+          ) : (
+            <p className="muted">Loading the Issuance account…</p>
+          )}
+        </Card>
+        <Card title="Supplier liability" region>
+          <p className="muted small card-note">
+            Every Unit sold is 1,000,000 tokens you owe until they are delivered or expire unused: outstanding
+            = sold × 1,000,000 − delivered − expired.
+          </p>
+          <ErrorAlert>{liability.error}</ErrorAlert>
+          {liability.data === null ? (
+            <p className="muted">Loading liability…</p>
+          ) : liability.data.length === 0 ? (
+            <p className="muted">Nothing sold yet: no liability.</p>
+          ) : (
+            <LiabilityTable rows={liability.data} />
+          )}
+        </Card>
+      </div>
+      <div className="lifecycle-side">
+        <Card title="Issue into issuance">
+          <UnitsForm
+            name="Issue into issuance"
+            quantityLabel="Units to issue"
+            submitLabel="Issue"
+            note="Issued Units go into your Issuance account. Each is 1,000,000 tokens you must be able to serve; outstanding liability is capped by your declared capacity."
+            send={async ({ instrument_id, quantity, symbol }) => {
+              const accounts = await client.call('issuance.issue', {
+                participant_id: participant.participant_id,
+                instrument_id,
+                quantity,
+              });
+              issuance.reload();
+              const held = accounts.find((a) => a.instrument_id === instrument_id)?.units;
+              return (
+                `Issued ${formatCount(quantity, `${symbol} Unit`)}` +
+                (held !== undefined ? `: ${formatInteger(held)} in issuance.` : '.')
+              );
+            }}
+          />
+        </Card>
+        <Card title="Move to trading">
+          <UnitsForm
+            name="Move to trading"
+            quantityLabel="Units to move"
+            submitLabel="Move to trading"
+            note="Moves Units from your Issuance account to your Trading account, where the order ticket can sell them."
+            send={async ({ instrument_id, quantity, symbol }) => {
+              await client.call('issuance.toTrading', {
+                participant_id: participant.participant_id,
+                instrument_id,
+                quantity,
+              });
+              issuance.reload();
+              return `Moved ${formatCount(quantity, `${symbol} Unit`)} to trading.`;
+            }}
+          />
+        </Card>
+      </div>
+    </div>
+  );
+}
+
+function InventoryTable({
+  participant,
+  issuance,
+}: {
+  participant: ParticipantView;
+  issuance: readonly IssuanceAccountView[];
+}) {
+  const symbols = new Map<string, string>();
+  for (const account of issuance) symbols.set(account.instrument_id, account.symbol);
+  for (const units of participant.balances.units) symbols.set(units.instrument_id, units.symbol);
+  if (symbols.size === 0)
+    return <p className="muted">No Units yet: issue some, then move them to trading.</p>;
+  return (
+    <div className="table-wrap">
+      <CompactTable caption="Inventory per instrument" columns={inventoryColumns} className="units-table">
+        {[...symbols].map(([instrumentId, symbol]) => {
+          const held = issuance.find((a) => a.instrument_id === instrumentId)?.units ?? 0;
+          const trading = participant.balances.units.find((u) => u.instrument_id === instrumentId);
+          return (
+            <tr key={instrumentId} data-testid={`inventory-${symbol}`}>
+              <th scope="row" className="mono strong">
+                {symbol}
+              </th>
+              <td className="num">{formatInteger(held)}</td>
+              <td className="num">{formatInteger(trading?.total ?? 0)}</td>
+              <td className="num">{formatInteger(trading?.available ?? 0)}</td>
+              <td className="num">{formatInteger(trading?.locked ?? 0)}</td>
+            </tr>
+          );
+        })}
+      </CompactTable>
+    </div>
+  );
+}
+
+function LiabilityTable({ rows }: { rows: readonly SupplierLiabilityView[] }) {
+  return (
+    <div className="table-wrap">
+      <CompactTable
+        caption="Supplier liability per instrument"
+        columns={liabilityColumns}
+        className="units-table"
+      >
+        {rows.map((row) => (
+          <tr key={row.instrument_id} data-testid={`liability-${row.symbol}`}>
+            <th scope="row" className="mono strong">
+              {row.symbol}
+            </th>
+            <td className="num">{formatInteger(row.units_sold)}</td>
+            <td className="num">{formatInteger(row.tokens_delivered)}</td>
+            <td className="num">{formatInteger(row.tokens_expired)}</td>
+            <td className="num strong">{formatInteger(row.tokens_outstanding)}</td>
+          </tr>
+        ))}
+      </CompactTable>
+    </div>
+  );
+}

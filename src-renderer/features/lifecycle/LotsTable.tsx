@@ -1,0 +1,74 @@
+import type { LotView } from '../../../src-preload/contract-lifecycle';
+import { CompactTable } from '../../components/CompactTable';
+import type { CompactColumn } from '../../components/CompactTable';
+import { Countdown } from '../../components/Countdown';
+import { Badge } from '../../components/ui';
+import { formatInteger, formatTime } from '../../lib/format';
+import { useExchangeStore } from '../../stores/exchange';
+import { ShortId } from './ShortId';
+
+const columns: CompactColumn[] = [
+  { label: 'Instrument' },
+  { label: 'Lot' },
+  { label: 'Origin' },
+  { label: 'Remaining tokens', numeric: true },
+  { label: 'Total tokens', numeric: true },
+  { label: 'Expires in' },
+  { label: 'Funded by' },
+];
+
+const originText: Record<LotView['origin'], string> = {
+  sweep: 'sweep',
+  transfer: 'transfer',
+  immediate: 'bought',
+};
+
+/** Lots: tokens left of tokens formed, a live countdown to each expiry, and the trades that funded them. */
+export function LotsTable({ lots, caption }: { lots: readonly LotView[]; caption: string }) {
+  const participants = useExchangeStore((state) => state.participants);
+  const nameOf = (id: string) => participants?.find((p) => p.participant_id === id)?.name ?? id;
+  return (
+    <div className="table-wrap">
+      <CompactTable caption={caption} columns={columns} className="lots-table">
+        {lots.map((lot) => (
+          <tr key={lot.lot_id} data-testid={`lot-${lot.lot_id}`} className={`lot-${lot.status}`}>
+            <th scope="row" className="mono strong">
+              {lot.symbol}
+            </th>
+            <td>
+              <ShortId id={lot.lot_id} />
+            </td>
+            <td>{originText[lot.origin]}</td>
+            <td className="num">{formatInteger(lot.tokens_remaining)}</td>
+            <td className="num">{formatInteger(lot.tokens_total)}</td>
+            <td>
+              {lot.status === 'live' ? (
+                <Countdown to={lot.expires_at} testId="lot-countdown" />
+              ) : lot.status === 'expired' ? (
+                <span title={`Expired ${formatTime(lot.expired_at ?? lot.expires_at)}`}>
+                  <Badge tone="suspended">expired</Badge>{' '}
+                  <span className="small muted">{formatInteger(lot.tokens_expired)} unused</span>
+                </span>
+              ) : (
+                <Badge tone="neutral">used up</Badge>
+              )}
+            </td>
+            <td className="funding">
+              {lot.funding.length === 0
+                ? '—'
+                : lot.funding.map((funding, index) => (
+                    <div key={`${funding.trade_id ?? 'issued'}-${index}`} className="small">
+                      {funding.trade_id ? <ShortId id={funding.trade_id} /> : 'own issue'}{' '}
+                      <span className="muted">
+                        from {nameOf(funding.supplier_id)} · {formatInteger(funding.tokens_remaining)} of{' '}
+                        {formatInteger(funding.tokens)}
+                      </span>
+                    </div>
+                  ))}
+            </td>
+          </tr>
+        ))}
+      </CompactTable>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import type {
+  AutoModeView,
+  ConsumptionAccountView,
+  IssuanceAccountView,
+  LotExpiryView,
+  SupplierLiabilityView,
+  SweepScheduleView,
+  SweepView,
+  TopUpView,
+  TransferView,
+} from '../../../src-preload/contract-lifecycle';
+import { useLive } from '../../stores/live';
+import type { Live } from '../../stores/live';
+
+/** Rows in each lifecycle history (the contract's maximum page). */
+const LIST_LIMIT = 100;
+
+/** A consumer's Consumption accounts, with used-up and expired Lots too (the history needs them). */
+export function useConsumptionAccounts(participantId: string): Live<ConsumptionAccountView[]> {
+  return useLive(`consumption:${participantId}`, (client) =>
+    client.call('consumption.accounts', { participant_id: participantId, include_finished: true }),
+  );
+}
+
+export function useTransfers(participantId: string): Live<TransferView[]> {
+  return useLive(`transfers:${participantId}`, (client) =>
+    client.call('transfers.list', { participant_id: participantId, limit: LIST_LIMIT }),
+  );
+}
+
+/** Lot expiries of one participant, or across the exchange when `participantId` is null. */
+export function useExpiries(participantId: string | null): Live<LotExpiryView[]> {
+  return useLive(`expiries:${participantId ?? '*'}`, (client) =>
+    client.call(
+      'lots.expiries',
+      participantId ? { participant_id: participantId, limit: LIST_LIMIT } : { limit: LIST_LIMIT },
+    ),
+  );
+}
+
+export function useAutoMode(participantId: string): Live<AutoModeView[]> {
+  return useLive(`auto-mode:${participantId}`, (client) =>
+    client.call('autoMode.get', { participant_id: participantId }),
+  );
+}
+
+export function useTopUps(participantId: string): Live<TopUpView[]> {
+  return useLive(`top-ups:${participantId}`, (client) =>
+    client.call('autoMode.topUps', { participant_id: participantId, limit: LIST_LIMIT }),
+  );
+}
+
+export function useIssuanceAccounts(participantId: string): Live<IssuanceAccountView[]> {
+  return useLive(`issuance:${participantId}`, (client) =>
+    client.call('issuance.accounts', { participant_id: participantId }),
+  );
+}
+
+export function useLiability(participantId: string): Live<SupplierLiabilityView[]> {
+  return useLive(`liability:${participantId}`, (client) =>
+    client.call('suppliers.liability', { participant_id: participantId }),
+  );
+}
+
+export function useSweepSchedule(): Live<SweepScheduleView> {
+  return useLive('sweep-schedule', (client) => client.call('sweeps.getSchedule', {}));
+}
+
+export function useSweeps(): Live<SweepView[]> {
+  return useLive('sweeps', (client) => client.call('sweeps.list', { limit: LIST_LIMIT }));
+}

@@ -1,0 +1,259 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { SweepScheduleBody } from '../../../src-preload/contract-lifecycle';
+import type { SweepScheduleView, SweepView, SWEEP_MODES } from '../../../src-preload/contract-lifecycle';
+import { CompactTable } from '../../components/CompactTable';
+import type { CompactColumn } from '../../components/CompactTable';
+import { Countdown } from '../../components/Countdown';
+import { Field, NumberInput } from '../../components/Field';
+import { Toggle } from '../../components/Toggle';
+import { Card, ErrorAlert, Notice } from '../../components/ui';
+import { rejectionText } from '../../lib/errors';
+import { formatInteger, formatSeconds, formatTime } from '../../lib/format';
+import { fieldErrors } from '../../lib/forms';
+import { useSubmission } from '../../lib/use-submission';
+import { useClient, useExchangeStore } from '../../stores/exchange';
+import { useExpiries, useSweeps, useSweepSchedule } from '../lifecycle/queries';
+import { ShortId } from '../lifecycle/ShortId';
+
+type Mode = (typeof SWEEP_MODES)[number];
+type ScheduleField = 'mode' | 'interval_seconds' | 'lot_ttl_seconds';
+
+const modeOptions = [
+  { value: 'scheduled', label: 'Every 4 h' },
+  { value: 'interval', label: 'Interval' },
+  { value: 'immediate', label: 'Immediate' },
+] as const satisfies readonly { value: Mode; label: string }[];
+
+const modeText: Record<Mode, string> = {
+  scheduled: 'every 4 hours at 00, 04, 08, 12, 16 and 20 UTC',
+  interval: 'every interval',
+  immediate: 'immediately: bought Units go to consumption as the trade fills',
+};
+
+const sweepColumns: CompactColumn[] = [
+  { label: 'Sequence', numeric: true },
+  { label: 'Scheduled for' },
+  { label: 'Ran at' },
+  { label: 'Accounts', numeric: true },
+  { label: 'Units', numeric: true },
+  { label: 'Lots', numeric: true },
+  { label: 'Asks cancelled', numeric: true },
+];
+
+const expiryColumns: CompactColumn[] = [
+  { label: 'Expired at' },
+  { label: 'Lot' },
+  { label: 'Consumer' },
+  { label: 'Instrument' },
+  { label: 'Tokens expired', numeric: true },
+  { label: 'Suppliers released' },
+];
+
+/** The operator's sweeps: the schedule and Lot lifetime, a sweep on demand, sweep history and expiries. */
+export function SweepsSection() {
+  const schedule = useSweepSchedule();
+  const sweeps = useSweeps();
+  const expiries = useExpiries(null);
+  const participants = useExchangeStore((state) => state.participants);
+  const nameOf = (id: string) => participants?.find((p) => p.participant_id === id)?.name ?? id;
+
+  return (
+    <section className="section sweeps-section" aria-labelledby="sweeps-heading">
+      <div className="section-header">
+        <h2 id="sweeps-heading">Sweeps</h2>
+        <p className="section-sub">
+          A sweep moves every Unit in every non-issuer Trading account to consumption as one Lot per account
+          and instrument, and cancels the resale asks those Units backed.
+        </p>
+      </div>
+      <div className="lifecycle">
+        <div className="lifecycle-main">
+          <Card title="Sweep history" region>
+            <ErrorAlert>{sweeps.error}</ErrorAlert>
+            {sweeps.data === null ? (
+              <p className="muted">Loading sweeps…</p>
+            ) : sweeps.data.length === 0 ? (
+              <p className="muted">No sweep has run yet.</p>
+            ) : (
+              <SweepHistory sweeps={sweeps.data} />
+            )}
+          </Card>
+          <Card title="Lot expiries" region>
+            <p className="muted small card-note">
+              What was left of each Lot at its expiry: removed, recorded, and no longer owed by its suppliers.
+            </p>
+            <ErrorAlert>{expiries.error}</ErrorAlert>
+            {expiries.data === null ? (
+              <p className="muted">Loading expiries…</p>
+            ) : expiries.data.length === 0 ? (
+              <p className="muted">No Lot has expired yet.</p>
+            ) : (
+              <div className="table-wrap">
+                <CompactTable caption="Lot expiries across the exchange" columns={expiryColumns}>
+                  {expiries.data.map((expiry) => (
+                    <tr key={expiry.sequence}>
+                      <td className="mono small">{formatTime(expiry.expired_at)}</td>
+                      <td>
+                        <ShortId id={expiry.lot_id} />
+                      </td>
+                      <td>{nameOf(expiry.participant_id)}</td>
+                      <td className="mono">{expiry.symbol}</td>
+                      <td className="num">{formatInteger(expiry.tokens)}</td>
+                      <td className="small">
+                        {expiry.suppliers
+                          .map((s) => `${nameOf(s.supplier_id)} ${formatInteger(s.tokens)}`)
+                          .join(' · ') || '—'}
+                      </td>
+                    </tr>
+                  ))}
+                </CompactTable>
+              </div>
+            )}
+          </Card>
+        </div>
+        <div className="lifecycle-side">
+          <Card title="Sweep schedule" region>
+            <ErrorAlert>{schedule.error}</ErrorAlert>
+            {schedule.data ? (
+              <>
+                <ScheduleSummary schedule={schedule.data} />
+                <ScheduleForm schedule={schedule.data} onSaved={schedule.reload} />
+              </>
+            ) : (
+              <p className="muted">Loading the schedule…</p>
+            )}
+          </Card>
+          <RunSweepNow
+            onDone={() => {
+              sweeps.reload();
+              schedule.reload();
+            }}
+          />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function ScheduleSummary({ schedule }: { schedule: SweepScheduleView }) {
+  return (
+    <dl className="facts" data-testid="sweep-schedule">
+      <dt>Sweeps</dt>
+      <dd>
+        {schedule.mode === 'interval'
+          ? `every ${formatSeconds(schedule.interval_seconds)}`
+          : modeText[schedule.mode]}
+      </dd>
+      <dt>Lot lifetime</dt>
+      <dd>{formatSeconds(schedule.lot_ttl_seconds)}</dd>
+      <dt>Next sweep</dt>
+      <dd>
+        {schedule.next_sweep_at ? (
+          <>
+            in <Countdown to={schedule.next_sweep_at} /> ({formatTime(schedule.next_sweep_at)})
+          </>
+        ) : (
+          '—'
+        )}
+      </dd>
+      <dt>Last sweep</dt>
+      <dd>{schedule.last_sweep ? formatTime(schedule.last_sweep.scheduled_for) : 'none yet'}</dd>
+    </dl>
+  );
+}
+
+function ScheduleForm({ schedule, onSaved }: { schedule: SweepScheduleView; onSaved(): void }) {
+  const client = useClient();
+  const [mode, setMode] = useState<Mode>(schedule.mode);
+  const [interval, setIntervalText] = useState(String(schedule.interval_seconds));
+  const [ttl, setTtl] = useState(String(schedule.lot_ttl_seconds));
+  const { errors, failure, done, busy, invalid, run } = useSubmission<ScheduleField>(rejectionText);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim());
+    const parsed = SweepScheduleBody.safeParse({
+      mode,
+      ...(mode === 'interval' ? { interval_seconds: whole(interval) } : {}),
+      lot_ttl_seconds: whole(ttl),
+    });
+    if (!parsed.success) {
+      invalid(fieldErrors(parsed.error));
+      return;
+    }
+    await run(async (report) => {
+      const saved = await client.call('sweeps.setSchedule', parsed.data);
+      onSaved();
+      report(
+        `Schedule saved: sweeps ${saved.mode === 'interval' ? `every ${formatSeconds(saved.interval_seconds)}` : modeText[saved.mode]}; Lots live ${formatSeconds(saved.lot_ttl_seconds)}.`,
+      );
+    });
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="Sweep schedule">
+      <Toggle<Mode> label="Sweep mode" options={modeOptions} value={mode} onChange={setMode} />
+      <div className="form-pair">
+        <Field label="Interval (seconds)" error={errors.interval_seconds}>
+          <NumberInput value={interval} onValue={setIntervalText} disabled={mode !== 'interval'} />
+        </Field>
+        <Field label="Lot lifetime (seconds)" error={errors.lot_ttl_seconds}>
+          <NumberInput value={ttl} onValue={setTtl} />
+        </Field>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          Save schedule
+        </button>
+      </div>
+      <ErrorAlert>{failure ?? errors.mode}</ErrorAlert>
+      <Notice>{done}</Notice>
+    </form>
+  );
+}
+
+function RunSweepNow({ onDone }: { onDone(): void }) {
+  const client = useClient();
+  const { failure, done, busy, run } = useSubmission(rejectionText);
+  const sweep = () =>
+    run(async (report) => {
+      const result = await client.call('sweeps.runNow', {});
+      onDone();
+      report(
+        `Sweep ran at sequence ${result.sequence}: ${formatInteger(result.units)} Units from ${formatInteger(result.accounts)} account${result.accounts === 1 ? '' : 's'} into ${formatInteger(result.lots)} Lot${result.lots === 1 ? '' : 's'}; ${formatInteger(result.orders_cancelled)} ask${result.orders_cancelled === 1 ? '' : 's'} cancelled.`,
+      );
+    });
+  return (
+    <Card title="Sweep on demand">
+      <p className="muted small">Runs one sweep now, outside the schedule.</p>
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={() => void sweep()} disabled={busy}>
+          Run sweep now
+        </button>
+      </div>
+      <ErrorAlert>{failure}</ErrorAlert>
+      <Notice>{done}</Notice>
+    </Card>
+  );
+}
+
+function SweepHistory({ sweeps }: { sweeps: readonly SweepView[] }) {
+  return (
+    <div className="table-wrap">
+      <CompactTable caption="Sweep history" columns={sweepColumns}>
+        {sweeps.map((sweep) => (
+          <tr key={sweep.sweep_id} data-testid={`sweep-${sweep.sequence}`}>
+            <td className="num mono">{sweep.sequence}</td>
+            <td className="mono small">{formatTime(sweep.scheduled_for)}</td>
+            <td className="mono small">{formatTime(sweep.executed_at)}</td>
+            <td className="num">{formatInteger(sweep.accounts)}</td>
+            <td className="num">{formatInteger(sweep.units)}</td>
+            <td className="num">{formatInteger(sweep.lots)}</td>
+            <td className="num">{formatInteger(sweep.orders_cancelled)}</td>
+          </tr>
+        ))}
+      </CompactTable>
+    </div>
+  );
+}
