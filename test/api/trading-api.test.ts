@@ -166,8 +166,8 @@ describe('authentication', () => {
     const before = lastSeq();
     const now = Math.floor(Date.now() / 1000);
     const cases: Response[] = [
-      await asConsumer('POST', '/v1/orders', { body: order(), timestamp: now - 31 }),
-      await asConsumer('POST', '/v1/orders', { body: order(), timestamp: now + 31 }),
+      await asConsumer('POST', '/v1/orders', { body: order(), timestamp: now - 60 }),
+      await asConsumer('POST', '/v1/orders', { body: order(), timestamp: now + 60 }),
       await asConsumer('POST', '/v1/orders', {
         body: order(),
         headers: { 'x-thegrid-fingerprint': supplierKey.fingerprint },

@@ -7,6 +7,7 @@ import { parseOrThrow } from '../validation';
 import { TradingApiContext } from './context';
 import { type Endpoint, Reply } from './endpoint';
 import { accountEndpoints } from './endpoints/accounts';
+import { lifecycleEndpoints } from './endpoints/lifecycle';
 import { marketDataEndpoints } from './endpoints/market-data';
 import { marketEndpoints } from './endpoints/markets';
 import { orderEndpoints } from './endpoints/orders';
@@ -51,6 +52,7 @@ export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {
     ...orderEndpoints(api),
     ...tradeEndpoints(api),
     ...accountEndpoints(api),
+    ...lifecycleEndpoints(api),
   ];
 
   /** Takes a token for `key` and reports the allowance in the x-ratelimit-* headers. */

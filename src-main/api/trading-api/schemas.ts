@@ -21,6 +21,15 @@ import {
   type ReferencePriceDetailView,
   type TickerView,
 } from '../../../src-preload/contract-market-data';
+import type {
+  AutoModeView,
+  IssuanceAccountView,
+  LotView,
+  SupplierLiabilityView,
+  TopUpView,
+  TransferResult,
+  TransferView,
+} from '../../../src-preload/contract-lifecycle';
 import { pageQuery } from './pagination';
 
 // ---- compile-time equality of a schema's output and a wire type ----
@@ -153,27 +162,51 @@ export const TradingAccountSchema = z.object({
 });
 export type TradingAccount = z.output<typeof TradingAccountSchema>;
 
+export const LotSchema = z.object({
+  lot_id: z.string(),
+  participant_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  origin: z.enum(['sweep', 'transfer', 'immediate']),
+  tokens_total: z.number(),
+  tokens_remaining: z.number(),
+  tokens_delivered: z.number(),
+  tokens_expired: z.number(),
+  formed_at: Iso,
+  expires_at: Iso,
+  expired_at: Iso.nullable(),
+  status: z.enum(['live', 'used_up', 'expired']),
+  funding: z.array(
+    z.object({
+      trade_id: z.string().nullable(),
+      supplier_id: z.string(),
+      tokens: z.number(),
+      tokens_remaining: z.number(),
+    }),
+  ),
+});
+sameShape<Equals<z.output<typeof LotSchema>, LotView>>();
+
 export const ConsumptionAccountSchema = z
   .object({
     account_id: z.string(),
     instrument_id: z.string(),
     symbol: z.string(),
-    total_balance: z.number().describe('Units'),
+    total_balance: z.number().describe('Units (tokens left in live Lots / 1,000,000)'),
     available_balance: z.number().describe('Units'),
     tokens_remaining: z.number(),
+    created_at: Iso.describe('When the oldest live Lot formed'),
+    next_expiry_at: Iso.nullable().describe('The soonest expiry of a live Lot'),
+    lots: z.array(LotSchema).describe('Live Lots, nearest expiry first'),
   })
-  .describe(
-    'Consumption accounts arrive with the Consumption API (issue 5); until then every list of them is empty',
-  );
+  .describe('Units moved to consumption, as Lots that expire');
 export type ConsumptionAccount = z.output<typeof ConsumptionAccountSchema>;
 
 export const AccountsSchema = z.object({
   participant_id: z.string(),
   currency: CurrencyAccountSchema,
   trading: z.array(TradingAccountSchema),
-  consumption: z
-    .array(ConsumptionAccountSchema)
-    .describe('Always empty until the Consumption API (issue 5) lands'),
+  consumption: z.array(ConsumptionAccountSchema).describe('One per instrument with live Lots'),
 });
 export type Accounts = z.output<typeof AccountsSchema>;
 
@@ -267,6 +300,79 @@ export const ReferencePriceSchema = z.object({
 });
 sameShape<Equals<z.output<typeof ReferencePriceSchema>, ReferencePriceDetailView>>();
 
+export const TransferSchema = z.object({
+  sequence: z.number(),
+  participant_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  kind: z.enum(['trading_to_consumption', 'issuance_to_trading']),
+  quantity: z.number().describe('Units'),
+  lot_id: z.string().nullable(),
+  created_at: Iso,
+});
+sameShape<Equals<z.output<typeof TransferSchema>, TransferView>>();
+
+export const TransferResultSchema = z.object({
+  transfer: TransferSchema,
+  lot: LotSchema.nullable().describe('The Lot formed (trading → consumption only)'),
+});
+sameShape<Equals<z.output<typeof TransferResultSchema>, TransferResult>>();
+
+export const IssuanceAccountSchema = z.object({
+  instrument_id: z.string(),
+  symbol: z.string(),
+  units: z.number().describe('Issued Units not yet moved to trading'),
+});
+sameShape<Equals<z.output<typeof IssuanceAccountSchema>, IssuanceAccountView>>();
+
+export const SupplierLiabilitySchema = z.object({
+  supplier_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  units_sold: z.number(),
+  tokens_delivered: z.number(),
+  tokens_expired: z.number(),
+  tokens_outstanding: z.number(),
+  issuance_units: z.number(),
+  inventory_units: z.number(),
+  sales_revenue: Decimal,
+  fees: Decimal,
+});
+sameShape<Equals<z.output<typeof SupplierLiabilitySchema>, SupplierLiabilityView>>();
+
+export const AutoModeSchema = z.object({
+  participant_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  mode: z.enum(['auto', 'advanced']),
+  configured: z.boolean(),
+  threshold_tokens: z.number(),
+  top_up_units: z.number(),
+  max_price: Decimal.nullable(),
+  daily_spend_ceiling: Decimal,
+  spent_today: Decimal,
+  paused: z.enum(['no_fill', 'partial_fill', 'daily_ceiling', 'rejected']).nullable(),
+  tokens_remaining: z.number(),
+});
+sameShape<Equals<z.output<typeof AutoModeSchema>, AutoModeView>>();
+
+export const TopUpSchema = z.object({
+  top_up_id: z.string(),
+  sequence: z.number(),
+  participant_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  outcome: z.enum(['filled', 'partial_fill', 'no_fill', 'daily_ceiling', 'rejected']),
+  requested: z.number(),
+  filled: z.number(),
+  spent: Decimal,
+  order_id: z.string().nullable(),
+  lot_id: z.string().nullable(),
+  message: z.string().nullable(),
+  created_at: Iso,
+});
+sameShape<Equals<z.output<typeof TopUpSchema>, TopUpView>>();
+
 export const CountSchema = z.object({ count: z.number() });
 export const CancelledSchema = z.object({ cancelled: z.number() });
 
@@ -323,6 +429,10 @@ export const TradingAccountsQuery = pageQuery(['symbol', 'instrument_id'], 'asc'
 export const ConsumptionAccountsQuery = pageQuery(['created_at', 'symbol', 'instrument_id'], 'asc').extend(
   byInstrument,
 );
+
+export const TransferHistoriesQuery = pageQuery(['sequence'], 'desc').extend(byInstrument);
+export const IssuanceAccountsQuery = pageQuery(['symbol', 'instrument_id'], 'asc').extend(byInstrument);
+export const TopUpsQuery = pageQuery(['sequence'], 'desc').extend(byInstrument);
 
 export const PublicTradesQuery = pageQuery(['execution_timestamp'], 'desc').extend({
   order_direction: z.enum(['desc']).default('desc').describe('Newest first'),

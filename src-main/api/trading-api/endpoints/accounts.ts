@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { TOKENS_PER_UNIT } from '../../../engine/lifecycle-types';
 import { formatUsd } from '../../../engine/money';
+import { LifecycleOperations } from '../../../service/lifecycle';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
 import { fetchFrom, paginate, pageQuery } from '../pagination';
@@ -25,6 +27,25 @@ function accountId(kind: string, participantId: string, instrumentId = ''): stri
 /** Balances: USD (currency account), Units per instrument (trading accounts), consumption, positions. */
 export function accountEndpoints(api: TradingApiContext): Endpoint[] {
   const { ops, queries } = api;
+  const life = new LifecycleOperations(ops.service);
+
+  /** Live Lots per instrument, from the lifecycle operations (instruments without any are left out). */
+  const consumption = (participantId: string): ConsumptionAccount[] =>
+    life
+      .consumptionAccounts(participantId)
+      .map((account) => ({ ...account, lots: account.lots.filter((lot) => lot.status === 'live') }))
+      .filter((account) => account.lots.length > 0)
+      .map((account) => ({
+        account_id: accountId('consumption', participantId, account.instrument_id),
+        instrument_id: account.instrument_id,
+        symbol: account.symbol,
+        total_balance: account.tokens_remaining / TOKENS_PER_UNIT,
+        available_balance: account.tokens_remaining / TOKENS_PER_UNIT,
+        tokens_remaining: account.tokens_remaining,
+        created_at: account.lots.map((lot) => lot.formed_at).sort()[0]!,
+        next_expiry_at: account.next_expiry_at,
+        lots: account.lots,
+      }));
 
   const accounts = (participantId: string): Accounts => {
     const { balances } = ops.participant(participantId);
@@ -46,8 +67,7 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
         available_balance: units.available,
         locked_balance: units.locked,
       })),
-      // Consumption accounts come with the Consumption API (issue 5).
-      consumption: [] as ConsumptionAccount[],
+      consumption: consumption(participantId),
     };
   };
 
@@ -93,15 +113,17 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
     list({
       method: 'get',
       path: '/consumption-accounts',
-      summary: 'Consumption accounts (empty until the Consumption API, issue 5)',
+      summary: 'Consumption accounts: tokens left per instrument, with each live Lot and its expiry',
       tag: 'Accounts',
       auth: 'signed',
       query: ConsumptionAccountsQuery,
       response: ConsumptionAccountSchema,
       handle: ({ participantId, query }) => {
-        const consumption = accounts(participantId).consumption;
-        const keyOf = (a: ConsumptionAccount) => [a.account_id];
-        return paginate(query, keyOf, fetchFrom(consumption, keyOf));
+        const rows = consumption(participantId).filter(
+          (a) => query.instrument_id === undefined || a.instrument_id === query.instrument_id,
+        );
+        const keyOf = (a: ConsumptionAccount) => [a[query.order_by], a.account_id];
+        return paginate(query, keyOf, fetchFrom(rows, keyOf));
       },
     }),
     list({

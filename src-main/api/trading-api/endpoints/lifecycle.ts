@@ -1,0 +1,186 @@
+import { AutoModeBody, TransferBody } from '../../../../src-preload/contract-lifecycle';
+import { LifecycleOperations } from '../../../service/lifecycle';
+import type { TradingApiContext } from '../context';
+import { type Endpoint, list, single } from '../endpoint';
+import { fetchFrom, paginate } from '../pagination';
+import {
+  AutoModeSchema,
+  IssuanceAccountSchema,
+  IssuanceAccountsQuery,
+  SupplierLiabilitySchema,
+  TopUpSchema,
+  TopUpsQuery,
+  TransferHistoriesQuery,
+  TransferResultSchema,
+  TransferSchema,
+} from '../schemas';
+
+/** Every row the lifecycle operations keep (they take a LIMIT; the API pages in memory). */
+const ALL = Number.MAX_SAFE_INTEGER;
+
+const forInstrument =
+  (instrumentId: string | undefined) =>
+  <T extends { instrument_id: string }>(row: T) =>
+    instrumentId === undefined || row.instrument_id === instrumentId;
+
+/**
+ * The life of a Unit for the signed participant: transfers to consumption, issuance (suppliers),
+ * supplier liability and Auto Mode. Everything is done by `LifecycleOperations`, acting as the key's
+ * owner; the engine refuses what the participant's role does not allow.
+ */
+export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
+  const life = new LifecycleOperations(api.ops.service);
+
+  return [
+    // ---- transfers ----
+    single({
+      method: 'post',
+      path: '/transfers/trading-to-consumption',
+      summary: 'Move Units from the Trading account to consumption (forms a Lot)',
+      description: 'One way: there is no transfer back from consumption to trading.',
+      tag: 'Transfers',
+      auth: 'signed',
+      body: TransferBody,
+      response: TransferResultSchema,
+      status: 201,
+      errors: [403, 404, 422],
+      handle: ({ participantId, body }) => life.transferToConsumption(participantId, body, participantId),
+    }),
+    list({
+      method: 'get',
+      path: '/transfer-histories',
+      summary: "The participant's transfers (trading → consumption, issuance → trading), newest first",
+      tag: 'Transfers',
+      auth: 'signed',
+      query: TransferHistoriesQuery,
+      response: TransferSchema,
+      errors: [422],
+      handle: ({ participantId, query }) => {
+        const rows = life.transfers(participantId, ALL).filter(forInstrument(query.instrument_id));
+        const keyOf = (t: (typeof rows)[number]) => [t.sequence];
+        return paginate(query, keyOf, fetchFrom(rows, keyOf));
+      },
+    }),
+
+    // ---- suppliers ----
+    single({
+      method: 'post',
+      path: '/supply-issuances',
+      summary: 'Issue Units into the Issuance account (suppliers only)',
+      description: 'Answers the Issuance account of the instrument after the issuance.',
+      tag: 'Suppliers',
+      auth: 'signed',
+      body: TransferBody,
+      response: IssuanceAccountSchema,
+      status: 201,
+      errors: [403, 404, 422],
+      handle: async ({ participantId, body }) => {
+        const accounts = await life.issue(participantId, body, participantId);
+        return accounts.find((a) => a.instrument_id === body.instrument_id)!;
+      },
+    }),
+    list({
+      method: 'get',
+      path: '/supply-issuances',
+      summary: 'Issued Units not yet moved to trading, per instrument',
+      tag: 'Suppliers',
+      auth: 'signed',
+      query: IssuanceAccountsQuery,
+      response: IssuanceAccountSchema,
+      errors: [422],
+      handle: ({ participantId, query }) => issuancePage(participantId, query),
+    }),
+    list({
+      method: 'get',
+      path: '/issuance-accounts',
+      summary: 'Issuance accounts: issued Units per instrument, not yet in trading',
+      tag: 'Suppliers',
+      auth: 'signed',
+      query: IssuanceAccountsQuery,
+      response: IssuanceAccountSchema,
+      errors: [422],
+      handle: ({ participantId, query }) => issuancePage(participantId, query),
+    }),
+    single({
+      method: 'post',
+      path: '/issuance-accounts/transfer',
+      summary: 'Move issued Units from the Issuance account to the Trading account',
+      tag: 'Suppliers',
+      auth: 'signed',
+      body: TransferBody,
+      response: TransferResultSchema,
+      status: 201,
+      errors: [403, 404, 422],
+      handle: ({ participantId, body }) => life.issuanceToTrading(participantId, body, participantId),
+    }),
+    list({
+      method: 'get',
+      path: '/supplier-liability',
+      summary: 'Per instrument: Units sold, tokens delivered, expired and outstanding, revenue and fees',
+      tag: 'Suppliers',
+      auth: 'signed',
+      query: IssuanceAccountsQuery,
+      response: SupplierLiabilitySchema,
+      errors: [422],
+      handle: ({ participantId, query }) => {
+        const rows = life.supplierLiability(participantId).filter(forInstrument(query.instrument_id));
+        const keyOf = (r: (typeof rows)[number]) => [r[query.order_by], r.instrument_id];
+        return paginate(query, keyOf, fetchFrom(rows, keyOf));
+      },
+    }),
+
+    // ---- Auto Mode ----
+    list({
+      method: 'get',
+      path: '/auto-mode',
+      summary: 'Auto Mode settings per instrument, with the live tokens in consumption',
+      tag: 'Auto Mode',
+      auth: 'signed',
+      query: IssuanceAccountsQuery,
+      response: AutoModeSchema,
+      errors: [422],
+      handle: ({ participantId, query }) => {
+        const rows = life.autoMode(participantId).filter(forInstrument(query.instrument_id));
+        const keyOf = (r: (typeof rows)[number]) => [r[query.order_by], r.instrument_id];
+        return paginate(query, keyOf, fetchFrom(rows, keyOf));
+      },
+    }),
+    single({
+      method: 'put',
+      path: '/auto-mode',
+      summary: 'Save the Auto Mode settings of one instrument',
+      tag: 'Auto Mode',
+      auth: 'signed',
+      body: AutoModeBody,
+      response: AutoModeSchema,
+      errors: [403, 404, 422],
+      handle: ({ participantId, body }) => life.setAutoMode(participantId, body, participantId),
+    }),
+    list({
+      method: 'get',
+      path: '/auto-mode/top-ups',
+      summary: 'Top-ups Auto Mode ran, newest first',
+      tag: 'Auto Mode',
+      auth: 'signed',
+      query: TopUpsQuery,
+      response: TopUpSchema,
+      errors: [422],
+      handle: ({ participantId, query }) => {
+        const rows = life.topUps(participantId, ALL).filter(forInstrument(query.instrument_id));
+        const keyOf = (t: (typeof rows)[number]) => [t.sequence];
+        return paginate(query, keyOf, fetchFrom(rows, keyOf));
+      },
+    }),
+  ];
+
+  function issuancePage(
+    participantId: string,
+    query: { instrument_id?: string | undefined } & Parameters<typeof paginate>[0] & {
+        order_by: 'symbol' | 'instrument_id';
+      },
+  ) {
+    const rows = life.issuanceAccounts(participantId).filter(forInstrument(query.instrument_id));
+    const keyOf = (r: (typeof rows)[number]) => [r[query.order_by], r.instrument_id];
+    return paginate(query, keyOf, fetchFrom(rows, keyOf));
+  }
+}
