@@ -149,3 +149,12 @@ export function numberAndId(key: SortKey | undefined): [number, string] | undefi
   }
   return [value, id];
 }
+
+/** A page of a list already in memory. */
+export function paginateList<T>(
+  request: PageRequest,
+  items: readonly T[],
+  keyOf: (item: T) => SortKey,
+): Page<T> {
+  return paginate(request, keyOf, fetchFrom(items, keyOf));
+}

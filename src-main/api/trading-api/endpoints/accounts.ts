@@ -4,7 +4,7 @@ import { formatUsd } from '../../../engine/money';
 import { LifecycleOperations } from '../../../service/lifecycle';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
-import { fetchFrom, paginate, pageQuery } from '../pagination';
+import { pageQuery, paginateList } from '../pagination';
 import {
   type Accounts,
   AccountsSchema,
@@ -91,7 +91,7 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
       response: CurrencyAccountSchema,
       handle: ({ participantId, query }) => {
         const keyOf = (a: { currency: string; account_id: string }) => [a.currency, a.account_id];
-        return paginate(query, keyOf, fetchFrom([accounts(participantId).currency], keyOf));
+        return paginateList(query, [accounts(participantId).currency], keyOf);
       },
     }),
     list({
@@ -107,7 +107,7 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
           (a) => query.instrument_id === undefined || a.instrument_id === query.instrument_id,
         );
         const keyOf = (a: (typeof trading)[number]) => [a[query.order_by], a.account_id];
-        return paginate(query, keyOf, fetchFrom(trading, keyOf));
+        return paginateList(query, trading, keyOf);
       },
     }),
     list({
@@ -123,7 +123,7 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
           (a) => query.instrument_id === undefined || a.instrument_id === query.instrument_id,
         );
         const keyOf = (a: ConsumptionAccount) => [a[query.order_by], a.account_id];
-        return paginate(query, keyOf, fetchFrom(rows, keyOf));
+        return paginateList(query, rows, keyOf);
       },
     }),
     list({
@@ -155,7 +155,7 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
             };
           });
         const keyOf = (p: Position) => [p[query.order_by], p.instrument_id];
-        return paginate(query, keyOf, fetchFrom(positions, keyOf));
+        return paginateList(query, positions, keyOf);
       },
     }),
   ];

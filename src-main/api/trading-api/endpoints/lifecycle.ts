@@ -2,7 +2,7 @@ import { AutoModeBody, TransferBody } from '../../../../src-preload/contract-lif
 import { LifecycleOperations } from '../../../service/lifecycle';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
-import { fetchFrom, paginate } from '../pagination';
+import { type PageRequest, paginateList } from '../pagination';
 import {
   AutoModeSchema,
   IssuanceAccountSchema,
@@ -58,7 +58,7 @@ export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
       handle: ({ participantId, query }) => {
         const rows = life.transfers(participantId, ALL).filter(forInstrument(query.instrument_id));
         const keyOf = (t: (typeof rows)[number]) => [t.sequence];
-        return paginate(query, keyOf, fetchFrom(rows, keyOf));
+        return paginateList(query, rows, keyOf);
       },
     }),
 
@@ -125,7 +125,7 @@ export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
       handle: ({ participantId, query }) => {
         const rows = life.supplierLiability(participantId).filter(forInstrument(query.instrument_id));
         const keyOf = (r: (typeof rows)[number]) => [r[query.order_by], r.instrument_id];
-        return paginate(query, keyOf, fetchFrom(rows, keyOf));
+        return paginateList(query, rows, keyOf);
       },
     }),
 
@@ -142,7 +142,7 @@ export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
       handle: ({ participantId, query }) => {
         const rows = life.autoMode(participantId).filter(forInstrument(query.instrument_id));
         const keyOf = (r: (typeof rows)[number]) => [r[query.order_by], r.instrument_id];
-        return paginate(query, keyOf, fetchFrom(rows, keyOf));
+        return paginateList(query, rows, keyOf);
       },
     }),
     single({
@@ -168,19 +168,19 @@ export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
       handle: ({ participantId, query }) => {
         const rows = life.topUps(participantId, ALL).filter(forInstrument(query.instrument_id));
         const keyOf = (t: (typeof rows)[number]) => [t.sequence];
-        return paginate(query, keyOf, fetchFrom(rows, keyOf));
+        return paginateList(query, rows, keyOf);
       },
     }),
   ];
 
   function issuancePage(
     participantId: string,
-    query: { instrument_id?: string | undefined } & Parameters<typeof paginate>[0] & {
+    query: { instrument_id?: string | undefined } & PageRequest & {
         order_by: 'symbol' | 'instrument_id';
       },
   ) {
     const rows = life.issuanceAccounts(participantId).filter(forInstrument(query.instrument_id));
     const keyOf = (r: (typeof rows)[number]) => [r[query.order_by], r.instrument_id];
-    return paginate(query, keyOf, fetchFrom(rows, keyOf));
+    return paginateList(query, rows, keyOf);
   }
 }

@@ -1,7 +1,7 @@
 import { ExchangeError } from '../../../service/errors';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
-import { fetchFrom, paginate } from '../pagination';
+import { paginateList } from '../pagination';
 import {
   BookQuery,
   BookSchema,
@@ -33,7 +33,7 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
               (query.status === undefined || i.status === query.status),
           );
         const keyOf = (i: (typeof instruments)[number]) => [i[query.order_by], i.instrument_id];
-        return paginate(query, keyOf, fetchFrom(instruments, keyOf));
+        return paginateList(query, instruments, keyOf);
       },
     }),
     single({
@@ -69,7 +69,7 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
               (query.status === undefined || m.status === query.status),
           );
         const keyOf = (m: (typeof markets)[number]) => [m[query.order_by], m.market_id];
-        return paginate(query, keyOf, fetchFrom(markets, keyOf));
+        return paginateList(query, markets, keyOf);
       },
     }),
     single({
