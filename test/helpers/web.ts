@@ -73,3 +73,29 @@ export async function shoot(page: Page, name: string) {
   }
   await setTheme(page, 'light');
 }
+
+export const ticket = (page: Page) => page.getByRole('form', { name: 'Order ticket' });
+
+/** Places an order through the desk's order ticket. */
+export async function placeOrder(
+  page: Page,
+  order: { side: 'Buy' | 'Sell'; quantity: number; price?: string; type?: 'Limit' | 'Market' },
+) {
+  const form = ticket(page);
+  await form.getByRole('button', { name: order.side, exact: true }).click();
+  await form.getByRole('button', { name: order.type ?? 'Limit', exact: true }).click();
+  await form.getByLabel('Quantity', { exact: true }).fill(String(order.quantity));
+  if (order.price !== undefined) await form.getByLabel('Price', { exact: true }).fill(order.price);
+  await form.getByRole('button', { name: 'Place order', exact: true }).click();
+}
+
+/** The supplier "Volt GPUs" and the consumer "Initech" with $100.00, set up through the admin API. */
+export async function supplierAndConsumer(web: ReturnType<typeof useHeadlessExchange>, depositKey: string) {
+  await web.admin('/v1/admin/participants', { name: 'Volt GPUs', role: 'supplier' });
+  const consumer = await web.admin('/v1/admin/participants', { name: 'Initech', role: 'consumer' });
+  await web.admin(`/v1/admin/participants/${consumer.participant_id}/usd-adjustments`, {
+    amount: '100.00',
+    idempotency_key: depositKey,
+    reason: 'sandbox deposit',
+  });
+}

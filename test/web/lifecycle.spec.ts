@@ -1,19 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { SHOTS, shoot, useHeadlessExchange } from '../helpers/web';
+import { SHOTS, shoot, useHeadlessExchange, placeOrder, supplierAndConsumer, ticket } from '../helpers/web';
 
 const web = useHeadlessExchange('grid-desk-lifecycle-');
-const admin = (path: string, body: unknown) => web.admin(path, body);
-
-const ticket = (page: Page) => page.getByRole('form', { name: 'Order ticket' });
-
-async function placeOrder(page: Page, order: { side: 'Buy' | 'Sell'; quantity: number; price: string }) {
-  const form = ticket(page);
-  await form.getByRole('button', { name: order.side, exact: true }).click();
-  await form.getByRole('button', { name: 'Limit', exact: true }).click();
-  await form.getByLabel('Quantity', { exact: true }).fill(String(order.quantity));
-  await form.getByLabel('Price', { exact: true }).fill(order.price);
-  await form.getByRole('button', { name: 'Place order', exact: true }).click();
-}
 
 /** Fills a Units form (instrument defaults to text-prime) and submits it. */
 async function moveUnits(page: Page, form: string, quantityLabel: string, quantity: number, button: string) {
@@ -27,13 +15,7 @@ test('Units go from issuance through trading to consumption Lots; sweeps, transf
   browser,
 }) => {
   test.setTimeout(120_000);
-  await admin('/v1/admin/participants', { name: 'Volt GPUs', role: 'supplier' });
-  const consumer = await admin('/v1/admin/participants', { name: 'Initech', role: 'consumer' });
-  await admin(`/v1/admin/participants/${consumer.participant_id}/usd-adjustments`, {
-    amount: '100.00',
-    idempotency_key: 'lifecycle-web-1',
-    reason: 'sandbox deposit',
-  });
+  await supplierAndConsumer(web, 'lifecycle-web-1');
 
   const supplier = await web.openDesk(browser, 'Supplier', 'Volt GPUs');
   const buyer = await web.openDesk(browser, 'Consumer', 'Initech');

@@ -1,10 +1,9 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { SHOTS, shoot, useHeadlessExchange } from '../helpers/web';
+import { SHOTS, shoot, useHeadlessExchange, placeOrder, supplierAndConsumer, ticket } from '../helpers/web';
 
 const web = useHeadlessExchange('grid-desk-trading-');
 const admin = (path: string, body: unknown) => web.admin(path, body);
 
-const ticket = (page: Page) => page.getByRole('form', { name: 'Order ticket' });
 const asks = (page: Page) => page.getByRole('rowgroup', { name: 'Asks' });
 const bids = (page: Page) => page.getByRole('rowgroup', { name: 'Bids' });
 const openOrders = (page: Page) => page.getByTestId('open-orders');
@@ -12,29 +11,11 @@ const fills = (page: Page) => page.getByTestId('fills');
 /** An ag-grid data row holding `text` (the header row never does). */
 const gridRow = (grid: Locator, text: string | RegExp) => grid.getByRole('row').filter({ hasText: text });
 
-async function placeOrder(
-  page: Page,
-  order: { side: 'Buy' | 'Sell'; quantity: number; price?: string; type?: 'Limit' | 'Market' },
-) {
-  const form = ticket(page);
-  await form.getByRole('button', { name: order.side, exact: true }).click();
-  await form.getByRole('button', { name: order.type ?? 'Limit', exact: true }).click();
-  await form.getByLabel('Quantity', { exact: true }).fill(String(order.quantity));
-  if (order.price !== undefined) await form.getByLabel('Price', { exact: true }).fill(order.price);
-  await form.getByRole('button', { name: 'Place order', exact: true }).click();
-}
-
 test('a supplier sells Units to a consumer through the desk; amend, cancel, rejections, halt and invariants', async ({
   browser,
 }) => {
   test.setTimeout(120_000);
-  await admin('/v1/admin/participants', { name: 'Volt GPUs', role: 'supplier' });
-  const consumer = await admin('/v1/admin/participants', { name: 'Initech', role: 'consumer' });
-  await admin(`/v1/admin/participants/${consumer.participant_id}/usd-adjustments`, {
-    amount: '100.00',
-    idempotency_key: 'trading-web-1',
-    reason: 'sandbox deposit',
-  });
+  await supplierAndConsumer(web, 'trading-web-1');
 
   const supplier = await web.openDesk(browser, 'Supplier', 'Volt GPUs');
   const buyer = await web.openDesk(browser, 'Consumer', 'Initech');
