@@ -313,7 +313,7 @@ export class Operations {
       spread: bid === undefined || ask === undefined ? null : formatUsd((ask - bid) * tick, 3),
       last_price: activity.lastPriceTicks === null ? null : formatTicks(activity.lastPriceTicks, tick),
       volume_24h: activity.volume,
-      open_orders: book.openOrders().length,
+      open_orders: book.size,
     };
   }
 

@@ -156,6 +156,11 @@ export class OrderBook implements MatchingBook {
     return order === undefined ? undefined : viewOf(order);
   }
 
+  /** How many orders rest in the book (without building their views). */
+  get size(): number {
+    return this.orders.size;
+  }
+
   openOrders(account?: string): OrderView[] {
     const views: OrderView[] = [];
     // Map iteration order is arrival order: an order is (re-)inserted each time it starts resting.
