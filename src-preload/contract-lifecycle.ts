@@ -219,7 +219,6 @@ export const lifecycleRequests = {
     result: returns<ConsumptionAccountView[]>(),
   },
   // Suppliers.
-  'issuance.issue': { args: withTransfer, result: returns<IssuanceAccountView[]>() },
   'issuance.toTrading': { args: withTransfer, result: returns<TransferResult>() },
   'issuance.accounts': { args: byParticipant, result: returns<IssuanceAccountView[]>() },
   'suppliers.liability': { args: byParticipant, result: returns<SupplierLiabilityView[]>() },

@@ -9,6 +9,7 @@ import { apiKeyRequests } from './contract-api-keys';
 import { none, ParticipantId, returns } from './contract-kit';
 import { marketDataRequests } from './contract-market-data';
 import { lifecycleRequests } from './contract-lifecycle';
+import { supplyRequests } from './contract-supply';
 
 // ---- Shared value schemas (also used by the HTTP API and the UI's forms) ----
 
@@ -56,7 +57,6 @@ const amendsSomething = (o: { price?: string | undefined; quantity?: number | un
   o.price !== undefined || o.quantity !== undefined;
 const amendRule = { message: 'give a new price, quantity or both' };
 export const AmendOrderBody = AmendOrderFields.refine(amendsSomething, amendRule);
-export const IssueUnitsBody = z.object({ instrument_id: InstrumentId, quantity: Quantity }).strict();
 const ListLimit = z.coerce.number().int().min(1).max(100).default(50);
 
 export const CreateParticipantBody = z
@@ -305,10 +305,6 @@ export const requests = {
       .strict(),
     result: returns<TradeView[]>(),
   },
-  'units.issue': {
-    args: IssueUnitsBody.extend({ participant_id: ParticipantId }).strict(),
-    result: returns<ParticipantView>(),
-  },
   'exchange.invariants': {
     args: none,
     result: returns<{ ok: boolean; problems: string[]; sequence: number }>(),
@@ -316,6 +312,7 @@ export const requests = {
   ...apiKeyRequests,
   ...marketDataRequests,
   ...lifecycleRequests,
+  ...supplyRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -12,6 +12,7 @@ import type { Operations } from '../service/operations';
 import { apiKeyHandlers } from './handlers/api-keys';
 import { marketDataHandlers } from './handlers/market-data';
 import { lifecycleHandlers } from './handlers/lifecycle';
+import { supplyHandlers } from './handlers/supply';
 import { parseOrThrow } from './validation';
 
 export interface CallContext {
@@ -53,11 +54,11 @@ function handlers(ops: Operations): Handlers {
       ops.cancelAll(participant_id, market_id, participant_id),
     'orders.list': ({ participant_id, ...query }) => ops.orders(participant_id, query),
     'trades.list': ({ participant_id, ...query }) => ops.trades(participant_id, query),
-    'units.issue': ({ participant_id, ...body }) => ops.issueUnits(participant_id, body, participant_id),
     'exchange.invariants': () => ops.invariants(),
     ...apiKeyHandlers(ops),
     ...marketDataHandlers(ops),
     ...lifecycleHandlers(ops),
+    ...supplyHandlers(ops),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Order, Trade, UnitBalance } from './orders';
 import type { Participant, ParticipantStatus, Role, UsdAdjustment, UsdBalance } from './participants';
 import type { ReferencePrice } from './reference-prices';
 import type { SigningKey } from './signing-keys';
+import type { SupplyRegistration } from './supply';
 import type { Rejection } from './rejections';
 import type {
   AutoSettings,
@@ -55,11 +56,21 @@ export type Command =
       participant_id: string;
       instrument_id: string;
       quantity: number;
-      /**
-       * Where the Units land: the supplier's Trading account (true, the default, so they can be sold at
-       * once, as before Issuance accounts existed) or its Issuance account (false).
-       */
-      to_trading?: boolean;
+    }
+  /** A supplier declares the tokens per second it can deliver in an instrument (pending the operator's review). */
+  | {
+      type: 'declare_supply_capacity';
+      participant_id: string;
+      instrument_id: string;
+      tokens_per_second: number;
+    }
+  /** The operator approves (or revokes) a supplier's declared capacity: approved suppliers may issue. */
+  | {
+      type: 'review_supply';
+      participant_id: string;
+      instrument_id: string;
+      approved: boolean;
+      reason: string;
     }
   | { type: 'transfer_issuance_to_trading'; participant_id: string; instrument_id: string; quantity: number }
   /** One-way: there is no command that moves Units from consumption back to trading. */
@@ -145,6 +156,7 @@ export type Change =
   | { kind: 'draw'; draw: DrawRecord }
   | { kind: 'auto_settings'; participant_id: string; instrument_id: string; settings: AutoSettings }
   | { kind: 'top_up'; top_up: TopUpRecord }
+  | { kind: 'supply'; registration: SupplyRegistration }
   | {
       kind: 'issuance';
       seq: number;

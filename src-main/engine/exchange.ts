@@ -8,6 +8,7 @@ import { addInstrument, emptyState, type ExchangeState } from './state';
 import type { ChangeLog } from './change-log';
 import { Trading } from './trading';
 import { AutoMode, Lifecycle } from './lifecycle';
+import { Supply } from './supply';
 
 export { canonicalState, emptyState, type ExchangeState } from './state';
 
@@ -22,9 +23,11 @@ export class Exchange {
   private readonly trading: Trading;
   private readonly lifecycle: Lifecycle;
   private readonly autoMode: AutoMode;
+  private readonly supply: Supply;
 
   constructor(readonly state: ExchangeState = emptyState()) {
-    this.trading = new Trading(state);
+    this.supply = new Supply(state);
+    this.trading = new Trading(state, this.supply);
     this.lifecycle = new Lifecycle(state, this.trading);
     this.autoMode = new AutoMode(state, this.trading);
   }
@@ -60,6 +63,10 @@ export class Exchange {
         return this.trading.setHalt(command);
       case 'issue_units':
         return this.trading.issue(command, ctx);
+      case 'declare_supply_capacity':
+        return this.supply.declare(command, ctx);
+      case 'review_supply':
+        return this.supply.review(command, ctx);
       case 'transfer_issuance_to_trading':
         return this.trading.issuanceToTrading(command, ctx);
       case 'transfer_to_consumption':

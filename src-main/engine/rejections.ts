@@ -31,6 +31,10 @@ export const REJECTIONS = {
   nothing_to_expire: { code: 1024, category: 'conflict' },
   auto_mode_inactive: { code: 1025, category: 'conflict' },
   top_up_not_needed: { code: 1026, category: 'conflict' },
+  invalid_capacity: { code: 1027, category: 'invalid' },
+  supply_not_declared: { code: 1028, category: 'not_found' },
+  issuance_not_approved: { code: 1029, category: 'forbidden' },
+  capacity_exceeded: { code: 1030, category: 'conflict' },
 } as const satisfies Record<string, { code: number; category: RejectCategory }>;
 
 export type RejectReason = keyof typeof REJECTIONS;

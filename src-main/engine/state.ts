@@ -4,6 +4,7 @@ import type { Order, UnitBalance } from './orders';
 import type { Participant, UsdAdjustment, UsdBalance } from './participants';
 import type { ReferencePrice } from './reference-prices';
 import type { SigningKey } from './signing-keys';
+import type { SupplyRegistration } from './supply';
 import {
   type AutoSettings,
   DEFAULT_SWEEP_CONFIG,
@@ -52,6 +53,8 @@ export interface ExchangeState {
   lastSweep: { sweep_id: string; scheduled_for: number } | null;
   /** Auto Mode settings by unitKey(consumer, instrument); none means Auto Mode, not yet configured. */
   autoSettings: Map<string, AutoSettings>;
+  /** Suppliers' declared capacity and its review, by unitKey(supplier, instrument). */
+  supply: Map<string, SupplyRegistration>;
 }
 
 export function emptyState(): ExchangeState {
@@ -78,6 +81,7 @@ export function emptyState(): ExchangeState {
     sweepConfig: { ...DEFAULT_SWEEP_CONFIG },
     lastSweep: null,
     autoSettings: new Map(),
+    supply: new Map(),
   };
 }
 
@@ -117,6 +121,7 @@ export function canonicalState(state: ExchangeState): string {
     sweepConfig: state.sweepConfig,
     lastSweep: state.lastSweep,
     autoSettings: byKey(state.autoSettings),
+    supply: byKey(state.supply),
   };
   return JSON.stringify(body, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)

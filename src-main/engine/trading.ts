@@ -10,6 +10,7 @@ import type { Participant, UsdBalance } from './participants';
 import { reject, type Rejection } from './rejections';
 import type { ExchangeState } from './state';
 import type { UnitChunk } from './lifecycle-types';
+import type { Supply } from './supply';
 import { formLot, leaveInventory, provenanceOf, pushChunk, takeChunks } from './provenance';
 
 type Cmd<T extends Command['type']> = Extract<Command, { type: T }>;
@@ -25,7 +26,10 @@ export interface PlaceResult {
  * what its remaining quantity needs, which settles, releases and re-prices holds with one rule.
  */
 export class Trading {
-  constructor(private readonly state: ExchangeState) {}
+  constructor(
+    private readonly state: ExchangeState,
+    private readonly supply: Supply,
+  ) {}
 
   place(command: PlaceOrder, ctx: CommandContext): Outcome<PlaceResult> {
     const trader = this.activeTrader(command.participant_id);
@@ -228,30 +232,34 @@ export class Trading {
     return accepted({ market_id: command.market_id, halted: command.halted }, log);
   }
 
-  /** A supplier issues Units of an instrument into its own inventory (its Trading account), to sell. */
-  issue(command: Cmd<'issue_units'>, ctx: CommandContext): Outcome<{ balance: UnitBalance }> {
+  /**
+   * A supplier issues Units of an instrument into its Issuance account, within its approved capacity;
+   * it moves them to trading (its inventory) to sell them.
+   */
+  issue(command: Cmd<'issue_units'>, ctx: CommandContext): Outcome<{ issuance: number }> {
     const supplier = this.activeTrader(command.participant_id);
     if ('ok' in supplier) return supplier;
     if (supplier.role !== 'supplier') return reject('role_not_allowed', 'only suppliers issue Units');
-    const instrument = this.state.instruments.get(command.instrument_id);
-    if (!instrument) return reject('instrument_not_found', `instrument ${command.instrument_id} not found`);
+    if (!this.state.instruments.has(command.instrument_id))
+      return reject('instrument_not_found', `instrument ${command.instrument_id} not found`);
     if (!Number.isInteger(command.quantity) || command.quantity < 1 || command.quantity > 1_000_000) {
       return reject('quantity_out_of_range', 'quantity must be a whole number from 1 to 1000000');
     }
+    const refused = this.supply.refuseIssuance(
+      command.participant_id,
+      command.instrument_id,
+      command.quantity,
+    );
+    if (refused) return refused;
     const log = new ChangeLog();
-    const balance = this.units(command.participant_id, command.instrument_id);
-    if (command.to_trading === false) {
-      const key = unitKey(command.participant_id, command.instrument_id);
-      this.state.issuance.set(key, (this.state.issuance.get(key) ?? 0) + command.quantity);
-      log.issuanceTouched(command.participant_id, command.instrument_id);
-    } else {
-      this.creditInventory(command.participant_id, command.instrument_id, command.quantity, log);
-    }
+    const key = unitKey(command.participant_id, command.instrument_id);
+    const issuance = (this.state.issuance.get(key) ?? 0) + command.quantity;
+    this.state.issuance.set(key, issuance);
+    log.issuanceTouched(command.participant_id, command.instrument_id);
     this.state.unitsIssued.set(
       command.instrument_id,
       (this.state.unitsIssued.get(command.instrument_id) ?? 0) + command.quantity,
     );
-    log.unitsTouched(command.participant_id, command.instrument_id);
     log.add({
       kind: 'issuance',
       seq: ctx.seq,
@@ -260,7 +268,7 @@ export class Trading {
       instrument_id: command.instrument_id,
       quantity: command.quantity,
     });
-    return accepted({ balance: { ...balance } }, log);
+    return accepted({ issuance }, log);
   }
 
   /** Moves Units from a supplier's Issuance account to its Trading account (its unsold inventory). */

@@ -352,19 +352,6 @@ export class LifecycleOperations {
     return { transfer: this.transferView(result.transfer), lot: this.lotView(result.lot) };
   }
 
-  /** A supplier issues Units into its Issuance account (not straight into trading). */
-  async issue(
-    participantId: string,
-    body: z.output<typeof TransferBody>,
-    actor: string,
-  ): Promise<IssuanceAccountView[]> {
-    await this.service.submit(
-      { type: 'issue_units', participant_id: participantId, ...body, to_trading: false },
-      actor,
-    );
-    return this.issuanceAccounts(participantId);
-  }
-
   async issuanceToTrading(
     participantId: string,
     body: z.output<typeof TransferBody>,

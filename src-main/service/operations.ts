@@ -4,7 +4,6 @@ import type {
   AuditEntryView,
   AuditQuery,
   BookView,
-  IssueUnitsBody,
   MarketOverviewView,
   OrderView,
   PlaceOrderBody,
@@ -261,23 +260,6 @@ export class Operations {
     return this.service.store
       .tradesOf(participantId, { marketId: query.market_id, limit: query.limit })
       .map((trade) => tradeView(trade, this.state.instruments.get(trade.instrument_id)!, participantId));
-  }
-
-  async issueUnits(
-    participantId: string,
-    body: z.output<typeof IssueUnitsBody>,
-    actor: string,
-  ): Promise<ParticipantView> {
-    await this.service.submit(
-      {
-        type: 'issue_units',
-        participant_id: participantId,
-        instrument_id: body.instrument_id,
-        quantity: body.quantity,
-      },
-      actor,
-    );
-    return this.participant(participantId);
   }
 
   invariants(): { ok: boolean; problems: string[]; sequence: number } {

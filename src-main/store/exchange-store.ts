@@ -1,3 +1,4 @@
+import type { SupplyRegistration } from '../engine/supply';
 import type { Statement } from 'better-sqlite3';
 import type { Change, Command, CommandContext } from '../engine/commands';
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
@@ -126,6 +127,15 @@ export class ExchangeStore {
       `INSERT INTO top_ups (seq, top_up_id, participant_id, instrument_id, outcome, requested, filled, spent, order_id, lot_id, message, created_at)
        VALUES (@seq, @top_up_id, @participant_id, @instrument_id, @outcome, @requested, @filled, @spent, @order_id, @lot_id, @message, @created_at)`,
     );
+    const upsertSupply = db.prepare(
+      `INSERT INTO supply_registrations (participant_id, instrument_id, tokens_per_second, status, reason, declared_at,
+         reviewed_at, reviewed_by)
+       VALUES (@participant_id, @instrument_id, @tokens_per_second, @status, @reason, @declared_at, @reviewed_at,
+         @reviewed_by)
+       ON CONFLICT (participant_id, instrument_id) DO UPDATE SET tokens_per_second = excluded.tokens_per_second,
+         status = excluded.status, reason = excluded.reason, declared_at = excluded.declared_at,
+         reviewed_at = excluded.reviewed_at, reviewed_by = excluded.reviewed_by`,
+    );
     const halt = db.prepare('INSERT INTO market_halts (market_id) VALUES (?)');
     const unhalt = db.prepare('DELETE FROM market_halts WHERE market_id = ?');
     this.writers = {
@@ -166,6 +176,7 @@ export class ExchangeStore {
       auto_settings: ({ participant_id, instrument_id, settings }) =>
         upsertAutoSettings.run(participant_id, instrument_id, JSON.stringify(settings)),
       top_up: ({ top_up }) => insertTopUp.run(top_up),
+      supply: ({ registration }) => upsertSupply.run(registration),
     };
     this.commitBatch = db.transaction((entries: JournalEntry[]) => {
       // Rows that only hold a latest value (balances, orders) are written once per batch, in their final
@@ -274,7 +285,7 @@ export class ExchangeStore {
     return state;
   }
 
-  /** Issuance accounts, provenance, live Lots, liability, the sweep schedule and the last sweep. */
+  /** Issuance accounts, provenance, live Lots, liability, the sweep schedule, the last sweep and supply registrations. */
   private loadLifecycle(state: ExchangeState): void {
     for (const row of this.db.prepare('SELECT * FROM issuance_balances WHERE units > 0').all() as {
       participant_id: string;
@@ -330,6 +341,9 @@ export class ExchangeStore {
         unitKey(row.participant_id, row.instrument_id),
         JSON.parse(row.settings) as AutoSettings,
       );
+    }
+    for (const row of this.db.prepare('SELECT * FROM supply_registrations').all() as SupplyRegistration[]) {
+      state.supply.set(unitKey(row.participant_id, row.instrument_id), row);
     }
   }
 
@@ -474,6 +488,8 @@ function latestKey(change: Change): string | null {
       return 'sweep_config';
     case 'auto_settings':
       return `auto\u0000${change.participant_id}\u0000${change.instrument_id}`;
+    case 'supply':
+      return `supply\u0000${change.registration.participant_id}\u0000${change.registration.instrument_id}`;
     default:
       return null;
   }

@@ -249,4 +249,19 @@ export const MIGRATIONS: readonly string[] = [
   -- journal once (ExchangeService does it on open, then deletes this row).
   INSERT INTO meta (key, value) SELECT 'lifecycle_backfill', 'pending' WHERE EXISTS (SELECT 1 FROM journal);
   `,
+  // 5: suppliers' declared capacity and the operator's review of it (what lets a supplier issue).
+  `
+  CREATE TABLE supply_registrations (
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    tokens_per_second INTEGER NOT NULL CHECK (tokens_per_second > 0),
+    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'revoked')),
+    reason TEXT NOT NULL,
+    declared_at INTEGER NOT NULL,
+    reviewed_at INTEGER,
+    reviewed_by TEXT,
+    PRIMARY KEY (participant_id, instrument_id)
+  ) STRICT;
+  CREATE INDEX issuances_by_participant ON issuances (participant_id, seq);
+  `,
 ];

@@ -21,7 +21,6 @@ export function lifecycleHandlers(ops: Operations): HandlersFor<keyof typeof lif
     'transfers.list': ({ participant_id, limit }) => life.transfers(participant_id, limit),
     'consumption.accounts': ({ participant_id, include_finished }) =>
       life.consumptionAccounts(participant_id, include_finished),
-    'issuance.issue': ({ participant_id, ...body }) => life.issue(participant_id, body, participant_id),
     'issuance.toTrading': ({ participant_id, ...body }) =>
       life.issuanceToTrading(participant_id, body, participant_id),
     'issuance.accounts': ({ participant_id }) => life.issuanceAccounts(participant_id),

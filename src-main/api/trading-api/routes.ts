@@ -8,6 +8,7 @@ import { TradingApiContext } from './context';
 import { type Endpoint, Reply } from './endpoint';
 import { accountEndpoints } from './endpoints/accounts';
 import { lifecycleEndpoints } from './endpoints/lifecycle';
+import { supplyEndpoints } from './endpoints/supply';
 import { marketDataEndpoints } from './endpoints/market-data';
 import { marketEndpoints } from './endpoints/markets';
 import { orderEndpoints } from './endpoints/orders';
@@ -53,6 +54,7 @@ export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {
     ...tradeEndpoints(api),
     ...accountEndpoints(api),
     ...lifecycleEndpoints(api),
+    ...supplyEndpoints(api),
   ];
 
   /** Takes a token for `key` and reports the allowance in the x-ratelimit-* headers. */

@@ -30,6 +30,7 @@ import type {
   TransferResult,
   TransferView,
 } from '../../../src-preload/contract-lifecycle';
+import type { IssuanceView, SupplyRegistrationView } from '../../../src-preload/contract-supply';
 import { pageQuery } from './pagination';
 
 // ---- compile-time equality of a schema's output and a wire type ----
@@ -340,6 +341,33 @@ export const SupplierLiabilitySchema = z.object({
 });
 sameShape<Equals<z.output<typeof SupplierLiabilitySchema>, SupplierLiabilityView>>();
 
+export const SupplyRegistrationSchema = z.object({
+  participant_id: z.string(),
+  participant_name: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  tokens_per_second: z.number().describe('Declared sustained delivery rate'),
+  status: z.enum(['pending', 'approved', 'revoked']).describe('Only approved suppliers may issue'),
+  reason: z.string(),
+  cap_tokens: z.number().describe('tokens_per_second × the Lot lifetime'),
+  committed_tokens: z.number().describe('Outstanding liability plus unsold issued Units, in tokens'),
+  issuable_units: z.number().describe('Whole Units that may still be issued'),
+  declared_at: Iso,
+  reviewed_at: Iso.nullable(),
+  reviewed_by: z.string().nullable(),
+});
+sameShape<Equals<z.output<typeof SupplyRegistrationSchema>, SupplyRegistrationView>>();
+
+export const IssuanceSchema = z.object({
+  sequence: z.number(),
+  participant_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  quantity: z.number().describe('Units issued into the Issuance account'),
+  created_at: Iso,
+});
+sameShape<Equals<z.output<typeof IssuanceSchema>, IssuanceView>>();
+
 export const AutoModeSchema = z.object({
   participant_id: z.string(),
   instrument_id: z.string(),
@@ -433,6 +461,7 @@ export const ConsumptionAccountsQuery = pageQuery(['created_at', 'symbol', 'inst
 export const TransferHistoriesQuery = pageQuery(['sequence'], 'desc').extend(byInstrument);
 export const IssuanceAccountsQuery = pageQuery(['symbol', 'instrument_id'], 'asc').extend(byInstrument);
 export const TopUpsQuery = pageQuery(['sequence'], 'desc').extend(byInstrument);
+export const IssuancesQuery = pageQuery(['sequence'], 'desc').extend(byInstrument);
 
 export const PublicTradesQuery = pageQuery(['execution_timestamp'], 'desc').extend({
   order_direction: z.enum(['desc']).default('desc').describe('Newest first'),

@@ -16,16 +16,16 @@ import {
 } from '../schemas';
 
 /** Every row the lifecycle operations keep (they take a LIMIT; the API pages in memory). */
-const ALL = Number.MAX_SAFE_INTEGER;
+export const ALL = Number.MAX_SAFE_INTEGER;
 
-const forInstrument =
+export const forInstrument =
   (instrumentId: string | undefined) =>
   <T extends { instrument_id: string }>(row: T) =>
     instrumentId === undefined || row.instrument_id === instrumentId;
 
 /**
- * The life of a Unit for the signed participant: transfers to consumption, issuance (suppliers),
- * supplier liability and Auto Mode. Everything is done by `LifecycleOperations`, acting as the key's
+ * The life of a Unit for the signed participant: transfers to consumption and Auto Mode (suppliers'
+ * endpoints are in `supply.ts`). Everything is done by `LifecycleOperations`, acting as the key's
  * owner; the engine refuses what the participant's role does not allow.
  */
 export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
@@ -58,73 +58,6 @@ export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
       handle: ({ participantId, query }) => {
         const rows = life.transfers(participantId, ALL).filter(forInstrument(query.instrument_id));
         const keyOf = (t: (typeof rows)[number]) => [t.sequence];
-        return paginateList(query, rows, keyOf);
-      },
-    }),
-
-    // ---- suppliers ----
-    single({
-      method: 'post',
-      path: '/supply-issuances',
-      summary: 'Issue Units into the Issuance account (suppliers only)',
-      description: 'Answers the Issuance account of the instrument after the issuance.',
-      tag: 'Suppliers',
-      auth: 'signed',
-      body: TransferBody,
-      response: IssuanceAccountSchema,
-      status: 201,
-      errors: [403, 404, 422],
-      handle: async ({ participantId, body }) => {
-        const accounts = await life.issue(participantId, body, participantId);
-        return accounts.find((a) => a.instrument_id === body.instrument_id)!;
-      },
-    }),
-    list({
-      method: 'get',
-      path: '/supply-issuances',
-      summary: 'Issued Units not yet moved to trading, per instrument',
-      tag: 'Suppliers',
-      auth: 'signed',
-      query: IssuanceAccountsQuery,
-      response: IssuanceAccountSchema,
-      errors: [422],
-      handle: ({ participantId, query }) => issuancePage(participantId, query),
-    }),
-    list({
-      method: 'get',
-      path: '/issuance-accounts',
-      summary: 'Issuance accounts: issued Units per instrument, not yet in trading',
-      tag: 'Suppliers',
-      auth: 'signed',
-      query: IssuanceAccountsQuery,
-      response: IssuanceAccountSchema,
-      errors: [422],
-      handle: ({ participantId, query }) => issuancePage(participantId, query),
-    }),
-    single({
-      method: 'post',
-      path: '/issuance-accounts/transfer',
-      summary: 'Move issued Units from the Issuance account to the Trading account',
-      tag: 'Suppliers',
-      auth: 'signed',
-      body: TransferBody,
-      response: TransferResultSchema,
-      status: 201,
-      errors: [403, 404, 422],
-      handle: ({ participantId, body }) => life.issuanceToTrading(participantId, body, participantId),
-    }),
-    list({
-      method: 'get',
-      path: '/supplier-liability',
-      summary: 'Per instrument: Units sold, tokens delivered, expired and outstanding, revenue and fees',
-      tag: 'Suppliers',
-      auth: 'signed',
-      query: IssuanceAccountsQuery,
-      response: SupplierLiabilitySchema,
-      errors: [422],
-      handle: ({ participantId, query }) => {
-        const rows = life.supplierLiability(participantId).filter(forInstrument(query.instrument_id));
-        const keyOf = (r: (typeof rows)[number]) => [r[query.order_by], r.instrument_id];
         return paginateList(query, rows, keyOf);
       },
     }),
@@ -172,15 +105,4 @@ export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
       },
     }),
   ];
-
-  function issuancePage(
-    participantId: string,
-    query: { instrument_id?: string | undefined } & PageRequest & {
-        order_by: 'symbol' | 'instrument_id';
-      },
-  ) {
-    const rows = life.issuanceAccounts(participantId).filter(forInstrument(query.instrument_id));
-    const keyOf = (r: (typeof rows)[number]) => [r[query.order_by], r.instrument_id];
-    return paginateList(query, rows, keyOf);
-  }
 }

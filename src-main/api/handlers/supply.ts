@@ -1,0 +1,20 @@
+import type { supplyRequests } from '../../../src-preload/contract-supply';
+import type { Operations } from '../../service/operations';
+import { SupplyOperations } from '../../service/supply';
+import type { HandlersFor } from '../contract-handlers';
+
+/**
+ * The main side of the supply requests. A declaration is recorded as the supplier's own; a review is the
+ * caller's (the engine accepts it from the operator only).
+ */
+export function supplyHandlers(ops: Operations): HandlersFor<keyof typeof supplyRequests> {
+  const supply = new SupplyOperations(ops.service);
+  return {
+    'supply.registrations': (query) => supply.registrations(query),
+    'supply.declare': ({ participant_id, ...body }) => supply.declare(participant_id, body, participant_id),
+    'supply.review': ({ participant_id, instrument_id, ...body }, { actor }) =>
+      supply.review(participant_id, instrument_id, body, actor),
+    'supply.issue': ({ participant_id, ...body }) => supply.issue(participant_id, body, participant_id),
+    'supply.issuances': ({ participant_id, limit }) => supply.issuances(participant_id, limit),
+  };
+}

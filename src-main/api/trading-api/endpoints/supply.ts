@@ -1,0 +1,126 @@
+import { TransferBody } from '../../../../src-preload/contract-lifecycle';
+import { CapacityBody } from '../../../../src-preload/contract-supply';
+import { LifecycleOperations } from '../../../service/lifecycle';
+import { SupplyOperations } from '../../../service/supply';
+import type { TradingApiContext } from '../context';
+import { type Endpoint, list, single } from '../endpoint';
+import { paginateList } from '../pagination';
+import {
+  IssuanceAccountSchema,
+  IssuanceAccountsQuery,
+  IssuanceSchema,
+  IssuancesQuery,
+  SupplierLiabilitySchema,
+  SupplyRegistrationSchema,
+  TransferResultSchema,
+} from '../schemas';
+import { ALL, forInstrument } from './lifecycle';
+
+/**
+ * Suppliers' endpoints, acting as the key's owner: declared capacity (the operator approves it), issuance
+ * within it, Issuance accounts, moving issued Units to trading, and liability.
+ */
+export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
+  const life = new LifecycleOperations(api.ops.service);
+  const supply = new SupplyOperations(api.ops.service);
+
+  return [
+    single({
+      method: 'put',
+      path: '/supply-capacity',
+      summary: 'Declare the tokens per second you can deliver in an instrument (suppliers only)',
+      description:
+        'A new or raised capacity is pending until the operator approves it; a lower one keeps the approval. ' +
+        'Issuance is capped at tokens_per_second × the Lot lifetime of outstanding liability and unsold Units.',
+      tag: 'Suppliers',
+      auth: 'signed',
+      body: CapacityBody,
+      response: SupplyRegistrationSchema,
+      errors: [403, 404, 422],
+      handle: ({ participantId, body }) => supply.declare(participantId, body, participantId),
+    }),
+    list({
+      method: 'get',
+      path: '/supply-capacity',
+      summary: 'Your declared capacity per instrument, its review, and how many Units you may still issue',
+      tag: 'Suppliers',
+      auth: 'signed',
+      query: IssuanceAccountsQuery,
+      response: SupplyRegistrationSchema,
+      errors: [422],
+      handle: ({ participantId, query }) => {
+        const rows = supply.registrations({
+          participant_id: participantId,
+          instrument_id: query.instrument_id,
+        });
+        return paginateList(query, rows, (r) => [r[query.order_by], r.instrument_id]);
+      },
+    }),
+    single({
+      method: 'post',
+      path: '/supply-issuances',
+      summary: 'Issue Units into the Issuance account (approved suppliers, within declared capacity)',
+      tag: 'Suppliers',
+      auth: 'signed',
+      body: TransferBody,
+      response: IssuanceSchema,
+      status: 201,
+      errors: [403, 404, 409, 422],
+      handle: ({ participantId, body }) => supply.issue(participantId, body, participantId),
+    }),
+    list({
+      method: 'get',
+      path: '/supply-issuances',
+      summary: 'Your issuances, newest first',
+      tag: 'Suppliers',
+      auth: 'signed',
+      query: IssuancesQuery,
+      response: IssuanceSchema,
+      errors: [422],
+      handle: ({ participantId, query }) => {
+        const rows = supply.issuances(participantId, ALL).filter(forInstrument(query.instrument_id));
+        return paginateList(query, rows, (r) => [r.sequence]);
+      },
+    }),
+    list({
+      method: 'get',
+      path: '/issuance-accounts',
+      summary: 'Issuance accounts: issued Units per instrument, not yet in trading',
+      tag: 'Suppliers',
+      auth: 'signed',
+      query: IssuanceAccountsQuery,
+      response: IssuanceAccountSchema,
+      errors: [422],
+      handle: ({ participantId, query }) => {
+        const rows = life.issuanceAccounts(participantId).filter(forInstrument(query.instrument_id));
+        return paginateList(query, rows, (r) => [r[query.order_by], r.instrument_id]);
+      },
+    }),
+    single({
+      method: 'post',
+      path: '/issuance-accounts/transfer',
+      summary: 'Move issued Units from the Issuance account to the Trading account',
+      tag: 'Suppliers',
+      auth: 'signed',
+      body: TransferBody,
+      response: TransferResultSchema,
+      status: 201,
+      errors: [403, 404, 422],
+      handle: ({ participantId, body }) => life.issuanceToTrading(participantId, body, participantId),
+    }),
+    list({
+      method: 'get',
+      path: '/supplier-liability',
+      summary: 'Per instrument: Units sold, tokens delivered, expired and outstanding, revenue and fees',
+      tag: 'Suppliers',
+      auth: 'signed',
+      query: IssuanceAccountsQuery,
+      response: SupplierLiabilitySchema,
+      errors: [422],
+      handle: ({ participantId, query }) => {
+        const rows = life.supplierLiability(participantId).filter(forInstrument(query.instrument_id));
+        return paginateList(query, rows, (r) => [r[query.order_by], r.instrument_id]);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,95 @@
+/**
+ * Supply in the contract: the capacity a supplier declares per instrument, the operator's review of it,
+ * and the issuances it allows. Imported by `contract.ts` (so it imports only types from it, never values).
+ */
+import { z } from 'zod';
+import { ParticipantId, returns } from './contract-kit';
+
+const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
+const Limit = z.coerce.number().int().min(1).max(100).default(50);
+
+export const SUPPLY_STATUSES = ['pending', 'approved', 'revoked'] as const;
+
+/** `PUT /v1/supply-capacity` and `supply.declare`. */
+export const CapacityBody = z
+  .object({
+    instrument_id: InstrumentId,
+    /** Sustained tokens per second the supplier can deliver in this instrument. */
+    tokens_per_second: z.number().int('tokens_per_second must be a whole number').min(1).max(1_000_000_000),
+  })
+  .strict();
+/** `PUT /v1/admin/supply-registrations/{participant_id}/{instrument_id}` and `supply.review`. */
+export const ReviewBody = z
+  .object({
+    approved: z.boolean(),
+    reason: z.string().trim().min(1, 'give a reason').max(500),
+  })
+  .strict();
+export const RegistrationsQuery = z
+  .object({
+    participant_id: ParticipantId.optional(),
+    instrument_id: InstrumentId.optional(),
+    status: z.enum(SUPPLY_STATUSES).optional(),
+  })
+  .strict();
+
+// ---- Wire shapes ----
+
+export interface SupplyRegistrationView {
+  participant_id: string;
+  participant_name: string;
+  instrument_id: string;
+  symbol: string;
+  tokens_per_second: number;
+  status: (typeof SUPPLY_STATUSES)[number];
+  reason: string;
+  /** tokens_per_second × the Lot lifetime: the most tokens it may have promised at once. */
+  cap_tokens: number;
+  /** Outstanding liability plus unsold issued Units, in tokens. */
+  committed_tokens: number;
+  /** Whole Units it may still issue (0 unless approved). */
+  issuable_units: number;
+  declared_at: string;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+}
+
+export interface IssuanceView {
+  sequence: number;
+  participant_id: string;
+  instrument_id: string;
+  symbol: string;
+  quantity: number;
+  created_at: string;
+}
+
+// ---- Requests ----
+
+export const supplyRequests = {
+  /** Registrations across the exchange (operator), or filtered to one supplier. */
+  'supply.registrations': { args: RegistrationsQuery, result: returns<SupplyRegistrationView[]>() },
+  'supply.declare': {
+    args: CapacityBody.extend({ participant_id: ParticipantId }).strict(),
+    result: returns<SupplyRegistrationView>(),
+  },
+  /** Operator only. */
+  'supply.review': {
+    args: ReviewBody.extend({ participant_id: ParticipantId, instrument_id: InstrumentId }).strict(),
+    result: returns<SupplyRegistrationView>(),
+  },
+  /** Issues Units into the supplier's Issuance account (approved suppliers, within capacity). */
+  'supply.issue': {
+    args: z
+      .object({
+        participant_id: ParticipantId,
+        instrument_id: InstrumentId,
+        quantity: z.number().int('quantity must be a whole number of Units').min(1).max(1_000_000),
+      })
+      .strict(),
+    result: returns<IssuanceView>(),
+  },
+  'supply.issuances': {
+    args: z.object({ participant_id: ParticipantId, limit: Limit }).strict(),
+    result: returns<IssuanceView[]>(),
+  },
+} as const;
