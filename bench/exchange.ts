@@ -12,7 +12,7 @@ const COMMANDS = Number(process.argv[2] ?? 1_000_000);
 const exchange = new Exchange();
 let seq = 0;
 const run = (command: Command) =>
-  exchange.execute(command, { seq: ++seq, time: 1_800_000_000_000 + seq, actor: 'bench' });
+  exchange.execute(command, { seq: ++seq, time: 1_800_000_000_000 + seq, actor: 'participant_op' });
 for (const instrument of INSTRUMENTS) run({ type: 'define_instrument', instrument });
 run({ type: 'create_participant', participant_id: 'participant_op', name: 'Operator', role: 'operator' });
 traderSetup().forEach(run);

@@ -11,7 +11,10 @@ const MARKET = PRIME.market.market_id;
 const BUYERS = ['participant_b1', 'participant_b2'];
 const SELLERS = ['participant_s1', 'participant_s2'];
 
-/** The participants, their USD and their Units, as commands to run before the flow. */
+/**
+ * The participants, their USD and their Units, as commands to run before the flow, as the operator (who
+ * approves the sellers' declared capacity).
+ */
 export function traderSetup(): Command[] {
   return [
     ...BUYERS.map((id): Command => ({
@@ -34,12 +37,16 @@ export function traderSetup(): Command[] {
       idempotency_key: id,
       reason: 'bench',
     })),
-    ...SELLERS.map((id): Command => ({
-      type: 'issue_units',
-      participant_id: id,
-      instrument_id: PRIME.instrument_id,
-      quantity: 1_000_000,
-    })),
+    ...SELLERS.flatMap((id): Command[] => {
+      const account = { participant_id: id, instrument_id: PRIME.instrument_id };
+      return [
+        // 1e9 tokens/s over a 4-hour Lot lifetime covers the million Units each seller issues.
+        { type: 'declare_supply_capacity', ...account, tokens_per_second: 1_000_000_000 },
+        { type: 'review_supply', ...account, approved: true, reason: 'bench' },
+        { type: 'issue_units', ...account, quantity: 1_000_000 },
+        { type: 'transfer_issuance_to_trading', ...account, quantity: 1_000_000 },
+      ];
+    }),
   ];
 }
 

@@ -34,7 +34,8 @@ service.store.commit = (entries: JournalEntry[]) => {
   for (const entry of entries) changes += entry.changes.length;
 };
 
-for (const command of traderSetup()) await service.submit(command, 'bench');
+const operator = service.operator()!.participant_id;
+for (const command of traderSetup()) await service.submit(command, operator);
 // Order ids as the exchange mints them (time-ordered UUIDs), since the store's cost depends on them.
 const nextCommand = orderFlow(0, () => newOrderId());
 

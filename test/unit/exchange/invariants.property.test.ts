@@ -75,23 +75,31 @@ const command = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('halt' as const), market: fc.nat(1), halted: fc.boolean() }),
   },
-  // The life of a Unit: issuance to the Issuance account, transfers, sweeps, draws, expiry, clock jumps.
+  // The life of a Unit: declared capacity and its review, issuance to trading, transfers, sweeps, draws,
+  // expiry, clock jumps.
   {
     weight: 1,
     arbitrary: fc.record({
-      kind: fc.constant('issueToIssuance' as const),
+      kind: fc.constant('supply' as const),
       who: fc.nat(1),
       market: fc.nat(1),
-      qty: fc.integer({ min: 1, max: 10 }),
+      // Suppliers start approved for 14,400 Units; a lower declaration makes the cap bite.
+      tokensPerSecond: fc.integer({ min: 0, max: 4000 }),
+      review: fc.constantFrom(
+        'declare' as const,
+        'approve' as const,
+        'revoke' as const,
+        'bySupplier' as const,
+      ),
     }),
   },
   {
-    weight: 1,
+    weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('issuanceToTrading' as const),
       who: fc.nat(1),
       market: fc.nat(1),
-      qty: fc.integer({ min: 1, max: 10 }),
+      qty: fc.integer({ min: 1, max: 20 }),
     }),
   },
   {
@@ -158,11 +166,23 @@ type Step = typeof command extends fc.Arbitrary<infer T> ? T : never;
 
 function toCommand(step: Step, placed: string[], n: number, now: number): Command | null {
   switch (step.kind) {
-    case 'issueToIssuance':
+    case 'supply': {
+      const [participant_id, instrument_id] = [SUPPLIERS[step.who]!, MARKETS[step.market]!.instrument_id];
+      if (step.review === 'declare')
+        return {
+          type: 'declare_supply_capacity',
+          participant_id,
+          instrument_id,
+          tokens_per_second: step.tokensPerSecond,
+        };
       return {
-        ...issue(SUPPLIERS[step.who]!, step.qty, MARKETS[step.market]!.instrument_id),
-        to_trading: false,
-      } as Command;
+        type: 'review_supply',
+        participant_id,
+        instrument_id,
+        approved: step.review !== 'revoke',
+        reason: step.review,
+      };
+    }
     case 'issuanceToTrading':
       return {
         type: 'transfer_issuance_to_trading',
@@ -309,7 +329,10 @@ describe('exchange invariants on random command streams', () => {
             }
             const cmd = toCommand(step, placed, n, clock.now())!;
             const before = canonicalState(exchange.state);
-            const outcome = run(cmd);
+            const bySupplier = step.kind === 'supply' && step.review === 'bySupplier';
+            const outcome = run(cmd, bySupplier ? SUPPLIERS[step.who] : undefined);
+            if (!outcome.ok && outcome.reason === 'capacity_exceeded')
+              seen.add('issuance over capacity refused');
             if (cmd.type === 'place_order' && outcome.ok) placed.push(cmd.order_id);
             if (outcome.ok) seen.add(cmd.type);
             if (outcome.ok && cmd.type === 'auto_top_up')
@@ -353,9 +376,13 @@ describe('exchange invariants on random command streams', () => {
     const seen = streams({ numRuns: 100, seed: 20261130 });
     expect([...seen].sort()).toEqual(
       expect.arrayContaining([
+        'declare_supply_capacity',
         'draw_tokens',
         'expire_lots',
         'immediate fill',
+        'issuance over capacity refused',
+        'issue_units',
+        'review_supply',
         'run_sweep',
         'set_sweep_schedule',
         'sweep moved Units',

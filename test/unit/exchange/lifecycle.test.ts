@@ -4,7 +4,7 @@ import { checkInvariants } from '../../../src-main/engine/invariants';
 import type { Lot, SweepRecord } from '../../../src-main/engine/lifecycle-types';
 import { unitKey } from '../../../src-main/engine/orders';
 import { MAX_CHUNKS } from '../../../src-main/engine/provenance';
-import { deposit, exchangeWith, issue, limit, PRIME } from './fixtures';
+import { deposit, exchangeWith, issue, limit, PRIME, stock } from './fixtures';
 
 const I = PRIME.instrument_id;
 const HOUR = 3600_000;
@@ -28,6 +28,7 @@ function market() {
   return {
     ...ex,
     ok,
+    stock: (who: string, quantity: number) => stock(who, quantity).forEach(ok),
     units: (who: string) => s.units.get(unitKey(who, I)) ?? { total: 0, locked: 0 },
     lots: (who: string) => [...s.lots.values()].filter((l) => l.participant_id === who),
     liability: (who: string) => s.liability.get(unitKey(who, I)),
@@ -50,7 +51,7 @@ const draw = (who: string, tokens: number, id = 'd'): Command => ({
 describe('issuance', () => {
   it('issues into the Issuance account, moves to trading, and the supplier sells it', () => {
     const m = market();
-    m.ok({ ...issue('sup', 10), to_trading: false } as Command);
+    m.ok(issue('sup', 10));
     expect(m.units('sup').total).toBe(0);
     expect(m.exchange.state.issuance.get(unitKey('sup', I))).toBe(10);
     expect(m.run(limit('sup', 'sell', 1000, 1)).ok).toBe(false);
@@ -69,22 +70,13 @@ describe('issuance', () => {
     expect(m.units('buyer').total).toBe(3);
     expect(m.liability('sup')).toEqual({ units_sold: 3, tokens_delivered: 0, tokens_expired: 0 });
   });
-
-  it('issue_units without to_trading keeps the old behaviour: straight into the Trading account', () => {
-    const m = market();
-    m.ok(issue('sup', 5));
-    expect(m.units('sup').total).toBe(5);
-    expect(m.exchange.state.provenance.get(unitKey('sup', I))).toEqual([
-      { trade_id: null, supplier_id: 'sup', units: 5 },
-    ]);
-  });
 });
 
 describe('provenance', () => {
   it('stays bounded for an active buyer, and the liable supplier stays exact', () => {
     const m = market();
-    m.ok(issue('sup', 100));
-    m.ok(issue('sup2', 100));
+    m.stock('sup', 100);
+    m.stock('sup2', 100);
     for (let i = 0; i < 40; i++) {
       m.ok(limit(i % 2 ? 'sup2' : 'sup', 'sell', 1000, 1));
       m.ok(limit('buyer', 'buy', 1000, 1));
@@ -102,8 +94,8 @@ describe('provenance', () => {
 describe('sweeps', () => {
   it('moves bought Units (not issuer inventory) to one Lot per account, cancelling resale asks', () => {
     const m = market();
-    m.ok(issue('sup', 10));
-    m.ok(issue('sup2', 10));
+    m.stock('sup', 10);
+    m.stock('sup2', 10);
     m.ok(limit('sup', 'sell', 1000, 4));
     m.ok(limit('buyer', 'buy', 1000, 4));
     m.ok(limit('sup2', 'sell', 1001, 2));
@@ -133,7 +125,7 @@ describe('sweeps', () => {
 
   it('records the closure reason of a swept ask', () => {
     const m = market();
-    m.ok(issue('sup', 5));
+    m.stock('sup', 5);
     m.ok(limit('sup', 'sell', 1000, 5));
     m.ok(limit('buyer', 'buy', 1000, 5));
     m.ok(limit('buyer', 'sell', 1500, 5));
@@ -146,7 +138,7 @@ describe('sweeps', () => {
   it('in immediate mode, bought Units form a Lot as the trade fills', () => {
     const m = market();
     m.ok({ type: 'set_sweep_schedule', mode: 'immediate', lot_ttl_seconds: 60 });
-    m.ok(issue('sup', 10));
+    m.stock('sup', 10);
     m.ok(limit('sup', 'sell', 1000, 2));
     m.ok(limit('sup', 'sell', 1001, 2));
     m.ok(limit('buyer', 'buy', 1001, 3));
@@ -162,7 +154,7 @@ describe('sweeps', () => {
 describe('transfers, draws and expiry', () => {
   it('transfers available Units only, one way, into a Lot', () => {
     const m = market();
-    m.ok(issue('sup', 10));
+    m.stock('sup', 10);
     m.ok(limit('sup', 'sell', 1000, 5));
     m.ok(limit('buyer', 'buy', 1000, 5));
     m.ok(limit('buyer', 'sell', 1500, 3));
@@ -175,8 +167,8 @@ describe('transfers, draws and expiry', () => {
 
   it('draws from the Lot nearest expiry first and credits delivery to the funding supplier', () => {
     const m = market();
-    m.ok(issue('sup', 10));
-    m.ok(issue('sup2', 10));
+    m.stock('sup', 10);
+    m.stock('sup2', 10);
     m.ok(limit('sup', 'sell', 1000, 2));
     m.ok(limit('buyer', 'buy', 1000, 2));
     m.ok(transfer('buyer', 2)); // Lot A (sup), expires first
@@ -200,7 +192,7 @@ describe('transfers, draws and expiry', () => {
 
   it('expires what is left, ends the liability for it, and refuses draws on expired Lots', () => {
     const m = market();
-    m.ok(issue('sup', 10));
+    m.stock('sup', 10);
     m.ok(limit('sup', 'sell', 1000, 3));
     m.ok(limit('buyer', 'buy', 1000, 3));
     m.ok({ type: 'run_sweep', sweep_id: 's', scheduled_for: m.clock.now() });
@@ -259,7 +251,7 @@ describe('Auto Mode', () => {
     const m = market();
     expect(m.run(topUp(1))).toMatchObject({ ok: false, reason: 'auto_mode_inactive' });
     m.ok(settings());
-    m.ok(issue('sup', 10));
+    m.stock('sup', 10);
     m.ok(limit('sup', 'sell', 1000, 2));
     m.ok(limit('sup', 'sell', 1001, 5)); // above the ceiling
     const partial = m.ok(topUp(1)) as { outcome: string; filled: number; lot_id: string };
@@ -275,7 +267,7 @@ describe('Auto Mode', () => {
 
   it('stops at the daily spend ceiling and records it', () => {
     const m = market();
-    m.ok(issue('sup', 10));
+    m.stock('sup', 10);
     m.ok(limit('sup', 'sell', 1000, 10));
     // One Unit at 1000 ticks costs 1000 × tick (+ fee); allow a bit more than one.
     const one = 1000 * PRIME.market.tick_micros;

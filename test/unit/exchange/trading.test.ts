@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalState } from '../../../src-main/engine/exchange';
 import { checkInvariants } from '../../../src-main/engine/invariants';
 import { unitKey } from '../../../src-main/engine/orders';
-import { deposit, exchangeWith, issue, limit, MARKET, OPERATOR, PRIME } from './fixtures';
+import { deposit, exchangeWith, issue, limit, MARKET, OPERATOR, PRIME, stock } from './fixtures';
 
 const SUPPLIER = 'participant_sup';
 const BUYER = 'participant_buy';
@@ -17,7 +17,7 @@ function market(fees?: { maker: number; taker: number }) {
     ],
     fees,
   );
-  setup.run(issue(SUPPLIER, 10));
+  stock(SUPPLIER, 10).forEach((command) => setup.run(command));
   setup.run(deposit(BUYER, 100_000_000));
   return setup;
 }
