@@ -2,12 +2,10 @@ import { AutoModeBody, TransferBody } from '../../../../src-preload/contract-lif
 import { LifecycleOperations } from '../../../service/lifecycle';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
-import { type PageRequest, paginateList } from '../pagination';
+import { paginateList } from '../pagination';
 import {
   AutoModeSchema,
-  IssuanceAccountSchema,
   IssuanceAccountsQuery,
-  SupplierLiabilitySchema,
   TopUpSchema,
   TopUpsQuery,
   TransferHistoriesQuery,
