@@ -46,6 +46,8 @@ else await client(workerData as ClientJob);
 
 async function main(): Promise<void> {
   const { startExchangeNode } = await import('../src-main/server');
+  const { SupplyOperations } = await import('../src-main/service/supply');
+  const { LifecycleOperations } = await import('../src-main/service/lifecycle');
   const args = process.argv.slice(2);
   const seconds = Number(args[0] ?? 10);
   const connections = Number(args[1] ?? 64);
@@ -58,6 +60,11 @@ async function main(): Promise<void> {
   const { ops } = node;
   const operator = ops.service.operator()!.participant_id;
   const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
+  const supply = new SupplyOperations(ops.service);
+  const life = new LifecycleOperations(ops.service);
+  // 1e9 tokens/s × a 4-hour Lot lifetime = 1.44e13 tokens: room for 1,000,000 Units (1e12 tokens).
+  const capacity = { tokens_per_second: 1_000_000_000 };
+  const approval = { approved: true, reason: 'bench supplier' };
 
   // Buyers hold USD, sellers hold issued Units; each registers a key through the admin API.
   const traders: TraderKey[] = [];
@@ -74,11 +81,16 @@ async function main(): Promise<void> {
         operator,
       );
     } else {
-      await ops.issueUnits(
+      // Issuance is gated: declare capacity for 1,000,000 Units, approve it as the operator, issue, sell.
+      const body = { instrument_id: prime.instrument_id, quantity: 1_000_000 };
+      await supply.declare(
         participant_id,
-        { instrument_id: prime.instrument_id, quantity: 1_000_000 },
+        { ...capacity, instrument_id: prime.instrument_id },
         participant_id,
       );
+      await supply.review(participant_id, prime.instrument_id, approval, operator);
+      await supply.issue(participant_id, body, participant_id);
+      await life.issuanceToTrading(participant_id, body, participant_id);
     }
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');

@@ -16,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { startExchangeNode } from '../src-main/server';
+import { LifecycleOperations } from '../src-main/service/lifecycle';
+import { SupplyOperations } from '../src-main/service/supply';
 
 const args = process.argv.slice(2).map(Number);
 const runs = args[0] ? [args[0]] : [1_000, 5_000, 10_000];
@@ -84,11 +86,19 @@ const { ops, service } = node;
 const operator = service.operator()!.participant_id;
 const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
 const market = prime.trading_parameters.market_id;
+const supply = new SupplyOperations(service);
+const life = new LifecycleOperations(service);
 const traders: string[] = [];
 for (const name of ['Bench buyer', 'Bench seller']) {
   const id = (await ops.createParticipant({ name, role: 'supplier' }, operator)).participant_id;
   await ops.adjustUsd(id, { amount: '100000000', idempotency_key: 'bench', reason: 'bench' }, operator);
-  await ops.issueUnits(id, { instrument_id: prime.instrument_id, quantity: 1_000_000 }, id);
+  // Issuance is gated: declare capacity for 1,000,000 Units (1e9 tokens/s × 4 h = 1.44e13 tokens),
+  // approve it as the operator, issue, and move the Units to trading.
+  const units = { instrument_id: prime.instrument_id, quantity: 1_000_000 };
+  await supply.declare(id, { instrument_id: prime.instrument_id, tokens_per_second: 1_000_000_000 }, id);
+  await supply.review(id, prime.instrument_id, { approved: true, reason: 'bench trader' }, operator);
+  await supply.issue(id, units, id);
+  await life.issuanceToTrading(id, units, id);
   traders.push(id);
 }
 const [buyer, seller] = traders as [string, string];

@@ -10,6 +10,7 @@ import { startTestExchange } from '../helpers/exchange-node';
 import { random } from '../helpers/random';
 import { newSigningKey, signatureHeaders, type SigningKeyPair } from '../helpers/signing';
 import { tempDir } from '../helpers/temp-dir';
+import { operatorCalls, stockUnits } from '../helpers/supply';
 
 type Level = [string, number, number];
 
@@ -113,7 +114,7 @@ async function seed(ops: Operations, n: number) {
     const id = (await ops.createParticipant({ name: `Trader ${i}`, role: 'supplier' }, operator))
       .participant_id;
     await ops.adjustUsd(id, { amount: '1000000', idempotency_key: 'seed', reason: 'seed' }, operator);
-    await ops.issueUnits(id, { instrument_id: prime.instrument_id, quantity: 100_000 }, id);
+    await stockUnits(operatorCalls(ops), id, prime.instrument_id, 100_000);
     people.push(id);
   }
   return { market: prime.trading_parameters.market_id, people, operator };

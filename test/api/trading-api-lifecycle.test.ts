@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestExchange } from '../helpers/exchange-node';
 import { newSigningKey, signedClient } from '../helpers/signing';
+import { stockUnitsOverRest } from '../helpers/supply';
 
 let exchange: Awaited<ReturnType<typeof startTestExchange>>;
 let supplier: string;
@@ -41,19 +42,22 @@ beforeAll(async () => {
 afterAll(() => exchange.stop());
 
 describe('supplier issuance', () => {
-  it('issues into the Issuance account, lists it, and moves Units to trading', async () => {
-    const issued = await asSupplier('POST', '/v1/supply-issuances', {
-      body: { instrument_id: instrument, quantity: 100 },
+  it('issues into the Issuance account once approved, lists it, and moves Units to trading', async () => {
+    const issued = await stockUnitsOverRest(asSupplier, exchange.api, supplier, instrument, 100, {
+      toTrading: false,
     });
-    expect(issued.status).toBe(201);
-    expect((await json(issued)).data).toEqual({
+    expect(issued).toEqual({
+      sequence: expect.any(Number),
+      participant_id: supplier,
       instrument_id: instrument,
       symbol: 'text-prime',
-      units: 100,
+      quantity: 100,
+      created_at: expect.any(String),
     });
+    expect((await json(await asSupplier('GET', '/v1/supply-issuances'))).data).toEqual([issued]);
 
     const expected = { data: [{ instrument_id: instrument, symbol: 'text-prime', units: 100 }], ...page };
-    expect(await json(await asSupplier('GET', '/v1/supply-issuances'))).toEqual(expected);
+    expect(await json(await asSupplier('GET', '/v1/issuance-accounts'))).toEqual(expected);
     expect(await json(await asSupplier('GET', '/v1/trading/issuance-accounts'))).toEqual(expected);
 
     const moved = await asSupplier('POST', '/v1/issuance-accounts/transfer', {

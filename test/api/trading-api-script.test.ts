@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestExchange } from '../helpers/exchange-node';
+import { operatorCalls, stockUnits } from '../helpers/supply';
 
 // A client written against the public exchange's documentation only: its SignatureAuth helper, its
 // paths under /v1/trading, its envelope and field names. Pointed at a local Grid Desk, it must work
@@ -145,7 +146,7 @@ beforeAll(async () => {
   const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
   const supplier = (await ops.createParticipant({ name: 'Seller', role: 'supplier' }, operator))
     .participant_id;
-  await ops.issueUnits(supplier, { instrument_id: prime.instrument_id, quantity: 10 }, supplier);
+  await stockUnits(operatorCalls(ops), supplier, prime.instrument_id, 10);
   await ops.placeOrder(
     supplier,
     {

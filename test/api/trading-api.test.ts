@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractSocket } from '../helpers/contract-socket';
 import { startTestExchange } from '../helpers/exchange-node';
 import { newSigningKey, type SigningKeyPair, signedClient } from '../helpers/signing';
+import { operatorCalls, stockUnits } from '../helpers/supply';
 
 let exchange: Awaited<ReturnType<typeof startTestExchange>>;
 let supplier: string;
@@ -48,7 +49,7 @@ beforeAll(async () => {
   instrument = prime.instrument_id;
   market = prime.trading_parameters.market_id;
   otherMarket = instruments.find((i) => i.symbol === 'text-standard')!.trading_parameters.market_id;
-  await exchange.node.ops.issueUnits(supplier, { instrument_id: instrument, quantity: 500 }, supplier);
+  await stockUnits(operatorCalls(exchange.node.ops), supplier, instrument, 500);
   supplierKey = await registerKey(supplier);
   consumerKey = await registerKey(consumer);
   asSupplier = signedClient(exchange.node.url, supplierKey);
@@ -352,13 +353,11 @@ describe('orders', () => {
 
   it('counts open orders, cancels all in a market and all everywhere, returning the counts', async () => {
     await asSupplier('DELETE', '/v1/orders');
-    await exchange.node.ops.issueUnits(
+    await stockUnits(
+      operatorCalls(exchange.node.ops),
       supplier,
-      {
-        instrument_id: exchange.node.ops.markets().find((m) => m.market_id === otherMarket)!.instrument_id,
-        quantity: 10,
-      },
-      supplier,
+      exchange.node.ops.markets().find((m) => m.market_id === otherMarket)!.instrument_id,
+      10,
     );
     for (const price of ['7.000', '7.100']) await asSupplier('POST', '/v1/orders', { body: sell(price) });
     const other = { market_id: otherMarket, side: 'sell', type: 'limit', quantity: 1, price: '5.000' };

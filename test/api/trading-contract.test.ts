@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractSocket } from '../helpers/contract-socket';
 import { startTestExchange } from '../helpers/exchange-node';
+import { stockUnits } from '../helpers/supply';
 
 let exchange: Awaited<ReturnType<typeof startTestExchange>>;
 let client: Awaited<ReturnType<typeof contractSocket>>;
@@ -31,7 +32,7 @@ beforeAll(async () => {
     idempotency_key: 'k',
     reason: 'r',
   });
-  await ok('units.issue', { participant_id: supplier, instrument_id: instrument, quantity: 10 });
+  await stockUnits(client.call, supplier, instrument, 10);
 });
 afterAll(async () => {
   client.close();

@@ -6,6 +6,7 @@ import seed from '../../resources/instruments.json';
 import { contractSocket } from '../helpers/contract-socket';
 import { runHeadless, startHeadless } from '../helpers/headless-process';
 import { random } from '../helpers/random';
+import { stockUnits } from '../helpers/supply';
 import { tempDir } from '../helpers/temp-dir';
 
 const MARKET = (seed as { symbol: string; market: { market_id: string } }[]).find(
@@ -24,11 +25,7 @@ async function crashOnce(seed: number) {
       (await client.call('participants.create', { name, role }))!.result.participant_id as string;
     const supplier = await create('Supplier', 'supplier');
     const buyer = await create('Buyer', 'consumer');
-    await client.call('units.issue', {
-      participant_id: supplier,
-      instrument_id: seedInstrument(),
-      quantity: 100_000,
-    });
+    await stockUnits(client.call, supplier, seedInstrument(), 100_000);
     await client.call('participants.adjustUsd', {
       participant_id: buyer,
       amount: '1000000',

@@ -6,6 +6,7 @@ import type { Instrument } from '../../src-main/engine/instruments';
 import { checkInvariants } from '../../src-main/engine/invariants';
 import { ExchangeService } from '../../src-main/service/exchange-service';
 import { tempDir } from '../helpers/temp-dir';
+import { approveSupply, issue, stock, toTrading } from './exchange/fixtures';
 
 const PRIME = (seed as Instrument[]).find((i) => i.symbol === 'text-prime')!;
 const I = PRIME.instrument_id;
@@ -13,6 +14,12 @@ const HOUR = 3600_000;
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => (dir = tempDir()));
 afterEach(() => dir.remove());
+
+/** Declares capacity for the supplier in text-prime and approves it as the operator. */
+async function approve(service: ExchangeService, supplier: string) {
+  const operator = service.operator()!.participant_id;
+  for (const command of approveSupply(supplier, I)) await service.submit(command, operator);
+}
 
 describe('the life of a Unit survives a restart', () => {
   it('restores Issuance accounts, provenance, Lots, liability, the schedule and the last sweep; replay agrees', async () => {
@@ -34,19 +41,9 @@ describe('the life of a Unit survives a restart', () => {
       idempotency_key: 'k',
       reason: 'r',
     });
-    await run({
-      type: 'issue_units',
-      participant_id: 'participant_s',
-      instrument_id: I,
-      quantity: 50,
-      to_trading: false,
-    });
-    await run({
-      type: 'transfer_issuance_to_trading',
-      participant_id: 'participant_s',
-      instrument_id: I,
-      quantity: 20,
-    });
+    await approve(service, 'participant_s');
+    await run(issue('participant_s', 50));
+    await run(toTrading('participant_s', 20));
     await run({ type: 'set_sweep_schedule', mode: 'interval', interval_seconds: 300, lot_ttl_seconds: 3600 });
     let n = 0;
     const order = (who: string, side: 'buy' | 'sell', quantity: number): Command => ({
@@ -145,7 +142,8 @@ describe('the life of a Unit survives a restart', () => {
       idempotency_key: 'k',
       reason: 'r',
     });
-    await run({ type: 'issue_units', participant_id: 'participant_s', instrument_id: I, quantity: 10 });
+    await approve(service, 'participant_s');
+    for (const command of stock('participant_s', 10)) await run(command);
     await run({
       type: 'place_order',
       order_id: 'o1',
@@ -193,7 +191,8 @@ describe('the life of a Unit survives a restart', () => {
       idempotency_key: 'k',
       reason: 'r',
     });
-    await run({ type: 'issue_units', participant_id: 'participant_s', instrument_id: I, quantity: 10 });
+    await approve(service, 'participant_s');
+    for (const command of stock('participant_s', 10)) await run(command);
     const order = (id: string, who: string, side: 'buy' | 'sell'): Command => ({
       type: 'place_order',
       order_id: id,

@@ -10,6 +10,7 @@ import { lifecycleAdminRoutes } from '../../src-main/api/lifecycle-admin-routes'
 import { ExchangeService } from '../../src-main/service/exchange-service';
 import { AutoTopUps, nextBoundary, SweepScheduler, type Timers } from '../../src-main/service/lifecycle';
 import { Operations } from '../../src-main/service/operations';
+import { operatorCalls, stockUnits } from '../helpers/supply';
 import { tempDir } from '../helpers/temp-dir';
 
 const PRIME = (seed as Instrument[]).find((i) => i.symbol === 'text-prime')!;
@@ -69,7 +70,9 @@ async function setup(now: { t: number }) {
       price: '2.000',
     });
   };
-  return { service, ops, call, ok, operator, supplier, buyer, buy };
+  /** The supplier's approved issuance of `quantity` Units, moved to trading. */
+  const stock = (quantity: number) => stockUnits(operatorCalls(ops), supplier, I, quantity);
+  return { service, ops, call, ok, operator, supplier, buyer, buy, stock };
 }
 
 describe('the sweep scheduler', () => {
@@ -84,9 +87,8 @@ describe('the sweep scheduler', () => {
 
   it('runs a day of 5-minute sweeps and 1-hour expiries from an injected clock', async () => {
     const now = { t: Date.UTC(2027, 0, 1, 0, 0, 30) };
-    const { service, ok, supplier, buyer, buy } = await setup(now);
-    await ok('issuance.issue', { participant_id: supplier, instrument_id: I, quantity: 1000 });
-    await ok('issuance.toTrading', { participant_id: supplier, instrument_id: I, quantity: 1000 });
+    const { service, ok, supplier, buyer, buy, stock } = await setup(now);
+    await stock(1000);
     await ok('sweeps.setSchedule', { mode: 'interval', interval_seconds: 300, lot_ttl_seconds: 3600 });
     const manual = manualTimers();
     const scheduler = new SweepScheduler(service, manual.timers);
@@ -132,7 +134,7 @@ describe('the sweep scheduler', () => {
   it('runs missed sweeps on start, in order, each with its own scheduled_for', async () => {
     const now = { t: Date.UTC(2027, 0, 1, 9, 0) };
     const first = await setup(now);
-    await first.ok('units.issue', { participant_id: first.supplier, instrument_id: I, quantity: 10 });
+    await first.stock(10);
     await first.ok('sweeps.setSchedule', { mode: 'scheduled' });
     await first.buy(3);
     first.service.close();
@@ -160,7 +162,7 @@ describe('the sweep scheduler with the default schedule', () => {
   it('catches up after the last sweep even when the schedule was never set', async () => {
     const now = { t: Date.UTC(2027, 0, 1, 9, 0) };
     const first = await setup(now);
-    await first.ok('units.issue', { participant_id: first.supplier, instrument_id: I, quantity: 10 });
+    await first.stock(10);
     await first.ok('sweeps.runNow', {});
     await first.buy(2);
     first.service.close();
@@ -198,7 +200,7 @@ describe('the sweep scheduler with the default schedule', () => {
 describe('lifecycle requests', () => {
   it('only the operator manages sweeps; participants transfer, see Lots, transfers and liability', async () => {
     const now = { t: Date.UTC(2027, 0, 1, 9, 0) };
-    const { call, ok, supplier, buyer, buy } = await setup(now);
+    const { call, ok, supplier, buyer, buy, stock } = await setup(now);
     expect(await call('sweeps.runNow', {}, { actor: buyer })).toMatchObject({
       ok: false,
       error: { status: 403 },
@@ -207,7 +209,7 @@ describe('lifecycle requests', () => {
       ok: false,
       error: { status: 422 },
     });
-    await ok('units.issue', { participant_id: supplier, instrument_id: I, quantity: 10 });
+    await stock(10);
     await buy(4);
     const t = (await ok('transfers.toConsumption', {
       participant_id: buyer,
@@ -293,10 +295,10 @@ describe('lifecycle requests', () => {
 describe('Auto Mode top-ups', () => {
   it('tops up after a draw takes the balance below the threshold; a failed top-up is recorded once', async () => {
     const now = { t: Date.UTC(2027, 0, 1, 9, 0) };
-    const { service, ok, supplier, buyer } = await setup(now);
+    const { service, ok, supplier, buyer, stock } = await setup(now);
     const auto = new AutoTopUps(service);
     auto.start();
-    await ok('units.issue', { participant_id: supplier, instrument_id: I, quantity: 10 });
+    await stock(10);
     await ok('orders.place', {
       participant_id: supplier,
       market_id: PRIME.market.market_id,

@@ -4,6 +4,7 @@ import { ExchangeService } from '../../src-main/service/exchange-service';
 import { Operations } from '../../src-main/service/operations';
 import { REFERENCE_PRICE_METHODOLOGY } from '../../src-preload/contract-market-data';
 import { tempDir } from '../helpers/temp-dir';
+import { operatorCalls, stockUnits } from '../helpers/supply';
 
 const H = 60 * 60 * 1000;
 const START = Date.UTC(2025, 3, 7, 9); // Monday 09:00 UTC
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await ops.adjustUsd(buyer, { amount: '1000', idempotency_key: 'k', reason: 'seed' }, operator);
   const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
   market = prime.trading_parameters.market_id;
-  await ops.issueUnits(seller, { instrument_id: prime.instrument_id, quantity: 100 }, seller);
+  await stockUnits(operatorCalls(ops), seller, prime.instrument_id, 100);
   for (const [price, quantity, at] of [
     ['2.000', 2, START - 3 * H],
     ['2.100', 1, START - 2 * H - 1],

@@ -9,6 +9,7 @@ import {
   MAX_CANDLES,
 } from '../../src-preload/contract-market-data';
 import { tempDir } from '../helpers/temp-dir';
+import { operatorCalls, stockUnits } from '../helpers/supply';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -38,7 +39,7 @@ beforeAll(async () => {
   for (const p of [a, b]) {
     await ops.adjustUsd(p, { amount: '10000000', idempotency_key: 'seed', reason: 'seed' }, operator);
     for (const symbol of ['text-prime', 'text-max', 'text-standard']) {
-      await ops.issueUnits(p, { instrument_id: instrument(symbol).instrument_id, quantity: 100_000 }, p);
+      await stockUnits(operatorCalls(ops), p, instrument(symbol).instrument_id, 100_000);
     }
   }
 });

@@ -6,6 +6,7 @@ import { checkInvariants } from '../../src-main/engine/invariants';
 import type { Instrument } from '../../src-main/engine/instruments';
 import { ExchangeService } from '../../src-main/service/exchange-service';
 import { tempDir } from '../helpers/temp-dir';
+import { approveSupply, stock } from './exchange/fixtures';
 
 const PRIME = (seed as Instrument[]).find((i) => i.symbol === 'text-prime')!;
 const MARKET = PRIME.market.market_id;
@@ -24,12 +25,9 @@ describe('recovery after a restart', () => {
     ] as const) {
       await run({ type: 'create_participant', participant_id: id, name: id, role });
     }
-    await run({
-      type: 'issue_units',
-      participant_id: 'participant_s',
-      instrument_id: PRIME.instrument_id,
-      quantity: 50,
-    });
+    const operator = service.operator()!.participant_id;
+    for (const command of approveSupply('participant_s', PRIME.instrument_id)) await run(command, operator);
+    for (const command of stock('participant_s', 50)) await run(command);
     for (const who of ['participant_a', 'participant_b']) {
       await run({
         type: 'adjust_usd',

@@ -9,6 +9,7 @@ import {
 } from '../../src-main/service/reference-prices';
 import { REFERENCE_PRICE_METHODOLOGY } from '../../src-preload/contract-market-data';
 import { tempDir } from '../helpers/temp-dir';
+import { operatorCalls, stockUnits } from '../helpers/supply';
 
 const H = 60 * 60 * 1000;
 const D = 24 * H;
@@ -39,7 +40,7 @@ beforeEach(async () => {
   for (const p of [a, b]) {
     await ops.adjustUsd(p, { amount: '100000', idempotency_key: 'seed', reason: 'seed' }, operator);
     for (const symbol of ['text-prime', 'text-max']) {
-      await ops.issueUnits(p, { instrument_id: market(symbol).instrument_id, quantity: 10_000 }, p);
+      await stockUnits(operatorCalls(ops), p, market(symbol).instrument_id, 10_000);
     }
   }
 });
