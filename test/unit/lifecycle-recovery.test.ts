@@ -5,10 +5,12 @@ import { canonicalState } from '../../src-main/engine/exchange';
 import type { Instrument } from '../../src-main/engine/instruments';
 import { checkInvariants } from '../../src-main/engine/invariants';
 import { ExchangeService } from '../../src-main/service/exchange-service';
+import { SupplyOperations } from '../../src-main/service/supply';
 import { tempDir } from '../helpers/temp-dir';
 import { approveSupply, issue, stock, toTrading } from './exchange/fixtures';
 
-const PRIME = (seed as Instrument[]).find((i) => i.symbol === 'text-prime')!;
+const INSTRUMENTS = seed as Instrument[];
+const PRIME = INSTRUMENTS.find((i) => i.symbol === 'text-prime')!;
 const I = PRIME.instrument_id;
 const HOUR = 3600_000;
 let dir: ReturnType<typeof tempDir>;
@@ -218,6 +220,66 @@ describe('the life of a Unit survives a restart', () => {
     expect(checkInvariants(reopened.engine.state)).toEqual([]);
     expect(reopened.verify()).toMatchObject({ ok: true });
     expect(reopened.store.needsLifecycleBackfill()).toBe(false);
+    reopened.close();
+  });
+  it('keeps supply registrations and the issuance history across a restart; replay agrees', async () => {
+    let now = Date.UTC(2027, 0, 1, 1, 0, 0);
+    const clock = () => now;
+    const service = await ExchangeService.open({ dataDir: dir.path, clock });
+    const operator = service.operator()!.participant_id;
+    const supply = new SupplyOperations(service);
+    const max = INSTRUMENTS.find((i) => i.symbol === 'text-max')!.instrument_id;
+    for (const id of ['participant_s', 'participant_t']) {
+      await service.submit(
+        { type: 'create_participant', participant_id: id, name: id, role: 'supplier' },
+        'test',
+      );
+    }
+    const approved = { approved: true, reason: 'verified' };
+    // Approved, with Units issued; pending after a raise; revoked.
+    await supply.declare('participant_s', { instrument_id: I, tokens_per_second: 1000 }, 'participant_s');
+    await supply.review('participant_s', I, approved, operator);
+    now += 1000;
+    await supply.issue('participant_s', { instrument_id: I, quantity: 10 }, 'participant_s');
+    now += 1000;
+    await supply.issue('participant_s', { instrument_id: I, quantity: 3 }, 'participant_s');
+    await supply.declare('participant_s', { instrument_id: max, tokens_per_second: 1000 }, 'participant_s');
+    await supply.review('participant_s', max, approved, operator);
+    await supply.declare('participant_s', { instrument_id: max, tokens_per_second: 3000 }, 'participant_s');
+    await supply.declare('participant_t', { instrument_id: I, tokens_per_second: 1000 }, 'participant_t');
+    await supply.review('participant_t', I, approved, operator);
+    await supply.review('participant_t', I, { approved: false, reason: 'audit failed' }, operator);
+    const registrations = supply.registrations({});
+    const issuances = supply.issuances('participant_s', 10);
+    const before = canonicalState(service.engine.state);
+    service.close();
+
+    const reopened = await ExchangeService.open({ dataDir: dir.path, clock });
+    const again = new SupplyOperations(reopened);
+    expect(canonicalState(reopened.engine.state)).toBe(before);
+    expect(again.registrations({})).toEqual(registrations);
+    expect(registrations.map((r) => [r.participant_id, r.symbol, r.status, r.issuable_units])).toEqual([
+      ['participant_s', 'text-max', 'pending', 0],
+      ['participant_s', 'text-prime', 'approved', 1],
+      ['participant_t', 'text-prime', 'revoked', 0],
+    ]);
+    expect(again.issuances('participant_s', 10)).toEqual(issuances);
+    expect(issuances.map((i) => i.quantity)).toEqual([3, 10]);
+    expect(checkInvariants(reopened.engine.state)).toEqual([]);
+    expect(reopened.verify()).toMatchObject({ ok: true });
+
+    // The restored registrations still decide: the cap counts what was issued before the restart.
+    const refuse = (participant: string, instrument: string, quantity: number) =>
+      again.issue(participant, { instrument_id: instrument, quantity }, participant);
+    await expect(refuse('participant_s', I, 2)).rejects.toMatchObject({ status: 409 });
+    await expect(refuse('participant_s', max, 1)).rejects.toMatchObject({ status: 403 });
+    await expect(refuse('participant_t', I, 1)).rejects.toMatchObject({ status: 403 });
+    expect(
+      (await again.issue('participant_s', { instrument_id: I, quantity: 1 }, 'participant_s')).quantity,
+    ).toBe(1);
+    await again.review('participant_s', max, approved, operator);
+    expect(again.registrations({ participant_id: 'participant_s', status: 'approved' })).toHaveLength(2);
+    expect(reopened.verify()).toMatchObject({ ok: true });
     reopened.close();
   });
 });
