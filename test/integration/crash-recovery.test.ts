@@ -33,8 +33,10 @@ async function crashOnce(seed: number) {
       reason: 'r',
     });
 
-    // Fire orders without waiting, as a busy client would; kill the process at a random moment.
+    // Fire orders (and now and then a sweep) without waiting, as a busy client would; kill the process
+    // at a random moment.
     const acknowledged: string[] = [];
+    const sweepsAcknowledged: string[] = [];
     const inFlight: Promise<unknown>[] = [];
     const killAt = 150 + Math.floor(rand() * 600);
     const started = Date.now();
@@ -56,6 +58,13 @@ async function crashOnce(seed: number) {
             .then((reply) => reply?.ok && acknowledged.push(reply.result.order.order_id)),
         );
       }
+      if (rand() < 0.2) {
+        inFlight.push(
+          client
+            .call('sweeps.runNow', {})
+            .then((reply) => reply?.ok && sweepsAcknowledged.push(reply.result.sweep_id)),
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (Date.now() - started > killAt) {
         exchange.child.kill('SIGKILL');
@@ -69,9 +78,25 @@ async function crashOnce(seed: number) {
     // Every acknowledged order is in the database the killed process left behind.
     const db = new Database(join(dir.path, 'exchange.db'));
     const stored = new Set(db.prepare('SELECT order_id FROM orders').pluck().all() as string[]);
-    db.close();
     const lost = acknowledged.filter((id) => !stored.has(id));
     expect(lost, `seed ${seed}: acknowledged orders lost after SIGKILL`).toEqual([]);
+    // A sweep is whole or absent: every acknowledged one is stored, and every stored one has all its Lots.
+    const sweeps = db.prepare('SELECT sweep_id, lots, lot_ids FROM sweeps').all() as {
+      sweep_id: string;
+      lots: number;
+      lot_ids: string;
+    }[];
+    const lotIds = new Set(db.prepare('SELECT lot_id FROM lots').pluck().all() as string[]);
+    db.close();
+    expect(sweepsAcknowledged.filter((id) => !sweeps.some((s) => s.sweep_id === id))).toEqual([]);
+    for (const sweep of sweeps) {
+      const ids = JSON.parse(sweep.lot_ids) as string[];
+      expect(ids.length, `seed ${seed}: sweep ${sweep.sweep_id}`).toBe(sweep.lots);
+      expect(
+        ids.filter((id) => !lotIds.has(id)),
+        `seed ${seed}: Lots of ${sweep.sweep_id}`,
+      ).toEqual([]);
+    }
 
     // The restarted exchange holds every invariant, and its state is what the journal replays to.
     exchange = await startHeadless(dir.path);
@@ -83,7 +108,7 @@ async function crashOnce(seed: number) {
     await exchange.exited;
     const verified = await runHeadless(['--data', dir.path, '--verify']);
     expect(verified.output, `seed ${seed}`).toMatch(/^verified/m);
-    return acknowledged.length;
+    return `${acknowledged.length} orders/${sweeps.filter((s) => s.lots > 0).length} sweeps with Lots`;
   } finally {
     dir.remove();
   }
@@ -96,8 +121,8 @@ function seedInstrument() {
 
 describe('crash recovery', () => {
   it(`loses no acknowledged order and half-applies nothing when killed with SIGKILL (${RUNS} runs)`, async () => {
-    const counts: number[] = [];
+    const counts: string[] = [];
     for (let run = 0; run < RUNS; run++) counts.push(await crashOnce(1000 + run));
-    console.log(`crash runs: ${RUNS}, acknowledged orders per run before the kill: ${counts.join(', ')}`);
+    console.log(`crash runs: ${RUNS}, acknowledged before the kill, per run: ${counts.join(', ')}`);
   }, 120_000);
 });
