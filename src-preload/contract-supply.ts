@@ -88,8 +88,11 @@ export const supplyRequests = {
       .strict(),
     result: returns<IssuanceView>(),
   },
+  /** Newest first; `before` (a sequence number) pages back. */
   'supply.issuances': {
-    args: z.object({ participant_id: ParticipantId, limit: Limit }).strict(),
+    args: z
+      .object({ participant_id: ParticipantId, limit: Limit, before: z.number().int().positive().optional() })
+      .strict(),
     result: returns<IssuanceView[]>(),
   },
 } as const;

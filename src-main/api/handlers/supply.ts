@@ -15,6 +15,7 @@ export function supplyHandlers(ops: Operations): HandlersFor<keyof typeof supply
     'supply.review': ({ participant_id, instrument_id, ...body }, { actor }) =>
       supply.review(participant_id, instrument_id, body, actor),
     'supply.issue': ({ participant_id, ...body }) => supply.issue(participant_id, body, participant_id),
-    'supply.issuances': ({ participant_id, limit }) => supply.issuances(participant_id, limit),
+    'supply.issuances': ({ participant_id, limit, before }) =>
+      supply.issuances(participant_id, limit, before),
   };
 }
