@@ -14,6 +14,13 @@ export function statusTone(status: string): Tone {
     case 'active':
     case 'suspended':
       return status;
+    // A supplier's declared capacity: approved, awaiting review, or revoked.
+    case 'approved':
+      return 'active';
+    case 'pending':
+      return 'preview';
+    case 'revoked':
+      return 'suspended';
     default:
       return 'neutral';
   }

@@ -5,7 +5,8 @@ import type { CompactColumn } from '../../components/CompactTable';
 import { Card, ErrorAlert } from '../../components/ui';
 import { formatCount, formatInteger } from '../../lib/format';
 import { useClient } from '../../stores/exchange';
-import { useIssuanceAccounts, useLiability } from './queries';
+import { useIssuanceAccounts, useIssuances, useLiability, useSupplyRegistrations } from './queries';
+import { CapacityForm, CapacityTable, IssuanceHistory, issueNote } from './Supply';
 import { UnitsForm } from './UnitsForm';
 
 const inventoryColumns: CompactColumn[] = [
@@ -25,17 +26,40 @@ const liabilityColumns: CompactColumn[] = [
 ];
 
 /**
- * A supplier's Inventory tab: Units issued into the Issuance account, the move from issuance to trading
- * (where they can be sold), and the liability per instrument: sold, delivered, expired and outstanding.
+ * A supplier's Inventory tab: the capacity it declared per instrument and the operator's review of it,
+ * issuance into the Issuance account (approved capacity only), the move from issuance to trading (where
+ * Units can be sold), the issuance history, and the liability per instrument: sold, delivered, expired
+ * and outstanding.
  */
 export function InventoryPanel({ participant }: { participant: ParticipantView }) {
   const client = useClient();
-  const issuance = useIssuanceAccounts(participant.participant_id);
-  const liability = useLiability(participant.participant_id);
+  const participantId = participant.participant_id;
+  const registrations = useSupplyRegistrations(participantId);
+  const issuance = useIssuanceAccounts(participantId);
+  const issuances = useIssuances(participantId);
+  const liability = useLiability(participantId);
+  const registrationOf = (instrumentId: string) =>
+    registrations.data?.find((r) => r.instrument_id === instrumentId);
 
   return (
     <div className="lifecycle">
       <div className="lifecycle-main">
+        <Card title="Capacity" region>
+          <p className="muted small card-note">
+            You may issue Units of an instrument once the operator has approved the capacity you declared in
+            it, up to its cap: capacity × the Lot lifetime, less what you have already committed.
+          </p>
+          <ErrorAlert>{registrations.error}</ErrorAlert>
+          {registrations.data === null ? (
+            <p className="muted">Loading your capacity…</p>
+          ) : registrations.data.length === 0 ? (
+            <p className="muted">
+              No capacity declared yet: declare it to ask the operator to let you issue.
+            </p>
+          ) : (
+            <CapacityTable registrations={registrations.data} />
+          )}
+        </Card>
         <Card title="Inventory" region>
           <p className="muted small card-note">
             Issued Units wait in your Issuance account; move them to trading to sell them. Units in trading
@@ -62,26 +86,33 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
             <LiabilityTable rows={liability.data} />
           )}
         </Card>
+        <Card title="Issuance history" region>
+          <ErrorAlert>{issuances.error}</ErrorAlert>
+          {issuances.data === null ? (
+            <p className="muted">Loading issuances…</p>
+          ) : issuances.data.length === 0 ? (
+            <p className="muted">Nothing issued yet.</p>
+          ) : (
+            <IssuanceHistory issuances={issuances.data} />
+          )}
+        </Card>
       </div>
       <div className="lifecycle-side">
-        <Card title="Issue into issuance">
+        <Card title="Declare capacity">
+          <CapacityForm participantId={participantId} registrations={registrations.data ?? []} />
+        </Card>
+        <Card title="Issue Units">
           <UnitsForm
-            name="Issue into issuance"
+            name="Issue Units"
             quantityLabel="Units to issue"
             submitLabel="Issue"
-            note="Issued Units go into your Issuance account. Each is 1,000,000 tokens you must be able to serve; outstanding liability is capped by your declared capacity."
+            note="Issued Units go into your Issuance account. Each is 1,000,000 tokens you must be able to serve."
+            explain={(instrumentId, symbol) =>
+              registrations.data ? issueNote(registrationOf(instrumentId), symbol) : null
+            }
             send={async ({ instrument_id, quantity, symbol }) => {
-              const accounts = await client.call('issuance.issue', {
-                participant_id: participant.participant_id,
-                instrument_id,
-                quantity,
-              });
-              issuance.reload();
-              const held = accounts.find((a) => a.instrument_id === instrument_id)?.units;
-              return (
-                `Issued ${formatCount(quantity, `${symbol} Unit`)}` +
-                (held !== undefined ? `: ${formatInteger(held)} in issuance.` : '.')
-              );
+              await client.call('supply.issue', { participant_id: participantId, instrument_id, quantity });
+              return `Issued ${formatCount(quantity, `${symbol} Unit`)} into your Issuance account.`;
             }}
           />
         </Card>
@@ -93,11 +124,10 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
             note="Moves Units from your Issuance account to your Trading account, where the order ticket can sell them."
             send={async ({ instrument_id, quantity, symbol }) => {
               await client.call('issuance.toTrading', {
-                participant_id: participant.participant_id,
+                participant_id: participantId,
                 instrument_id,
                 quantity,
               });
-              issuance.reload();
               return `Moved ${formatCount(quantity, `${symbol} Unit`)} to trading.`;
             }}
           />

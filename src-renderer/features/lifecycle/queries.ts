@@ -9,6 +9,7 @@ import type {
   TopUpView,
   TransferView,
 } from '../../../src-preload/contract-lifecycle';
+import type { IssuanceView, SupplyRegistrationView } from '../../../src-preload/contract-supply';
 import { useLive } from '../../stores/live';
 import type { Live } from '../../stores/live';
 
@@ -59,6 +60,19 @@ export function useIssuanceAccounts(participantId: string): Live<IssuanceAccount
 export function useLiability(participantId: string): Live<SupplierLiabilityView[]> {
   return useLive(`liability:${participantId}`, (client) =>
     client.call('suppliers.liability', { participant_id: participantId }),
+  );
+}
+
+/** Declared supply capacity and its review: one supplier's, or every one when `participantId` is null. */
+export function useSupplyRegistrations(participantId: string | null): Live<SupplyRegistrationView[]> {
+  return useLive(`supply:${participantId ?? '*'}`, (client) =>
+    client.call('supply.registrations', participantId ? { participant_id: participantId } : {}),
+  );
+}
+
+export function useIssuances(participantId: string): Live<IssuanceView[]> {
+  return useLive(`issuances:${participantId}`, (client) =>
+    client.call('supply.issuances', { participant_id: participantId, limit: LIST_LIMIT }),
   );
 }
 

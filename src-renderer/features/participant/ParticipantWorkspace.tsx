@@ -39,7 +39,7 @@ const copy: Record<
   supplier: {
     title: 'Supplier',
     plural: 'suppliers',
-    noUnits: 'No Units in trading: issue some (Trading, or Inventory then Move to trading), then sell them.',
+    noUnits: 'No Units in trading: issue some in Inventory and move them to trading, then sell them.',
     instruments: 'Instruments you could serve',
     instrumentsNote:
       'A model may serve an instrument only while it clears every floor and ceiling below; the exchange measures TTFT, throughput and errors on every call.',

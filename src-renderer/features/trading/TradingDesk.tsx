@@ -4,14 +4,14 @@ import { OrderBookCard } from '../../components/OrderBook';
 import { MarketPanel } from '../market-data/MarketPanel';
 import { ReferencePricePanel } from '../market-data/ReferencePricePanel';
 import { Fills } from './Fills';
-import { IssueUnitsForm } from './IssueUnitsForm';
+import { IssuanceCard } from './IssuanceCard';
 import { OpenOrders } from './OpenOrders';
 import { OrderTicket } from './OrderTicket';
 import { useBook, useSelectedInstrument } from './queries';
 import { initialDraft, withType } from './ticket';
 
 /**
- * The trading view of a supplier or consumer, in the selected market: (issuance and) order entry; the
+ * The trading view of a supplier or consumer, in the selected market: (a supplier's Units waiting in issuance and) order entry; the
  * book with the reference price under it; the market's chart, depth and tape beside the book; and the
  * participant's open orders and fills in every market.
  */
@@ -24,7 +24,7 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
     <div className="desk">
       <div className="desk-col desk-entry">
         {participant.role === 'supplier' ? (
-          <IssueUnitsForm key={instrument.instrument_id} participant={participant} instrument={instrument} />
+          <IssuanceCard key={instrument.instrument_id} participant={participant} instrument={instrument} />
         ) : null}
         <OrderTicket
           key={instrument.instrument_id}
