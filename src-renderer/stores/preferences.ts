@@ -5,7 +5,7 @@ import { readStored, storageKeys, writeStored } from '../lib/storage';
 
 export type Workspace = 'operator' | 'supplier' | 'consumer';
 export type ThemeName = 'light' | 'dark';
-export type OperatorSection = 'instruments' | 'participants' | 'markets' | 'sweeps' | 'audit';
+export type OperatorSection = 'instruments' | 'participants' | 'markets' | 'supply' | 'sweeps' | 'audit';
 /**
  * What a supplier's or consumer's workspace shows: the trading desk, a consumer's consumption account,
  * a supplier's inventory, or the participant's API keys.
@@ -15,7 +15,14 @@ export type ParticipantSection = 'trading' | 'consumption' | 'inventory' | 'keys
 export type MarketView = 'chart' | 'depth' | 'trades';
 
 const workspaces: readonly Workspace[] = ['operator', 'supplier', 'consumer'];
-const sections: readonly OperatorSection[] = ['instruments', 'participants', 'markets', 'sweeps', 'audit'];
+const sections: readonly OperatorSection[] = [
+  'instruments',
+  'participants',
+  'markets',
+  'supply',
+  'sweeps',
+  'audit',
+];
 const participantSections: readonly ParticipantSection[] = ['trading', 'consumption', 'inventory', 'keys'];
 const marketViews: readonly MarketView[] = ['chart', 'depth', 'trades'];
 

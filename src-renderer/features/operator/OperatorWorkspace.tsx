@@ -7,9 +7,10 @@ import { InstrumentsSection } from './InstrumentsSection';
 import { ParticipantsSection } from './ParticipantsSection';
 import { AuditSection } from './AuditSection';
 import { MarketsSection } from './MarketsSection';
+import { SupplySection } from './SupplySection';
 import { SweepsSection } from './SweepsSection';
 
-/** The exchange operator's desk: instruments, participants, markets, sweeps and the audit log, one tab each. */
+/** The exchange operator's desk: instruments, participants, markets, supply, sweeps and the audit log, one tab each. */
 export function OperatorWorkspace() {
   const active = usePreferences((state) => state.operatorSection);
   const setActive = usePreferences((state) => state.setOperatorSection);
@@ -20,6 +21,7 @@ export function OperatorWorkspace() {
     { id: 'instruments', label: 'Instruments', count: instrumentCount },
     { id: 'participants', label: 'Participants', count: participantCount },
     { id: 'markets', label: 'Markets', count: instrumentCount },
+    { id: 'supply', label: 'Supply' },
     { id: 'sweeps', label: 'Sweeps' },
     { id: 'audit', label: 'Audit log' },
   ] as const satisfies readonly { id: OperatorSection; label: string; count?: number | undefined }[];
@@ -31,6 +33,7 @@ export function OperatorWorkspace() {
         {active === 'instruments' ? <InstrumentsSection /> : null}
         {active === 'participants' ? <ParticipantsSection /> : null}
         {active === 'markets' ? <MarketsSection /> : null}
+        {active === 'supply' ? <SupplySection /> : null}
         {active === 'sweeps' ? <SweepsSection /> : null}
         {active === 'audit' ? <AuditSection /> : null}
       </TabPanel>

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { AmendOrderBody } from '../../../src-preload/contract';
 import type { OrderView, PlaceOrderResult } from '../../../src-preload/contract';
 import { Field, NumberInput } from '../../components/Field';
+import { ModalDialog } from '../../components/ModalDialog';
 import { ErrorAlert } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
 import { formatInteger, formatPrice } from '../../lib/format';
@@ -29,17 +30,9 @@ export function AmendDialog({
   onAmended(result: PlaceOrderResult): void;
 }) {
   const client = useClient();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [price, setPrice] = useState(order.price ?? '');
   const [quantity, setQuantity] = useState(String(order.quantity));
   const { errors, failure, busy, invalid, run } = useSubmission<AmendField>(rejectionText);
-
-  // Modal from the start; unmounting takes it out of the top layer (no close(), whose event would
-  // report a close the user did not ask for).
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -70,7 +63,7 @@ export function AmendDialog({
 
   const filled = order.filled_quantity;
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="amend-heading" onClose={onClose}>
+    <ModalDialog labelledBy="amend-heading" onClose={onClose}>
       <form className="form" onSubmit={submit} noValidate>
         <h3 id="amend-heading">Amend order</h3>
         <p className="muted">
@@ -98,6 +91,6 @@ export function AmendDialog({
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }
