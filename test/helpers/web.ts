@@ -1,4 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { InstrumentView } from '../../src-preload/contract';
+import { contractSocket } from './contract-socket';
 import { startHeadless, type HeadlessProcess } from './headless-process';
 import { tempDir } from './temp-dir';
 
@@ -45,6 +47,47 @@ export function useHeadlessExchange(prefix: string) {
       expect(response.status).toBe(201);
       return ((await response.json()) as { data: { participant_id: string } }).data;
     },
+    /** Calls the contract as the UI does (over the UI socket, with the operator token): the raw reply. */
+    async call(name: string, args: unknown) {
+      const socket = await contractSocket(exchange.baseUrl, this.token);
+      try {
+        return await socket.call(name, args);
+      } finally {
+        socket.close();
+      }
+    },
+    /** A contract call that must succeed: its result. */
+    async contract(name: string, args: unknown): Promise<any> {
+      const reply = await this.call(name, args);
+      expect(reply?.error, `${name} failed`).toBeUndefined();
+      expect(reply?.ok).toBe(true);
+      return reply!.result;
+    },
+    /** The instrument id of a symbol ("text-prime"). */
+    async instrumentId(symbol: string): Promise<string> {
+      const instruments = (await this.contract('instruments.list', {})) as InstrumentView[];
+      return instruments.find((instrument) => instrument.symbol === symbol)!.instrument_id;
+    },
+    /**
+     * The supplier declares ample capacity in the instrument and the operator approves it. (The same flow
+     * as test/helpers/supply.ts, which Playwright cannot load: it imports the main process.)
+     */
+    async approveSupply(supplierId: string, symbol: string) {
+      const ids = { participant_id: supplierId, instrument_id: await this.instrumentId(symbol) };
+      const declared = await this.contract('supply.declare', { ...ids, tokens_per_second: 1_000_000_000 });
+      if (declared.status !== 'approved')
+        await this.contract('supply.review', { ...ids, approved: true, reason: 'test supplier' });
+      return ids;
+    },
+    /**
+     * Stocks a supplier as the real flow does: approved supply, `quantity` Units issued into its Issuance
+     * account and (unless `toTrading` is false) moved to trading.
+     */
+    async stock(supplierId: string, symbol: string, quantity: number, { toTrading = true } = {}) {
+      const ids = await this.approveSupply(supplierId, symbol);
+      await this.contract('supply.issue', { ...ids, quantity });
+      if (toTrading) await this.contract('issuance.toTrading', { ...ids, quantity });
+    },
     /** A desk of its own (own storage, own socket), like a second person at another screen. */
     async openDesk(browser: Browser, workspace: 'Operator' | 'Supplier' | 'Consumer', who?: string) {
       const context = await browser.newContext({ viewport: DESK_VIEWPORT });
@@ -89,13 +132,17 @@ export async function placeOrder(
   await form.getByRole('button', { name: 'Place order', exact: true }).click();
 }
 
-/** The supplier "Volt GPUs" and the consumer "Initech" with $100.00, set up through the admin API. */
+/**
+ * The supplier "Volt GPUs" and the consumer "Initech" with $100.00, set up through the admin API; answers
+ * the supplier's id.
+ */
 export async function supplierAndConsumer(web: ReturnType<typeof useHeadlessExchange>, depositKey: string) {
-  await web.admin('/v1/admin/participants', { name: 'Volt GPUs', role: 'supplier' });
+  const supplier = await web.admin('/v1/admin/participants', { name: 'Volt GPUs', role: 'supplier' });
   const consumer = await web.admin('/v1/admin/participants', { name: 'Initech', role: 'consumer' });
   await web.admin(`/v1/admin/participants/${consumer.participant_id}/usd-adjustments`, {
     amount: '100.00',
     idempotency_key: depositKey,
     reason: 'sandbox deposit',
   });
+  return supplier.participant_id;
 }

@@ -15,7 +15,8 @@ test('Units go from issuance through trading to consumption Lots; sweeps, transf
   browser,
 }) => {
   test.setTimeout(120_000);
-  await supplierAndConsumer(web, 'lifecycle-web-1');
+  const supplierId = await supplierAndConsumer(web, 'lifecycle-web-1');
+  await web.approveSupply(supplierId, 'text-prime');
 
   const supplier = await web.openDesk(browser, 'Supplier', 'Volt GPUs');
   const buyer = await web.openDesk(browser, 'Consumer', 'Initech');
@@ -23,8 +24,10 @@ test('Units go from issuance through trading to consumption Lots; sweeps, transf
 
   await test.step('the supplier issues 10 Units into issuance and moves 8 to trading', async () => {
     await supplier.getByRole('tab', { name: 'Inventory', exact: true }).click();
-    const issue = await moveUnits(supplier, 'Issue into issuance', 'Units to issue', 10, 'Issue');
-    await expect(issue.getByRole('status')).toHaveText('Issued 10 text-prime Units: 10 in issuance.');
+    const issue = await moveUnits(supplier, 'Issue Units', 'Units to issue', 10, 'Issue');
+    await expect(issue.getByRole('status')).toHaveText(
+      'Issued 10 text-prime Units into your Issuance account.',
+    );
     await expect(supplier.getByTestId('inventory-text-prime')).toHaveText(/text-prime\s*10\s*0\s*0\s*0/);
 
     const move = await moveUnits(supplier, 'Move to trading', 'Units to move', 8, 'Move to trading');

@@ -1,24 +1,12 @@
 import { createPrivateKey } from 'node:crypto';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { contractSocket } from '../helpers/contract-socket';
 import { newSigningKey, signedClient, signingKeyOf, type SigningKeyPair } from '../helpers/signing';
 import { shoot as shootThemes, useHeadlessExchange } from '../helpers/web';
 
 const web = useHeadlessExchange('grid-desk-market-data-');
 const admin = (path: string, body: unknown) => web.admin(path, body);
 
-/** Calls the contract as the UI does (over the UI socket, with the operator token); fails on an error. */
-async function contract(name: string, args: unknown) {
-  const socket = await contractSocket(web.exchange.baseUrl, web.token);
-  try {
-    const reply = await socket.call(name, args);
-    expect(reply?.error, `${name} failed`).toBeUndefined();
-    expect(reply?.ok).toBe(true);
-    return reply!.result;
-  } finally {
-    socket.close();
-  }
-}
+const contract = (name: string, args: unknown) => web.contract(name, args);
 
 /** Light and dark screenshots with the pointer off the charts (no crosshair or hover readout). */
 async function shoot(page: Page, name: string) {
@@ -56,11 +44,7 @@ test('the desk shows tickers, candles, depth, the tape and reference prices; key
 
   // text-prime: asks 5 @ 2.500, 5 @ 2.520, 5 @ 2.600; the consumer takes 3 @ 2.500, then 4 at market
   // (2 @ 2.500, 2 @ 2.520), and bids 2 @ 2.450 and 4 @ 2.400. Last 2.520, +0.80% on the day, 7 Units.
-  await contract('units.issue', {
-    participant_id: supplier.participant_id,
-    instrument_id: prime.instrument_id,
-    quantity: 40,
-  });
+  await web.stock(supplier.participant_id, 'text-prime', 40);
   for (const price of ['2.500', '2.520', '2.600'])
     await place(supplier.participant_id, primeMarket, { side: 'sell', type: 'limit', quantity: 5, price });
   for (const order of [
@@ -71,11 +55,7 @@ test('the desk shows tickers, candles, depth, the tape and reference prices; key
   ])
     await place(consumer.participant_id, primeMarket, order);
   // text-standard: 1 @ 1.250 then 1 @ 1.200, a 4% fall.
-  await contract('units.issue', {
-    participant_id: supplier.participant_id,
-    instrument_id: standard.instrument_id,
-    quantity: 10,
-  });
+  await web.stock(supplier.participant_id, 'text-standard', 10);
   for (const price of ['1.250', '1.200']) {
     const order = { type: 'limit', quantity: 1, price };
     await place(supplier.participant_id, standard.trading_parameters.market_id, { side: 'sell', ...order });

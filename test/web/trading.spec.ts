@@ -15,23 +15,23 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
   browser,
 }) => {
   test.setTimeout(120_000);
-  await supplierAndConsumer(web, 'trading-web-1');
+  const supplierId = await supplierAndConsumer(web, 'trading-web-1');
+  // Approved and issued (see supply.spec.ts for that flow through the UI): 10 Units wait in issuance.
+  await web.stock(supplierId, 'text-prime', 10, { toTrading: false });
 
   const supplier = await web.openDesk(browser, 'Supplier', 'Volt GPUs');
   const buyer = await web.openDesk(browser, 'Consumer', 'Initech');
 
-  await test.step('the supplier issues 10 text-prime Units and offers 5 at $2.500', async () => {
+  await test.step('the supplier moves its 10 issued text-prime Units to trading and offers 5 at $2.500', async () => {
     await expect(supplier.getByLabel('Market', { exact: true })).toHaveValue(/^market_/);
     await expect(supplier.getByLabel('Market', { exact: true }).locator('option:checked')).toHaveText(
       'text-prime/USD',
     );
-    const issue = supplier.getByRole('form', { name: 'Issue Units' });
-    await expect(issue.getByLabel('Instrument', { exact: true }).locator('option:checked')).toHaveText(
-      'text-prime',
-    );
-    await issue.getByLabel('Units to issue', { exact: true }).fill('10');
-    await issue.getByRole('button', { name: 'Issue Units', exact: true }).click();
-    await expect(issue.getByRole('status')).toHaveText('Issued 10 text-prime Units: 10 available to sell.');
+    const issuance = supplier.getByTestId('issuance-card');
+    await expect(issuance).toContainText('10 text-prime Units in your Issuance account.');
+    await issuance.getByRole('button', { name: 'Move to trading', exact: true }).click();
+    await expect(issuance.getByRole('status')).toHaveText('Moved 10 text-prime Units to trading.');
+    await expect(issuance).toContainText('No text-prime Units waiting');
     await expect(supplier.getByTestId('units-text-prime')).toHaveText(/text-prime\s*10\s*10\s*0/);
 
     await placeOrder(supplier, { side: 'Sell', quantity: 5, price: '2.500' });
