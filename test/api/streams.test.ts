@@ -10,7 +10,8 @@ import { startTestExchange } from '../helpers/exchange-node';
 import { random } from '../helpers/random';
 import { newSigningKey, signatureHeaders, type SigningKeyPair } from '../helpers/signing';
 import { tempDir } from '../helpers/temp-dir';
-import { operatorCalls, stockUnits } from '../helpers/supply';
+import { operatorCalls } from '../helpers/operator-calls';
+import { stockUnits } from '../helpers/supply';
 
 type Level = [string, number, number];
 

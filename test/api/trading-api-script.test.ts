@@ -1,7 +1,8 @@
 import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestExchange } from '../helpers/exchange-node';
-import { operatorCalls, stockUnits } from '../helpers/supply';
+import { operatorCalls } from '../helpers/operator-calls';
+import { stockUnits } from '../helpers/supply';
 
 // A client written against the public exchange's documentation only: its SignatureAuth helper, its
 // paths under /v1/trading, its envelope and field names. Pointed at a local Grid Desk, it must work

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractSocket } from '../helpers/contract-socket';
 import { startTestExchange } from '../helpers/exchange-node';
 import { newSigningKey, type SigningKeyPair, signedClient } from '../helpers/signing';
-import { operatorCalls, stockUnits } from '../helpers/supply';
+import { operatorCalls } from '../helpers/operator-calls';
+import { stockUnits } from '../helpers/supply';
 
 let exchange: Awaited<ReturnType<typeof startTestExchange>>;
 let supplier: string;

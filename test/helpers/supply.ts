@@ -1,10 +1,9 @@
-import { contractDispatcher } from '../../src-main/api/contract-handlers';
-import type { Operations } from '../../src-main/service/operations';
 import type { IssuanceView, SupplyRegistrationView } from '../../src-preload/contract-supply';
 import type { SignedCall } from './signing';
 
 /**
- * Gated issuance as a test (or a user) goes through it before a supplier can sell: declare capacity,
+ * Gated issuance as a test (or a user) goes through it, over any contract caller (so Playwright specs
+ * can load this too: it imports no main-process code) before a supplier can sell: declare capacity,
  * have the operator approve it, issue into the Issuance account, move the Units to the Trading account.
  */
 
@@ -17,13 +16,6 @@ export type ContractReply = { ok: boolean; result?: any; error?: any } | null;
  * token, or `operatorCalls(ops)` in process.
  */
 export type ContractCall = (name: string, args: unknown) => Promise<ContractReply>;
-
-/** The in-process contract dispatcher, acting as the exchange operator. */
-export function operatorCalls(ops: Operations): ContractCall {
-  const dispatch = contractDispatcher(ops);
-  const operator = ops.service.operator()!.participant_id;
-  return (name, args) => dispatch(name, args, { actor: operator });
-}
 
 async function ok<T>(call: ContractCall, name: string, args: unknown): Promise<T> {
   const reply = await call(name, args);

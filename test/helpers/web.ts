@@ -3,6 +3,7 @@ import type { InstrumentView } from '../../src-preload/contract';
 import { contractSocket } from './contract-socket';
 import { startHeadless, type HeadlessProcess } from './headless-process';
 import { tempDir } from './temp-dir';
+import { approveSupply, stockUnits } from './supply';
 
 export const SHOTS = 'test-results/screenshots';
 
@@ -68,15 +69,10 @@ export function useHeadlessExchange(prefix: string) {
       const instruments = (await this.contract('instruments.list', {})) as InstrumentView[];
       return instruments.find((instrument) => instrument.symbol === symbol)!.instrument_id;
     },
-    /**
-     * The supplier declares ample capacity in the instrument and the operator approves it. (The same flow
-     * as test/helpers/supply.ts, which Playwright cannot load: it imports the main process.)
-     */
+    /** The supplier declares ample capacity in the instrument and the operator approves it. */
     async approveSupply(supplierId: string, symbol: string) {
       const ids = { participant_id: supplierId, instrument_id: await this.instrumentId(symbol) };
-      const declared = await this.contract('supply.declare', { ...ids, tokens_per_second: 1_000_000_000 });
-      if (declared.status !== 'approved')
-        await this.contract('supply.review', { ...ids, approved: true, reason: 'test supplier' });
+      await approveSupply((name, args) => this.call(name, args), supplierId, ids.instrument_id);
       return ids;
     },
     /**
@@ -84,9 +80,10 @@ export function useHeadlessExchange(prefix: string) {
      * account and (unless `toTrading` is false) moved to trading.
      */
     async stock(supplierId: string, symbol: string, quantity: number, { toTrading = true } = {}) {
-      const ids = await this.approveSupply(supplierId, symbol);
-      await this.contract('supply.issue', { ...ids, quantity });
-      if (toTrading) await this.contract('issuance.toTrading', { ...ids, quantity });
+      const instrumentId = await this.instrumentId(symbol);
+      await stockUnits((name, args) => this.call(name, args), supplierId, instrumentId, quantity, {
+        toTrading,
+      });
     },
     /** A desk of its own (own storage, own socket), like a second person at another screen. */
     async openDesk(browser: Browser, workspace: 'Operator' | 'Supplier' | 'Consumer', who?: string) {

@@ -10,7 +10,8 @@ import { lifecycleAdminRoutes } from '../../src-main/api/lifecycle-admin-routes'
 import { ExchangeService } from '../../src-main/service/exchange-service';
 import { AutoTopUps, nextBoundary, SweepScheduler, type Timers } from '../../src-main/service/lifecycle';
 import { Operations } from '../../src-main/service/operations';
-import { operatorCalls, stockUnits } from '../helpers/supply';
+import { operatorCalls } from '../helpers/operator-calls';
+import { stockUnits } from '../helpers/supply';
 import { tempDir } from '../helpers/temp-dir';
 
 const PRIME = (seed as Instrument[]).find((i) => i.symbol === 'text-prime')!;

@@ -4,7 +4,8 @@ import { ExchangeService } from '../../src-main/service/exchange-service';
 import { Operations } from '../../src-main/service/operations';
 import { REFERENCE_PRICE_METHODOLOGY } from '../../src-preload/contract-market-data';
 import { tempDir } from '../helpers/temp-dir';
-import { operatorCalls, stockUnits } from '../helpers/supply';
+import { operatorCalls } from '../helpers/operator-calls';
+import { stockUnits } from '../helpers/supply';
 
 const H = 60 * 60 * 1000;
 const START = Date.UTC(2025, 3, 7, 9); // Monday 09:00 UTC

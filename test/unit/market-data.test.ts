@@ -9,7 +9,8 @@ import {
   MAX_CANDLES,
 } from '../../src-preload/contract-market-data';
 import { tempDir } from '../helpers/temp-dir';
-import { operatorCalls, stockUnits } from '../helpers/supply';
+import { operatorCalls } from '../helpers/operator-calls';
+import { stockUnits } from '../helpers/supply';
 
 const MIN = 60_000;
 const H = 60 * MIN;

@@ -9,7 +9,8 @@ import {
 } from '../../src-main/service/reference-prices';
 import { REFERENCE_PRICE_METHODOLOGY } from '../../src-preload/contract-market-data';
 import { tempDir } from '../helpers/temp-dir';
-import { operatorCalls, stockUnits } from '../helpers/supply';
+import { operatorCalls } from '../helpers/operator-calls';
+import { stockUnits } from '../helpers/supply';
 
 const H = 60 * 60 * 1000;
 const D = 24 * H;
