@@ -163,6 +163,8 @@ export const marketDataRequests = {
   'marketData.stats': { args: byMarket, result: returns<MarketStatsView>() },
   /** The latest Reference Price, its 30-day average and the methodology. */
   'referencePrices.get': { args: byMarket, result: returns<ReferencePriceDetailView>() },
+  /** Every market's latest Reference Price at once (the operator's Markets tab). */
+  'referencePrices.list': { args: none, result: returns<ReferencePriceDetailView[]>() },
   /** Publications, newest first. */
   'referencePrices.history': {
     args: z.object({ market_id: MarketId, limit: z.number().int().min(1).max(1000).default(50) }).strict(),

@@ -254,6 +254,10 @@ export class MarketData {
     };
   }
 
+  referencePrices(): ReferencePriceDetailView[] {
+    return [...this.state.instruments.values()].map((i) => this.referencePrice(i.market.market_id));
+  }
+
   /** Published Reference Prices of the market's instrument, newest first. */
   referencePriceHistory(marketId: string, options: { limit: number }): ReferencePriceView[] {
     const instrument = this.instrumentOf(marketId);

@@ -141,6 +141,13 @@ describe('market-data requests through the contract', () => {
       ...prime,
       methodology: REFERENCE_PRICE_METHODOLOGY,
     });
+    // All markets at once: one per instrument, the same as asking each.
+    const all = await call('referencePrices.list', {});
+    expect(all).toHaveLength(published.length);
+    expect(all.find((p: any) => p.market_id === market)).toEqual({
+      ...prime,
+      methodology: REFERENCE_PRICE_METHODOLOGY,
+    });
     now = START + 5 * H;
     await call('referencePrices.publish', {});
     const history = await call('referencePrices.history', { market_id: market, limit: 10 });

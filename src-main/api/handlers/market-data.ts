@@ -22,6 +22,7 @@ export function marketDataHandlers(ops: Operations): HandlersFor<keyof typeof ma
     'marketData.tickers': () => marketData.tickers(),
     'marketData.stats': ({ market_id }) => marketData.stats24h(market_id),
     'referencePrices.get': ({ market_id }) => marketData.referencePrice(market_id),
+    'referencePrices.list': () => marketData.referencePrices(),
     'referencePrices.history': ({ market_id, limit }) =>
       marketData.referencePriceHistory(market_id, { limit }),
     'referencePrices.publish': async (_args, { actor }) => {

@@ -37,18 +37,10 @@ export function useReferencePrice(marketId: string | null): Live<ReferencePriceD
   );
 }
 
-/**
- * The latest Reference Price of every market, by market id. The contract has no request for all of them
- * at once, so this asks for each market's (in parallel).
- */
-export function useReferencePrices(
-  marketIds: readonly string[] | null,
-): Live<Map<string, ReferencePriceDetailView>> {
-  const key = marketIds ? `reference-prices:${marketIds.join(',')}` : null;
-  return useLive(key, async (client) => {
-    const prices = await Promise.all(
-      (marketIds ?? []).map((market_id) => client.call('referencePrices.get', { market_id })),
-    );
+/** The latest Reference Price of every market, by market id. */
+export function useReferencePrices(): Live<Map<string, ReferencePriceDetailView>> {
+  return useLive('reference-prices', async (client) => {
+    const prices = await client.call('referencePrices.list', {});
     return new Map(prices.map((price) => [price.market_id, price]));
   });
 }

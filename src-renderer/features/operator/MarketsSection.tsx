@@ -9,7 +9,7 @@ import { OrderBookCard } from '../../components/OrderBook';
 import { Badge, ErrorAlert, Notice } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
 import { formatPrice, formatTimeOfDay } from '../../lib/format';
-import { useClient, useExchangeStore } from '../../stores/exchange';
+import { useClient } from '../../stores/exchange';
 import { usePreferences } from '../../stores/preferences';
 import { useReferencePrices } from '../market-data/queries';
 import { ReferenceBadges, ReferencePricePanel } from '../market-data/ReferencePricePanel';
@@ -146,10 +146,7 @@ function PublicationResult({ prices }: { prices: ReferencePriceView[] }) {
 export function MarketsSection() {
   const client = useClient();
   const overview = useMarketsOverview();
-  const instruments = useExchangeStore((state) => state.instruments);
-  const references = useReferencePrices(
-    instruments?.map((instrument) => instrument.trading_parameters.market_id) ?? null,
-  );
+  const references = useReferencePrices();
   const instrument = useSelectedInstrument();
   const setMarket = usePreferences((state) => state.setMarket);
   const marketId = instrument?.trading_parameters.market_id ?? null;
