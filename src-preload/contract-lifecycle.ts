@@ -208,6 +208,8 @@ export const lifecycleRequests = {
     args: z.object({ participant_id: ParticipantId.optional(), limit: Limit }).strict(),
     result: returns<LotExpiryView[]>(),
   },
+  /** Every live Lot across the exchange, nearest expiry first (operator). */
+  'lots.live': { args: none, result: returns<LotView[]>() },
   // Consumers (any holder).
   'transfers.toConsumption': { args: withTransfer, result: returns<TransferResult>() },
   'transfers.list': {

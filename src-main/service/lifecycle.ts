@@ -418,6 +418,13 @@ export class LifecycleOperations {
       });
   }
 
+  /** Every Lot with tokens left, across the exchange, nearest expiry first. */
+  liveLots(): LotView[] {
+    return [...this.state.lots.values()]
+      .sort((a, b) => a.expires_at - b.expires_at || (a.lot_id < b.lot_id ? -1 : 1))
+      .map((lot) => this.lotView(lot));
+  }
+
   supplierLiability(participantId: string): SupplierLiabilityView[] {
     this.requireParticipant(participantId);
     const sales = new Map<string, { ticks: number; fees: number }>();

@@ -66,6 +66,10 @@ test('Units go from issuance through trading to consumption Lots; sweeps, transf
     const history = operator.getByRole('region', { name: 'Sweep history' });
     await expect(operator.getByRole('heading', { name: 'Sweep history' })).toBeVisible();
     await expect(history.getByRole('row').nth(1)).toHaveText(/:\d\d1\s*6\s*1\s*0$/);
+    const live = operator.getByRole('region', { name: 'Live Lots' }).getByRole('row').nth(1);
+    await expect(live).toContainText('Initech');
+    await expect(live).toContainText('6,000,000');
+    await expect(live).toContainText('from Volt GPUs');
   });
 
   await test.step('the consumer sees its Lot counting down, then transfers more by hand', async () => {

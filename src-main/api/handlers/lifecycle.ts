@@ -15,6 +15,7 @@ export function lifecycleHandlers(ops: Operations): HandlersFor<keyof typeof lif
     'sweeps.setSchedule': (body, { actor }) => life.setSweepSchedule(body, actor),
     'sweeps.runNow': (_args, { actor }) => life.runSweepNow(actor),
     'sweeps.list': (query) => life.sweeps(query),
+    'lots.live': () => life.liveLots(),
     'lots.expiries': ({ participant_id, limit }) => life.expiries(participant_id, limit),
     'transfers.toConsumption': ({ participant_id, ...body }) =>
       life.transferToConsumption(participant_id, body, participant_id),

@@ -23,15 +23,31 @@ const originText: Record<LotView['origin'], string> = {
   immediate: 'bought',
 };
 
-/** Lots: tokens left of tokens formed, a live countdown to each expiry, and the trades that funded them. */
-export function LotsTable({ lots, caption }: { lots: readonly LotView[]; caption: string }) {
+/**
+ * Lots: tokens left of tokens formed, a live countdown to each expiry, and the trades that funded them;
+ * with `showHolder`, whose Consumption account each Lot is in (the operator's view across accounts).
+ */
+export function LotsTable({
+  lots,
+  caption,
+  showHolder = false,
+}: {
+  lots: readonly LotView[];
+  caption: string;
+  showHolder?: boolean;
+}) {
   const participants = useExchangeStore((state) => state.participants);
   const nameOf = (id: string) => participants?.find((p) => p.participant_id === id)?.name ?? id;
   return (
     <div className="table-wrap">
-      <CompactTable caption={caption} columns={columns} className="lots-table">
+      <CompactTable
+        caption={caption}
+        columns={showHolder ? [{ label: 'Holder' }, ...columns] : columns}
+        className="lots-table"
+      >
         {lots.map((lot) => (
           <tr key={lot.lot_id} data-testid={`lot-${lot.lot_id}`} className={`lot-${lot.status}`}>
+            {showHolder && <td>{nameOf(lot.participant_id)}</td>}
             <th scope="row" className="mono strong">
               {lot.symbol}
             </th>

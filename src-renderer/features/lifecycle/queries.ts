@@ -3,6 +3,7 @@ import type {
   ConsumptionAccountView,
   IssuanceAccountView,
   LotExpiryView,
+  LotView,
   SupplierLiabilityView,
   SweepScheduleView,
   SweepView,
@@ -27,6 +28,11 @@ export function useTransfers(participantId: string): Live<TransferView[]> {
   return useLive(`transfers:${participantId}`, (client) =>
     client.call('transfers.list', { participant_id: participantId, limit: LIST_LIMIT }),
   );
+}
+
+/** Every live Lot across the exchange, nearest expiry first. */
+export function useLiveLots(): Live<LotView[]> {
+  return useLive('lots:live', (client) => client.call('lots.live', {}));
 }
 
 /** Lot expiries of one participant, or across the exchange when `participantId` is null. */

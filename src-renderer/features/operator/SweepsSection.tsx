@@ -13,7 +13,8 @@ import { formatInteger, formatSeconds, formatTime } from '../../lib/format';
 import { fieldErrors } from '../../lib/forms';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
-import { useExpiries, useSweeps, useSweepSchedule } from '../lifecycle/queries';
+import { useExpiries, useLiveLots, useSweeps, useSweepSchedule } from '../lifecycle/queries';
+import { LotsTable } from '../lifecycle/LotsTable';
 import { ShortId } from '../lifecycle/ShortId';
 
 type Mode = (typeof SWEEP_MODES)[number];
@@ -55,6 +56,7 @@ export function SweepsSection() {
   const schedule = useSweepSchedule();
   const sweeps = useSweeps();
   const expiries = useExpiries(null);
+  const lots = useLiveLots();
   const participants = useExchangeStore((state) => state.participants);
   const nameOf = (id: string) => participants?.find((p) => p.participant_id === id)?.name ?? id;
 
@@ -77,6 +79,20 @@ export function SweepsSection() {
               <p className="muted">No sweep has run yet.</p>
             ) : (
               <SweepHistory sweeps={sweeps.data} />
+            )}
+          </Card>
+          <Card title="Live Lots" region>
+            <p className="muted small card-note">
+              Tokens waiting in consumption across the exchange, nearest expiry first, with who holds them and
+              which suppliers owe them.
+            </p>
+            <ErrorAlert>{lots.error}</ErrorAlert>
+            {lots.data === null ? (
+              <p className="muted">Loading Lots…</p>
+            ) : lots.data.length === 0 ? (
+              <p className="muted">No Lot has tokens left.</p>
+            ) : (
+              <LotsTable lots={lots.data} caption="Live Lots across the exchange" showHolder />
             )}
           </Card>
           <Card title="Lot expiries" region>
