@@ -111,15 +111,9 @@ async function main(): Promise<void> {
   }
 
   // Time every group commit the exchange makes during the run.
-  const commitTimes: number[] = [];
+  const commitTimes: number[] = (ops.service.commitTimes = []);
   let committed = 0;
-  const commit = ops.service.store.commit.bind(ops.service.store);
-  ops.service.store.commit = (entries) => {
-    const started = performance.now();
-    commit(entries);
-    commitTimes.push(performance.now() - started);
-    committed += entries.length;
-  };
+  ops.service.onCommit((_last, entries) => (committed += entries.length));
 
   // The client threads run this same file, through tsx (worker threads do not inherit its loader).
   const clientSource = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
@@ -168,7 +162,7 @@ async function main(): Promise<void> {
     `bench:api: signed POST /v1/orders over loopback HTTP/1.1 keep-alive, ${connections} connections on ${clientThreads} client thread(s), ${seconds} s measured after ${warmupSeconds} s warm-up, each request signed as it is sent`,
   );
   console.log(
-    `  machine:          ${availableParallelism()} cores, shared by the load generator and the exchange (one process: HTTP, engine and SQLite on the main thread, signature checks on ${process.env.GRID_DESK_VERIFY_THREADS ?? Math.min(4, availableParallelism() - 1)} worker thread(s))`,
+    `  machine:          ${availableParallelism()} cores, shared by the load generator and the exchange (one process: HTTP and engine on the main thread, SQLite commits ${process.env.GRID_DESK_STORE_WRITER === 'inline' ? 'there too' : 'on a writer thread'}, signature checks on ${process.env.GRID_DESK_VERIFY_THREADS ?? Math.min(4, availableParallelism() - 1)} worker thread(s))`,
   );
   console.log(
     `  signed orders/s:  ${Math.round(created / seconds).toLocaleString('en-US')} (201 Created, each durable before its answer)`,

@@ -5,6 +5,14 @@ export type Db = Database.Database;
 
 export class SchemaTooNewError extends Error {}
 
+/** Settings each connection to the exchange database makes for itself (the writer thread's too). */
+export const CONNECTION_PRAGMAS: readonly string[] = [
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  'cache_size = -65536',
+];
+
 /**
  * Opens the exchange database: WAL, synchronous=FULL (an acknowledged commit survives power loss),
  * foreign keys on, and every pending migration applied in its own transaction.
@@ -12,10 +20,7 @@ export class SchemaTooNewError extends Error {}
 export function openDatabase(path: string): Db {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536');
+  for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
   try {
     migrate(db);
   } catch (error) {

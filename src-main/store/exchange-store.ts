@@ -1,5 +1,4 @@
 import type { SupplyRegistration } from '../engine/supply';
-import type { Statement } from 'better-sqlite3';
 import type { Change, Command, CommandContext } from '../engine/commands';
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
@@ -8,6 +7,7 @@ import type { ReferencePrice } from '../engine/reference-prices';
 import type { SigningKey } from '../engine/signing-keys';
 import type { Participant, UsdAdjustment } from '../engine/participants';
 import type { Db } from './database';
+import { type WriteStatement, WriteStatements } from './write-statements';
 import type { AutoSettings, Lot, SweepConfig, UnitChunk } from '../engine/lifecycle-types';
 
 /** One accepted command with what it changed, as it is committed. */
@@ -30,11 +30,18 @@ export interface JournalRow {
  * land in, written together in one transaction per batch (group commit).
  */
 export class ExchangeStore {
-  private readonly insertJournal: Statement;
+  readonly db: Db;
+  /** The statements that write state; `record` turns a batch of them into data for the writer thread. */
+  readonly writes: WriteStatements;
+  private readonly insertJournal: WriteStatement;
   private readonly writers: { [K in Change['kind']]: (change: Extract<Change, { kind: K }>) => void };
   private readonly commitBatch: (entries: JournalEntry[]) => void;
+  private readonly recordBatch: (entries: JournalEntry[]) => unknown[];
 
-  constructor(readonly db: Db) {
+  constructor(database: Db) {
+    this.db = database;
+    // Every statement prepared through `db` below writes: it runs on this connection, or is recorded.
+    const db = (this.writes = new WriteStatements(database));
     this.insertJournal = db.prepare(
       'INSERT INTO journal (seq, time, actor, type, command) VALUES (@seq, @time, @actor, @type, @command)',
     );
@@ -178,7 +185,7 @@ export class ExchangeStore {
       top_up: ({ top_up }) => insertTopUp.run(top_up),
       supply: ({ registration }) => upsertSupply.run(registration),
     };
-    this.commitBatch = db.transaction((entries: JournalEntry[]) => {
+    const writeBatch = (entries: JournalEntry[]) => {
       // Rows that only hold a latest value (balances, orders) are written once per batch, in their final
       // state; history rows (journal, trades, adjustments, issuances) are appended in order.
       const latest = new Map<string, Change>();
@@ -191,12 +198,22 @@ export class ExchangeStore {
         }
       }
       for (const change of latest.values()) this.write(change);
-    });
+    };
+    this.commitBatch = database.transaction(writeBatch);
+    this.recordBatch = (entries) => db.record(() => writeBatch(entries));
   }
 
   /** Commits the batch atomically: every entry and its effects, or (on error) none of them. */
   commit(entries: JournalEntry[]): void {
     this.commitBatch(entries);
+  }
+
+  /**
+   * The writes `commit` would make for the batch, recorded rather than run (see WriteStatements), for
+   * the writer thread to commit in one transaction on its own connection.
+   */
+  record(entries: JournalEntry[]): unknown[] {
+    return this.recordBatch(entries);
   }
 
   lastSeq(): number {
