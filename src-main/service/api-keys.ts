@@ -232,14 +232,15 @@ class VerifierPool {
           queued: [],
           inFlight: [],
         };
-        // The exchange's own handles decide when the process may exit, not these threads.
-        thread.worker.unref();
         thread.worker.on('message', (results: Uint8Array) => {
           const resolvers = thread.inFlight.shift() ?? [];
           resolvers.forEach((resolve, i) => resolve(results[i] === 1));
         });
         thread.worker.once('error', () => this.fail());
         thread.worker.once('exit', () => this.fail());
+        // The exchange's own handles decide when the process may exit, not these threads. (After the
+        // listeners: adding a 'message' listener refs the worker again.)
+        thread.worker.unref();
         return thread;
       });
     } catch {
