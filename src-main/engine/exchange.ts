@@ -164,9 +164,10 @@ export class Exchange {
     const balance = { total: 0, locked: 0 };
     this.state.participants.set(participant.participant_id, participant);
     this.state.usd.set(participant.participant_id, balance);
+    // Changes are snapshots: trading mutates balances in place, and a change may be written later.
     return accepted(participant, [
       { kind: 'participant', participant },
-      { kind: 'usd_balance', participant_id: participant.participant_id, balance },
+      { kind: 'usd_balance', participant_id: participant.participant_id, balance: { ...balance } },
     ]);
   }
 
@@ -226,7 +227,7 @@ export class Exchange {
     this.state.adjustments.set(key, adjustment);
     this.state.usdSupply += amount;
     return accepted(adjustment, [
-      { kind: 'usd_balance', participant_id, balance },
+      { kind: 'usd_balance', participant_id, balance: { ...balance } },
       { kind: 'usd_adjustment', adjustment },
     ]);
   }

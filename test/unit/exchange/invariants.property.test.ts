@@ -307,6 +307,8 @@ describe('exchange invariants on random command streams', () => {
           );
           for (const who of PEOPLE) run(deposit(who, 50_000_000, `seed-${who}`));
           const placed: string[] = [];
+          // What each command reported changing, as reported: the store may write it after later commands.
+          const reported: { changes: unknown; json: string; n: number }[] = [];
           steps.forEach((step, n) => {
             if (step.kind === 'clock') {
               clock.advance(step.seconds * 1000);
@@ -334,6 +336,8 @@ describe('exchange invariants on random command streams', () => {
             if (!outcome.ok && outcome.reason === 'capacity_exceeded')
               seen.add('issuance over capacity refused');
             if (cmd.type === 'place_order' && outcome.ok) placed.push(cmd.order_id);
+            if (outcome.ok)
+              reported.push({ changes: outcome.changes, json: JSON.stringify(outcome.changes), n });
             if (outcome.ok) seen.add(cmd.type);
             if (outcome.ok && cmd.type === 'auto_top_up')
               seen.add(
@@ -361,6 +365,8 @@ describe('exchange invariants on random command streams', () => {
               ).toBe(true);
             expect(checkInvariants(exchange.state), `after step ${n}: ${JSON.stringify(cmd)}`).toEqual([]);
           });
+          for (const { changes, json, n } of reported)
+            expect(JSON.stringify(changes), `changes of step ${n} were modified later`).toBe(json);
         },
       ),
       options,
