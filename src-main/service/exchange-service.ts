@@ -57,8 +57,8 @@ export class ExchangeService {
   private pending: Pending[] = [];
   /** Batches sent to the writer thread and not answered yet, oldest first. */
   private committing: Pending[][] = [];
-  /** Idempotent retries answered once everything executed before them is durable. */
-  private retries: { seq: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** Waiters (idempotent retries, reads) answered once everything executed before them is durable. */
+  private waiters: { seq: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private durableSeq: number;
   private readonly writer: WriterThread | null;
   /** Time spent committing each batch (ms), on whichever thread commits; for benchmarks. */
@@ -127,6 +127,17 @@ export class ExchangeService {
   }
 
   /**
+   * Resolves once every command executed so far is durable (committed), so the store can be read for
+   * it; rejects if the exchange stops first.
+   */
+  whenDurable(): Promise<void> {
+    if (this.failure)
+      return Promise.reject(new ExchangeError(500, 'the command could not be stored; the exchange stopped'));
+    if (this.durableSeq >= this.seq) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ seq: this.seq, resolve, reject }));
+  }
+
+  /**
    * Executes a command now and resolves once it is durable. A rejection throws at once and writes
    * nothing; an idempotent retry resolves with the first result and writes nothing.
    */
@@ -139,13 +150,8 @@ export class ExchangeService {
     const ctx: CommandContext = { seq: this.seq + 1, time: this.clock(), actor };
     const outcome = this.engine.execute(command, ctx);
     if (!outcome.ok) return Promise.reject(rejectionError(outcome));
-    if (outcome.replayed) {
-      // The first result may still be committing: answer once all that executed before is durable.
-      if (this.durableSeq >= this.seq) return Promise.resolve(outcome as Accepted<R>);
-      return new Promise((resolve, reject) =>
-        this.retries.push({ seq: this.seq, resolve: () => resolve(outcome as Accepted<R>), reject }),
-      );
-    }
+    // The first result may still be committing: answer once all that executed before is durable.
+    if (outcome.replayed) return this.whenDurable().then(() => outcome as Accepted<R>);
     this.seq = ctx.seq;
     return new Promise((resolve, reject) => {
       this.pending.push({
@@ -225,10 +231,10 @@ export class ExchangeService {
     const last = entries[entries.length - 1]!.ctx.seq;
     this.durableSeq = last;
     for (const p of batch) p.resolve(p.result);
-    if (this.retries.length > 0) {
-      const waiting = this.retries;
-      this.retries = waiting.filter((retry) => retry.seq > last);
-      for (const retry of waiting) if (retry.seq <= last) retry.resolve();
+    if (this.waiters.length > 0) {
+      const waiting = this.waiters;
+      this.waiters = waiting.filter((waiter) => waiter.seq > last);
+      for (const waiter of waiting) if (waiter.seq <= last) waiter.resolve();
     }
     for (const listener of this.listeners) listener(last, entries);
   }
@@ -239,10 +245,10 @@ export class ExchangeService {
    */
   private fail(error: Error, batch: Pending[]): void {
     this.failure = error;
-    const lost = [...this.committing.flat(), ...batch, ...this.pending, ...this.retries];
+    const lost = [...this.committing.flat(), ...batch, ...this.pending, ...this.waiters];
     this.committing = [];
     this.pending = [];
-    this.retries = [];
+    this.waiters = [];
     for (const p of lost)
       p.reject(new ExchangeError(500, 'the command could not be stored; the exchange stopped'));
   }

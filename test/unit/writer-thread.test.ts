@@ -36,6 +36,17 @@ const journalSeqs = (service: ExchangeService) =>
   );
 
 describe('group commit on the writer thread', () => {
+  it('whenDurable waits for every command executed so far, across several batches', async () => {
+    const service = await open();
+    const acks = Array.from({ length: 1000 }, (_, i) => deposit(service, 1, `w${i}`));
+    const last = service.lastSeq;
+    await service.whenDurable();
+    // Readable from the store now, not merely executed: what an idempotent retry reads back.
+    expect(journalSeqs(service).at(-1)).toBe(last);
+    await Promise.all(acks);
+    service.close();
+  });
+
   it('commits many batches in execution order and acknowledges each only once it is on disk', async () => {
     const service = await open();
     const before = service.lastSeq;

@@ -2,7 +2,6 @@ import { AmendOrderBody, OrderId, PlaceOrderBody } from '../../../../src-preload
 import { REJECTIONS } from '../../../engine/rejections';
 import type { Order } from '../../../engine/orders';
 import { ExchangeError } from '../../../service/errors';
-import type { ExchangeService } from '../../../service/exchange-service';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, empty, list, Reply, single } from '../endpoint';
 import { numberAndId, paginate } from '../pagination';
@@ -13,19 +12,6 @@ const orderId = (raw: string) => {
   if (!OrderId.safeParse(raw).success) throw new ExchangeError(404, `order ${raw} not found`);
   return raw;
 };
-
-/** Resolves after the next group commit, or after `timeoutMs` if none comes. */
-function nextCommit(service: ExchangeService, timeoutMs = 1000): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, timeoutMs);
-    const off = service.onCommit(done);
-    function done() {
-      clearTimeout(timer);
-      off();
-      resolve();
-    }
-  });
-}
 
 /** The participant's own orders: place, list, get, amend, cancel. Every action is recorded as theirs. */
 export function orderEndpoints(api: TradingApiContext): Endpoint[] {
@@ -54,13 +40,10 @@ export function orderEndpoints(api: TradingApiContext): Endpoint[] {
             error instanceof ExchangeError &&
             error.code === REJECTIONS.duplicate_client_order_id.code;
           if (!duplicate) throw error;
-          // An idempotent retry: answer with the first order, once it is durable (a concurrent first
-          // request may still be in the group commit).
-          let first = queries.orderByClientId(participantId, clientOrderId);
-          if (!first) {
-            await nextCommit(ops.service);
-            first = queries.orderByClientId(participantId, clientOrderId);
-          }
+          // An idempotent retry: answer with the first order once it is durable (a concurrent first
+          // request may still be committing).
+          await ops.service.whenDurable();
+          const first = queries.orderByClientId(participantId, clientOrderId);
           if (!first) throw error;
           return new Reply(200, api.orderView(first));
         }
