@@ -23,6 +23,8 @@ export const ReviewBody = z
   .object({
     approved: z.boolean(),
     reason: z.string().trim().min(1, 'give a reason').max(500),
+    /** The declared capacity being reviewed; when given, a different current declaration is refused (409). */
+    tokens_per_second: z.number().int().min(1).max(1_000_000_000).optional(),
   })
   .strict();
 export const RegistrationsQuery = z

@@ -71,6 +71,8 @@ export type Command =
       instrument_id: string;
       approved: boolean;
       reason: string;
+      /** The capacity the operator reviewed: refused if the supplier has declared another since. */
+      tokens_per_second?: number;
     }
   | { type: 'transfer_issuance_to_trading'; participant_id: string; instrument_id: string; quantity: number }
   /** One-way: there is no command that moves Units from consumption back to trading. */

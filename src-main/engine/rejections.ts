@@ -35,6 +35,7 @@ export const REJECTIONS = {
   supply_not_declared: { code: 1028, category: 'not_found' },
   issuance_not_approved: { code: 1029, category: 'forbidden' },
   capacity_exceeded: { code: 1030, category: 'conflict' },
+  capacity_changed: { code: 1031, category: 'conflict' },
 } as const satisfies Record<string, { code: number; category: RejectCategory }>;
 
 export type RejectReason = keyof typeof REJECTIONS;

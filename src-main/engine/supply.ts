@@ -74,6 +74,8 @@ export class Supply {
     const supplier = this.state.participants.get(command.participant_id);
     if (!supplier) return reject('participant_not_found', `participant ${command.participant_id} not found`);
     if (supplier.role !== 'supplier') return reject('role_not_allowed', 'only suppliers declare capacity');
+    if (supplier.status !== 'active')
+      return reject('participant_suspended', `participant ${command.participant_id} is suspended`);
     if (!this.state.instruments.has(command.instrument_id))
       return reject('instrument_not_found', `instrument ${command.instrument_id} not found`);
     const tps = command.tokens_per_second;
@@ -84,8 +86,9 @@ export class Supply {
       );
     }
     const before = this.state.supply.get(unitKey(command.participant_id, command.instrument_id));
-    // A lower (or equal) capacity keeps an approval; a higher one is a new promise the operator reviews.
-    const keepsReview = before && (before.status === 'revoked' || tps <= before.tokens_per_second);
+    // A lower (or equal) capacity keeps an approval; a higher one, or any after a revocation, is a new
+    // promise the operator reviews.
+    const keepsReview = before && before.status !== 'revoked' && tps <= before.tokens_per_second;
     const registration: SupplyRegistration = keepsReview
       ? { ...before, tokens_per_second: tps, declared_at: ctx.time }
       : {
@@ -93,7 +96,11 @@ export class Supply {
           instrument_id: command.instrument_id,
           tokens_per_second: tps,
           status: 'pending',
-          reason: before ? 'capacity raised: awaiting review' : 'awaiting review',
+          reason: !before
+            ? 'awaiting review'
+            : before.status === 'revoked'
+              ? 'declared again after a revocation: awaiting review'
+              : 'capacity raised: awaiting review',
           declared_at: ctx.time,
           reviewed_at: before?.reviewed_at ?? null,
           reviewed_by: before?.reviewed_by ?? null,
@@ -109,6 +116,12 @@ export class Supply {
       return reject(
         'supply_not_declared',
         `participant ${command.participant_id} has declared no capacity in instrument ${command.instrument_id}`,
+      );
+    }
+    if (command.tokens_per_second !== undefined && command.tokens_per_second !== before.tokens_per_second) {
+      return reject(
+        'capacity_changed',
+        `the supplier now declares ${before.tokens_per_second} tokens/s, not ${command.tokens_per_second}: review it again`,
       );
     }
     const status = command.approved ? 'approved' : 'revoked';

@@ -6,7 +6,6 @@ import type {
   ReviewBody,
   SupplyRegistrationView,
 } from '../../src-preload/contract-supply';
-import { unitKey } from '../engine/orders';
 import { type SupplyRegistration, supplyHeadroom } from '../engine/supply';
 import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
@@ -110,22 +109,22 @@ export class SupplyOperations {
     };
   }
 
+  /** A registration as the command left it (not as later commands changed it), with today's headroom. */
   private view(r: SupplyRegistration): SupplyRegistrationView {
-    const live = this.state.supply.get(unitKey(r.participant_id, r.instrument_id)) ?? r;
-    const headroom = supplyHeadroom(this.state, live);
+    const headroom = supplyHeadroom(this.state, r);
     return {
-      participant_id: live.participant_id,
-      participant_name: this.state.participants.get(live.participant_id)?.name ?? live.participant_id,
-      instrument_id: live.instrument_id,
-      symbol: this.state.instruments.get(live.instrument_id)?.symbol ?? live.instrument_id,
-      tokens_per_second: live.tokens_per_second,
-      status: live.status,
-      reason: live.reason,
+      participant_id: r.participant_id,
+      participant_name: this.state.participants.get(r.participant_id)?.name ?? r.participant_id,
+      instrument_id: r.instrument_id,
+      symbol: this.state.instruments.get(r.instrument_id)?.symbol ?? r.instrument_id,
+      tokens_per_second: r.tokens_per_second,
+      status: r.status,
+      reason: r.reason,
       ...headroom,
-      issuable_units: live.status === 'approved' ? headroom.issuable_units : 0,
-      declared_at: iso(live.declared_at),
-      reviewed_at: live.reviewed_at === null ? null : iso(live.reviewed_at),
-      reviewed_by: live.reviewed_by,
+      issuable_units: r.status === 'approved' ? headroom.issuable_units : 0,
+      declared_at: iso(r.declared_at),
+      reviewed_at: r.reviewed_at === null ? null : iso(r.reviewed_at),
+      reviewed_by: r.reviewed_by,
     };
   }
 }

@@ -211,7 +211,7 @@ describe('declaring capacity and issuing (signed Trading API)', () => {
     expect(same.data).toMatchObject({ status: 'approved', issuable_units: 0 });
   });
 
-  it('keeps a revoked supplier revoked whatever it declares, until the operator approves it again', async () => {
+  it('keeps a revoked supplier from issuing; declaring again asks for a new review', async () => {
     const dusk = await newSupplier('Dusk Compute');
     await declare(dusk.as, 1000);
     await approve(dusk.id);
@@ -228,8 +228,8 @@ describe('declaring capacity and issuing (signed Trading API)', () => {
     for (const tokensPerSecond of [500, 5000]) {
       expect((await json(await declare(dusk.as, tokensPerSecond))).data).toMatchObject({
         tokens_per_second: tokensPerSecond,
-        status: 'revoked',
-        reason: 'failed delivery audit',
+        status: 'pending',
+        reason: expect.stringMatching(/awaiting review$/),
       });
     }
     expect((await issue(dusk.as, 1)).status).toBe(403);
@@ -350,7 +350,9 @@ describe('reviewing supply (admin API)', () => {
     );
     await expectRefused(await review(quiet.id, prime, { approved: true }), 400, /reason/);
     await expectRefused(await review(quiet.id, prime, { approved: 'yes', reason: 'fine' }), 400, /approved/);
-    await expectRefused(await review(quiet.id, prime, { ...ok, tokens_per_second: 5 }), 400);
+    await expectRefused(await review(quiet.id, prime, { ...ok, cap: 5 }), 400);
+    // A review of a capacity other than the one declared now (the supplier changed it meanwhile).
+    await expectRefused(await review(quiet.id, prime, { ...ok, tokens_per_second: 5 }), 409, /now declares/);
     await expectRefused(
       await exchange.api(registration(quiet.id, prime), { method: 'PUT', body: '{"approved":' }),
       400,

@@ -129,7 +129,7 @@ test('a supplier declares capacity, the operator approves it, the supplier issue
     await expect(capacity).toHaveText(/10,000,000\s*0\s*revoked\s*failed the latency audit/);
     await expect(issueButton).toBeDisabled();
     await expect(issue).toContainText(
-      'The operator revoked your capacity in text-prime (failed the latency audit): you cannot issue until it is approved again.',
+      'The operator revoked your capacity in text-prime (failed the latency audit): declare it again to ask for a new review.',
     );
     await shoot(supplier, 'supply-inventory-revoked');
   });

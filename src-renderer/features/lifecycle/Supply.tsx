@@ -83,7 +83,7 @@ export function issueNote(registration: SupplyRegistrationView | undefined, symb
     case 'revoked':
       return {
         blocked: true,
-        text: `The operator revoked your capacity in ${symbol} (${registration.reason}): you cannot issue until it is approved again.`,
+        text: `The operator revoked your capacity in ${symbol} (${registration.reason}): declare it again to ask for a new review.`,
       };
     case 'approved':
       return {
@@ -96,7 +96,6 @@ export function issueNote(registration: SupplyRegistrationView | undefined, symb
 function declaredText(r: SupplyRegistrationView): string {
   const declared = `Declared ${formatInteger(r.tokens_per_second)} tokens/s in ${r.symbol}`;
   if (r.status === 'pending') return `${declared}: sent to the operator for approval.`;
-  if (r.status === 'revoked') return `${declared}: still revoked (${r.reason}).`;
   return `${declared}: still approved, ${formatCount(r.issuable_units, 'Unit')} issuable.`;
 }
 
@@ -161,8 +160,9 @@ export function CapacityForm({
       aria-describedby={noteId}
     >
       <p className="muted small" id={noteId}>
-        The sustained tokens per second you can serve. A new or higher capacity waits for the operator&apos;s
-        approval; a lower one keeps it. You may promise at most capacity × the Lot lifetime
+        The sustained tokens per second you can serve. A new or higher capacity, or one declared after a
+        revocation, waits for the operator&apos;s approval; a lower one keeps it. You may promise at most
+        capacity × the Lot lifetime
         {ttl ? ` (${formatSeconds(ttl)})` : ''} at once: tokens sold and not yet delivered, plus Units issued
         and not yet sold.
       </p>

@@ -143,7 +143,8 @@ function ReviewDialog({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsed = ReviewBody.safeParse({ approved, reason });
+    // What the operator saw: if the supplier declared another capacity meanwhile, the exchange refuses.
+    const parsed = ReviewBody.safeParse({ approved, reason, tokens_per_second: r.tokens_per_second });
     if (!parsed.success) {
       invalid(fieldErrors(parsed.error));
       return;

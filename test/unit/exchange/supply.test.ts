@@ -72,8 +72,21 @@ describe('issuance needs an approved, declared capacity', () => {
     m.refused(m.review(true), 'status_unchanged');
   });
 
-  it('accepts declarations from suppliers only, in whole tokens per second within bounds', () => {
+  it('refuses a review of a capacity the supplier has changed since the operator looked', () => {
     const m = market();
+    m.ok(m.declare(TPS), 'sup');
+    const seen = { ...m.review(true), tokens_per_second: TPS } as Command;
+    m.ok(m.declare(TPS * 1000), 'sup');
+    m.refused(seen, 'capacity_changed');
+    m.ok({ ...m.review(true), tokens_per_second: TPS * 1000 } as Command);
+    expect(m.registration()).toMatchObject({ status: 'approved', tokens_per_second: TPS * 1000 });
+  });
+
+  it('accepts declarations from active suppliers only, in whole tokens per second within bounds', () => {
+    const m = market();
+    m.ok({ type: 'set_participant_status', participant_id: 'sup', status: 'suspended' });
+    m.refused(m.declare(TPS), 'participant_suspended');
+    m.ok({ type: 'set_participant_status', participant_id: 'sup', status: 'active' });
     m.refused({ ...m.declare(TPS), participant_id: 'buyer' } as Command, 'role_not_allowed');
     for (const bad of [0, -5, 1.5, 1_000_000_001]) m.refused(m.declare(bad), 'invalid_capacity');
     m.refused({ ...m.declare(TPS), instrument_id: 'instrument_nope' } as Command, 'instrument_not_found');
@@ -100,8 +113,13 @@ describe('issuance needs an approved, declared capacity', () => {
     m.ok(toTrading('sup', 2));
     m.ok(m.review(false));
     m.refused(issue('sup', 1), 'issuance_not_approved');
-    m.ok(m.declare(TPS * 3), 'sup'); // declaring again does not undo a revocation
-    expect(m.registration().status).toBe('revoked');
+    // Declaring again asks for a new review; it does not undo the revocation.
+    m.ok(m.declare(TPS * 3), 'sup');
+    expect(m.registration()).toMatchObject({
+      status: 'pending',
+      reason: 'declared again after a revocation: awaiting review',
+    });
+    m.refused(issue('sup', 1), 'issuance_not_approved');
     m.ok(limit('sup', 'sell', 1000, 2));
     m.ok(limit('buyer', 'buy', 1000, 2));
     expect(m.exchange.state.liability.get(unitKey('sup', I))?.units_sold).toBe(2);
