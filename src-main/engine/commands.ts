@@ -56,6 +56,12 @@ export type Command =
       participant_id: string;
       instrument_id: string;
       quantity: number;
+      /**
+       * Journaled before issuance needed an approved capacity (migration 5 marks those entries): replayed
+       * as it ran then, without the check, into the Trading account unless `to_trading` was false.
+       */
+      legacy?: true;
+      to_trading?: boolean;
     }
   /** A supplier declares the tokens per second it can deliver in an instrument (pending the operator's review). */
   | {

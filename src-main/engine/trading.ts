@@ -245,17 +245,19 @@ export class Trading {
     if (!Number.isInteger(command.quantity) || command.quantity < 1 || command.quantity > 1_000_000) {
       return reject('quantity_out_of_range', 'quantity must be a whole number from 1 to 1000000');
     }
-    const refused = this.supply.refuseIssuance(
-      command.participant_id,
-      command.instrument_id,
-      command.quantity,
-    );
-    if (refused) return refused;
+    const { participant_id, instrument_id, quantity } = command;
+    if (!command.legacy) {
+      const refused = this.supply.refuseIssuance(participant_id, instrument_id, quantity);
+      if (refused) return refused;
+    }
     const log = new ChangeLog();
-    const key = unitKey(command.participant_id, command.instrument_id);
-    const issuance = (this.state.issuance.get(key) ?? 0) + command.quantity;
-    this.state.issuance.set(key, issuance);
-    log.issuanceTouched(command.participant_id, command.instrument_id);
+    const key = unitKey(participant_id, instrument_id);
+    if (command.legacy && command.to_trading !== false) {
+      this.creditInventory(participant_id, instrument_id, quantity, log);
+    } else {
+      this.state.issuance.set(key, (this.state.issuance.get(key) ?? 0) + quantity);
+      log.issuanceTouched(participant_id, instrument_id);
+    }
     this.state.unitsIssued.set(
       command.instrument_id,
       (this.state.unitsIssued.get(command.instrument_id) ?? 0) + command.quantity,
@@ -268,7 +270,7 @@ export class Trading {
       instrument_id: command.instrument_id,
       quantity: command.quantity,
     });
-    return accepted({ issuance }, log);
+    return accepted({ issuance: this.state.issuance.get(key) ?? 0 }, log);
   }
 
   /** Moves Units from a supplier's Issuance account to its Trading account (its unsold inventory). */

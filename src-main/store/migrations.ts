@@ -263,5 +263,7 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (participant_id, instrument_id)
   ) STRICT;
   CREATE INDEX issuances_by_participant ON issuances (participant_id, seq);
+  -- Issuances journaled before this needed no approval (and went to trading by default): replay them so.
+  UPDATE journal SET command = json_set(command, '$.legacy', json('true')) WHERE type = 'issue_units';
   `,
 ];

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/store/database';
 import { MIGRATIONS } from '../../src-main/store/migrations';
+import { unitKey } from '../../src-main/engine/orders';
 import { ExchangeService } from '../../src-main/service/exchange-service';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -41,6 +42,41 @@ describe('exchange store', () => {
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     db.close();
     expect(() => openDatabase(path)).toThrow(/newer than this app knows/);
+  });
+
+  it('upgrades a database from before gated issuance: its old issuances replay as they ran then', async () => {
+    // What the previous version left: issuances with no approval, into trading by default (made here
+    // with the legacy form of the command, then stripped back to the old journal and schema 4).
+    const old = await ExchangeService.open({ dataDir: dir.path });
+    const operator = old.operator()!.participant_id;
+    const instrument = [...old.engine.state.instruments.values()][0]!.instrument_id;
+    await old.submit(
+      { type: 'create_participant', participant_id: 'participant_s', name: 's', role: 'supplier' },
+      operator,
+    );
+    const issue = {
+      type: 'issue_units',
+      participant_id: 'participant_s',
+      instrument_id: instrument,
+    } as const;
+    await old.submit({ ...issue, quantity: 10, legacy: true }, 'participant_s');
+    await old.submit({ ...issue, quantity: 4, legacy: true, to_trading: false }, 'participant_s');
+    old.store.db.exec(`
+      UPDATE journal SET command = json_remove(command, '$.legacy') WHERE type = 'issue_units';
+      DROP TABLE supply_registrations; DROP INDEX issuances_by_participant;
+      PRAGMA user_version = ${MIGRATIONS.length - 1};`);
+    old.close();
+
+    const upgraded = await ExchangeService.open({ dataDir: dir.path });
+    expect(upgraded.verify().ok).toBe(true);
+    const key = unitKey('participant_s', instrument);
+    expect(upgraded.engine.state.units.get(key)?.total).toBe(10);
+    expect(upgraded.engine.state.issuance.get(key)).toBe(4);
+    // New issuances are gated.
+    await expect(upgraded.submit({ ...issue, quantity: 1 }, 'participant_s')).rejects.toMatchObject({
+      status: 403,
+    });
+    upgraded.close();
   });
 
   it('seeds nine instruments and an operator on first start, once', async () => {
