@@ -216,11 +216,11 @@ export class ExchangeService {
     this.committing.push(batch);
     writer.write(ops, (outcome: BatchOutcome) => {
       if (this.failure) return; // rejected already, with the batch that failed
-      this.committing.shift();
       if (!outcome.ok) {
-        this.fail(outcome.error, batch);
+        this.fail(outcome.error, []); // this batch and every other one still committing
         return;
       }
+      this.committing.shift();
       this.commitTimes?.push(outcome.ms);
       this.flush();
       this.committed(batch, entries);

@@ -140,12 +140,19 @@ export class WriterThread {
       return;
     }
     const sql = this.statements.sql.slice(this.sqlSent);
+    try {
+      this.port.postMessage({ type: 'write', sql, ops });
+    } catch (error) {
+      // Not sent (a value that cannot be cloned): nothing of it reached the thread; the batch fails.
+      this.failure ??= error as Error;
+      done({ ok: false, error: this.failure });
+      return;
+    }
     this.sqlSent += sql.length;
     this.inFlight.push(done);
     // While a batch is in flight the thread keeps the process alive; idle, it does not.
     this.worker.ref();
     this.port.ref();
-    this.port.postMessage({ type: 'write', sql, ops });
   }
 
   /** Blocks until the oldest batch in flight (if any) is answered, and runs its callback. */
