@@ -86,6 +86,8 @@ test('a supplier declares capacity, the operator approves it, the supplier issue
 
   await test.step('the supplier issues 10, moves 6 to trading; committed and issuable follow', async () => {
     await expect(capacity).toHaveText(/approved\s*capacity verified/);
+    // "sent to the operator for approval" is no longer true: the notice is gone.
+    await expect(form(supplier, 'Declare capacity').getByRole('status')).toHaveCount(0);
     await expect(issue).toContainText('Approved at 1,000 tokens/s: up to 14 more text-prime Units.');
     await issue.getByLabel('Units to issue', { exact: true }).fill('10');
     await issueButton.click();

@@ -108,7 +108,9 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
             submitLabel="Issue"
             note="Issued Units go into your Issuance account. Each is 1,000,000 tokens you must be able to serve."
             explain={(instrumentId, symbol) =>
-              registrations.data ? issueNote(registrationOf(instrumentId), symbol) : null
+              registrations.data
+                ? issueNote(registrationOf(instrumentId), symbol)
+                : { blocked: true, text: 'Checking your approved capacity…' }
             }
             send={async ({ instrument_id, quantity, symbol }) => {
               await client.call('supply.issue', { participant_id: participantId, instrument_id, quantity });

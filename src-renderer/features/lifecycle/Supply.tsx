@@ -92,6 +92,15 @@ export function issueNote(registration: SupplyRegistrationView | undefined, symb
   }
 }
 
+/** Whether `r` is still the registration of its instrument (unchanged by a review or declaration since). */
+function sameRegistration(
+  r: SupplyRegistrationView,
+  registrations: readonly SupplyRegistrationView[],
+): boolean {
+  const now = registrations.find((other) => other.instrument_id === r.instrument_id);
+  return now?.status === r.status && now.declared_at === r.declared_at && now.reviewed_at === r.reviewed_at;
+}
+
 /** What a declaration led to, in a sentence. */
 function declaredText(r: SupplyRegistrationView): string {
   const declared = `Declared ${formatInteger(r.tokens_per_second)} tokens/s in ${r.symbol}`;
@@ -114,9 +123,10 @@ export function CapacityForm({
   const choice = useInstrumentChoice();
   const schedule = useSweepSchedule();
   const [rate, setRate] = useState('');
-  const { errors, failure, done, busy, invalid, run } = useSubmission<'instrument_id' | 'tokens_per_second'>(
-    rejectionText,
-  );
+  const { errors, failure, done, busy, invalid, run } = useSubmission<
+    'instrument_id' | 'tokens_per_second',
+    { text: string; registration: SupplyRegistrationView }
+  >(rejectionText);
   const noteId = useId();
   const current = registrations.find((r) => r.instrument_id === choice.instrumentId);
   const ttl = schedule.data?.lot_ttl_seconds;
@@ -147,7 +157,7 @@ export function CapacityForm({
         participant_id: participantId,
       });
       setRate('');
-      report(declaredText(registration));
+      report({ text: declaredText(registration), registration });
     });
   };
 
@@ -188,7 +198,8 @@ export function CapacityForm({
         </button>
       </div>
       <ErrorAlert>{failure}</ErrorAlert>
-      <Notice>{done}</Notice>
+      {/* Only while it is still true: a review or another declaration since makes it stale. */}
+      <Notice>{done && sameRegistration(done.registration, registrations) ? done.text : null}</Notice>
     </form>
   );
 }
