@@ -1,5 +1,6 @@
 import type { ParticipantView } from '../../../src-preload/contract';
 import type { IssuanceAccountView, SupplierLiabilityView } from '../../../src-preload/contract-lifecycle';
+import { LiveList } from '../../components/LiveList';
 import { CompactTable } from '../../components/CompactTable';
 import type { CompactColumn } from '../../components/CompactTable';
 import { Card, ErrorAlert } from '../../components/ui';
@@ -49,16 +50,13 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
             You may issue Units of an instrument once the operator has approved the capacity you declared in
             it, up to its cap: capacity × the Lot lifetime, less what you have already committed.
           </p>
-          <ErrorAlert>{registrations.error}</ErrorAlert>
-          {registrations.data === null ? (
-            <p className="muted">Loading your capacity…</p>
-          ) : registrations.data.length === 0 ? (
-            <p className="muted">
-              No capacity declared yet: declare it to ask the operator to let you issue.
-            </p>
-          ) : (
-            <CapacityTable registrations={registrations.data} />
-          )}
+          <LiveList
+            live={registrations}
+            loading="Loading your capacity…"
+            empty="No capacity declared yet: declare it to ask the operator to let you issue."
+          >
+            {(rows) => <CapacityTable registrations={rows} />}
+          </LiveList>
         </Card>
         <Card title="Inventory" region>
           <p className="muted small card-note">
@@ -77,24 +75,14 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
             Every Unit sold is 1,000,000 tokens you owe until they are delivered or expire unused: outstanding
             = sold × 1,000,000 − delivered − expired.
           </p>
-          <ErrorAlert>{liability.error}</ErrorAlert>
-          {liability.data === null ? (
-            <p className="muted">Loading liability…</p>
-          ) : liability.data.length === 0 ? (
-            <p className="muted">Nothing sold yet: no liability.</p>
-          ) : (
-            <LiabilityTable rows={liability.data} />
-          )}
+          <LiveList live={liability} loading="Loading liability…" empty="Nothing sold yet: no liability.">
+            {(rows) => <LiabilityTable rows={rows} />}
+          </LiveList>
         </Card>
         <Card title="Issuance history" region>
-          <ErrorAlert>{issuances.error}</ErrorAlert>
-          {issuances.data === null ? (
-            <p className="muted">Loading issuances…</p>
-          ) : issuances.data.length === 0 ? (
-            <p className="muted">Nothing issued yet.</p>
-          ) : (
-            <IssuanceHistory issuances={issuances.data} />
-          )}
+          <LiveList live={issuances} loading="Loading issuances…" empty="Nothing issued yet.">
+            {(rows) => <IssuanceHistory issuances={rows} />}
+          </LiveList>
         </Card>
       </div>
       <div className="lifecycle-side">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { SweepScheduleBody } from '../../../src-preload/contract-lifecycle';
 import type { SweepScheduleView, SweepView, SWEEP_MODES } from '../../../src-preload/contract-lifecycle';
+import { LiveList } from '../../components/LiveList';
 import { CompactTable } from '../../components/CompactTable';
 import type { CompactColumn } from '../../components/CompactTable';
 import { Countdown } from '../../components/Countdown';
@@ -72,60 +73,47 @@ export function SweepsSection() {
       <div className="lifecycle">
         <div className="lifecycle-main">
           <Card title="Sweep history" region>
-            <ErrorAlert>{sweeps.error}</ErrorAlert>
-            {sweeps.data === null ? (
-              <p className="muted">Loading sweeps…</p>
-            ) : sweeps.data.length === 0 ? (
-              <p className="muted">No sweep has run yet.</p>
-            ) : (
-              <SweepHistory sweeps={sweeps.data} />
-            )}
+            <LiveList live={sweeps} loading="Loading sweeps…" empty="No sweep has run yet.">
+              {(rows) => <SweepHistory sweeps={rows} />}
+            </LiveList>
           </Card>
           <Card title="Live Lots" region>
             <p className="muted small card-note">
               Tokens waiting in consumption across the exchange, nearest expiry first, with who holds them and
               which suppliers owe them.
             </p>
-            <ErrorAlert>{lots.error}</ErrorAlert>
-            {lots.data === null ? (
-              <p className="muted">Loading Lots…</p>
-            ) : lots.data.length === 0 ? (
-              <p className="muted">No Lot has tokens left.</p>
-            ) : (
-              <LotsTable lots={lots.data} caption="Live Lots across the exchange" showHolder />
-            )}
+            <LiveList live={lots} loading="Loading Lots…" empty="No Lot has tokens left.">
+              {(rows) => <LotsTable lots={rows} caption="Live Lots across the exchange" showHolder />}
+            </LiveList>
           </Card>
           <Card title="Lot expiries" region>
             <p className="muted small card-note">
               What was left of each Lot at its expiry: removed, recorded, and no longer owed by its suppliers.
             </p>
-            <ErrorAlert>{expiries.error}</ErrorAlert>
-            {expiries.data === null ? (
-              <p className="muted">Loading expiries…</p>
-            ) : expiries.data.length === 0 ? (
-              <p className="muted">No Lot has expired yet.</p>
-            ) : (
-              <div className="table-wrap">
-                <CompactTable caption="Lot expiries across the exchange" columns={expiryColumns}>
-                  {expiries.data.map((expiry) => (
-                    <tr key={expiry.sequence}>
-                      <td className="mono small">{formatTime(expiry.expired_at)}</td>
-                      <td>
-                        <ShortId id={expiry.lot_id} />
-                      </td>
-                      <td>{nameOf(expiry.participant_id)}</td>
-                      <td className="mono">{expiry.symbol}</td>
-                      <td className="num">{formatInteger(expiry.tokens)}</td>
-                      <td className="small">
-                        {expiry.suppliers
-                          .map((s) => `${nameOf(s.supplier_id)} ${formatInteger(s.tokens)}`)
-                          .join(' · ') || '—'}
-                      </td>
-                    </tr>
-                  ))}
-                </CompactTable>
-              </div>
-            )}
+            <LiveList live={expiries} loading="Loading expiries…" empty="No Lot has expired yet.">
+              {(rows) => (
+                <div className="table-wrap">
+                  <CompactTable caption="Lot expiries across the exchange" columns={expiryColumns}>
+                    {rows.map((expiry) => (
+                      <tr key={expiry.sequence}>
+                        <td className="mono small">{formatTime(expiry.expired_at)}</td>
+                        <td>
+                          <ShortId id={expiry.lot_id} />
+                        </td>
+                        <td>{nameOf(expiry.participant_id)}</td>
+                        <td className="mono">{expiry.symbol}</td>
+                        <td className="num">{formatInteger(expiry.tokens)}</td>
+                        <td className="small">
+                          {expiry.suppliers
+                            .map((s) => `${nameOf(s.supplier_id)} ${formatInteger(s.tokens)}`)
+                            .join(' · ') || '—'}
+                        </td>
+                      </tr>
+                    ))}
+                  </CompactTable>
+                </div>
+              )}
+            </LiveList>
           </Card>
         </div>
         <div className="lifecycle-side">
