@@ -36,6 +36,15 @@ export interface SupplyHeadroom {
   issuable_units: number;
 }
 
+/** Units a supplier issued and still holds unsold in its Trading account (its own inventory). */
+export function inventoryUnits(state: ExchangeState, supplierId: string, instrumentId: string): number {
+  let units = 0;
+  for (const chunk of state.provenance.get(unitKey(supplierId, instrumentId)) ?? []) {
+    if (chunk.trade_id === null && chunk.supplier_id === supplierId) units += chunk.units;
+  }
+  return units;
+}
+
 /**
  * Tokens a supplier has promised in an instrument: what it sold and has not yet delivered or seen
  * expire, and what it issued and still holds (Issuance account and own inventory in trading).
@@ -46,10 +55,7 @@ export function committedTokens(state: ExchangeState, supplierId: string, instru
   const outstanding = liability
     ? liability.units_sold * TOKENS_PER_UNIT - liability.tokens_delivered - liability.tokens_expired
     : 0;
-  let unsold = state.issuance.get(key) ?? 0;
-  for (const chunk of state.provenance.get(key) ?? []) {
-    if (chunk.trade_id === null && chunk.supplier_id === supplierId) unsold += chunk.units;
-  }
+  const unsold = (state.issuance.get(key) ?? 0) + inventoryUnits(state, supplierId, instrumentId);
   return outstanding + unsold * TOKENS_PER_UNIT;
 }
 

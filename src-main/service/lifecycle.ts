@@ -27,6 +27,7 @@ import type {
 import { formatTicks, formatUsd, parsePriceTicks, parseUsd } from '../engine/money';
 import { TOKENS_PER_UNIT } from '../engine/lifecycle-types';
 import { unitKey } from '../engine/orders';
+import { inventoryUnits } from '../engine/supply';
 import { ExchangeError } from './errors';
 import { type ExchangeService, SYSTEM_ACTOR } from './exchange-service';
 import { uuidV7 } from './ids';
@@ -447,9 +448,7 @@ export class LifecycleOperations {
       const key = unitKey(participantId, id);
       const l = this.state.liability.get(key) ?? { units_sold: 0, tokens_delivered: 0, tokens_expired: 0 };
       const issuance = this.state.issuance.get(key) ?? 0;
-      const inventory = (this.state.provenance.get(key) ?? [])
-        .filter((c) => c.trade_id === null)
-        .reduce((n, c) => n + c.units, 0);
+      const inventory = inventoryUnits(this.state, participantId, id);
       const sold = sales.get(id);
       if (!this.state.liability.has(key) && issuance === 0 && inventory === 0 && !sold) continue;
       const notional = (sold?.ticks ?? 0) * instrument.market.tick_micros;
