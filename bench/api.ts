@@ -46,8 +46,6 @@ else await client(workerData as ClientJob);
 
 async function main(): Promise<void> {
   const { startExchangeNode } = await import('../src-main/server');
-  const { SupplyOperations } = await import('../src-main/service/supply');
-  const { LifecycleOperations } = await import('../src-main/service/lifecycle');
   const args = process.argv.slice(2);
   const seconds = Number(args[0] ?? 10);
   const connections = Number(args[1] ?? 64);
@@ -60,8 +58,7 @@ async function main(): Promise<void> {
   const { ops } = node;
   const operator = ops.service.operator()!.participant_id;
   const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
-  const supply = new SupplyOperations(ops.service);
-  const life = new LifecycleOperations(ops.service);
+  const { supply, lifecycle: life } = ops;
   // 1e9 tokens/s × a 4-hour Lot lifetime = 1.44e13 tokens: room for 1,000,000 Units (1e12 tokens).
   const capacity = { tokens_per_second: 1_000_000_000 };
   const approval = { approved: true, reason: 'bench supplier' };

@@ -16,8 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { startExchangeNode } from '../src-main/server';
-import { LifecycleOperations } from '../src-main/service/lifecycle';
-import { SupplyOperations } from '../src-main/service/supply';
 
 const args = process.argv.slice(2).map(Number);
 const runs = args[0] ? [args[0]] : [1_000, 5_000, 10_000];
@@ -86,8 +84,7 @@ const { ops, service } = node;
 const operator = service.operator()!.participant_id;
 const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
 const market = prime.trading_parameters.market_id;
-const supply = new SupplyOperations(service);
-const life = new LifecycleOperations(service);
+const { supply, lifecycle: life } = ops;
 const traders: string[] = [];
 for (const name of ['Bench buyer', 'Bench seller']) {
   const id = (await ops.createParticipant({ name, role: 'supplier' }, operator)).participant_id;

@@ -5,10 +5,10 @@ import { httpApp } from './api/http-app';
 import { STREAM_PATH, streams } from './api/streams';
 import { UI_BRIDGE_PATH, uiBridge } from './api/ui-bridge';
 import type { WebSocketEndpoint } from './api/websocket-endpoint';
-import { type Clock, ExchangeService } from './service/exchange-service';
-import { Operations } from './service/operations';
-import { AutoTopUps, SweepScheduler } from './service/lifecycle';
-import { ReferencePriceSchedule } from './service/reference-prices';
+import { composeExchange } from './service/compose';
+import type { Clock, ExchangeService } from './service/exchange-service';
+import type { Operations } from './service/operations';
+import type { Timers } from './service/timers';
 
 export interface ExchangeNodeOptions {
   dataDir: string;
@@ -17,6 +17,7 @@ export interface ExchangeNodeOptions {
   /** The built renderer to serve to browsers; null serves the APIs only. */
   rendererDir?: string | null;
   clock?: Clock;
+  timers?: Timers;
 }
 
 export interface ExchangeNode {
@@ -28,19 +29,14 @@ export interface ExchangeNode {
 
 /** Opens the exchange and starts its HTTP and WebSocket servers; used by Electron and headless alike. */
 export async function startExchangeNode(options: ExchangeNodeOptions): Promise<ExchangeNode> {
-  const service = await ExchangeService.open({
+  const exchange = await composeExchange({
     dataDir: options.dataDir,
     ...(options.clock && { clock: options.clock }),
+    ...(options.timers && { timers: options.timers }),
   });
-  const ops = new Operations(service);
-  // Reference prices publish at every 4-hour UTC boundary, and once at start if one was missed.
-  const referencePrices = new ReferencePriceSchedule(service);
-  await referencePrices.start();
-  // Sweeps on their schedule (missed ones run now, in order), Lot expiry, and Auto Mode top-ups.
-  const sweeps = new SweepScheduler(service);
-  await sweeps.start();
-  const autoTopUps = new AutoTopUps(service);
-  autoTopUps.start();
+  const { service, ops } = exchange;
+  // Reference prices (a missed boundary first), sweeps (missed ones in order), Lot expiry, Auto Mode.
+  await exchange.start();
   const server = createAdaptorServer({ fetch: httpApp(ops, options.rendererDir ?? null).fetch }) as Server;
   // Each WebSocket path has its endpoint; an upgrade to any other path is refused.
   const endpoints = new Map<string, WebSocketEndpoint>([
@@ -58,7 +54,7 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
       server.listen(options.port ?? 7420, options.host ?? '127.0.0.1', () => resolve());
     });
   } catch (error) {
-    service.close();
+    exchange.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -72,13 +68,10 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     url: ops.apiUrl,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
-        referencePrices.stop();
-        sweeps.stop();
-        autoTopUps.stop();
         for (const endpoint of endpoints.values()) endpoint.close();
         server.closeAllConnections();
         server.close(() => {
-          service.close();
+          exchange.close();
           resolve();
         });
       })),

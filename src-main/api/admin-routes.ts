@@ -6,14 +6,12 @@ import {
   UsdAdjustmentBody,
 } from '../../src-preload/contract';
 import { RegisterSigningKeyBody } from '../../src-preload/contract-api-keys';
-import { ApiKeys } from '../service/api-keys';
 import { ExchangeError } from '../service/errors';
 import type { Operations } from '../service/operations';
 import { readJson } from './http-utils';
 import { parseOrThrow } from './validation';
 import { operatorAuth } from './operator-auth';
 import { referencePriceView } from '../service/market-data';
-import { ReferencePrices } from '../service/reference-prices';
 
 /** The operator's HTTP API under /v1/admin, authenticated by the operator's bearer token. */
 export function adminRoutes(ops: Operations): Hono {
@@ -51,13 +49,13 @@ export function adminRoutes(ops: Operations): Hono {
   app.post('/participants/:id/signing-keys', async (c) => {
     const id = participantId(c.req.param('id'));
     const body = parseOrThrow(RegisterSigningKeyBody, await readJson(c));
-    const key = await ApiKeys.of(ops.service).register(id, body, operatorId());
+    const key = await ops.keys.register(id, body, operatorId());
     return c.json({ data: key }, 201);
   });
   app.get('/audit', (c) => c.json({ data: ops.audit(parseOrThrow(AuditQuery, c.req.query())) }));
   // Publishes every instrument's Reference Price now (they also publish at each 4-hour boundary).
   app.post('/reference-prices', async (c) => {
-    const prices = await new ReferencePrices(ops.service).publish(operatorId());
+    const prices = await ops.referencePrices.publish(operatorId());
     const instruments = ops.service.engine.state.instruments;
     return c.json({ data: prices.map((p) => referencePriceView(instruments.get(p.instrument_id)!, p)) }, 201);
   });

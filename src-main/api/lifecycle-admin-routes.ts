@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import { SweepHistoryQuery, SweepScheduleBody } from '../../src-preload/contract-lifecycle';
 import { RegistrationsQuery, ReviewBody } from '../../src-preload/contract-supply';
-import { LifecycleOperations } from '../service/lifecycle';
-import { SupplyOperations } from '../service/supply';
 import type { Operations } from '../service/operations';
 import { readJson } from './http-utils';
 import { parseOrThrow } from './validation';
@@ -17,8 +15,8 @@ import { operatorAuth } from './operator-auth';
  */
 export function lifecycleAdminRoutes(ops: Operations): Hono {
   const app = new Hono();
-  const life = new LifecycleOperations(ops.service);
-  const supply = new SupplyOperations(ops.service);
+  const life = ops.lifecycle;
+  const supply = ops.supply;
   const operatorId = () => ops.service.operator()!.participant_id;
 
   app.use('*', operatorAuth(ops));

@@ -14,11 +14,11 @@ import { formatTicks } from '../engine/money';
 import { isOpen, type Order, type Trade } from '../engine/orders';
 import type { JournalEntry } from '../store/exchange-store';
 import { ExchangeError } from '../service/errors';
-import { MarketData, publicTradeView } from '../service/market-data';
+import type { MarketData } from '../service/market-data';
+import { publicTradeView } from '../service/market-data';
 import type { Operations } from '../service/operations';
 import { orderView, tradeView } from '../service/views';
 import type { WebSocketEndpoint } from './websocket-endpoint';
-import { ApiKeys } from '../service/api-keys';
 
 export const STREAM_PATH = '/v1/ws';
 
@@ -176,7 +176,7 @@ export class StreamHub implements WebSocketEndpoint {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.tickerIntervalMs = options.tickerIntervalMs ?? 250;
     this.maxSubscriptions = options.maxSubscriptions ?? 100;
-    this.marketData = new MarketData(ops.service);
+    this.marketData = ops.marketData;
     const state = ops.service.engine.state;
     this.committedSeq = ops.service.lastSeq;
     for (const marketId of state.markets.keys()) {
@@ -303,7 +303,7 @@ export class StreamHub implements WebSocketEndpoint {
     connection: Connection,
     request: Extract<StreamRequest, { op: 'auth' }>,
   ): Promise<void> {
-    const participantId = await ApiKeys.of(this.ops.service).authenticate(
+    const participantId = await this.ops.keys.authenticate(
       {
         signature: request.signature,
         timestamp: String(request.timestamp),

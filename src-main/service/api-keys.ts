@@ -43,19 +43,10 @@ const unauthorized = (detail: string) => new ExchangeError(401, detail);
  * signed request. The exchange keeps public keys and fingerprints only.
  */
 export class ApiKeys {
-  private static readonly instances = new WeakMap<ExchangeService, ApiKeys>();
-
-  /** The one ApiKeys of a service, so every surface shares its verifier threads. */
-  static of(service: ExchangeService): ApiKeys {
-    let keys = ApiKeys.instances.get(service);
-    if (!keys) ApiKeys.instances.set(service, (keys = new ApiKeys(service)));
-    return keys;
-  }
-
   /** Verifies signatures off the main thread where there is a core to spare (started on first use). */
   private readonly verifier = new VerifierPool(verifierThreads());
 
-  private constructor(private readonly service: ExchangeService) {}
+  constructor(private readonly service: ExchangeService) {}
 
   private get state() {
     return this.service.engine.state;

@@ -16,14 +16,7 @@ import type {
   TransferResult,
   TransferView,
 } from '../../src-preload/contract-lifecycle';
-import type {
-  AutoSettings,
-  ExpiryRecord,
-  Lot,
-  SweepRecord,
-  TopUpRecord,
-  TransferRecord,
-} from '../engine/lifecycle-types';
+import type { AutoSettings, Lot, SweepRecord, TransferRecord } from '../engine/lifecycle-types';
 import { formatTicks, formatUsd, parsePriceTicks, parseUsd } from '../engine/money';
 import { TOKENS_PER_UNIT } from '../engine/lifecycle-types';
 import { unitKey } from '../engine/orders';
@@ -31,10 +24,9 @@ import { inventoryUnits } from '../engine/supply';
 import { ExchangeError } from './errors';
 import { type ExchangeService, SYSTEM_ACTOR } from './exchange-service';
 import { uuidV7 } from './ids';
+import { MAX_TIMER_MS, realTimers, type Timers } from './timers';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-/** setTimeout cannot wait longer than this (about 24.8 days); longer waits re-arm. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** On start after a long closure, at most this many missed sweeps run (the oldest are skipped). */
 export const MAX_CATCH_UP_SWEEPS = 1000;
 
@@ -43,19 +35,6 @@ export function nextBoundary(afterMs: number, periodSeconds: number): number {
   const period = periodSeconds * 1000;
   return (Math.floor(afterMs / period) + 1) * period;
 }
-
-export interface Timers {
-  setTimeout: (fn: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
-}
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms);
-    handle.unref?.();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 /**
  * Runs sweeps on the exchange's schedule and expires Lots when they are due, from the service's clock.
@@ -78,10 +57,7 @@ export class SweepScheduler {
     private readonly service: ExchangeService,
     private readonly timers: Timers = realTimers,
   ) {
-    const last = service.store.db.prepare('SELECT max(time) AS time FROM journal').get() as {
-      time: number | null;
-    };
-    this.origin = last.time ?? service.clock();
+    this.origin = service.store.lifecycle.lastJournalTime() ?? service.clock();
   }
 
   async start(): Promise<void> {
@@ -260,11 +236,6 @@ export class AutoTopUps {
 
 // ---- Operations ----
 
-interface SweepRow extends Omit<SweepRecord, 'lot_ids'> {
-  lot_ids: string;
-}
-type LotRow = Omit<Lot, 'funding'> & { funding: string };
-
 /**
  * What the exchange offers around the life of a Unit, in wire shapes; the contract handlers and the
  * admin routes call these. Arguments arrive validated. Operator-only actions check the actor here.
@@ -272,8 +243,8 @@ type LotRow = Omit<Lot, 'funding'> & { funding: string };
 export class LifecycleOperations {
   constructor(
     readonly service: ExchangeService,
-    /** The running scheduler, if any (for next_sweep_at); a fresh one computes it otherwise. */
-    private readonly scheduler?: SweepScheduler,
+    /** The running scheduler (for next_sweep_at). */
+    private readonly scheduler: SweepScheduler,
   ) {}
 
   private get state() {
@@ -296,7 +267,7 @@ export class LifecycleOperations {
 
   sweepSchedule(): SweepScheduleView {
     const config = this.state.sweepConfig;
-    const next = (this.scheduler ?? new SweepScheduler(this.service)).nextSweepAt();
+    const next = this.scheduler.nextSweepAt();
     const last = this.state.lastSweep;
     return {
       mode: config.mode,
@@ -335,10 +306,9 @@ export class LifecycleOperations {
   }
 
   sweeps(query: z.output<typeof SweepHistoryQuery>): SweepView[] {
-    const rows = this.service.store.db
-      .prepare('SELECT * FROM sweeps WHERE seq < ? ORDER BY seq DESC LIMIT ?')
-      .all(query.before ?? Number.MAX_SAFE_INTEGER, query.limit) as SweepRow[];
-    return rows.map((row) => sweepView({ ...row, lot_ids: JSON.parse(row.lot_ids) as string[] }));
+    return this.service.store.lifecycle
+      .sweeps(query.before ?? Number.MAX_SAFE_INTEGER, query.limit)
+      .map((sweep) => sweepView(sweep));
   }
 
   async transferToConsumption(
@@ -379,24 +349,14 @@ export class LifecycleOperations {
 
   transfers(participantId: string, limit: number): TransferView[] {
     this.requireParticipant(participantId);
-    const rows = this.service.store.db
-      .prepare('SELECT * FROM transfers WHERE participant_id = ? ORDER BY seq DESC LIMIT ?')
-      .all(participantId, limit) as TransferRecord[];
-    return rows.map((row) => this.transferView(row));
+    return this.service.store.lifecycle.transfers(participantId, limit).map((row) => this.transferView(row));
   }
 
   /** Per instrument: live Lots (nearest expiry first), and with `includeFinished` the used-up and expired ones. */
   consumptionAccounts(participantId: string, includeFinished = false): ConsumptionAccountView[] {
     this.requireParticipant(participantId);
     const lots: Lot[] = includeFinished
-      ? (
-          this.service.store.db
-            .prepare('SELECT * FROM lots WHERE participant_id = ? ORDER BY lot_id')
-            .all(participantId) as LotRow[]
-        ).map(
-          (row) =>
-            this.state.lots.get(row.lot_id) ?? { ...row, funding: JSON.parse(row.funding) as Lot['funding'] },
-        )
+      ? this.service.store.lifecycle.lots(participantId).map((lot) => this.state.lots.get(lot.lot_id) ?? lot)
       : [...this.state.lots.values()].filter((lot) => lot.participant_id === participantId);
     const byInstrument = new Map<string, Lot[]>();
     for (const lot of lots) {
@@ -429,17 +389,7 @@ export class LifecycleOperations {
   supplierLiability(participantId: string): SupplierLiabilityView[] {
     this.requireParticipant(participantId);
     const sales = new Map<string, { ticks: number; fees: number }>();
-    for (const row of this.service.store.db
-      .prepare(
-        `SELECT instrument_id, sum(price_ticks * quantity) AS ticks, sum(fee) AS fees FROM (
-           SELECT instrument_id, price_ticks, quantity, maker_fee AS fee FROM trades
-             WHERE maker_participant_id = @p AND taker_side = 'buy'
-           UNION ALL
-           SELECT instrument_id, price_ticks, quantity, taker_fee AS fee FROM trades
-             WHERE taker_participant_id = @p AND taker_side = 'sell')
-         GROUP BY instrument_id`,
-      )
-      .all({ p: participantId }) as { instrument_id: string; ticks: number; fees: number }[]) {
+    for (const row of this.service.store.lifecycle.sales(participantId)) {
       sales.set(row.instrument_id, { ticks: row.ticks, fees: row.fees });
     }
     const views: SupplierLiabilityView[] = [];
@@ -468,14 +418,7 @@ export class LifecycleOperations {
   }
 
   expiries(participantId: string | undefined, limit: number): LotExpiryView[] {
-    const rows = this.service.store.db
-      .prepare(
-        'SELECT * FROM lot_expiries WHERE (@p IS NULL OR participant_id = @p) ORDER BY id DESC LIMIT @limit',
-      )
-      .all({ p: participantId ?? null, limit }) as (Omit<ExpiryRecord, 'suppliers'> & {
-      suppliers: string;
-    })[];
-    return rows.map((row) => ({
+    return this.service.store.lifecycle.expiries(participantId, limit).map((row) => ({
       sequence: row.seq,
       lot_id: row.lot_id,
       participant_id: row.participant_id,
@@ -483,7 +426,7 @@ export class LifecycleOperations {
       symbol: this.symbol(row.instrument_id),
       tokens: row.tokens,
       expired_at: iso(row.expired_at),
-      suppliers: JSON.parse(row.suppliers) as ExpiryRecord['suppliers'],
+      suppliers: row.suppliers,
     }));
   }
 
@@ -528,10 +471,7 @@ export class LifecycleOperations {
 
   topUps(participantId: string, limit: number): TopUpView[] {
     this.requireParticipant(participantId);
-    const rows = this.service.store.db
-      .prepare('SELECT * FROM top_ups WHERE participant_id = ? ORDER BY seq DESC LIMIT ?')
-      .all(participantId, limit) as TopUpRecord[];
-    return rows.map((t) => ({
+    return this.service.store.lifecycle.topUps(participantId, limit).map((t) => ({
       top_up_id: t.top_up_id,
       sequence: t.seq,
       participant_id: t.participant_id,

@@ -24,7 +24,12 @@ import { formatTicks, formatUsd, parsePriceTicks, parseUsd } from '../engine/mon
 import { unitKey } from '../engine/orders';
 import type { PlaceResult } from '../engine/trading';
 import type { Participant, UsdAdjustment } from '../engine/participants';
+import type { ApiKeys } from './api-keys';
 import { ExchangeError } from './errors';
+import type { AutoTopUps, LifecycleOperations } from './lifecycle';
+import type { MarketData } from './market-data';
+import type { ReferencePrices } from './reference-prices';
+import type { SupplyOperations } from './supply';
 import {
   type ExchangeService,
   newAdjustmentId,
@@ -49,15 +54,43 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 declare const __APP_VERSION__: string | undefined;
 export const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev';
 
+/** The domain services the composition root builds once and every adapter shares. */
+export interface Domains {
+  keys: ApiKeys;
+  marketData: MarketData;
+  referencePrices: ReferencePrices;
+  lifecycle: LifecycleOperations;
+  supply: SupplyOperations;
+  autoTopUps: AutoTopUps;
+}
+
 /**
  * What the exchange offers its users, in wire shapes. The HTTP API and the UI contract both call these,
  * so each operation exists once. Arguments arrive already validated against the contract's schemas.
+ * The core operations (participants, orders, markets) live here; each other domain is a service reached
+ * through this object, built once by the composition root (`compose.ts`).
  */
-export class Operations {
+export class Operations implements Domains {
   /** The HTTP origin the exchange listens on, set once its server is up. */
   apiUrl: string | null = null;
+  readonly keys: ApiKeys;
+  readonly marketData: MarketData;
+  readonly referencePrices: ReferencePrices;
+  readonly lifecycle: LifecycleOperations;
+  readonly supply: SupplyOperations;
+  readonly autoTopUps: AutoTopUps;
 
-  constructor(readonly service: ExchangeService) {}
+  constructor(
+    readonly service: ExchangeService,
+    domains: Domains,
+  ) {
+    this.keys = domains.keys;
+    this.marketData = domains.marketData;
+    this.referencePrices = domains.referencePrices;
+    this.lifecycle = domains.lifecycle;
+    this.supply = domains.supply;
+    this.autoTopUps = domains.autoTopUps;
+  }
 
   private get state() {
     return this.service.engine.state;

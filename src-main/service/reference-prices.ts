@@ -1,6 +1,7 @@
 import type { ReferencePrice } from '../engine/reference-prices';
 import { MarketDataQueries } from '../store/market-data-queries';
 import { type Clock, type ExchangeService, SYSTEM_ACTOR } from './exchange-service';
+import { realTimers, type Timers } from './timers';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Trades in this window before publication make the VWAP. */
@@ -136,30 +137,18 @@ export class ReferencePrices {
   }
 }
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export interface ScheduleOptions {
   /** Distance between boundaries, counted from 00:00 UTC (default 4 h: 00/04/08/12/16/20 UTC). */
   intervalMs?: number;
   /** Timer functions (tests inject their own); default the global ones, unref'd. */
   timers?: Timers;
+  /** The publisher to use (the composition root shares one); default a new one. */
+  publisher?: ReferencePrices;
   /** Hears every scheduled publication. */
   onPublished?: (prices: ReferencePrice[], boundary: number) => void;
   /** Hears failures (default: console.error); the schedule carries on. */
   onError?: (error: unknown) => void;
 }
-
-const defaultTimers: Timers = {
-  setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    handle.unref();
-    return handle;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /**
  * Publishes Reference Prices at every sweep boundary, from the service's clock: a timer to the next
@@ -180,13 +169,13 @@ export class ReferencePriceSchedule {
     readonly service: ExchangeService,
     private readonly options: ScheduleOptions = {},
   ) {
-    this.publisher = new ReferencePrices(service);
+    this.publisher = options.publisher ?? new ReferencePrices(service);
     this.intervalMs = options.intervalMs ?? SWEEP_INTERVAL_MS;
     if (!Number.isInteger(this.intervalMs) || this.intervalMs < 1000) {
       throw new Error(`intervalMs must be a whole number of milliseconds of at least 1000`);
     }
     this.clock = service.clock;
-    this.timers = options.timers ?? defaultTimers;
+    this.timers = options.timers ?? realTimers;
   }
 
   /** The boundary at or before `time`. */

@@ -9,16 +9,9 @@ import type {
 import { type SupplyRegistration, supplyHeadroom } from '../engine/supply';
 import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
+import type { IssuanceRow } from '../store/lifecycle-queries';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-interface IssuanceRow {
-  seq: number;
-  participant_id: string;
-  instrument_id: string;
-  quantity: number;
-  created_at: number;
-}
 
 /**
  * Suppliers' declared capacity, the operator's review of it, and the history of issuances, in wire
@@ -92,10 +85,9 @@ export class SupplyOperations {
   issuances(participantId: string, limit: number, before = Number.MAX_SAFE_INTEGER): IssuanceView[] {
     if (!this.state.participants.has(participantId))
       throw new ExchangeError(404, `participant ${participantId} not found`);
-    const rows = this.service.store.db
-      .prepare('SELECT * FROM issuances WHERE participant_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
-      .all(participantId, before, limit) as IssuanceRow[];
-    return rows.map((row) => this.issuanceView(row));
+    return this.service.store.lifecycle
+      .issuances(participantId, before, limit)
+      .map((row) => this.issuanceView(row));
   }
 
   private issuanceView(row: IssuanceRow): IssuanceView {

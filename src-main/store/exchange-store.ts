@@ -1,4 +1,5 @@
 import type { SupplyRegistration } from '../engine/supply';
+import { LifecycleQueries } from './lifecycle-queries';
 import type { Change, Command, CommandContext } from '../engine/commands';
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
@@ -33,6 +34,8 @@ export class ExchangeStore {
   readonly db: Db;
   /** The statements that write state; `record` turns a batch of them into data for the writer thread. */
   readonly writes: WriteStatements;
+  /** Reads of the life of a Unit's history, on this (the main thread's) connection. */
+  readonly lifecycle: LifecycleQueries;
   private readonly insertJournal: WriteStatement;
   private readonly writers: { [K in Change['kind']]: (change: Extract<Change, { kind: K }>) => void };
   private readonly commitBatch: (entries: JournalEntry[]) => void;
@@ -42,6 +45,7 @@ export class ExchangeStore {
     this.db = database;
     // Every statement prepared through `db` below writes: it runs on this connection, or is recorded.
     const db = (this.writes = new WriteStatements(database));
+    this.lifecycle = new LifecycleQueries(database);
     this.insertJournal = db.prepare(
       'INSERT INTO journal (seq, time, actor, type, command) VALUES (@seq, @time, @actor, @type, @command)',
     );

@@ -1,10 +1,11 @@
+import { composeExchange } from '../../src-main/service/compose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { type StreamHub, streams } from '../../src-main/api/streams';
-import { ExchangeService } from '../../src-main/service/exchange-service';
-import { Operations } from '../../src-main/service/operations';
+import type { ExchangeService } from '../../src-main/service/exchange-service';
+import type { Operations } from '../../src-main/service/operations';
 import { contractSocket } from '../helpers/contract-socket';
 import { startTestExchange } from '../helpers/exchange-node';
 import { random } from '../helpers/random';
@@ -493,8 +494,7 @@ describe('slow consumers, heartbeats and shutdown', () => {
 
   beforeAll(async () => {
     dir = tempDir();
-    service = await ExchangeService.open({ dataDir: dir.path });
-    localOps = new Operations(service);
+    ({ service, ops: localOps } = await composeExchange({ dataDir: dir.path }));
     trader = await seed(localOps, 2);
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,3 +1,4 @@
+import { composeExchange } from '../../src-main/service/compose';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
@@ -8,8 +9,8 @@ import { checkInvariants } from '../../src-main/engine/invariants';
 import { contractDispatcher } from '../../src-main/api/contract-handlers';
 import { lifecycleAdminRoutes } from '../../src-main/api/lifecycle-admin-routes';
 import { ExchangeService } from '../../src-main/service/exchange-service';
-import { AutoTopUps, nextBoundary, SweepScheduler, type Timers } from '../../src-main/service/lifecycle';
-import { Operations } from '../../src-main/service/operations';
+import { AutoTopUps, nextBoundary, SweepScheduler } from '../../src-main/service/lifecycle';
+import type { Timers } from '../../src-main/service/timers';
 import { operatorCalls } from '../helpers/operator-calls';
 import { stockUnits } from '../helpers/supply';
 import { tempDir } from '../helpers/temp-dir';
@@ -32,8 +33,7 @@ function manualTimers() {
 }
 
 async function setup(now: { t: number }) {
-  const service = await ExchangeService.open({ dataDir: dir.path, clock: () => now.t });
-  const ops = new Operations(service);
+  const { service, ops } = await composeExchange({ dataDir: dir.path, clock: () => now.t });
   const call = contractDispatcher(ops);
   const operator = service.operator()!.participant_id;
   const ok = async (name: string, args: unknown, actor = operator) => {

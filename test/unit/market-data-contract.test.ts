@@ -1,7 +1,8 @@
+import { composeExchange } from '../../src-main/service/compose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractDispatcher } from '../../src-main/api/contract-handlers';
-import { ExchangeService } from '../../src-main/service/exchange-service';
-import { Operations } from '../../src-main/service/operations';
+import type { ExchangeService } from '../../src-main/service/exchange-service';
+import type { Operations } from '../../src-main/service/operations';
 import { REFERENCE_PRICE_METHODOLOGY } from '../../src-preload/contract-market-data';
 import { tempDir } from '../helpers/temp-dir';
 import { operatorCalls } from '../helpers/operator-calls';
@@ -28,8 +29,7 @@ const call = async (name: string, args: unknown, actor = operator) => {
 
 beforeAll(async () => {
   dir = tempDir();
-  service = await ExchangeService.open({ dataDir: dir.path, clock: () => now });
-  ops = new Operations(service);
+  ({ service, ops } = await composeExchange({ dataDir: dir.path, clock: () => now }));
   dispatch = contractDispatcher(ops);
   operator = service.operator()!.participant_id;
   seller = (await ops.createParticipant({ name: 'S', role: 'supplier' }, operator)).participant_id;

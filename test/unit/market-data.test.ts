@@ -1,8 +1,9 @@
+import { composeExchange } from '../../src-main/service/compose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Instrument } from '../../src-main/engine/instruments';
 import { bucketStart, formatPercent, MarketData } from '../../src-main/service/market-data';
-import { ExchangeService } from '../../src-main/service/exchange-service';
-import { Operations } from '../../src-main/service/operations';
+import type { ExchangeService } from '../../src-main/service/exchange-service';
+import type { Operations } from '../../src-main/service/operations';
 import {
   CANDLE_RESOLUTIONS,
   type CandleResolution,
@@ -31,8 +32,7 @@ const marketOf = (symbol: string) => instrument(symbol).market.market_id;
 beforeAll(async () => {
   dir = tempDir();
   now = Date.UTC(2024, 11, 1);
-  service = await ExchangeService.open({ dataDir: dir.path, clock: () => now });
-  ops = new Operations(service);
+  ({ service, ops } = await composeExchange({ dataDir: dir.path, clock: () => now }));
   data = new MarketData(service);
   const operator = service.operator()!.participant_id;
   a = (await ops.createParticipant({ name: 'A', role: 'supplier' }, operator)).participant_id;

@@ -1,12 +1,10 @@
+import { composeExchange } from '../../src-main/service/compose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MarketData } from '../../src-main/service/market-data';
-import { ExchangeService } from '../../src-main/service/exchange-service';
-import { Operations } from '../../src-main/service/operations';
-import {
-  ReferencePrices,
-  ReferencePriceSchedule,
-  type Timers,
-} from '../../src-main/service/reference-prices';
+import type { ExchangeService } from '../../src-main/service/exchange-service';
+import type { Operations } from '../../src-main/service/operations';
+import { ReferencePrices, ReferencePriceSchedule } from '../../src-main/service/reference-prices';
+import type { Timers } from '../../src-main/service/timers';
 import { REFERENCE_PRICE_METHODOLOGY } from '../../src-preload/contract-market-data';
 import { tempDir } from '../helpers/temp-dir';
 import { operatorCalls } from '../helpers/operator-calls';
@@ -27,8 +25,7 @@ const market = (symbol: string) =>
   [...service.engine.state.instruments.values()].find((i) => i.symbol === symbol)!;
 
 async function open() {
-  service = await ExchangeService.open({ dataDir: dir.path, clock: () => now });
-  ops = new Operations(service);
+  ({ service, ops } = await composeExchange({ dataDir: dir.path, clock: () => now }));
   operator = service.operator()!.participant_id;
 }
 

@@ -1,5 +1,4 @@
 import type { lifecycleRequests } from '../../../src-preload/contract-lifecycle';
-import { LifecycleOperations } from '../../service/lifecycle';
 import type { Operations } from '../../service/operations';
 import type { HandlersFor } from '../contract-handlers';
 
@@ -9,7 +8,7 @@ import type { HandlersFor } from '../contract-handlers';
  * whichever participant it names).
  */
 export function lifecycleHandlers(ops: Operations): HandlersFor<keyof typeof lifecycleRequests> {
-  const life = new LifecycleOperations(ops.service);
+  const life = ops.lifecycle;
   return {
     'sweeps.getSchedule': () => life.sweepSchedule(),
     'sweeps.setSchedule': (body, { actor }) => life.setSweepSchedule(body, actor),

@@ -1,14 +1,13 @@
 import { MAX_CANDLES, type marketDataRequests } from '../../../src-preload/contract-market-data';
 import { ExchangeError } from '../../service/errors';
-import { CANDLE_BUCKETS, MarketData, referencePriceView } from '../../service/market-data';
+import { CANDLE_BUCKETS, referencePriceView } from '../../service/market-data';
 import type { Operations } from '../../service/operations';
-import { ReferencePrices } from '../../service/reference-prices';
 import type { HandlersFor } from '../contract-handlers';
 
 /** The main side of the market-data requests. */
 export function marketDataHandlers(ops: Operations): HandlersFor<keyof typeof marketDataRequests> {
-  const marketData = new MarketData(ops.service);
-  const referencePrices = new ReferencePrices(ops.service);
+  const marketData = ops.marketData;
+  const referencePrices = ops.referencePrices;
   const state = () => ops.service.engine.state;
   return {
     'marketData.candles': ({ market_id, resolution, from, to }) => {

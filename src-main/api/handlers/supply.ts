@@ -1,6 +1,5 @@
 import type { supplyRequests } from '../../../src-preload/contract-supply';
 import type { Operations } from '../../service/operations';
-import { SupplyOperations } from '../../service/supply';
 import type { HandlersFor } from '../contract-handlers';
 
 /**
@@ -8,7 +7,7 @@ import type { HandlersFor } from '../contract-handlers';
  * caller's (the engine accepts it from the operator only).
  */
 export function supplyHandlers(ops: Operations): HandlersFor<keyof typeof supplyRequests> {
-  const supply = new SupplyOperations(ops.service);
+  const supply = ops.supply;
   return {
     'supply.registrations': (query) => supply.registrations(query),
     'supply.declare': ({ participant_id, ...body }) => supply.declare(participant_id, body, participant_id),

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { type Context, Hono } from 'hono';
-import { ApiKeys } from '../../service/api-keys';
 import type { Operations } from '../../service/operations';
 import { readJson } from '../http-utils';
 import { parseOrThrow } from '../validation';
@@ -42,7 +41,7 @@ function clientAddress(c: Context): string {
 /** The signed Trading API and the public market data, served under /v1 and /v1/trading. */
 export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {}): Hono {
   const api = new TradingApiContext(ops);
-  const keys = ApiKeys.of(ops.service);
+  const keys = ops.keys;
   const limiter = new TokenBuckets(
     options.rateLimit ?? rateLimitFromEnv() ?? DEFAULT_RATE_LIMIT,
     ops.service.clock,

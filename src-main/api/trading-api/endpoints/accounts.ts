@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { TOKENS_PER_UNIT } from '../../../engine/lifecycle-types';
 import { formatUsd } from '../../../engine/money';
-import { LifecycleOperations } from '../../../service/lifecycle';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
 import { pageQuery, paginateList } from '../pagination';
@@ -27,7 +26,7 @@ function accountId(kind: string, participantId: string, instrumentId = ''): stri
 /** Balances: USD (currency account), Units per instrument (trading accounts), consumption, positions. */
 export function accountEndpoints(api: TradingApiContext): Endpoint[] {
   const { ops, queries } = api;
-  const life = new LifecycleOperations(ops.service);
+  const life = ops.lifecycle;
 
   /** Live Lots per instrument, from the lifecycle operations (instruments without any are left out). */
   const consumption = (participantId: string): ConsumptionAccount[] =>

@@ -1,5 +1,4 @@
 import { AutoModeBody, TransferBody } from '../../../../src-preload/contract-lifecycle';
-import { LifecycleOperations } from '../../../service/lifecycle';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
 import { paginateList } from '../pagination';
@@ -27,7 +26,7 @@ export const forInstrument =
  * owner; the engine refuses what the participant's role does not allow.
  */
 export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
-  const life = new LifecycleOperations(api.ops.service);
+  const life = api.ops.lifecycle;
 
   return [
     // ---- transfers ----

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_CANDLES, type PublicTradeView } from '../../../../src-preload/contract-market-data';
-import { CANDLE_BUCKETS, MarketData } from '../../../service/market-data';
+import { CANDLE_BUCKETS } from '../../../service/market-data';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
 import { paginate } from '../pagination';
@@ -18,7 +18,7 @@ const MARKET = { id: 'market_id, or the instrument symbol' };
 
 /** Published market data: ticker, public trades, 24 h stats, OHLCV candles, Reference Price. */
 export function marketDataEndpoints(api: TradingApiContext): Endpoint[] {
-  const marketData = new MarketData(api.ops.service);
+  const marketData = api.ops.marketData;
   return [
     single({
       method: 'get',

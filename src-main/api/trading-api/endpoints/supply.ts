@@ -1,7 +1,5 @@
 import { TransferBody } from '../../../../src-preload/contract-lifecycle';
 import { CapacityBody } from '../../../../src-preload/contract-supply';
-import { LifecycleOperations } from '../../../service/lifecycle';
-import { SupplyOperations } from '../../../service/supply';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
 import { paginateList } from '../pagination';
@@ -21,8 +19,8 @@ import { ALL, forInstrument } from './lifecycle';
  * within it, Issuance accounts, moving issued Units to trading, and liability.
  */
 export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
-  const life = new LifecycleOperations(api.ops.service);
-  const supply = new SupplyOperations(api.ops.service);
+  const life = api.ops.lifecycle;
+  const supply = api.ops.supply;
 
   return [
     single({
