@@ -7,7 +7,13 @@ import { DeliveryError, type ModelEndpoint } from './endpoint';
 import { mulberry32, nextSeed, randomInt, type Random } from './random';
 import { sampleForSchema } from './schema-sample';
 import { argumentWords, generateAnswer } from './simulated-text';
-import { countTextTokens, estimatePromptTokens, estimatePromptTokensAsync, promptTokenBound } from './tokens';
+import {
+  EXACT_COUNT_LIMIT_BYTES,
+  countTextTokens,
+  estimatePromptTokens,
+  estimatePromptTokensAsync,
+  promptTokenBound,
+} from './tokens';
 
 /**
  * A built-in model for the sandbox and for tests: it streams real chunks on a real clock (first output
@@ -165,7 +171,9 @@ export class SimulatedModel implements ModelEndpoint {
       }
       if (sent < answer.pieces.length) {
         const nextDue = firstAt + sent * msPerToken;
-        await sleep(Math.max(nextDue - performance.now(), Math.min(MIN_TICK_MS, msPerToken)), signal);
+        // Fast rates wake every MIN_TICK_MS and send what is due; slow ones wake for each token.
+        const floor = msPerToken < MIN_TICK_MS ? MIN_TICK_MS : 0;
+        await sleep(Math.max(nextDue - performance.now(), floor), signal);
       }
     }
     if (answer.pieces.length === 0) yield chunk({ role: 'assistant', content: '' });
@@ -182,7 +190,7 @@ export class SimulatedModel implements ModelEndpoint {
 
 /** Exact prompt count; a huge prompt is counted in slices so it does not stall other calls' streams. */
 async function countPrompt(request: ChatRequest): Promise<number> {
-  const small = promptTokenBound(request.messages, request.tools) <= 256 * 1024;
+  const small = promptTokenBound(request.messages, request.tools) <= EXACT_COUNT_LIMIT_BYTES;
   return small
     ? estimatePromptTokens(request.messages, request.tools)
     : estimatePromptTokensAsync(request.messages, request.tools);

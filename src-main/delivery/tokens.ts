@@ -6,11 +6,12 @@ import type { ChatMessage, ChatTool } from './chat';
  * models use their own tokenizers, so any count here is an estimate of theirs; it is what Grid Desk
  * bills with when an upstream reports no usage, and what it reserves with before a call.
  *
- * Speed (measured on this machine's 2 cores, see tokens.test.ts): ordinary English and code tokenize at
- * roughly 15-25 MB/s, but text that BPE merges badly (random identifiers, base64) at 3-4 MB/s. The
- * tokenizer is synchronous, so a several-MB prompt would stall the event loop (and every other stream's
- * timing) for 0.2-1.2 s. Hence:
- *   - countTextTokens / estimatePromptTokens: exact, for small inputs and for settling a call;
+ * Speed (measured on this machine's 2 cores; tokens.test.ts prints a figure each run): 4.5 MB of JS source
+ * (1.08M tokens) in 0.43 s, 4.7 MB of markdown docs (1.33M tokens) in 1.46 s, 1 MB of random
+ * identifiers in 0.33 s; that is 3-10 MB/s, i.e. 0.1-0.3 ms per KB. The tokenizer is synchronous, so a
+ * several-MB prompt would stall the event loop (and every other stream's timing) for up to ~1.5 s.
+ * Hence:
+ *   - countTextTokens / estimatePromptTokens: exact, for small inputs and for settling a small call;
  *   - promptTokenBound: O(bytes), never below the exact count (every BPE token covers at least one
  *     byte), for reserving against a huge prompt without tokenizing it;
  *   - reservePromptTokens: exact below a size threshold, the bound above it; the one to use on the hot
@@ -31,8 +32,8 @@ export const PER_NAME_TOKENS = 1;
 /** OpenAI's cost of a low-detail image, and the most a high-detail one can cost (2048x768, 8 tiles). */
 export const LOW_DETAIL_IMAGE_TOKENS = 85;
 export const MAX_IMAGE_TOKENS = 1445;
-/** Below this many UTF-8 bytes reservePromptTokens tokenizes exactly (a few ms at worst). */
-export const EXACT_COUNT_LIMIT_BYTES = 128 * 1024;
+/** Below this many UTF-8 bytes reservePromptTokens tokenizes exactly (~20 ms at worst, a few typically). */
+export const EXACT_COUNT_LIMIT_BYTES = 64 * 1024;
 
 export function countTextTokens(text: string): number {
   return text.length === 0 ? 0 : countTokens(text, ENCODE_OPTIONS);

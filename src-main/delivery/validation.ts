@@ -11,13 +11,28 @@ export type RequestRejection = { ok: false; status: 400 | 422; detail: string };
 export const MALFORMED = { malformed: true } as const;
 
 export function rejectionFrom(error: z.ZodError): RequestRejection {
-  const malformed = error.issues.filter(isMalformed);
-  const reported = malformed[0] ?? error.issues[0];
+  const issues = error.issues.map(explainUnion);
+  const malformed = issues.filter(isMalformed);
+  const reported = malformed[0] ?? issues[0];
   return {
     ok: false,
     status: malformed.length > 0 ? 400 : 422,
     detail: reported ? describeIssue(reported) : 'invalid request',
   };
+}
+
+/**
+ * A union fails as a whole even when the value had the shape of one branch and only a value in it was
+ * wrong (five stop sequences: an array of strings, too long). Report that branch's issue instead, with
+ * the full path, so it is classified by what was actually wrong.
+ */
+function explainUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
+  for (const branch of issue.errors) {
+    const explained = branch.map((inner) => explainUnion({ ...inner, path: [...issue.path, ...inner.path] }));
+    if (explained.length > 0 && !explained.some(isMalformed)) return explained[0] ?? issue;
+  }
+  return issue;
 }
 
 function isMalformed(issue: z.core.$ZodIssue): boolean {
