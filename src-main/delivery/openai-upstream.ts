@@ -131,12 +131,14 @@ export class OpenAIUpstream implements ModelEndpoint {
       while (text !== null && !events.done) {
         events.feed(text);
         for (const chunk of events.drain()) yield chunk;
+        events.drain(); // throws a failure that followed those chunks
         if (events.done) break;
         text = await read();
       }
       if (!events.done) {
         events.end();
         for (const chunk of events.drain()) yield chunk;
+        events.drain();
       }
       if (events.chunks === 0)
         throw new DeliveryError('bad_response', 'the upstream stream held no chat completion chunks');
@@ -170,12 +172,16 @@ class SseChunks {
 
   /** The stream ended: flush a last event that had no blank line after it. */
   end(): void {
-    this.parser.reset({ consume: true });
+    // The spec drops an unterminated last event; servers that omit the blank line mean it, so keep it.
+    this.parser.feed('\n\n');
+    this.parser.reset();
   }
 
+  /** Chunks parsed so far; a failure is thrown once the chunks before it have been taken. */
   drain(): ChatCompletionChunk[] {
+    if (this.pending.length > 0) return this.pending.splice(0, this.pending.length);
     if (this.failure) throw this.failure;
-    return this.pending.splice(0, this.pending.length);
+    return [];
   }
 
   private onEvent(event: EventSourceMessage): void {
