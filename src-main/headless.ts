@@ -14,6 +14,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     data: { type: 'string' },
     verify: { type: 'boolean', default: false },
+    sandbox: { type: 'boolean', default: false },
   },
 });
 
@@ -41,6 +42,7 @@ const node = await startExchangeNode({
   host: values.host,
   port,
   rendererDir: resolve(import.meta.dirname, '../renderer'),
+  sandbox: values.sandbox,
 }).catch((error: Error) => {
   console.error(`Grid Desk could not start: ${error.message}`);
   process.exit(1);
@@ -49,6 +51,18 @@ const node = await startExchangeNode({
 console.log(`Grid Desk exchange running (headless); database ${node.service.databasePath}`);
 console.log(`Open the UI: ${node.url}/#token=${node.service.operatorToken.value}`);
 console.log(`Operator token for the admin API: ${node.service.operatorToken.path}`);
+if (node.sandbox) {
+  console.log(`
+Sandbox ready: three simulated suppliers on every live instrument, a funded consumer with Units in consumption.
+Consumption key (shown once): ${node.sandbox.key}
+
+  OpenAI SDK:    new OpenAI({ baseURL: '${node.url}/v1', apiKey: '<key>' })  model: 'text-prime'
+  Anthropic SDK: new Anthropic({ baseURL: '${node.url}', apiKey: '<key>' })
+  curl ${node.url}/v1/chat/completions -H 'authorization: Bearer <key>' -H 'content-type: application/json' \\
+       -d '{"model":"text-prime","messages":[{"role":"user","content":"Hello"}],"stream":true}'
+`);
+} else if (values.sandbox)
+  console.log('--sandbox: the exchange already has participants; nothing was seeded.');
 
 const stop = (signal: string) => {
   console.log(`${signal}: stopping; committing pending work and closing the database`);

@@ -1,11 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { consumptionHttp } from './api/consumption/consumption-http';
 import { httpApp } from './api/http-app';
 import { STREAM_PATH, streams } from './api/streams';
 import { UI_BRIDGE_PATH, uiBridge } from './api/ui-bridge';
 import type { WebSocketEndpoint } from './api/websocket-endpoint';
 import { composeExchange } from './service/compose';
+import { type SandboxSeed, seedSandbox } from './service/sandbox';
 import type { Clock, ExchangeService } from './service/exchange-service';
 import type { Operations } from './service/operations';
 import type { Timers } from './service/timers';
@@ -18,12 +21,16 @@ export interface ExchangeNodeOptions {
   rendererDir?: string | null;
   clock?: Clock;
   timers?: Timers;
+  /** Seed an empty exchange with simulated suppliers and a funded consumer (see sandbox.ts). */
+  sandbox?: boolean;
 }
 
 export interface ExchangeNode {
   service: ExchangeService;
   ops: Operations;
   url: string;
+  /** What `sandbox` seeded (null when the exchange was not empty, or not asked). */
+  sandbox: SandboxSeed | null;
   close(): Promise<void>;
 }
 
@@ -37,7 +44,12 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
   const { service, ops } = exchange;
   // Reference prices (a missed boundary first), sweeps (missed ones in order), Lot expiry, Auto Mode.
   await exchange.start();
-  const server = createAdaptorServer({ fetch: httpApp(ops, options.rendererDir ?? null).fetch }) as Server;
+  // The Consumption API answers first (a streaming proxy on plain node:http); everything else is Hono's.
+  const consumption = consumptionHttp(ops);
+  const app = getRequestListener(httpApp(ops, options.rendererDir ?? null).fetch);
+  const server: Server = createServer((req, res) => {
+    if (!consumption(req, res)) void app(req, res);
+  });
   // Each WebSocket path has its endpoint; an upgrade to any other path is refused.
   const endpoints = new Map<string, WebSocketEndpoint>([
     [UI_BRIDGE_PATH, uiBridge(ops)],
@@ -61,11 +73,15 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   ops.apiUrl = `http://${host}:${address.port}`;
 
+  let sandbox: SandboxSeed | null = null;
+  if (options.sandbox) sandbox = await seedSandbox(ops);
+
   let closing: Promise<void> | null = null;
   return {
     service,
     ops,
     url: ops.apiUrl,
+    sandbox,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         for (const endpoint of endpoints.values()) endpoint.close();

@@ -10,6 +10,7 @@ import { none, ParticipantId, returns } from './contract-kit';
 import { marketDataRequests } from './contract-market-data';
 import { lifecycleRequests } from './contract-lifecycle';
 import { supplyRequests } from './contract-supply';
+import { consumptionRequests } from './contract-consumption';
 
 // ---- Shared value schemas (also used by the HTTP API and the UI's forms) ----
 
@@ -313,6 +314,7 @@ export const requests = {
   ...marketDataRequests,
   ...lifecycleRequests,
   ...supplyRequests,
+  ...consumptionRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

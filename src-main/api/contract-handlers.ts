@@ -13,6 +13,7 @@ import { apiKeyHandlers } from './handlers/api-keys';
 import { marketDataHandlers } from './handlers/market-data';
 import { lifecycleHandlers } from './handlers/lifecycle';
 import { supplyHandlers } from './handlers/supply';
+import { consumptionHandlers } from './handlers/consumption';
 import { parseOrThrow } from './validation';
 
 export interface CallContext {
@@ -59,6 +60,7 @@ function handlers(ops: Operations): Handlers {
     ...marketDataHandlers(ops),
     ...lifecycleHandlers(ops),
     ...supplyHandlers(ops),
+    ...consumptionHandlers(ops),
   };
 }
 

@@ -19,6 +19,7 @@ import type {
   TransferRecord,
   UnitChunk,
 } from './lifecycle-types';
+import type { CallRecord, ConsumptionKey, KeyLimits, ModelEndpoint, Reservation } from './consumption-types';
 
 /**
  * Every state change is a command. Identifiers and time come in from outside (the command and its
@@ -112,7 +113,45 @@ export type Command =
       fingerprint: string;
       /** Owner check; omitted for the operator. */ participant_id?: string;
     }
-  | { type: 'publish_reference_prices'; prices: ReferencePrice[] };
+  | { type: 'publish_reference_prices'; prices: ReferencePrice[] }
+  | { type: 'create_consumption_key'; key: Omit<ConsumptionKey, 'created_at' | 'updated_at' | 'revoked_at'> }
+  | ({
+      type: 'update_consumption_key';
+      key_id: string;
+      /** Owner check; omitted for the operator. */ participant_id?: string;
+      name?: string;
+    } & Partial<KeyLimits>)
+  | { type: 'revoke_consumption_key'; key_id: string; participant_id?: string }
+  | { type: 'register_model_endpoint'; endpoint: Omit<ModelEndpoint, 'created_at' | 'updated_at' | 'status'> }
+  | ({ type: 'update_model_endpoint'; endpoint_id: string; participant_id?: string } & Partial<
+      Pick<ModelEndpoint, 'name' | 'status' | 'simulated' | 'upstream' | 'tokens_per_second'>
+    >)
+  /** Holds tokens for a call before it starts, so concurrent calls never overdraw. */
+  | {
+      type: 'reserve_tokens';
+      reservation_id: string;
+      participant_id: string;
+      instrument_id: string;
+      key_id: string;
+      tokens: number;
+    }
+  /** Ends a call (its id is its reservation's): releases the hold and, if billed, draws the tokens. */
+  | {
+      type: 'settle_call';
+      call: Omit<
+        CallRecord,
+        | 'seq'
+        | 'parts'
+        | 'billed_tokens'
+        | 'reserved_tokens'
+        | 'reservation_id'
+        | 'participant_id'
+        | 'instrument_id'
+        | 'key_id'
+      > & { bill_tokens: number };
+    }
+  /** At start: calls in flight when the exchange stopped end unbilled. */
+  | { type: 'release_reservations' };
 
 export interface PlaceOrder {
   type: 'place_order';
@@ -165,6 +204,10 @@ export type Change =
   | { kind: 'auto_settings'; participant_id: string; instrument_id: string; settings: AutoSettings }
   | { kind: 'top_up'; top_up: TopUpRecord }
   | { kind: 'supply'; registration: SupplyRegistration }
+  | { kind: 'consumption_key'; key: ConsumptionKey }
+  | { kind: 'model_endpoint'; endpoint: ModelEndpoint }
+  | { kind: 'reservation'; reservation: Reservation; held: boolean }
+  | { kind: 'call'; call: CallRecord }
   | {
       kind: 'issuance';
       seq: number;

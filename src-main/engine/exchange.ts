@@ -9,6 +9,7 @@ import type { ChangeLog } from './change-log';
 import { Trading } from './trading';
 import { AutoMode, Lifecycle } from './lifecycle';
 import { Supply } from './supply';
+import { Consumption } from './consumption';
 
 export { canonicalState, emptyState, type ExchangeState } from './state';
 
@@ -24,12 +25,14 @@ export class Exchange {
   private readonly lifecycle: Lifecycle;
   private readonly autoMode: AutoMode;
   private readonly supply: Supply;
+  private readonly consumption: Consumption;
 
   constructor(readonly state: ExchangeState = emptyState()) {
     this.supply = new Supply(state);
     this.trading = new Trading(state, this.supply);
     this.lifecycle = new Lifecycle(state, this.trading);
     this.autoMode = new AutoMode(state, this.trading);
+    this.consumption = new Consumption(state);
   }
 
   execute(command: Command, ctx: CommandContext): Outcome {
@@ -89,6 +92,22 @@ export class Exchange {
         return this.revokeSigningKey(command, ctx);
       case 'publish_reference_prices':
         return this.publishReferencePrices(command.prices);
+      case 'create_consumption_key':
+        return this.consumption.createKey(command, ctx);
+      case 'update_consumption_key':
+        return this.consumption.updateKey(command, ctx);
+      case 'revoke_consumption_key':
+        return this.consumption.revokeKey(command, ctx);
+      case 'register_model_endpoint':
+        return this.consumption.registerEndpoint(command, ctx);
+      case 'update_model_endpoint':
+        return this.consumption.updateEndpoint(command, ctx);
+      case 'reserve_tokens':
+        return this.consumption.reserve(command, ctx);
+      case 'settle_call':
+        return this.consumption.settle(command, ctx);
+      case 'release_reservations':
+        return this.consumption.releaseAll(ctx);
     }
   }
 

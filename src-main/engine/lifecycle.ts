@@ -205,16 +205,7 @@ export class Lifecycle {
       return reject('instrument_not_found', `instrument ${command.instrument_id} not found`);
     if (!isCount(command.tokens, Number.MAX_SAFE_INTEGER))
       return reject('quantity_out_of_range', 'tokens must be a whole number of at least 1');
-    const lots = [...this.state.lots.values()]
-      .filter(
-        (lot) =>
-          lot.participant_id === command.participant_id &&
-          lot.instrument_id === command.instrument_id &&
-          lot.expires_at > ctx.time &&
-          lot.tokens_remaining > 0,
-      )
-      .sort((a, b) => a.expires_at - b.expires_at || (a.lot_id < b.lot_id ? -1 : 1));
-    const live = lots.reduce((n, lot) => n + lot.tokens_remaining, 0);
+    const live = liveTokens(this.state, command.participant_id, command.instrument_id, ctx.time);
     if (live < command.tokens)
       return reject(
         'insufficient_tokens',
@@ -228,31 +219,15 @@ export class Lifecycle {
       instrument_id: command.instrument_id,
       tokens: command.tokens,
       created_at: ctx.time,
-      parts: [],
+      parts: drawFromLots(
+        this.state,
+        command.participant_id,
+        command.instrument_id,
+        command.tokens,
+        ctx.time,
+        log,
+      ),
     };
-    let left = command.tokens;
-    for (const lot of lots) {
-      if (left === 0) break;
-      for (const funding of lot.funding) {
-        if (left === 0) break;
-        const n = Math.min(funding.tokens_remaining, left);
-        if (n === 0) continue;
-        funding.tokens_remaining -= n;
-        lot.tokens_remaining -= n;
-        lot.tokens_delivered += n;
-        left -= n;
-        liabilityOf(this.state, funding.supplier_id, lot.instrument_id).tokens_delivered += n;
-        log.liabilityTouched(funding.supplier_id, lot.instrument_id);
-        draw.parts.push({
-          lot_id: lot.lot_id,
-          trade_id: funding.trade_id,
-          supplier_id: funding.supplier_id,
-          tokens: n,
-        });
-      }
-      if (lot.tokens_remaining === 0) this.state.lots.delete(lot.lot_id);
-      log.lotTouched(lot);
-    }
     log.add({ kind: 'draw', draw });
     return done(draw, log);
   }
@@ -448,7 +423,79 @@ export class AutoMode {
 
 const utcDay = (ms: number) => Math.floor(ms / 86_400_000);
 
-const done = <R>(result: R, log: ChangeLog): Accepted<R> & { log: ChangeLog } => ({
+/** A participant's live Lots of an instrument, nearest expiry first (the order draws take them in). */
+export function liveLots(
+  state: ExchangeState,
+  participantId: string,
+  instrumentId: string,
+  now: number,
+): Lot[] {
+  return [...state.lots.values()]
+    .filter(
+      (lot) =>
+        lot.participant_id === participantId &&
+        lot.instrument_id === instrumentId &&
+        lot.expires_at > now &&
+        lot.tokens_remaining > 0,
+    )
+    .sort((a, b) => a.expires_at - b.expires_at || (a.lot_id < b.lot_id ? -1 : 1));
+}
+
+/** Tokens left in a participant's live Lots of an instrument. */
+export function liveTokens(
+  state: ExchangeState,
+  participantId: string,
+  instrumentId: string,
+  now: number,
+): number {
+  let live = 0;
+  for (const lot of state.lots.values()) {
+    if (lot.participant_id === participantId && lot.instrument_id === instrumentId && lot.expires_at > now)
+      live += lot.tokens_remaining;
+  }
+  return live;
+}
+
+/**
+ * Takes `tokens` (no more than are live) from the Lots nearest expiry first, each Lot's funding in order,
+ * and credits each funding supplier's delivery; returns what came from where.
+ */
+export function drawFromLots(
+  state: ExchangeState,
+  participantId: string,
+  instrumentId: string,
+  tokens: number,
+  now: number,
+  log: ChangeLog,
+): DrawRecord['parts'] {
+  const parts: DrawRecord['parts'] = [];
+  let left = tokens;
+  for (const lot of liveLots(state, participantId, instrumentId, now)) {
+    if (left === 0) break;
+    for (const funding of lot.funding) {
+      if (left === 0) break;
+      const n = Math.min(funding.tokens_remaining, left);
+      if (n === 0) continue;
+      funding.tokens_remaining -= n;
+      lot.tokens_remaining -= n;
+      lot.tokens_delivered += n;
+      left -= n;
+      liabilityOf(state, funding.supplier_id, lot.instrument_id).tokens_delivered += n;
+      log.liabilityTouched(funding.supplier_id, lot.instrument_id);
+      parts.push({
+        lot_id: lot.lot_id,
+        trade_id: funding.trade_id,
+        supplier_id: funding.supplier_id,
+        tokens: n,
+      });
+    }
+    if (lot.tokens_remaining === 0) state.lots.delete(lot.lot_id);
+    log.lotTouched(lot);
+  }
+  return parts;
+}
+
+export const done = <R>(result: R, log: ChangeLog): Accepted<R> & { log: ChangeLog } => ({
   ok: true,
   result,
   changes: [],

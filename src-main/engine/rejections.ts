@@ -36,6 +36,15 @@ export const REJECTIONS = {
   issuance_not_approved: { code: 1029, category: 'forbidden' },
   capacity_exceeded: { code: 1030, category: 'conflict' },
   capacity_changed: { code: 1031, category: 'conflict' },
+  consumption_key_exists: { code: 1032, category: 'conflict' },
+  consumption_key_not_found: { code: 1033, category: 'not_found' },
+  endpoint_exists: { code: 1034, category: 'conflict' },
+  endpoint_not_found: { code: 1035, category: 'not_found' },
+  invalid_endpoint: { code: 1036, category: 'invalid' },
+  reservation_exists: { code: 1037, category: 'conflict' },
+  reservation_not_found: { code: 1038, category: 'not_found' },
+  invalid_settlement: { code: 1039, category: 'invalid' },
+  nothing_to_release: { code: 1040, category: 'conflict' },
 } as const satisfies Record<string, { code: number; category: RejectCategory }>;
 
 export type RejectReason = keyof typeof REJECTIONS;

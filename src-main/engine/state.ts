@@ -5,6 +5,7 @@ import type { Participant, UsdAdjustment, UsdBalance } from './participants';
 import type { ReferencePrice } from './reference-prices';
 import type { SigningKey } from './signing-keys';
 import type { SupplyRegistration } from './supply';
+import type { ConsumptionKey, ModelEndpoint, Reservation } from './consumption-types';
 import {
   type AutoSettings,
   DEFAULT_SWEEP_CONFIG,
@@ -55,6 +56,13 @@ export interface ExchangeState {
   autoSettings: Map<string, AutoSettings>;
   /** Suppliers' declared capacity and its review, by unitKey(supplier, instrument). */
   supply: Map<string, SupplyRegistration>;
+  /** Consumption API keys by key_id (revoked ones included), and key_id by secret hash. */
+  consumptionKeys: Map<string, ConsumptionKey>;
+  keyHashes: Map<string, string>;
+  /** Suppliers' model endpoints by endpoint_id (deleted ones included: calls name them). */
+  endpoints: Map<string, ModelEndpoint>;
+  /** Tokens held by calls in flight, by reservation (= call) id. */
+  reservations: Map<string, Reservation>;
 }
 
 export function emptyState(): ExchangeState {
@@ -82,6 +90,10 @@ export function emptyState(): ExchangeState {
     lastSweep: null,
     autoSettings: new Map(),
     supply: new Map(),
+    consumptionKeys: new Map(),
+    keyHashes: new Map(),
+    endpoints: new Map(),
+    reservations: new Map(),
   };
 }
 
@@ -122,6 +134,9 @@ export function canonicalState(state: ExchangeState): string {
     lastSweep: state.lastSweep,
     autoSettings: byKey(state.autoSettings),
     supply: byKey(state.supply),
+    consumptionKeys: byKey(state.consumptionKeys),
+    endpoints: byKey(state.endpoints),
+    reservations: byKey(state.reservations),
   };
   return JSON.stringify(body, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)

@@ -1,5 +1,10 @@
 import { ApiKeys } from './api-keys';
-import { ExchangeService, type ServiceOptions } from './exchange-service';
+import { Calls } from './calls';
+import { ConsumptionKeys } from './consumption-keys';
+import { ModelEndpoints } from './model-endpoints';
+import { SecretBox } from './secret-box';
+import { Usage } from './usage';
+import { ExchangeService, type ServiceOptions, SYSTEM_ACTOR } from './exchange-service';
 import { AutoTopUps, LifecycleOperations, SweepScheduler } from './lifecycle';
 import { MarketData } from './market-data';
 import { Operations } from './operations';
@@ -39,6 +44,9 @@ export async function composeExchange(options: ComposeOptions): Promise<Exchange
   const referencePrices = new ReferencePrices(service);
   const sweeps = new SweepScheduler(service, timers);
   const autoTopUps = new AutoTopUps(service);
+  const consumptionKeys = new ConsumptionKeys(service);
+  const endpoints = new ModelEndpoints(service, SecretBox.loadOrCreate(options.dataDir));
+  const calls = new Calls(service, consumptionKeys, endpoints, autoTopUps);
   const ops = new Operations(service, {
     keys: new ApiKeys(service),
     marketData: new MarketData(service),
@@ -46,6 +54,10 @@ export async function composeExchange(options: ComposeOptions): Promise<Exchange
     lifecycle: new LifecycleOperations(service, sweeps),
     supply: new SupplyOperations(service),
     autoTopUps,
+    consumptionKeys,
+    endpoints,
+    calls,
+    usage: new Usage(service, calls),
   });
   const jobs: Job[] = [
     new ReferencePriceSchedule(service, { timers, publisher: referencePrices }),
@@ -59,6 +71,9 @@ export async function composeExchange(options: ComposeOptions): Promise<Exchange
     async start() {
       if (started) return;
       started = true;
+      // Calls in flight when the exchange last stopped end unbilled; their holds are released.
+      if (service.engine.state.reservations.size > 0)
+        await service.submit({ type: 'release_reservations' }, SYSTEM_ACTOR);
       for (const job of jobs) await job.start();
     },
     close() {

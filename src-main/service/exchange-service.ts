@@ -142,18 +142,30 @@ export class ExchangeService {
    * nothing; an idempotent retry resolves with the first result and writes nothing.
    */
   submit<R>(command: Command, actor: string): Promise<Accepted<R>> {
-    if (this.closed) return Promise.reject(new ExchangeError(503, 'the exchange is shutting down'));
+    try {
+      return this.execute<R>(command, actor).durable;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Executes a command now: throws its rejection at once (writing nothing), or returns its result, applied
+   * in memory, with `durable`, which resolves once it is committed. For hot paths (a call's reservation and
+   * settlement) that act on the applied state before the commit; everything else awaits `submit`.
+   */
+  execute<R>(command: Command, actor: string): { result: Accepted<R>; durable: Promise<Accepted<R>> } {
+    if (this.closed) throw new ExchangeError(503, 'the exchange is shutting down');
     if (this.failure)
-      return Promise.reject(
-        new ExchangeError(500, `the exchange stopped after a storage failure: ${this.failure.message}`),
-      );
+      throw new ExchangeError(500, `the exchange stopped after a storage failure: ${this.failure.message}`);
     const ctx: CommandContext = { seq: this.seq + 1, time: this.clock(), actor };
     const outcome = this.engine.execute(command, ctx);
-    if (!outcome.ok) return Promise.reject(rejectionError(outcome));
+    if (!outcome.ok) throw rejectionError(outcome);
+    const result = outcome as Accepted<R>;
     // The first result may still be committing: answer once all that executed before is durable.
-    if (outcome.replayed) return this.whenDurable().then(() => outcome as Accepted<R>);
+    if (outcome.replayed) return { result, durable: this.whenDurable().then(() => result) };
     this.seq = ctx.seq;
-    return new Promise((resolve, reject) => {
+    const durable = new Promise<Accepted<R>>((resolve, reject) => {
       this.pending.push({
         entry: { ctx, command, changes: outcome.changes },
         result: outcome,
@@ -162,6 +174,7 @@ export class ExchangeService {
       });
       this.scheduleFlush();
     });
+    return { result, durable };
   }
 
   /** Called after every commit with the last committed sequence number and the batch's entries. */

@@ -168,6 +168,8 @@ export class AutoTopUps {
         if (entry.command.type === 'auto_top_up') continue;
         for (const change of entry.changes) {
           if (change.kind === 'draw') this.check(change.draw.participant_id, change.draw.instrument_id);
+          if (change.kind === 'call' && change.call.billed_tokens > 0)
+            this.check(change.call.participant_id, change.call.instrument_id);
           if (change.kind === 'lot_expiry')
             this.check(change.expiry.participant_id, change.expiry.instrument_id);
           if (change.kind === 'auto_settings') this.check(change.participant_id, change.instrument_id);

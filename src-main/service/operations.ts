@@ -25,6 +25,10 @@ import { unitKey } from '../engine/orders';
 import type { PlaceResult } from '../engine/trading';
 import type { Participant, UsdAdjustment } from '../engine/participants';
 import type { ApiKeys } from './api-keys';
+import type { Calls } from './calls';
+import type { ConsumptionKeys } from './consumption-keys';
+import type { ModelEndpoints } from './model-endpoints';
+import type { Usage } from './usage';
 import { ExchangeError } from './errors';
 import type { AutoTopUps, LifecycleOperations } from './lifecycle';
 import type { MarketData } from './market-data';
@@ -62,6 +66,10 @@ export interface Domains {
   lifecycle: LifecycleOperations;
   supply: SupplyOperations;
   autoTopUps: AutoTopUps;
+  consumptionKeys: ConsumptionKeys;
+  endpoints: ModelEndpoints;
+  calls: Calls;
+  usage: Usage;
 }
 
 /**
@@ -79,6 +87,10 @@ export class Operations implements Domains {
   readonly lifecycle: LifecycleOperations;
   readonly supply: SupplyOperations;
   readonly autoTopUps: AutoTopUps;
+  readonly consumptionKeys: ConsumptionKeys;
+  readonly endpoints: ModelEndpoints;
+  readonly calls: Calls;
+  readonly usage: Usage;
 
   constructor(
     readonly service: ExchangeService,
@@ -90,6 +102,10 @@ export class Operations implements Domains {
     this.lifecycle = domains.lifecycle;
     this.supply = domains.supply;
     this.autoTopUps = domains.autoTopUps;
+    this.consumptionKeys = domains.consumptionKeys;
+    this.endpoints = domains.endpoints;
+    this.calls = domains.calls;
+    this.usage = domains.usage;
   }
 
   private get state() {

@@ -1,5 +1,11 @@
 import type { SupplyRegistration } from '../engine/supply';
 import { LifecycleQueries } from './lifecycle-queries';
+import {
+  ConsumptionQueries,
+  consumptionLatestKey,
+  consumptionWriters,
+  loadConsumption,
+} from './consumption-store';
 import type { Change, Command, CommandContext } from '../engine/commands';
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
@@ -36,6 +42,8 @@ export class ExchangeStore {
   readonly writes: WriteStatements;
   /** Reads of the life of a Unit's history, on this (the main thread's) connection. */
   readonly lifecycle: LifecycleQueries;
+  /** Reads of the Consumption API's history (calls, spending). */
+  readonly consumption: ConsumptionQueries;
   private readonly insertJournal: WriteStatement;
   private readonly writers: { [K in Change['kind']]: (change: Extract<Change, { kind: K }>) => void };
   private readonly commitBatch: (entries: JournalEntry[]) => void;
@@ -46,6 +54,7 @@ export class ExchangeStore {
     // Every statement prepared through `db` below writes: it runs on this connection, or is recorded.
     const db = (this.writes = new WriteStatements(database));
     this.lifecycle = new LifecycleQueries(database);
+    this.consumption = new ConsumptionQueries(database);
     this.insertJournal = db.prepare(
       'INSERT INTO journal (seq, time, actor, type, command) VALUES (@seq, @time, @actor, @type, @command)',
     );
@@ -188,6 +197,7 @@ export class ExchangeStore {
         upsertAutoSettings.run(participant_id, instrument_id, JSON.stringify(settings)),
       top_up: ({ top_up }) => insertTopUp.run(top_up),
       supply: ({ registration }) => upsertSupply.run(registration),
+      ...consumptionWriters(db),
     };
     const writeBatch = (entries: JournalEntry[]) => {
       // Rows that only hold a latest value (balances, orders) are written once per batch, in their final
@@ -366,6 +376,7 @@ export class ExchangeStore {
     for (const row of this.db.prepare('SELECT * FROM supply_registrations').all() as SupplyRegistration[]) {
       state.supply.set(unitKey(row.participant_id, row.instrument_id), row);
     }
+    loadConsumption(this.db, state);
   }
 
   /** True when this database traded before Units had provenance (see migration 4). */
@@ -512,6 +523,6 @@ function latestKey(change: Change): string | null {
     case 'supply':
       return `supply\u0000${change.registration.participant_id}\u0000${change.registration.instrument_id}`;
     default:
-      return null;
+      return consumptionLatestKey(change);
   }
 }

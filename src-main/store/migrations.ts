@@ -266,4 +266,69 @@ export const MIGRATIONS: readonly string[] = [
   -- Issuances journaled before this needed no approval (and went to trading by default): replay them so.
   UPDATE journal SET command = json_set(command, '$.legacy', json('true')) WHERE type = 'issue_units';
   `,
+  // 6: the Consumption API: consumers' keys, suppliers' model endpoints, holds of calls in flight, calls.
+  `
+  CREATE TABLE consumption_keys (
+    key_id TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    name TEXT NOT NULL,
+    secret_hash TEXT NOT NULL UNIQUE,
+    prefix TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    revoked_at INTEGER,
+    requests_per_minute INTEGER,
+    tokens_per_minute INTEGER,
+    spend_budget INTEGER
+  ) STRICT;
+  CREATE TABLE model_endpoints (
+    endpoint_id TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('simulated', 'openai')),
+    simulated TEXT,
+    upstream TEXT,
+    tokens_per_second INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'deleted')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE reservations (
+    reservation_id TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL,
+    instrument_id TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    tokens INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE calls (
+    call_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    participant_id TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    instrument_id TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    streamed INTEGER NOT NULL,
+    endpoint_id TEXT,
+    supplier_id TEXT,
+    substituted INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    reserved_tokens INTEGER NOT NULL,
+    billed_tokens INTEGER NOT NULL,
+    ttft_ms INTEGER,
+    throughput_milli_tps INTEGER,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL,
+    error TEXT,
+    parts TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX calls_by_participant ON calls (participant_id, seq);
+  CREATE INDEX calls_by_supplier ON calls (supplier_id, seq);
+  CREATE INDEX calls_by_seq ON calls (seq);
+  `,
 ];

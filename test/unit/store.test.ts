@@ -64,7 +64,8 @@ describe('exchange store', () => {
     old.store.db.exec(`
       UPDATE journal SET command = json_remove(command, '$.legacy') WHERE type = 'issue_units';
       DROP TABLE supply_registrations; DROP INDEX issuances_by_participant;
-      PRAGMA user_version = ${MIGRATIONS.length - 1};`);
+      DROP TABLE consumption_keys; DROP TABLE model_endpoints; DROP TABLE reservations; DROP TABLE calls;
+      PRAGMA user_version = 4;`);
     old.close();
 
     const upgraded = await ExchangeService.open({ dataDir: dir.path });

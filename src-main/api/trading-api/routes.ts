@@ -8,6 +8,7 @@ import { type Endpoint, Reply } from './endpoint';
 import { accountEndpoints } from './endpoints/accounts';
 import { lifecycleEndpoints } from './endpoints/lifecycle';
 import { supplyEndpoints } from './endpoints/supply';
+import { consumptionEndpoints } from './endpoints/consumption';
 import { marketDataEndpoints } from './endpoints/market-data';
 import { marketEndpoints } from './endpoints/markets';
 import { orderEndpoints } from './endpoints/orders';
@@ -54,6 +55,7 @@ export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {
     ...accountEndpoints(api),
     ...lifecycleEndpoints(api),
     ...supplyEndpoints(api),
+    ...consumptionEndpoints(api),
   ];
 
   /** Takes a token for `key` and reports the allowance in the x-ratelimit-* headers. */

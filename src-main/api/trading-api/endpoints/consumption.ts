@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import {
+  CALL_OUTCOMES,
+  CallSchema,
+  ConsumptionKeySchema,
+  CreateKeyBody,
+  EndpointBody,
+  EndpointId,
+  EndpointTestSchema,
+  EndpointUpdateBody,
+  KeyId,
+  ModelEndpointSchema,
+  UpdateKeyBody,
+} from '../../../../src-preload/contract-consumption';
+import { ExchangeError } from '../../../service/errors';
+import { DEFAULT_TEST_PROMPT } from '../../handlers/consumption';
+import { parseOrThrow } from '../../validation';
+import type { TradingApiContext } from '../context';
+import { type Endpoint, list, single } from '../endpoint';
+import { pageQuery, paginate, paginateList } from '../pagination';
+
+/** The public exchange's clients send `{"api_key": {...}}`; plain bodies are accepted too. */
+const KeyBody = (schema: z.ZodType) =>
+  z.preprocess(
+    (body) =>
+      body && typeof body === 'object' && 'api_key' in body && Object.keys(body).length === 1
+        ? (body as { api_key: unknown }).api_key
+        : body,
+    schema,
+  );
+const CreateKey = KeyBody(CreateKeyBody) as unknown as typeof CreateKeyBody;
+const UpdateKey = KeyBody(UpdateKeyBody) as unknown as typeof UpdateKeyBody;
+const KeysQuery = pageQuery(['created_at'], 'desc');
+const EndpointsQuery = pageQuery(['created_at'], 'asc');
+const UsageListQuery = pageQuery(['sequence'], 'desc').extend({
+  view: z
+    .enum(['consumed', 'served'])
+    .default('consumed')
+    .describe('consumed: the calls your keys made; served: the calls your endpoints served (suppliers)'),
+  key_id: KeyId.optional(),
+  instrument_id: z.string().optional(),
+  outcome: z.enum(CALL_OUTCOMES).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+const idOf = (params: Record<string, string>, schema: z.ZodType<string>, what: string) => {
+  const parsed = schema.safeParse(params.id);
+  if (!parsed.success) throw new ExchangeError(404, `${what} ${params.id} not found`);
+  return parsed.data;
+};
+
+/**
+ * Consumption keys in the public exchange's key-management shape, suppliers' model endpoints, and the
+ * usage record of every call, acting as the signing key's owner.
+ */
+export function consumptionEndpoints(api: TradingApiContext): Endpoint[] {
+  const { consumptionKeys: keys, endpoints, calls, usage } = api.ops;
+  const tag = 'Consumption';
+  const keyId = (params: Record<string, string>) => idOf(params, KeyId, 'consumption key');
+  const endpointId = (params: Record<string, string>) => idOf(params, EndpointId, 'model endpoint');
+  return [
+    single({
+      method: 'post',
+      path: '/api-keys',
+      summary: 'Create a consumption key (the secret `key` is in this answer only)',
+      tag,
+      auth: 'signed',
+      body: CreateKey,
+      response: ConsumptionKeySchema,
+      status: 201,
+      errors: [403, 422],
+      handle: ({ participantId, body }) => keys.create(participantId, body, participantId),
+    }),
+    list({
+      method: 'get',
+      path: '/api-keys',
+      summary: 'Your consumption keys, without their secrets',
+      tag,
+      auth: 'signed',
+      query: KeysQuery,
+      response: ConsumptionKeySchema,
+      errors: [422],
+      handle: ({ participantId, query }) =>
+        paginateList(query, keys.list(participantId), (k) => [k.created_at, k.id]),
+    }),
+    single({
+      method: 'get',
+      path: '/api-keys/:id',
+      summary: 'One of your consumption keys',
+      tag,
+      auth: 'signed',
+      params: { id: 'The key id' },
+      response: ConsumptionKeySchema,
+      errors: [404],
+      handle: ({ participantId, params }) => keys.get(participantId, keyId(params)),
+    }),
+    single({
+      method: 'put',
+      path: '/api-keys/:id',
+      summary: 'Rename a key, change its expiry, limits or budget, or deactivate it (is_active: false)',
+      tag,
+      auth: 'signed',
+      params: { id: 'The key id' },
+      body: UpdateKey,
+      response: ConsumptionKeySchema,
+      errors: [404, 409, 422],
+      handle: ({ participantId, params, body }) =>
+        keys.update(participantId, keyId(params), body, participantId),
+    }),
+    single({
+      method: 'delete',
+      path: '/api-keys/:id',
+      summary: 'Revoke a consumption key: calls with it get 401 from now on',
+      tag,
+      auth: 'signed',
+      params: { id: 'The key id' },
+      response: ConsumptionKeySchema,
+      errors: [404],
+      handle: ({ participantId, params }) => keys.revoke(participantId, keyId(params), participantId),
+    }),
+    single({
+      method: 'post',
+      path: '/model-endpoints',
+      summary:
+        'Register a model endpoint for an instrument (suppliers): an OpenAI-compatible upstream or a simulated model',
+      description:
+        "Its tokens_per_second counts against your declared capacity in the instrument; it serves while that capacity is approved. An upstream's api_key is stored encrypted and never shown again.",
+      tag,
+      auth: 'signed',
+      // A union cannot be extended; each branch is checked by the contract schema in the handler.
+      body: z.looseObject({ kind: z.enum(['simulated', 'openai']) }),
+      response: ModelEndpointSchema,
+      status: 201,
+      errors: [403, 404, 409, 422],
+      handle: ({ participantId, body }) =>
+        endpoints.register(participantId, parseOrThrow(EndpointBody, body), participantId),
+    }),
+    list({
+      method: 'get',
+      path: '/model-endpoints',
+      summary: 'Your model endpoints and whether each is serving',
+      tag,
+      auth: 'signed',
+      query: EndpointsQuery,
+      response: ModelEndpointSchema,
+      errors: [422],
+      handle: ({ participantId, query }) =>
+        paginateList(query, endpoints.list(participantId), (e) => [e.created_at, e.endpoint_id]),
+    }),
+    single({
+      method: 'get',
+      path: '/model-endpoints/:id',
+      summary: 'One of your model endpoints',
+      tag,
+      auth: 'signed',
+      params: { id: 'The endpoint id' },
+      response: ModelEndpointSchema,
+      errors: [404],
+      handle: ({ participantId, params }) =>
+        endpoints.view(endpoints.owned(participantId, endpointId(params))),
+    }),
+    single({
+      method: 'put',
+      path: '/model-endpoints/:id',
+      summary: 'Rename, pause or resume an endpoint, or change its throughput or simulated configuration',
+      tag,
+      auth: 'signed',
+      params: { id: 'The endpoint id' },
+      body: EndpointUpdateBody,
+      response: ModelEndpointSchema,
+      errors: [404, 409, 422],
+      handle: ({ participantId, params, body }) =>
+        endpoints.update(participantId, endpointId(params), body, participantId),
+    }),
+    single({
+      method: 'delete',
+      path: '/model-endpoints/:id',
+      summary: 'Delete an endpoint (its past calls keep naming it)',
+      tag,
+      auth: 'signed',
+      params: { id: 'The endpoint id' },
+      response: ModelEndpointSchema,
+      errors: [404],
+      handle: ({ participantId, params }) =>
+        endpoints.remove(participantId, endpointId(params), participantId),
+    }),
+    single({
+      method: 'post',
+      path: '/model-endpoints/:id/test',
+      summary: 'Run one unbilled call through the endpoint: TTFT, throughput, the answer and the verdict',
+      tag,
+      auth: 'signed',
+      params: { id: 'The endpoint id' },
+      body: z.object({ prompt: z.string().min(1).max(10_000).optional() }).strict(),
+      response: EndpointTestSchema,
+      errors: [404],
+      handle: ({ participantId, params, body }) =>
+        calls.test(endpoints.owned(participantId, endpointId(params)), body.prompt ?? DEFAULT_TEST_PROMPT),
+    }),
+    list({
+      method: 'get',
+      path: '/usage',
+      summary: 'The usage record of every call: your own (consumed), or the ones your endpoints served',
+      tag,
+      auth: 'signed',
+      query: UsageListQuery,
+      response: CallSchema,
+      errors: [422],
+      handle: ({ participantId, query }) => {
+        const own =
+          query.view === 'served' ? { supplier_id: participantId } : { participant_id: participantId };
+        return paginate(
+          query,
+          (c) => [c.sequence],
+          ({ after, direction, take }) => {
+            if (direction === 'asc') throw new ExchangeError(422, 'usage is listed newest first');
+            return usage.page({
+              ...own,
+              key_id: query.key_id,
+              instrument_id: query.instrument_id,
+              outcome: query.outcome,
+              from: query.from,
+              to: query.to,
+              before: after === undefined ? undefined : Number(after[0]),
+              limit: take,
+            }).calls;
+          },
+          { backward: false },
+        );
+      },
+    }),
+  ];
+}

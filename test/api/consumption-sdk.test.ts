@@ -1,0 +1,106 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startExchangeNode, type ExchangeNode } from '../../src-main/server';
+import { tempDir } from '../helpers/temp-dir';
+
+let node: ExchangeNode;
+let dir: ReturnType<typeof tempDir>;
+let key: string;
+let openai: OpenAI;
+
+beforeAll(async () => {
+  dir = tempDir();
+  node = await startExchangeNode({ dataDir: dir.path, port: 0, sandbox: true });
+  key = node.sandbox!.key;
+  openai = new OpenAI({ baseURL: `${node.url}/v1`, apiKey: key, maxRetries: 0 });
+}, 60_000);
+afterAll(async () => {
+  await node.close();
+  dir.remove();
+});
+
+const tokensLeft = (symbol: string) => {
+  const state = node.service.engine.state;
+  const instrument = [...state.instruments.values()].find((i) => i.symbol === symbol)!;
+  let left = 0;
+  for (const lot of state.lots.values())
+    if (lot.participant_id === node.sandbox!.consumer_id && lot.instrument_id === instrument.instrument_id)
+      left += lot.tokens_remaining;
+  return left;
+};
+
+describe('the Consumption API with the official SDKs, on a --sandbox exchange', () => {
+  it('lists the instruments as models', async () => {
+    const models = await openai.models.list();
+    expect(models.data.map((m) => m.id)).toContain('text-prime');
+  });
+
+  it('answers a non-streaming chat completion and debits the Lots by its usage', async () => {
+    const before = tokensLeft('text-prime');
+    const completion = await openai.chat.completions.create({
+      model: 'text-prime',
+      messages: [{ role: 'user', content: 'Say hello to the market' }],
+      max_tokens: 40,
+    });
+    expect(completion.object).toBe('chat.completion');
+    expect(completion.choices[0]!.message.content!.length).toBeGreaterThan(0);
+    const usage = completion.usage!;
+    expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens);
+    expect(before - tokensLeft('text-prime')).toBe(usage.total_tokens);
+  }, 30_000);
+
+  it('streams chunks ending with usage when asked', async () => {
+    const stream = await openai.chat.completions.create({
+      model: 'text-prime',
+      messages: [{ role: 'user', content: 'Stream a short answer' }],
+      max_tokens: 30,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text.length).toBeGreaterThan(0);
+    expect(usage!.completion_tokens).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('answers the Anthropic Messages API, streaming and not', async () => {
+    const anthropic = new Anthropic({ baseURL: node.url, apiKey: key, maxRetries: 0 });
+    const message = await anthropic.messages.create({
+      model: 'text-prime',
+      max_tokens: 30,
+      messages: [{ role: 'user', content: 'Hello' }],
+    });
+    expect(message.content[0]!.type).toBe('text');
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+    const streamed = await anthropic.messages
+      .stream({
+        model: 'text-prime',
+        max_tokens: 30,
+        messages: [{ role: 'user', content: 'Hello again' }],
+      })
+      .finalMessage();
+    expect(streamed.content[0]!.type).toBe('text');
+  }, 30_000);
+
+  it('refuses an unknown model (404), a bad key (401) and an invalid temperature (422)', async () => {
+    await expect(
+      openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({ status: 404 });
+    const stranger = new OpenAI({ baseURL: `${node.url}/v1`, apiKey: 'gdk_nope', maxRetries: 0 });
+    await expect(
+      stranger.chat.completions.create({ model: 'text-prime', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({ status: 401 });
+    await expect(
+      openai.chat.completions.create({
+        model: 'text-prime',
+        temperature: 3,
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+  });
+});
