@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { type Context, Hono } from 'hono';
 import { ApiKeys } from '../../service/api-keys';
 import type { Operations } from '../../service/operations';
+import { errorBody } from '../error-body';
 import { readJson } from '../http-utils';
 import { parseOrThrow } from '../validation';
 import { TradingApiContext } from './context';
@@ -68,11 +69,10 @@ export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {
   const tooMany = (c: Context, decision: RateDecision) => {
     c.header('retry-after', String(decision.retryAfterSeconds));
     return c.json(
-      {
-        errors: {
-          detail: `rate limit of ${decision.limit} requests exceeded; retry after ${decision.retryAfterSeconds} s`,
-        },
-      },
+      errorBody(
+        429,
+        `rate limit of ${decision.limit} requests exceeded; retry after ${decision.retryAfterSeconds} s`,
+      ),
       429,
     );
   };

@@ -427,8 +427,16 @@ export const InstrumentsQuery = pageQuery(
   'asc',
 ).extend({
   symbol: z.string().optional().describe('Exact symbol, e.g. text-prime'),
-  instrument_type: InstrumentType.optional(),
+  instrument_type: z
+    .enum([...InstrumentType.options, 'ai_commodity', 'currency', 'token'])
+    .optional()
+    .describe('text, code or agent (Grid Desk’s category), or the public asset class ai_commodity'),
+  category: InstrumentType.optional(),
   status: ListingStatus.optional(),
+  is_active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export const MarketsQuery = pageQuery(['symbol', 'market_id'], 'asc').extend({

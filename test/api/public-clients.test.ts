@@ -1,0 +1,270 @@
+/**
+ * Contract tests for the public exchange's own clients (the `grid` CLI and its SDK, the TypeScript SDK
+ * and the official OpenAPI spec): what they send and what their response validators require, written
+ * down here so Grid Desk keeps answering them without needing those clients at run time. One `describe`
+ * per point of issue 11.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestExchange } from '../helpers/exchange-node';
+import { operatorCalls } from '../helpers/operator-calls';
+import { newSigningKey, signedClient } from '../helpers/signing';
+import { stockUnits } from '../helpers/supply';
+
+let exchange: Awaited<ReturnType<typeof startTestExchange>>;
+let supplier: string;
+let consumer: string;
+let asSupplier: ReturnType<typeof signedClient>;
+let asConsumer: ReturnType<typeof signedClient>;
+let market: string;
+let instrument: string;
+
+const json = async (response: Response) => (await response.json()) as any;
+const admin = async (path: string, body: unknown) => json(await exchange.api(path, { body }));
+const base = () => `${exchange.node.url}/v1`;
+
+beforeAll(async () => {
+  exchange = await startTestExchange();
+  supplier = (await admin('/v1/admin/participants', { name: 'Volt GPUs', role: 'supplier' })).data
+    .participant_id;
+  consumer = (await admin('/v1/admin/participants', { name: 'Acme', role: 'consumer' })).data.participant_id;
+  await admin(`/v1/admin/participants/${consumer}/usd-adjustments`, {
+    amount: '1000.00',
+    idempotency_key: 'fund',
+    reason: 'sandbox deposit',
+  });
+  const prime = exchange.node.ops.instruments().find((i) => i.symbol === 'text-prime')!;
+  instrument = prime.instrument_id;
+  market = prime.trading_parameters.market_id;
+  await stockUnits(operatorCalls(exchange.node.ops), supplier, instrument, 100);
+  const keys = [newSigningKey(), newSigningKey()];
+  for (const [participant, key] of [
+    [supplier, keys[0]!],
+    [consumer, keys[1]!],
+  ] as const) {
+    const registered = await exchange.api(`/v1/admin/participants/${participant}/signing-keys`, {
+      body: { public_key: key.publicKey },
+    });
+    expect(registered.status).toBe(201);
+  }
+  asSupplier = signedClient(exchange.node.url, keys[0]!);
+  asConsumer = signedClient(exchange.node.url, keys[1]!);
+});
+afterAll(() => exchange.stop());
+
+describe('1. orders: quantity and price as strings or numbers, ids and the spec’s types', () => {
+  it('places an order sent as the official clients send it (quantity and price as strings)', async () => {
+    const response = await asSupplier('POST', '/v1/orders', {
+      body: {
+        market_id: market,
+        side: 'sell',
+        type: 'limit',
+        quantity: '3',
+        price: '4.500',
+        time_in_force: 'gtc',
+      },
+    });
+    expect(response.status).toBe(201);
+    const { data } = await json(response);
+    // What the spec and both clients' order validators require.
+    expect(data).toMatchObject({
+      id: data.order_id,
+      order_id: expect.stringMatching(/^order_/),
+      market_id: market,
+      market_name: 'text-prime/USD',
+      instrument_id: instrument,
+      instrument_symbol: 'text-prime',
+      side: 'sell',
+      type: 'limit',
+      status: 'open',
+      quantity: '3',
+      filled_quantity: 0,
+      price: '4.500',
+      average_price: null,
+      stop_price: null,
+      fee: '0.00',
+      time_in_force: 'gtc',
+      client_order_id: null,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
+    await asSupplier('DELETE', `/v1/orders/${data.order_id}`);
+  });
+
+  it('places an order with quantity and price as JSON numbers', async () => {
+    const response = await asSupplier('POST', '/v1/orders', {
+      body: { market_id: market, side: 'sell', type: 'limit', quantity: 2, price: 4.6 },
+    });
+    expect(response.status).toBe(201);
+    expect((await json(response)).data).toMatchObject({ quantity: '2', price: '4.600' });
+    await asSupplier('DELETE', '/v1/orders');
+  });
+
+  it('amends with quantity and price as strings or numbers', async () => {
+    const placed = (
+      await json(
+        await asSupplier('POST', '/v1/orders', {
+          body: { market_id: market, side: 'sell', type: 'limit', quantity: '5', price: '4.700' },
+        }),
+      )
+    ).data;
+    const asStrings = await asSupplier('PUT', `/v1/orders/${placed.id}`, {
+      body: { quantity: '4', price: '4.800' },
+    });
+    expect(asStrings.status).toBe(200);
+    expect((await json(asStrings)).data).toMatchObject({ id: placed.id, quantity: '4', price: '4.800' });
+    const asNumbers = await asSupplier('PUT', `/v1/trading/orders/${placed.id}`, {
+      body: { quantity: 3, price: 4.9 },
+    });
+    expect(asNumbers.status).toBe(200);
+    expect((await json(asNumbers)).data).toMatchObject({ quantity: '3', price: '4.900' });
+    await asSupplier('DELETE', '/v1/orders');
+  });
+
+  it('refuses quantities that are not whole Units and prices off the format', async () => {
+    const order = (extra: object) => ({
+      market_id: market,
+      side: 'sell',
+      type: 'limit',
+      price: '5.000',
+      ...extra,
+    });
+    const cases: [object, number][] = [
+      [order({ quantity: '2.5' }), 422],
+      [order({ quantity: '0' }), 422],
+      [order({ quantity: 'three' }), 400],
+      [order({ quantity: '1', price: '5.0000001' }), 422],
+      [order({ quantity: '1', price: 'cheap' }), 422],
+    ];
+    for (const [body, status] of cases) {
+      expect((await asSupplier('POST', '/v1/orders', { body })).status, JSON.stringify(body)).toBe(status);
+    }
+  });
+
+  it('answers own fills with id, instrument and the quantity as a string', async () => {
+    await asSupplier('POST', '/v1/orders', {
+      body: { market_id: market, side: 'sell', type: 'limit', quantity: '2', price: '3.000' },
+    });
+    const bought = await asConsumer('POST', '/v1/orders', {
+      body: { market_id: market, side: 'buy', type: 'limit', quantity: '2', price: '3.000' },
+    });
+    expect((await json(bought)).data).toMatchObject({ status: 'filled', filled_quantity: 2 });
+    const fills = (await json(await asConsumer('GET', '/v1/trades'))).data;
+    expect(fills[0]).toMatchObject({
+      id: fills[0].trade_id,
+      trade_id: expect.any(String),
+      market_id: market,
+      instrument_id: instrument,
+      price: '3.000',
+      quantity: '2',
+      total_value: '6.00',
+      fee: expect.any(String),
+      side: 'buy',
+      execution_timestamp: expect.any(String),
+      settlement_timestamp: expect.any(String),
+      order_id: expect.any(String),
+    });
+    const publicTrades = (await json(await fetch(`${base()}/markets/${market}/trades`))).data;
+    expect(publicTrades[0]).toMatchObject({ id: publicTrades[0].trade_id, quantity: '2', price: '3.000' });
+  });
+});
+
+describe('8. request values the market cannot honour are refused with a 422 naming the rule', () => {
+  const order = (extra: object) => ({
+    market_id: market,
+    side: 'buy',
+    type: 'limit',
+    quantity: '1',
+    price: '1.000',
+    ...extra,
+  });
+
+  it.each([
+    ['time_in_force day', { time_in_force: 'day' }, /day.*not supported/],
+    ['a stop order', { type: 'stop', stop_price: '1.100' }, /stop.*not supported/],
+    ['a stop-limit order', { type: 'stop_limit', stop_price: '1.100' }, /stop.*not supported/],
+    ['a stop_price on a limit order', { stop_price: '1.100' }, /stop.*not supported/],
+    ['reduce_only', { reduce_only: true }, /reduce_only.*not supported/],
+    ['a price on a market order', { type: 'market' }, /market order takes no price/],
+  ])('refuses %s', async (_name, extra, detail) => {
+    const before = exchange.node.service.lastSeq;
+    const response = await asConsumer('POST', '/v1/orders', { body: order(extra) });
+    expect(response.status).toBe(422);
+    const body = await json(response);
+    expect(body.errors.detail).toMatch(detail);
+    expect(body.error).toMatchObject({ code: expect.any(String), message: body.errors.detail });
+    expect(exchange.node.service.lastSeq).toBe(before);
+  });
+
+  it('accepts reduce_only false and post_only as the clients send them', async () => {
+    const response = await asConsumer('POST', '/v1/orders', {
+      body: order({ reduce_only: false, post_only: true, time_in_force: 'gtc' }),
+    });
+    expect(response.status).toBe(201);
+    await asConsumer('DELETE', '/v1/orders');
+  });
+
+  it('refuses amending time_in_force or a stop price', async () => {
+    const placed = (await json(await asConsumer('POST', '/v1/orders', { body: order({}) }))).data;
+    for (const body of [
+      { time_in_force: 'ioc' },
+      { stop_price: '1.000' },
+      { price: '1.100', time_in_force: 'day' },
+    ]) {
+      const response = await asConsumer('PUT', `/v1/orders/${placed.id}`, { body });
+      expect(response.status, JSON.stringify(body)).toBe(422);
+    }
+    await asConsumer('DELETE', '/v1/orders');
+  });
+});
+
+describe('6. every error carries both envelopes, with the numbered rejection code', () => {
+  it('a rejection by the engine: insufficient balance (1005)', async () => {
+    const response = await asConsumer('POST', '/v1/orders', {
+      body: { market_id: market, side: 'buy', type: 'limit', quantity: '100', price: '999.000' },
+    });
+    expect(response.status).toBe(422);
+    const body = await json(response);
+    expect(body).toEqual({
+      errors: { detail: expect.any(String), code: 1005 },
+      error: {
+        code: 'INSUFFICIENT_BALANCE',
+        message: body.errors.detail,
+        details: { status: 422, rejection_code: 1005, reason: 'insufficient_balance' },
+      },
+    });
+  });
+
+  it.each([
+    [
+      'an unknown order',
+      'GET',
+      '/v1/orders/order_00000000-0000-0000-0000-000000000000',
+      404,
+      'ORDER_NOT_FOUND',
+      1014,
+    ],
+    ['an unknown market', 'GET', '/v1/markets/market_nope/ticker', 404, 'MARKET_NOT_FOUND', 1011],
+    ['an unknown route', 'GET', '/v1/nothing-here', 404, 'NOT_FOUND', undefined],
+    ['a malformed body', 'POST', '/v1/orders', 400, 'VALIDATION_ERROR', undefined],
+  ])('%s', async (_name, method, path, status, code, rejection) => {
+    const response = await asConsumer(method, path, method === 'POST' ? { body: '{oops' } : {});
+    expect(response.status).toBe(status);
+    const body = await json(response);
+    expect(body.errors.detail).toEqual(expect.any(String));
+    expect(body.errors.code).toBe(rejection);
+    expect(body.error).toMatchObject({ code, message: body.errors.detail, details: { status } });
+    if (rejection !== undefined) expect(body.error.details.rejection_code).toBe(rejection);
+  });
+
+  it('a bad signature (401) and the admin API', async () => {
+    const response = await asConsumer('GET', '/v1/orders', { headers: { 'x-thegrid-signature': 'AAAA' } });
+    expect(response.status).toBe(401);
+    expect((await json(response)).error).toMatchObject({ code: 'AUTH_FAILED', message: expect.any(String) });
+    const admin401 = await exchange.api('/v1/admin/participants', { token: 'wrong' });
+    expect(admin401.status).toBe(401);
+    expect(await json(admin401)).toMatchObject({
+      errors: { detail: expect.any(String) },
+      error: { code: 'AUTH_FAILED' },
+    });
+  });
+});
