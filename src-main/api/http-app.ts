@@ -40,11 +40,15 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
   );
   app.route('/v1/admin', adminRoutes(ops));
   app.route('/v1/admin', lifecycleAdminRoutes(ops));
-  // Public clients use both spellings of every Trading API path.
+  // Public clients use every spelling of a Trading API path: /v1, /v1/trading, the public exchange's
+  // production base /api/v1 (and /api/v1/trading), and the official spec's literal /trading.
   const trading = tradingApiRoutes(ops);
-  app.route('/v1', trading);
-  app.route('/v1/trading', trading);
-  app.all('/v1/*', (c) => c.json(errorBody(404, `no route ${c.req.method} ${c.req.path}`), 404));
+  for (const base of ['/v1', '/v1/trading', '/api/v1', '/api/v1/trading', '/trading'])
+    app.route(base, trading);
+  // An API path never falls through to the UI's HTML.
+  for (const apiPath of ['/v1/*', '/api/*', '/trading/*']) {
+    app.all(apiPath, (c) => c.json(errorBody(404, `no route ${c.req.method} ${c.req.path}`), 404));
+  }
 
   if (rendererDir) {
     app.use('*', async (c, next) => {

@@ -17,6 +17,8 @@ let asSupplier: ReturnType<typeof signedClient>;
 let asConsumer: ReturnType<typeof signedClient>;
 let market: string;
 let instrument: string;
+let supplierFingerprint: string;
+const keysOfSupplier = () => supplierFingerprint;
 
 const json = async (response: Response) => (await response.json()) as any;
 const admin = async (path: string, body: unknown) => json(await exchange.api(path, { body }));
@@ -46,6 +48,7 @@ beforeAll(async () => {
     });
     expect(registered.status).toBe(201);
   }
+  supplierFingerprint = keys[0]!.fingerprint;
   asSupplier = signedClient(exchange.node.url, keys[0]!);
   asConsumer = signedClient(exchange.node.url, keys[1]!);
 });
@@ -266,5 +269,231 @@ describe('6. every error carries both envelopes, with the numbered rejection cod
       errors: { detail: expect.any(String) },
       error: { code: 'AUTH_FAILED' },
     });
+  });
+});
+
+describe('3. response shapes pass the official clients’ validators', () => {
+  it('markets carry name, created_at and updated_at', async () => {
+    const markets = (await json(await fetch(`${base()}/markets`))).data;
+    expect(markets.length).toBeGreaterThan(0);
+    for (const m of markets) {
+      expect(m).toMatchObject({
+        market_id: expect.any(String),
+        id: m.market_id,
+        name: `${m.symbol}/USD`,
+        status: expect.any(String),
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
+      });
+      expect(Date.parse(m.created_at)).not.toBeNaN();
+    }
+  });
+
+  it('instruments carry the public instrument_type, precision, is_active and timestamps', async () => {
+    const instruments = (await json(await fetch(`${base()}/instruments`))).data;
+    for (const i of instruments) {
+      expect(i).toMatchObject({
+        instrument_id: expect.any(String),
+        symbol: expect.any(String),
+        name: expect.any(String),
+        instrument_type: 'ai_commodity',
+        category: expect.stringMatching(/^(text|code|agent)$/),
+        precision: 0,
+        is_active: i.status === 'live',
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
+      });
+    }
+    const one = await json(await fetch(`${base()}/instruments/by-symbol/text-prime`));
+    expect(one.data).toMatchObject({ instrument_id: instrument, symbol: 'text-prime' });
+    expect((await fetch(`${base()}/instruments/by-symbol/nope`)).status).toBe(404);
+    const coding = (await json(await fetch(`${base()}/instruments?category=code`))).data;
+    expect(coding.every((i: { category: string }) => i.category === 'code')).toBe(true);
+  });
+
+  it('the ticker has strings (never null) for last_price, highest_bid and lowest_ask', async () => {
+    const quiet = exchange.node.ops.instruments().find((i) => i.symbol !== 'text-prime')!;
+    const ticker = (await json(await fetch(`${base()}/markets/${quiet.trading_parameters.market_id}/ticker`)))
+      .data;
+    expect(ticker).toMatchObject({ last_price: '0', highest_bid: '0', lowest_ask: '0', volume_24h: '0' });
+    for (const field of ['high_24h', 'low_24h', 'bid', 'ask', 'last_trade_timestamp', 'price_change_24h']) {
+      expect(ticker[field], field).toBeUndefined();
+    }
+  });
+
+  it('the book has a timestamp and order_count per level', async () => {
+    await asSupplier('POST', '/v1/orders', {
+      body: { market_id: market, side: 'sell', type: 'limit', quantity: '1', price: '9.000' },
+    });
+    const book = (await json(await fetch(`${base()}/markets/${market}/orderbook`))).data;
+    expect(Date.parse(book.timestamp)).not.toBeNaN();
+    expect(book.asks.at(-1)).toMatchObject({ price: '9.000', quantity: '1', order_count: 1 });
+    await asSupplier('DELETE', '/v1/orders');
+  });
+
+  it('trading accounts have string balances and updated_at; consumption and issuance accounts their fields', async () => {
+    const trading = (await json(await asConsumer('GET', '/v1/trading-accounts'))).data;
+    expect(trading[0]).toMatchObject({
+      account_id: expect.any(String),
+      instrument_id: instrument,
+      total_balance: expect.any(String),
+      available_balance: expect.any(String),
+      updated_at: expect.any(String),
+    });
+    const moved = await asConsumer('POST', '/v1/transfers/trading-to-consumption', {
+      body: { instrument_id: instrument, quantity: 1 },
+    });
+    expect(moved.status).toBe(200);
+    const consumption = (await json(await asConsumer('GET', '/v1/consumption-accounts'))).data;
+    expect(consumption[0]).toMatchObject({
+      account_id: expect.any(String),
+      user_id: consumer,
+      instrument_id: instrument,
+      status: 'active',
+      available_balance: 1,
+      committed_balance: 0,
+      total_balance: 1,
+      total_deposits: 0,
+      total_withdrawals: 0,
+      total_commitments: 0,
+      total_transfers_in: 1,
+      total_transfers_out: 0,
+      created_at: expect.any(String),
+      updated_at: expect.any(String),
+    });
+    const issuance = (await json(await asSupplier('GET', '/v1/issuance-accounts'))).data;
+    for (const account of issuance) {
+      expect(account).toMatchObject({
+        account_id: expect.any(String),
+        instrument_id: expect.any(String),
+        instrument_symbol: expect.any(String),
+        total_issued: expect.any(String),
+        total_transferred: expect.any(String),
+        available_balance: expect.any(String),
+        updated_at: expect.any(String),
+      });
+    }
+  });
+});
+
+describe('5. endpoints the clients call', () => {
+  it('GET /v1/me, /v1/health and /v1/diagnostics', async () => {
+    const me = (await json(await asConsumer('GET', '/v1/me'))).data;
+    expect(me).toMatchObject({
+      user_id: consumer,
+      email: expect.stringContaining('@'),
+      account_mode: 'advanced',
+    });
+    expect(
+      (await asConsumer('GET', '/v1/me', { headers: { 'x-thegrid-signature': undefined } })).status,
+    ).toBe(401);
+    expect((await json(await fetch(`${base()}/health`))).data).toMatchObject({
+      status: 'ok',
+      service: 'grid-desk',
+    });
+    const diagnostics = (await json(await asConsumer('GET', '/v1/diagnostics'))).data;
+    expect(diagnostics).toMatchObject({ status: 'ok', service: 'grid-desk', checks: expect.any(Array) });
+  });
+
+  it('GET /v1/account/limits', async () => {
+    const limits = (
+      await json(await asConsumer('GET', '/v1/account/limits', { query: `market_id=${market}` }))
+    ).data;
+    expect(limits).toMatchObject({
+      market_id: market,
+      order_rate_limits: { scope: 'user_market', max_orders_per_second: expect.any(Number) },
+      response_headers: { limit: 'x-ratelimit-limit', remaining: 'x-ratelimit-remaining' },
+    });
+  });
+
+  it('supply summary and the liability of one instrument', async () => {
+    const summary = (await json(await asSupplier('GET', '/v1/supply-issuances/summary'))).data;
+    expect(summary).toEqual([
+      expect.objectContaining({
+        instrument_id: instrument,
+        total_issued: 100,
+        units_transferred_to_trading: 100,
+      }),
+    ]);
+    const liability = await asSupplier('GET', `/v1/supplier-liability/${instrument}`);
+    expect(liability.status).toBe(200);
+    expect((await json(liability)).data).toMatchObject({ supplier_id: supplier, instrument_id: instrument });
+  });
+
+  it('self-service signing keys: register (bare or wrapped in signing_key), list, revoke', async () => {
+    const wrapped = newSigningKey();
+    const added = await asConsumer('POST', '/v1/signing-keys', {
+      body: { signing_key: { public_key: wrapped.publicKey, label: 'sdk' } },
+    });
+    expect(added.status).toBe(201);
+    expect((await json(added)).data).toMatchObject({
+      key_id: wrapped.fingerprint,
+      is_active: true,
+      label: 'sdk',
+    });
+    const asNewKey = signedClient(exchange.node.url, wrapped);
+    expect((await asNewKey('GET', '/v1/me')).status).toBe(200);
+    const bare = newSigningKey();
+    expect(
+      (await asNewKey('POST', '/v1/signing-keys', { body: { public_key: bare.publicKey } })).status,
+    ).toBe(201);
+    const listed = (await json(await asConsumer('GET', '/v1/signing-keys'))).data;
+    expect(listed.map((k: { fingerprint: string }) => k.fingerprint)).toEqual(
+      expect.arrayContaining([wrapped.fingerprint, bare.fingerprint]),
+    );
+    const revoked = await asConsumer('DELETE', `/v1/signing-keys/${encodeURIComponent(wrapped.fingerprint)}`);
+    expect(revoked.status).toBe(200);
+    expect((await asNewKey('GET', '/v1/me')).status).toBe(401);
+    expect(
+      (await asConsumer('DELETE', `/v1/signing-keys/${encodeURIComponent(keysOfSupplier())}`)).status,
+    ).toBe(404);
+  });
+
+  it('consumption-to-trading answers a clear 422 (transfers are one-way)', async () => {
+    const response = await asConsumer('POST', '/v1/transfers/consumption-to-trading', {
+      body: { instrument_id: instrument, quantity: 1 },
+    });
+    expect(response.status).toBe(422);
+    expect((await json(response)).error.message).toMatch(/one-way/);
+  });
+});
+
+describe('7. transfer and issuance statuses and bodies', () => {
+  it('a transfer answers 200 with id, status and quantity; an issuance 201 with id and status', async () => {
+    const moved = await asConsumer('POST', '/v1/transfers/trading-to-consumption', {
+      body: { instrument_id: instrument, quantity: 1 },
+    });
+    expect(moved.status).toBe(200);
+    expect((await json(moved)).data).toMatchObject({
+      id: expect.stringMatching(/^transfer_/),
+      status: 'completed',
+      quantity: 1,
+    });
+    const issuances = (await json(await asSupplier('GET', '/v1/supply-issuances'))).data;
+    expect(issuances[0]).toMatchObject({
+      id: expect.stringMatching(/^issuance_/),
+      instrument_id: instrument,
+      quantity: 100,
+      status: 'completed',
+      created_at: expect.any(String),
+    });
+    const toTrading = await asSupplier('POST', '/v1/issuance-accounts/transfer', {
+      body: { instrument_id: instrument, quantity: 1, trading_account_id: 'ignored' },
+    });
+    expect([200, 201, 422]).toContain(toTrading.status);
+  });
+});
+
+describe('9. /api/v1 and /trading paths serve the API, never the UI', () => {
+  it.each(['/api/v1', '/api/v1/trading', '/trading', '/v1/trading'])('%s', async (prefix) => {
+    const markets = await fetch(`${exchange.node.url}${prefix}/markets`);
+    expect(markets.status).toBe(200);
+    expect(markets.headers.get('content-type')).toMatch(/json/);
+    const signed = await asConsumer('GET', `${prefix}/orders`);
+    expect(signed.status).toBe(200);
+    const missing = await fetch(`${exchange.node.url}${prefix}/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/json/);
+    expect((await json(missing)).error.code).toBe('NOT_FOUND');
   });
 });

@@ -223,9 +223,9 @@ it('a script written against the public API places, amends, cancels, reads fills
   expect(run.trading.body.data).toEqual([
     expect.objectContaining({
       symbol: 'text-prime',
-      total_balance: 1,
-      available_balance: 1,
-      locked_balance: 0,
+      total_balance: '1',
+      available_balance: '1',
+      locked_balance: '0',
     }),
   ]);
   for (const account of [...run.currency.body.data, ...run.trading.body.data]) {

@@ -93,6 +93,9 @@ describe('declaring capacity and issuing (signed Trading API)', () => {
       symbol: 'text-prime',
       quantity: 10,
       created_at: expect.any(String),
+      id: expect.stringMatching(/^issuance_\d+$/),
+      instrument_symbol: 'text-prime',
+      status: 'completed',
     });
 
     const over = await issue(volt.as, 5);
@@ -126,7 +129,12 @@ describe('declaring capacity and issuing (signed Trading API)', () => {
       prev_cursor: null,
     });
     expect((await json(await volt.as('GET', '/v1/issuance-accounts'))).data).toEqual([
-      { instrument_id: prime, symbol: 'text-prime', units: 4 },
+      expect.objectContaining({
+        instrument_id: prime,
+        symbol: 'text-prime',
+        units: 4,
+        available_balance: '4',
+      }),
     ]);
   });
 

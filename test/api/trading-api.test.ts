@@ -563,7 +563,30 @@ describe('trades, accounts and positions', () => {
     const currency = await json(await asConsumer('GET', '/v1/trading/currency-trading-accounts'));
     expect(currency).toEqual({ data: [accounts.data.currency], next_cursor: null, prev_cursor: null });
     const trading = await json(await asConsumer('GET', '/v1/trading/trading-accounts'));
-    expect(trading.data).toEqual(accounts.data.trading);
+    // The list answers the public exchange's shape: balances as strings, and its fields.
+    expect(trading.data).toEqual(
+      accounts.data.trading.map((account: Record<string, unknown>) => ({
+        ...account,
+        id: account.account_id,
+        user_id: consumer,
+        instrument_symbol: 'text-prime',
+        instrument_name: expect.any(String),
+        market_name: 'text-prime/USD',
+        total_balance: String(account.total_balance),
+        available_balance: String(account.available_balance),
+        locked_balance: String(account.locked_balance),
+        reserved_balance: String(account.locked_balance),
+        status: 'active',
+        updated_at: expect.any(String),
+      })),
+    );
+    const one = await json(await asConsumer('GET', `/v1/trading-accounts/${trading.data[0].account_id}`));
+    expect(one.data).toEqual({ ...trading.data[0], updated_at: expect.any(String) });
+    expect((await asConsumer('GET', '/v1/trading-accounts/account_nope')).status).toBe(404);
+    const usd = await json(
+      await asConsumer('GET', `/v1/currency-trading-accounts/${accounts.data.currency.account_id}`),
+    );
+    expect(usd.data).toEqual(accounts.data.currency);
     const consumption = await json(
       await asConsumer('GET', '/v1/trading/consumption-accounts', { query: 'order_by=created_at' }),
     );

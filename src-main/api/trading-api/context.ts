@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MarketView, OrderView, TradeView } from '../../../src-preload/contract';
 import type { Instrument } from '../../engine/instruments';
 import type { Order, Trade } from '../../engine/orders';
@@ -47,6 +48,14 @@ export class TradingApiContext {
       throw new ExchangeError(404, `market ${idOrSymbol} not found`, REJECTIONS.market_not_found.code);
     }
     return market;
+  }
+
+  /** A stable id for one of a participant's accounts (the exchange keys balances by owner and instrument). */
+  accountId(kind: string, participantId: string, instrumentId = ''): string {
+    const hex = createHash('sha256')
+      .update(`${kind}\u0000${participantId}\u0000${instrumentId}`)
+      .digest('hex');
+    return `account_${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   }
 
   orderView(order: Order): OrderView {

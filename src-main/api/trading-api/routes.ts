@@ -13,6 +13,7 @@ import { supplyEndpoints } from './endpoints/supply';
 import { marketDataEndpoints } from './endpoints/market-data';
 import { marketEndpoints } from './endpoints/markets';
 import { orderEndpoints } from './endpoints/orders';
+import { publicCompatEndpoints } from './endpoints/public-compat';
 import { tradeEndpoints } from './endpoints/trades';
 import { openApiDocument } from './openapi';
 import {
@@ -56,6 +57,7 @@ export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {
     ...accountEndpoints(api),
     ...lifecycleEndpoints(api),
     ...supplyEndpoints(api),
+    ...publicCompatEndpoints(api),
   ];
 
   /** Takes a token for `key` and reports the allowance in the x-ratelimit-* headers. */
