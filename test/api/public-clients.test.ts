@@ -497,3 +497,82 @@ describe('9. /api/v1 and /trading paths serve the API, never the UI', () => {
     expect((await json(missing)).error.code).toBe('NOT_FOUND');
   });
 });
+
+describe('4. list filters in the clients’ dialects are honoured, never silently ignored', () => {
+  const statuses = async (query: string) =>
+    (await json(await asSupplier('GET', '/v1/orders', { query }))).data.map(
+      (o: { status: string }) => o.status,
+    );
+
+  beforeAll(async () => {
+    for (const price of ['7.000', '7.100']) {
+      await asSupplier('POST', '/v1/orders', {
+        body: { market_id: market, side: 'sell', type: 'limit', quantity: '1', price },
+      });
+    }
+  });
+
+  it.each([
+    ['plain', 'status=open'],
+    ['Flop (TypeScript SDK, spec)', 'filters[0][field]=status&filters[0][value]=open'],
+    ['Flop with op', 'filters[0][field]=status&filters[0][op]=%3D%3D&filters[0][value]=open'],
+    ['grid CLI', 'flop[filters][0][field]=status&flop[filters][0][value]=open'],
+  ])('status=open, %s', async (_name, query) => {
+    const found = await statuses(query);
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(found)).toEqual(new Set(['open']));
+    expect(await statuses('status=cancelled')).not.toContain('open');
+  });
+
+  it('status=active means open or partially filled', async () => {
+    const found = await statuses('status=active');
+    expect(found.length).toBeGreaterThanOrEqual(2);
+    expect(found.every((s: string) => s === 'open' || s === 'partially_filled')).toBe(true);
+  });
+
+  it('filters by market and side in the Flop dialect', async () => {
+    const other = exchange.node.ops.instruments().find((i) => i.symbol !== 'text-prime')!;
+    const query = `filters[0][field]=market_id&filters[0][value]=${other.trading_parameters.market_id}`;
+    expect(await statuses(query)).toEqual([]);
+    expect(await statuses('flop[filters][0][field]=side&flop[filters][0][value]=buy')).toEqual([]);
+  });
+
+  it('pages with page_size and offset (also page)', async () => {
+    const all = (await json(await asSupplier('GET', '/v1/orders', { query: 'limit=100' }))).data;
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const first = (await json(await asSupplier('GET', '/v1/orders', { query: 'page_size=1' }))).data;
+    expect(first.map((o: { id: string }) => o.id)).toEqual([all[0].id]);
+    const second = (await json(await asSupplier('GET', '/v1/orders', { query: 'page_size=1&offset=1' })))
+      .data;
+    expect(second.map((o: { id: string }) => o.id)).toEqual([all[1].id]);
+    const third = (
+      await json(await asSupplier('GET', '/v1/orders', { query: 'flop[page_size]=1&flop[page]=3' }))
+    ).data;
+    expect(third.map((o: { id: string }) => o.id)).toEqual([all[2].id]);
+  });
+
+  it('refuses an operator it cannot honour', async () => {
+    const response = await asSupplier('GET', '/v1/orders', {
+      query: 'filters[0][field]=status&filters[0][op]=ilike&filters[0][value]=op',
+    });
+    expect(response.status).toBe(422);
+  });
+
+  it('price history sent as filters, with times in seconds or milliseconds', async () => {
+    const now = Date.now();
+    for (const [from, to] of [
+      [Math.floor(now / 1000) - 3600, Math.floor(now / 1000) + 60],
+      [now - 3_600_000, now + 60_000],
+    ]) {
+      const query = [
+        `filters[0][field]=market_id&filters[0][value]=${market}`,
+        'filters[1][field]=resolution&filters[1][value]=1m',
+        `filters[2][field]=from&filters[2][value]=${from}`,
+        `filters[3][field]=to&filters[3][value]=${to}`,
+      ].join('&');
+      const response = await fetch(`${base()}/price-histories?${query}`);
+      expect(response.status).toBe(200);
+      expect((await json(response)).data.length).toBeGreaterThan(0);
+    }
+  });
+});

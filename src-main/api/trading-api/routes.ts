@@ -16,6 +16,7 @@ import { orderEndpoints } from './endpoints/orders';
 import { publicCompatEndpoints } from './endpoints/public-compat';
 import { tradeEndpoints } from './endpoints/trades';
 import { openApiDocument } from './openapi';
+import { normalizeQuery } from './public-query';
 import {
   DEFAULT_RATE_LIMIT,
   type RateDecision,
@@ -105,7 +106,7 @@ export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {
     const result = await endpoint.handle({
       participantId,
       params: c.req.param() as Record<string, string>,
-      query: endpoint.query ? parseOrThrow(endpoint.query, c.req.query()) : {},
+      query: endpoint.query ? parseOrThrow(endpoint.query, normalizeQuery(c.req.query())) : {},
       body: endpoint.body ? parseOrThrow(endpoint.body, await readJson(c)) : undefined,
     });
     if (endpoint.kind === 'empty') return c.body(null, 204);
