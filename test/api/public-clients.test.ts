@@ -276,11 +276,12 @@ describe('3. response shapes pass the official clients’ validators', () => {
   it('markets carry name, created_at and updated_at', async () => {
     const markets = (await json(await fetch(`${base()}/markets`))).data;
     expect(markets.length).toBeGreaterThan(0);
+    expect(markets.map((m: { name: string }) => m.name)).toContain('text-prime/USD');
     for (const m of markets) {
       expect(m).toMatchObject({
         market_id: expect.any(String),
         id: m.market_id,
-        name: `${m.symbol}/USD`,
+        name: `${m.base_currency}/USD`,
         status: expect.any(String),
         created_at: expect.any(String),
         updated_at: expect.any(String),

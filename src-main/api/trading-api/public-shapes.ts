@@ -115,7 +115,7 @@ export function publicMarket(market: MarketView, name: string, listing: Listing)
   return {
     ...market,
     id: market.market_id,
-    name: marketName(market.symbol),
+    name: marketName(market.base_currency),
     description: `${name} Units against USD`,
     market_type: 'spot',
     allowed_instruments: [market.instrument_id, 'USD'],
