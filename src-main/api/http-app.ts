@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ExchangeError } from '../service/errors';
 import { APP_VERSION, type Operations } from '../service/operations';
 import { adminRoutes } from './admin-routes';
+import { errorBody } from './error-body';
 import { lifecycleAdminRoutes } from './lifecycle-admin-routes';
 import { tradingApiRoutes } from './trading-api/routes';
 
@@ -22,11 +23,11 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
 
   app.onError((error, c) => {
     if (error instanceof ExchangeError) {
-      return c.json({ errors: { detail: error.detail } }, error.status as 400);
+      return c.json(errorBody(error.status, error.detail, error.code), error.status as 400);
     }
-    if (error instanceof HTTPException) return c.json({ errors: { detail: error.message } }, error.status);
+    if (error instanceof HTTPException) return c.json(errorBody(error.status, error.message), error.status);
     console.error('internal error', error);
-    return c.json({ errors: { detail: 'internal error' } }, 500);
+    return c.json(errorBody(500, 'internal error'), 500);
   });
 
   app.get('/health', (c) =>
@@ -39,11 +40,15 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
   );
   app.route('/v1/admin', adminRoutes(ops));
   app.route('/v1/admin', lifecycleAdminRoutes(ops));
-  // Public clients use both spellings of every Trading API path.
+  // Public clients use every spelling of a Trading API path: /v1, /v1/trading, the public exchange's
+  // production base /api/v1 (and /api/v1/trading), and the official spec's literal /trading.
   const trading = tradingApiRoutes(ops);
-  app.route('/v1', trading);
-  app.route('/v1/trading', trading);
-  app.all('/v1/*', (c) => c.json({ errors: { detail: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  for (const base of ['/v1', '/v1/trading', '/api/v1', '/api/v1/trading', '/trading'])
+    app.route(base, trading);
+  // An API path never falls through to the UI's HTML.
+  for (const apiPath of ['/v1/*', '/api/*', '/trading/*']) {
+    app.all(apiPath, (c) => c.json(errorBody(404, `no route ${c.req.method} ${c.req.path}`), 404));
+  }
 
   if (rendererDir) {
     app.use('*', async (c, next) => {
@@ -55,6 +60,6 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
     // Client-side routes fall back to the UI's entry page.
     app.get('*', serveStatic({ root: rendererDir, path: 'index.html' }));
   }
-  app.notFound((c) => c.json({ errors: { detail: `no route ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) => c.json(errorBody(404, `no route ${c.req.method} ${c.req.path}`), 404));
   return app;
 }

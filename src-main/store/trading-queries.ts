@@ -13,7 +13,8 @@ export interface KeysetWindow<K> {
 export interface OrderFilter {
   participantId: string;
   marketId?: string | undefined;
-  status?: Order['status'] | undefined;
+  /** An order status, or `active`: open or partially filled. */
+  status?: Order['status'] | 'active' | undefined;
   side?: Order['side'] | undefined;
   /** created_at bounds in ms, inclusive. */
   fromMs?: number | undefined;
@@ -39,7 +40,7 @@ export interface BuyFills {
 
 const ORDER_FILTER = `participant_id = @participant
   AND (@market IS NULL OR market_id = @market)
-  AND (@status IS NULL OR status = @status)
+  AND (@status IS NULL OR status = @status OR (@status = 'active' AND status IN ('open', 'partially_filled')))
   AND (@side IS NULL OR side = @side)
   AND (@from IS NULL OR created_at >= @from)
   AND (@to IS NULL OR created_at <= @to)`;

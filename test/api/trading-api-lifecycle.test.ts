@@ -53,10 +53,26 @@ describe('supplier issuance', () => {
       symbol: 'text-prime',
       quantity: 100,
       created_at: expect.any(String),
+      // The public exchange's fields.
+      id: `issuance_${issued.sequence}`,
+      instrument_symbol: 'text-prime',
+      status: 'completed',
     });
     expect((await json(await asSupplier('GET', '/v1/supply-issuances'))).data).toEqual([issued]);
 
-    const expected = { data: [{ instrument_id: instrument, symbol: 'text-prime', units: 100 }], ...page };
+    const account = {
+      instrument_id: instrument,
+      symbol: 'text-prime',
+      units: 100,
+      account_id: expect.stringMatching(/^account_/),
+      id: expect.stringMatching(/^account_/),
+      instrument_symbol: 'text-prime',
+      total_issued: '100',
+      total_transferred: '0',
+      available_balance: '100',
+      updated_at: expect.any(String),
+    };
+    const expected = { data: [account], ...page };
     expect(await json(await asSupplier('GET', '/v1/issuance-accounts'))).toEqual(expected);
     expect(await json(await asSupplier('GET', '/v1/trading/issuance-accounts'))).toEqual(expected);
 
@@ -76,8 +92,17 @@ describe('supplier issuance', () => {
         created_at: expect.any(String),
       },
       lot: null,
+      id: expect.stringMatching(/^transfer_\d+$/),
+      status: 'completed',
+      instrument_id: instrument,
+      quantity: 60,
     });
-    expect((await json(await asSupplier('GET', '/v1/issuance-accounts'))).data[0].units).toBe(40);
+    expect((await json(await asSupplier('GET', '/v1/issuance-accounts'))).data[0]).toMatchObject({
+      units: 40,
+      available_balance: '40',
+      total_issued: '100',
+      total_transferred: '60',
+    });
   });
 
   it('refuses a consumer issuing (403), moving more than issued (422) and quantity 0 (422)', async () => {
@@ -109,8 +134,13 @@ describe('transfers to consumption', () => {
       const response = await asConsumer('POST', `${prefix}/transfers/trading-to-consumption`, {
         body: { instrument_id: instrument, quantity: 2 },
       });
-      expect(response.status).toBe(201);
+      expect(response.status).toBe(200); // the spec's status
       const { data } = await json(response);
+      expect(data).toMatchObject({
+        id: `transfer_${data.transfer.sequence}`,
+        status: 'completed',
+        quantity: 2,
+      });
       expect(data.transfer).toMatchObject({
         participant_id: consumer,
         kind: 'trading_to_consumption',
@@ -165,7 +195,26 @@ describe('transfers to consumption', () => {
     ]);
     expect(accounts.consumption[0].next_expiry_at).toBe(accounts.consumption[0].lots[0].expires_at);
     const listed = await json(await asConsumer('GET', '/v1/trading/consumption-accounts'));
-    expect(listed).toEqual({ data: accounts.consumption, ...page });
+    expect(listed).toEqual({
+      data: [
+        {
+          ...accounts.consumption[0],
+          // The public exchange's fields.
+          id: accounts.consumption[0].account_id,
+          user_id: consumer,
+          instrument_symbol: 'text-prime',
+          status: 'active',
+          committed_balance: 0,
+          total_deposits: 0,
+          total_withdrawals: 0,
+          total_commitments: 0,
+          total_transfers_in: 4,
+          total_transfers_out: 0,
+          updated_at: expect.any(String),
+        },
+      ],
+      ...page,
+    });
     const bad = await asConsumer('GET', '/v1/consumption-accounts', { query: 'order_by=nope' });
     expect(bad.status).toBe(422);
   });

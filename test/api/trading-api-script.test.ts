@@ -180,7 +180,12 @@ it('a script written against the public API places, amends, cancels, reads fills
   expect(run.instruments.status).toBe(200);
   expect(run.instruments.body).toMatchObject({ next_cursor: null, prev_cursor: null });
   expect(run.instruments.body.data).toHaveLength(1);
-  expect(run.bookBefore.body.data.asks[0]).toEqual({ price: '2.000', quantity: 5, orders: 1 });
+  expect(run.bookBefore.body.data.asks[0]).toEqual({
+    price: '2.000',
+    quantity: '5',
+    orders: 1,
+    order_count: 1,
+  });
   expect(run.bookBefore.body.data.sequence).toEqual(expect.any(Number));
 
   expect(run.placed.status).toBe(201);
@@ -202,7 +207,7 @@ it('a script written against the public API places, amends, cancels, reads fills
   expect(run.fills.body.data[0]).toMatchObject({
     side: 'buy',
     price: '2.000',
-    quantity: 1,
+    quantity: '1',
     total_value: '2.00',
   });
   expect(run.fill.body.data).toEqual(run.fills.body.data[0]);
@@ -218,9 +223,9 @@ it('a script written against the public API places, amends, cancels, reads fills
   expect(run.trading.body.data).toEqual([
     expect.objectContaining({
       symbol: 'text-prime',
-      total_balance: 1,
-      available_balance: 1,
-      locked_balance: 0,
+      total_balance: '1',
+      available_balance: '1',
+      locked_balance: '0',
     }),
   ]);
   for (const account of [...run.currency.body.data, ...run.trading.body.data]) {
@@ -228,9 +233,14 @@ it('a script written against the public API places, amends, cancels, reads fills
   }
   expect(run.consumption).toEqual({ status: 200, body: { data: [], next_cursor: null, prev_cursor: null } });
   expect(run.positions.body.data[0]).toMatchObject({ quantity: 1, average_entry_price: '2.000' });
-  expect(run.bookAfter.body.data.asks[0]).toEqual({ price: '2.000', quantity: 4, orders: 1 });
+  expect(run.bookAfter.body.data.asks[0]).toEqual({
+    price: '2.000',
+    quantity: '4',
+    orders: 1,
+    order_count: 1,
+  });
   expect(run.candles.body.data).toEqual([
     expect.objectContaining({ open: '2.000', high: '2.000', low: '2.000', close: '2.000', volume: 1 }),
   ]);
-  expect(run.ticker.body.data).toMatchObject({ last_price: '2.000', best_ask: '2.000', volume_24h: 1 });
+  expect(run.ticker.body.data).toMatchObject({ last_price: '2.000', best_ask: '2.000', volume_24h: '1' });
 });

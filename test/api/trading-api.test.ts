@@ -256,7 +256,7 @@ describe('orders', () => {
       side: 'sell',
       type: 'limit',
       status: 'open',
-      quantity: 2,
+      quantity: '2',
       filled_quantity: 0,
       remaining_quantity: 2,
       price: '9.000',
@@ -268,6 +268,14 @@ describe('orders', () => {
       closure_reason: null,
       created_at: expect.any(String),
       updated_at: expect.any(String),
+      // The public exchange's fields beside Grid Desk's own.
+      id: data.order_id,
+      market_name: 'text-prime/USD',
+      instrument_symbol: 'text-prime',
+      trader_id: supplier,
+      stop_price: null,
+      submitted_at: data.created_at,
+      closed_at: null,
     });
     const got = await asSupplier('GET', `/v1/trading/orders/${data.order_id}`);
     expect((await json(got)).data).toEqual(data);
@@ -303,6 +311,7 @@ describe('orders', () => {
     const cases: [unknown, number][] = [
       ['{not json', 400],
       [{ ...sell('1.000'), quantity: 'one' }, 400],
+      [{ ...sell('1.000'), quantity: '1.5' }, 422],
       [{ ...sell('1.000'), unknown: 1 }, 400],
       [{ ...sell('1.000'), quantity: 0 }, 422],
       [{ ...sell('1.000'), quantity: 1.5 }, 422],
@@ -312,7 +321,7 @@ describe('orders', () => {
     for (const [body, status] of cases) {
       const response = await asSupplier('POST', '/v1/orders', { body });
       expect(response.status, JSON.stringify(body)).toBe(status);
-      expect(await json(response)).toEqual({ errors: { detail: expect.any(String) } });
+      expect(await json(response)).toMatchObject({ errors: { detail: expect.any(String) } });
     }
     expect((await asSupplier('POST', '/v1/orders')).status).toBe(400);
     const unknownMarket = { ...sell('1.000'), market_id: 'market_00000000-0000-0000-0000-000000000000' };
@@ -331,7 +340,7 @@ describe('orders', () => {
     expect((await json(amended)).data).toMatchObject({
       order_id: placed.order_id,
       price: '8.500',
-      quantity: 2,
+      quantity: '2',
     });
     expect((await asSupplier('PUT', `/v1/orders/${placed.order_id}`, { body: {} })).status).toBe(422);
 
@@ -488,7 +497,7 @@ describe('trades, accounts and positions', () => {
       market_id: market,
       symbol: 'text-prime',
       price: '2.500',
-      quantity: 3,
+      quantity: '3',
       total_value: '7.50',
       fee: '0.00',
       side: 'buy',
@@ -497,6 +506,13 @@ describe('trades, accounts and positions', () => {
       maker_order_id: ask.order_id,
       taker_order_id: bought.order_id,
       execution_timestamp: expect.any(String),
+      // The public exchange's fields beside Grid Desk's own.
+      id: fills.data[0].trade_id,
+      instrument_id: instrument,
+      instrument_symbol: 'text-prime',
+      market_name: 'text-prime/USD',
+      status: 'settled',
+      settlement_timestamp: fills.data[0].execution_timestamp,
     });
     expect(fills).toMatchObject({ next_cursor: null, prev_cursor: null });
     const tradeId = fills.data[0].trade_id;
@@ -547,7 +563,30 @@ describe('trades, accounts and positions', () => {
     const currency = await json(await asConsumer('GET', '/v1/trading/currency-trading-accounts'));
     expect(currency).toEqual({ data: [accounts.data.currency], next_cursor: null, prev_cursor: null });
     const trading = await json(await asConsumer('GET', '/v1/trading/trading-accounts'));
-    expect(trading.data).toEqual(accounts.data.trading);
+    // The list answers the public exchange's shape: balances as strings, and its fields.
+    expect(trading.data).toEqual(
+      accounts.data.trading.map((account: Record<string, unknown>) => ({
+        ...account,
+        id: account.account_id,
+        user_id: consumer,
+        instrument_symbol: 'text-prime',
+        instrument_name: expect.any(String),
+        market_name: 'text-prime/USD',
+        total_balance: String(account.total_balance),
+        available_balance: String(account.available_balance),
+        locked_balance: String(account.locked_balance),
+        reserved_balance: String(account.locked_balance),
+        status: 'active',
+        updated_at: expect.any(String),
+      })),
+    );
+    const one = await json(await asConsumer('GET', `/v1/trading-accounts/${trading.data[0].account_id}`));
+    expect(one.data).toEqual({ ...trading.data[0], updated_at: expect.any(String) });
+    expect((await asConsumer('GET', '/v1/trading-accounts/account_nope')).status).toBe(404);
+    const usd = await json(
+      await asConsumer('GET', `/v1/currency-trading-accounts/${accounts.data.currency.account_id}`),
+    );
+    expect(usd.data).toEqual(accounts.data.currency);
     const consumption = await json(
       await asConsumer('GET', '/v1/trading/consumption-accounts', { query: 'order_by=created_at' }),
     );
@@ -603,9 +642,9 @@ describe('public market data', () => {
       halted: false,
     });
     expect(full.data.asks.slice(0, 3)).toEqual([
-      { price: '3.000', quantity: 1, orders: 1 },
-      { price: '3.100', quantity: 1, orders: 1 },
-      { price: '3.200', quantity: 1, orders: 1 },
+      { price: '3.000', quantity: '1', orders: 1, order_count: 1 },
+      { price: '3.100', quantity: '1', orders: 1, order_count: 1 },
+      { price: '3.200', quantity: '1', orders: 1, order_count: 1 },
     ]);
     expect((await json(await book('?depth=1'))).data.asks).toHaveLength(1);
     expect((await book('?depth=100')).status).toBe(200);
@@ -626,7 +665,7 @@ describe('published market data', () => {
       symbol: 'text-prime',
       last_price: '2.500',
       last_size: 3,
-      volume_24h: 3,
+      volume_24h: '3',
       timestamp: expect.any(String),
     });
     const stats = await json(await fetch(`${base()}/trading/markets/text-prime/stats`));
@@ -661,11 +700,12 @@ describe('published market data', () => {
         sequence: expect.any(Number),
         market_id: market,
         price: '2.600',
-        quantity: 2,
+        quantity: '2',
         total_value: '5.20',
         taker_side: 'buy',
         side: 'buy',
         execution_timestamp: expect.any(String),
+        id: first.data[0].trade_id,
       },
     ]);
     expect(first.prev_cursor).toBeNull();

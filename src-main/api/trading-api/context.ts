@@ -1,10 +1,19 @@
+import { createHash } from 'node:crypto';
 import type { MarketView, OrderView, TradeView } from '../../../src-preload/contract';
 import type { Instrument } from '../../engine/instruments';
 import type { Order, Trade } from '../../engine/orders';
+import { REJECTIONS } from '../../engine/rejections';
 import { ExchangeError } from '../../service/errors';
 import type { Operations } from '../../service/operations';
 import { orderView, tradeView } from '../../service/views';
 import { TradingQueries } from '../../store/trading-queries';
+import {
+  type Listing,
+  type PublicOrder,
+  publicOrder,
+  type PublicTradeFill,
+  publicTrade,
+} from './public-shapes';
 
 /** What the Trading API's endpoints share: the operations, the read queries, and id lookups. */
 export class TradingApiContext {
@@ -20,7 +29,13 @@ export class TradingApiContext {
 
   instrument(instrumentId: string): Instrument {
     const instrument = this.state.instruments.get(instrumentId);
-    if (!instrument) throw new ExchangeError(404, `instrument ${instrumentId} not found`);
+    if (!instrument) {
+      throw new ExchangeError(
+        404,
+        `instrument ${instrumentId} not found`,
+        REJECTIONS.instrument_not_found.code,
+      );
+    }
     return instrument;
   }
 
@@ -29,8 +44,18 @@ export class TradingApiContext {
     const market = this.ops
       .markets()
       .find((m) => m.market_id === idOrSymbol || m.base_currency === idOrSymbol);
-    if (!market) throw new ExchangeError(404, `market ${idOrSymbol} not found`);
+    if (!market) {
+      throw new ExchangeError(404, `market ${idOrSymbol} not found`, REJECTIONS.market_not_found.code);
+    }
     return market;
+  }
+
+  /** A stable id for one of a participant's accounts (the exchange keys balances by owner and instrument). */
+  accountId(kind: string, participantId: string, instrumentId = ''): string {
+    const hex = createHash('sha256')
+      .update(`${kind}\u0000${participantId}\u0000${instrumentId}`)
+      .digest('hex');
+    return `account_${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   }
 
   orderView(order: Order): OrderView {
@@ -39,5 +64,36 @@ export class TradingApiContext {
 
   tradeView(trade: Trade, participantId: string): TradeView {
     return tradeView(trade, this.instrument(trade.instrument_id), participantId);
+  }
+
+  /** An order in the public exchange's shape (the view plus the spec's fields). */
+  publicOrder(order: Order): PublicOrder {
+    return publicOrder(this.orderView(order));
+  }
+
+  /** One of `participantId`'s fills in the public exchange's shape. */
+  publicTrade(trade: Trade, participantId: string): PublicTradeFill {
+    return publicTrade(this.tradeView(trade, participantId), trade.instrument_id);
+  }
+
+  private listings: Map<string, Listing> | undefined;
+
+  /** When an instrument was listed (its definition in the journal) and last redefined. */
+  listing(instrumentId: string): Listing {
+    if (!this.listings?.has(instrumentId)) {
+      const rows = this.ops.service.store.db
+        .prepare(
+          "SELECT json_extract(command, '$.instrument.instrument_id') AS id, min(time) AS first, max(time) AS last FROM journal WHERE type = 'define_instrument' GROUP BY id",
+        )
+        .all() as { id: string; first: number; last: number }[];
+      this.listings = new Map(
+        rows.map((row) => [
+          row.id,
+          { created_at: new Date(row.first).toISOString(), updated_at: new Date(row.last).toISOString() },
+        ]),
+      );
+    }
+    const epoch = new Date(0).toISOString();
+    return this.listings.get(instrumentId) ?? { created_at: epoch, updated_at: epoch };
   }
 }

@@ -1,23 +1,25 @@
 import { z } from 'zod';
-import { AmendOrderBody, PlaceOrderBody } from '../../../src-preload/contract';
 import { RegisterSigningKeyBody } from '../../../src-preload/contract-api-keys';
 import { APP_VERSION } from '../../service/operations';
 import type { Endpoint } from './endpoint';
+import { PublicAmendOrderBody, PublicPlaceOrderBody } from './public-orders';
+import {
+  PublicBookSchema as BookSchema,
+  PublicInstrumentSchema as InstrumentSchema,
+  PublicMarketSchema as MarketSchema,
+  PublicMarketTradeSchema as PublicTradeSchema,
+  PublicOrderSchema as OrderSchema,
+  PublicTickerSchema as TickerSchema,
+  PublicTradeFillSchema as TradeSchema,
+} from './public-shapes';
 import {
   AccountsSchema,
-  BookSchema,
   CandleSchema,
   ConsumptionAccountSchema,
   CurrencyAccountSchema,
-  InstrumentSchema,
-  MarketSchema,
   MarketStatsSchema,
-  OrderSchema,
   PositionSchema,
-  PublicTradeSchema,
   ReferencePriceSchema,
-  TickerSchema,
-  TradeSchema,
   TradingAccountSchema,
 } from './schemas';
 
@@ -43,8 +45,8 @@ const NAMED: [z.ZodType, string][] = [
   [PublicTradeSchema, 'PublicTrade'],
   [CandleSchema, 'Candle'],
   [ReferencePriceSchema, 'ReferencePrice'],
-  [PlaceOrderBody, 'PlaceOrderBody'],
-  [AmendOrderBody, 'AmendOrderBody'],
+  [PublicPlaceOrderBody, 'PlaceOrderBody'],
+  [PublicAmendOrderBody, 'AmendOrderBody'],
   [RegisterSigningKeyBody, 'RegisterSigningKeyBody'],
 ];
 
@@ -262,10 +264,38 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       schemas: {
         Error: {
           type: 'object',
+          description: 'Grid Desk’s envelope (errors) and the public exchange’s (error), always both',
           properties: {
-            errors: { type: 'object', properties: { detail: { type: 'string' } }, required: ['detail'] },
+            errors: {
+              type: 'object',
+              properties: {
+                detail: { type: 'string' },
+                code: { type: 'integer', description: 'The numbered rejection code, when there is one' },
+              },
+              required: ['detail'],
+            },
+            error: {
+              type: 'object',
+              properties: {
+                code: {
+                  type: 'string',
+                  description: 'e.g. INSUFFICIENT_BALANCE, ORDER_NOT_FOUND, VALIDATION_ERROR',
+                },
+                message: { type: 'string', description: 'The same text as errors.detail' },
+                details: {
+                  type: 'object',
+                  properties: {
+                    status: { type: 'integer' },
+                    rejection_code: { type: 'integer' },
+                    reason: { type: 'string' },
+                  },
+                  required: ['status'],
+                },
+              },
+              required: ['code', 'message', 'details'],
+            },
           },
-          required: ['errors'],
+          required: ['errors', 'error'],
         },
         ...Object.fromEntries(
           NAMED.map(([schema, name]) => [

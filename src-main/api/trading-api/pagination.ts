@@ -12,6 +12,8 @@ export type Direction = 'asc' | 'desc';
 
 export interface PageRequest {
   limit: number;
+  /** Items to skip before the page (the public clients' offset paging; not with cursors). */
+  offset?: number | undefined;
   next?: string | undefined;
   prev?: string | undefined;
   order_by: string;
@@ -31,6 +33,13 @@ export type Fetch<T> = (window: { after: SortKey | undefined; direction: Directi
 export function pageQuery<const F extends readonly [string, ...string[]]>(orderBy: F, direction: Direction) {
   return z.object({
     limit: z.coerce.number().int().min(1).max(100).default(50).describe('Items per page (max 100)'),
+    offset: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .optional()
+      .describe('Items to skip (offset paging, as the public clients send it; not with next/prev)'),
     next: z.string().optional().describe('next_cursor of the previous page; exclusive with prev'),
     prev: z.string().optional().describe('prev_cursor of the previous page; exclusive with next'),
     order_by: z
@@ -107,7 +116,9 @@ export function paginate<T>(
     };
   }
   const after = request.next === undefined ? undefined : decode(request.next, request);
-  const rows = fetch({ after, direction: request.order_direction, take: limit + 1 });
+  const skip = request.offset ?? 0;
+  if (skip > 0 && after !== undefined) throw new ExchangeError(422, 'offset and next are mutually exclusive');
+  const rows = fetch({ after, direction: request.order_direction, take: skip + limit + 1 }).slice(skip);
   const data = rows.slice(0, limit);
   return {
     data,

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { type Context, Hono } from 'hono';
 import type { Operations } from '../../service/operations';
+import { errorBody } from '../error-body';
 import { readJson } from '../http-utils';
 import { parseOrThrow } from '../validation';
 import { TradingApiContext } from './context';
@@ -12,8 +13,10 @@ import { consumptionEndpoints } from './endpoints/consumption';
 import { marketDataEndpoints } from './endpoints/market-data';
 import { marketEndpoints } from './endpoints/markets';
 import { orderEndpoints } from './endpoints/orders';
+import { publicCompatEndpoints } from './endpoints/public-compat';
 import { tradeEndpoints } from './endpoints/trades';
 import { openApiDocument } from './openapi';
+import { normalizeQuery } from './public-query';
 import {
   DEFAULT_RATE_LIMIT,
   type RateDecision,
@@ -56,6 +59,7 @@ export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {
     ...lifecycleEndpoints(api),
     ...supplyEndpoints(api),
     ...consumptionEndpoints(api),
+    ...publicCompatEndpoints(api),
   ];
 
   /** Takes a token for `key` and reports the allowance in the x-ratelimit-* headers. */
@@ -69,11 +73,10 @@ export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {
   const tooMany = (c: Context, decision: RateDecision) => {
     c.header('retry-after', String(decision.retryAfterSeconds));
     return c.json(
-      {
-        errors: {
-          detail: `rate limit of ${decision.limit} requests exceeded; retry after ${decision.retryAfterSeconds} s`,
-        },
-      },
+      errorBody(
+        429,
+        `rate limit of ${decision.limit} requests exceeded; retry after ${decision.retryAfterSeconds} s`,
+      ),
       429,
     );
   };
@@ -104,7 +107,7 @@ export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {
     const result = await endpoint.handle({
       participantId,
       params: c.req.param() as Record<string, string>,
-      query: endpoint.query ? parseOrThrow(endpoint.query, c.req.query()) : {},
+      query: endpoint.query ? parseOrThrow(endpoint.query, normalizeQuery(c.req.query())) : {},
       body: endpoint.body ? parseOrThrow(endpoint.body, await readJson(c)) : undefined,
     });
     if (endpoint.kind === 'empty') return c.body(null, 204);

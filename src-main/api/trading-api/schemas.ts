@@ -408,7 +408,11 @@ export const CancelledSchema = z.object({ cancelled: z.number() });
 
 /** A time bound as ISO 8601 or Unix seconds, in ms. */
 const TimeBound = z.string().transform((text, ctx) => {
-  const ms = /^\d{1,12}(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text);
+  const ms = /^\d{13,}$/.test(text)
+    ? Number(text)
+    : /^\d{1,12}(\.\d+)?$/.test(text)
+      ? Number(text) * 1000
+      : Date.parse(text);
   if (Number.isNaN(ms)) {
     ctx.addIssue({ code: 'custom', message: 'must be ISO 8601 or Unix seconds' });
     return z.NEVER;
@@ -427,8 +431,16 @@ export const InstrumentsQuery = pageQuery(
   'asc',
 ).extend({
   symbol: z.string().optional().describe('Exact symbol, e.g. text-prime'),
-  instrument_type: InstrumentType.optional(),
+  instrument_type: z
+    .enum([...InstrumentType.options, 'ai_commodity', 'currency', 'token'])
+    .optional()
+    .describe('text, code or agent (Grid Desk’s category), or the public asset class ai_commodity'),
+  category: InstrumentType.optional(),
   status: ListingStatus.optional(),
+  is_active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export const MarketsQuery = pageQuery(['symbol', 'market_id'], 'asc').extend({
@@ -442,7 +454,10 @@ export const BookQuery = z.object({
 
 export const OrdersQuery = pageQuery(['created_at', 'updated_at'], 'desc').extend({
   market_id: MarketId.optional(),
-  status: OrderStatus.optional(),
+  status: z
+    .enum([...OrderStatus.options, 'active'])
+    .optional()
+    .describe('An order status, or active (open and partially_filled)'),
   side: Side.optional(),
   ...timeRange('created_at'),
 });

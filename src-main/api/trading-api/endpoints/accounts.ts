@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { TOKENS_PER_UNIT } from '../../../engine/lifecycle-types';
 import { formatUsd } from '../../../engine/money';
 import type { TradingApiContext } from '../context';
@@ -8,24 +7,24 @@ import {
   type Accounts,
   AccountsSchema,
   type ConsumptionAccount,
-  ConsumptionAccountSchema,
   ConsumptionAccountsQuery,
   CurrencyAccountSchema,
   type Position,
   PositionSchema,
-  TradingAccountSchema,
   TradingAccountsQuery,
 } from '../schemas';
-
-/** A stable id for one of a participant's accounts (the exchange keys balances by owner and instrument). */
-function accountId(kind: string, participantId: string, instrumentId = ''): string {
-  const hex = createHash('sha256').update(`${kind}\u0000${participantId}\u0000${instrumentId}`).digest('hex');
-  return `account_${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
+import {
+  publicConsumptionAccount,
+  PublicConsumptionAccountSchema as ConsumptionAccountSchema,
+  publicTradingAccount,
+  PublicTradingAccountSchema as TradingAccountSchema,
+} from '../public-accounts';
+import { ExchangeError } from '../../../service/errors';
 
 /** Balances: USD (currency account), Units per instrument (trading accounts), consumption, positions. */
 export function accountEndpoints(api: TradingApiContext): Endpoint[] {
   const { ops, queries } = api;
+  const accountId = api.accountId.bind(api);
   const life = ops.lifecycle;
 
   /** Live Lots per instrument, from the lifecycle operations (instruments without any are left out). */
@@ -70,6 +69,15 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
     };
   };
 
+  const now = () => new Date(ops.service.clock()).toISOString();
+  const publicTrading = (participantId: string) => {
+    const at = now();
+    return accounts(participantId).trading.map((account) =>
+      publicTradingAccount(account, participantId, api.instrument(account.instrument_id).name, at),
+    );
+  };
+  const notFound = (id: string) => new ExchangeError(404, `account ${id} not found`);
+
   return [
     single({
       method: 'get',
@@ -102,7 +110,7 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
       query: TradingAccountsQuery,
       response: TradingAccountSchema,
       handle: ({ participantId, query }) => {
-        const trading = accounts(participantId).trading.filter(
+        const trading = publicTrading(participantId).filter(
           (a) => query.instrument_id === undefined || a.instrument_id === query.instrument_id,
         );
         const keyOf = (a: (typeof trading)[number]) => [a[query.order_by], a.account_id];
@@ -122,7 +130,42 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
           (a) => query.instrument_id === undefined || a.instrument_id === query.instrument_id,
         );
         const keyOf = (a: ConsumptionAccount) => [a[query.order_by], a.account_id];
-        return paginateList(query, rows, keyOf);
+        const page = paginateList(query, rows, keyOf);
+        const at = now();
+        return { ...page, data: page.data.map((a) => publicConsumptionAccount(a, participantId, at)) };
+      },
+    }),
+    single({
+      method: 'get',
+      path: '/trading-accounts/:id',
+      summary: 'One Trading account, by account_id or instrument_id',
+      tag: 'Accounts',
+      auth: 'signed',
+      params: { id: 'account_id, or the instrument_id' },
+      response: TradingAccountSchema,
+      errors: [404],
+      handle: ({ participantId, params }) => {
+        const found = publicTrading(participantId).find(
+          (a) => a.account_id === params.id || a.instrument_id === params.id,
+        );
+        if (!found) throw notFound(params.id!);
+        return found;
+      },
+    }),
+    single({
+      method: 'get',
+      path: '/currency-trading-accounts/:id',
+      summary: 'The USD credit account, by its account_id (or USD)',
+      tag: 'Accounts',
+      auth: 'signed',
+      params: { id: 'account_id, or USD' },
+      response: CurrencyAccountSchema,
+      errors: [404],
+      handle: ({ participantId, params }) => {
+        const { currency } = accounts(participantId);
+        if (params.id !== currency.account_id && params.id?.toUpperCase() !== 'USD')
+          throw notFound(params.id!);
+        return currency;
       },
     }),
     list({

@@ -1,4 +1,4 @@
-import { AutoModeBody, TransferBody } from '../../../../src-preload/contract-lifecycle';
+import { AutoModeBody } from '../../../../src-preload/contract-lifecycle';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
 import { paginateList } from '../pagination';
@@ -8,9 +8,14 @@ import {
   TopUpSchema,
   TopUpsQuery,
   TransferHistoriesQuery,
-  TransferResultSchema,
   TransferSchema,
 } from '../schemas';
+import {
+  PublicTransferBody as TransferBody,
+  publicTransferResult,
+  PublicTransferResultSchema as TransferResultSchema,
+  transferRequest,
+} from '../public-accounts';
 
 /** Every row the lifecycle operations keep (they take a LIMIT; the API pages in memory). */
 export const ALL = Number.MAX_SAFE_INTEGER;
@@ -39,9 +44,11 @@ export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
       auth: 'signed',
       body: TransferBody,
       response: TransferResultSchema,
-      status: 201,
       errors: [403, 404, 422],
-      handle: ({ participantId, body }) => life.transferToConsumption(participantId, body, participantId),
+      handle: async ({ participantId, body }) =>
+        publicTransferResult(
+          await life.transferToConsumption(participantId, transferRequest(body), participantId),
+        ),
     }),
     list({
       method: 'get',

@@ -8,11 +8,15 @@ import {
   CandleSchema,
   MarketStatsSchema,
   PriceHistoryQuery,
-  PublicTradeSchema,
   PublicTradesQuery,
   ReferencePriceSchema,
-  TickerSchema,
 } from '../schemas';
+import {
+  publicMarketTrade,
+  PublicMarketTradeSchema as PublicTradeSchema,
+  publicTicker,
+  PublicTickerSchema as TickerSchema,
+} from '../public-shapes';
 
 const MARKET = { id: 'market_id, or the instrument symbol' };
 
@@ -29,7 +33,7 @@ export function marketDataEndpoints(api: TradingApiContext): Endpoint[] {
       params: MARKET,
       response: TickerSchema,
       errors: [404],
-      handle: ({ params }) => marketData.ticker(params.id!),
+      handle: ({ params }) => publicTicker(marketData.ticker(api.market(params.id!).market_id)),
     }),
     list({
       method: 'get',
@@ -41,8 +45,9 @@ export function marketDataEndpoints(api: TradingApiContext): Endpoint[] {
       query: PublicTradesQuery,
       response: PublicTradeSchema,
       errors: [404, 422],
-      handle: ({ params, query }) =>
-        paginate(
+      handle: ({ params, query }) => {
+        api.market(params.id!);
+        const page = paginate(
           query,
           (trade: PublicTradeView) => [trade.sequence, trade.trade_id],
           ({ after, take }) =>
@@ -51,7 +56,9 @@ export function marketDataEndpoints(api: TradingApiContext): Endpoint[] {
               before: after === undefined ? undefined : String(after[1]),
             }),
           { backward: false },
-        ),
+        );
+        return { ...page, data: page.data.map(publicMarketTrade) };
+      },
     }),
     single({
       method: 'get',
@@ -62,7 +69,7 @@ export function marketDataEndpoints(api: TradingApiContext): Endpoint[] {
       params: MARKET,
       response: MarketStatsSchema,
       errors: [404],
-      handle: ({ params }) => marketData.stats24h(params.id!),
+      handle: ({ params }) => marketData.stats24h(api.market(params.id!).market_id),
     }),
     single({
       method: 'get',
@@ -73,7 +80,7 @@ export function marketDataEndpoints(api: TradingApiContext): Endpoint[] {
       params: MARKET,
       response: ReferencePriceSchema,
       errors: [404],
-      handle: ({ params }) => marketData.referencePrice(params.id!),
+      handle: ({ params }) => marketData.referencePrice(api.market(params.id!).market_id),
     }),
     single({
       method: 'get',

@@ -1,19 +1,29 @@
+import type { InstrumentView, MarketView } from '../../../../src-preload/contract';
 import { ExchangeError } from '../../../service/errors';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
 import { paginateList } from '../pagination';
 import {
-  BookQuery,
-  BookSchema,
-  InstrumentSchema,
-  InstrumentsQuery,
-  MarketSchema,
-  MarketsQuery,
-} from '../schemas';
+  publicBook,
+  PublicBookSchema as BookSchema,
+  publicInstrument,
+  PublicInstrumentSchema as InstrumentSchema,
+  publicMarket,
+  PublicMarketSchema as MarketSchema,
+} from '../public-shapes';
+import { BookQuery, InstrumentsQuery, MarketsQuery } from '../schemas';
 
 /** Public reference data: instruments, markets, order books. No signature needed. */
 export function marketEndpoints(api: TradingApiContext): Endpoint[] {
   const { ops } = api;
+  const instrumentOf = (view: InstrumentView) => publicInstrument(view, api.listing(view.instrument_id));
+  const marketOf = (view: MarketView) =>
+    publicMarket(view, api.instrument(view.instrument_id).name, api.listing(view.instrument_id));
+  const bySymbolOrId = (id: string) => {
+    const instrument = ops.instruments().find((i) => i.instrument_id === id || i.symbol === id);
+    if (!instrument) throw new ExchangeError(404, `instrument ${id} not found`);
+    return instrumentOf(instrument);
+  };
   return [
     list({
       method: 'get',
@@ -29,11 +39,18 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
           .filter(
             (i) =>
               (query.symbol === undefined || i.symbol === query.symbol) &&
-              (query.instrument_type === undefined || i.instrument_type === query.instrument_type) &&
-              (query.status === undefined || i.status === query.status),
+              (query.instrument_type === undefined ||
+                query.instrument_type === 'ai_commodity' ||
+                i.instrument_type === query.instrument_type) &&
+              (query.category === undefined || i.instrument_type === query.category) &&
+              (query.status === undefined || i.status === query.status) &&
+              (query.is_active === undefined || (i.status === 'live') === query.is_active),
           );
+        // The public exchange's instrument_type is the asset class, ai_commodity for every instrument.
+        if (query.instrument_type === 'currency' || query.instrument_type === 'token') instruments.length = 0;
         const keyOf = (i: (typeof instruments)[number]) => [i[query.order_by], i.instrument_id];
-        return paginateList(query, instruments, keyOf);
+        const page = paginateList(query, instruments, keyOf);
+        return { ...page, data: page.data.map(instrumentOf) };
       },
     }),
     single({
@@ -45,11 +62,21 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
       params: { id: 'instrument_id, or the symbol (e.g. text-prime)' },
       response: InstrumentSchema,
       errors: [404],
+      handle: ({ params }) => bySymbolOrId(params.id!),
+    }),
+    single({
+      method: 'get',
+      path: '/instruments/by-symbol/:symbol',
+      summary: 'Get an instrument by its symbol',
+      tag: 'Instruments',
+      auth: 'public',
+      params: { symbol: 'The symbol, e.g. text-prime' },
+      response: InstrumentSchema,
+      errors: [404],
       handle: ({ params }) => {
-        const id = params.id!;
-        const instrument = ops.instruments().find((i) => i.instrument_id === id || i.symbol === id);
-        if (!instrument) throw new ExchangeError(404, `instrument ${id} not found`);
-        return instrument;
+        const instrument = ops.instruments().find((i) => i.symbol === params.symbol);
+        if (!instrument) throw new ExchangeError(404, `instrument ${params.symbol} not found`);
+        return instrumentOf(instrument);
       },
     }),
     list({
@@ -69,7 +96,8 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
               (query.status === undefined || m.status === query.status),
           );
         const keyOf = (m: (typeof markets)[number]) => [m[query.order_by], m.market_id];
-        return paginateList(query, markets, keyOf);
+        const page = paginateList(query, markets, keyOf);
+        return { ...page, data: page.data.map(marketOf) };
       },
     }),
     single({
@@ -81,7 +109,7 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
       params: { id: 'market_id, or the instrument symbol' },
       response: MarketSchema,
       errors: [404],
-      handle: ({ params }) => api.market(params.id!),
+      handle: ({ params }) => marketOf(api.market(params.id!)),
     }),
     single({
       method: 'get',
@@ -93,7 +121,8 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
       query: BookQuery,
       response: BookSchema,
       errors: [404, 422],
-      handle: ({ params, query }) => ops.book(api.market(params.id!).market_id, query.depth),
+      handle: ({ params, query }) =>
+        publicBook(ops.book(api.market(params.id!).market_id, query.depth), new Date(ops.service.clock())),
     }),
   ];
 }

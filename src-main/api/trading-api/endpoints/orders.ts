@@ -1,15 +1,23 @@
-import { AmendOrderBody, OrderId, PlaceOrderBody } from '../../../../src-preload/contract';
+import { OrderId } from '../../../../src-preload/contract';
 import { REJECTIONS } from '../../../engine/rejections';
 import type { Order } from '../../../engine/orders';
 import { ExchangeError } from '../../../service/errors';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, empty, list, Reply, single } from '../endpoint';
 import { numberAndId, paginate } from '../pagination';
-import { CancelledSchema, CountSchema, MarketFilterQuery, OrderSchema, OrdersQuery } from '../schemas';
+import {
+  amendOrderRequest,
+  placeOrderRequest,
+  PublicAmendOrderBody,
+  PublicPlaceOrderBody,
+} from '../public-orders';
+import { publicOrder, PublicOrderSchema as OrderSchema } from '../public-shapes';
+import { CancelledSchema, CountSchema, MarketFilterQuery, OrdersQuery } from '../schemas';
 
 /** Order ids that cannot exist are simply not found. */
 const orderId = (raw: string) => {
-  if (!OrderId.safeParse(raw).success) throw new ExchangeError(404, `order ${raw} not found`);
+  if (!OrderId.safeParse(raw).success)
+    throw new ExchangeError(404, `order ${raw} not found`, REJECTIONS.order_not_found.code);
   return raw;
 };
 
@@ -26,13 +34,14 @@ export function orderEndpoints(api: TradingApiContext): Endpoint[] {
         'A retry with a client_order_id already used returns the first order (200) instead of placing another.',
       tag: 'Orders',
       auth: 'signed',
-      body: PlaceOrderBody,
+      body: PublicPlaceOrderBody,
       response: OrderSchema,
       status: 201,
       errors: [403, 404, 409, 422],
-      handle: async ({ participantId, body }) => {
+      handle: async ({ participantId, body: publicBody }) => {
+        const body = placeOrderRequest(publicBody);
         try {
-          return (await ops.placeOrder(participantId, body, participantId)).order;
+          return publicOrder((await ops.placeOrder(participantId, body, participantId)).order);
         } catch (error) {
           const clientOrderId = body.client_order_id;
           const duplicate =
@@ -45,7 +54,7 @@ export function orderEndpoints(api: TradingApiContext): Endpoint[] {
           await ops.service.whenDurable();
           const first = queries.orderByClientId(participantId, clientOrderId);
           if (!first) throw error;
-          return new Reply(200, api.orderView(first));
+          return new Reply(200, api.publicOrder(first));
         }
       },
     }),
@@ -71,7 +80,7 @@ export function orderEndpoints(api: TradingApiContext): Endpoint[] {
         const page = paginate(query, keyOf, ({ after, direction, take }) =>
           queries.orders(filter, query.order_by, { after: numberAndId(after), direction, take }),
         );
-        return { ...page, data: page.data.map((order) => api.orderView(order)) };
+        return { ...page, data: page.data.map((order) => api.publicOrder(order)) };
       },
     }),
     single({
@@ -97,8 +106,9 @@ export function orderEndpoints(api: TradingApiContext): Endpoint[] {
       errors: [404],
       handle: ({ participantId, params }) => {
         const order = queries.order(participantId, orderId(params.id!));
-        if (!order) throw new ExchangeError(404, `order ${params.id} not found`);
-        return api.orderView(order);
+        if (!order)
+          throw new ExchangeError(404, `order ${params.id} not found`, REJECTIONS.order_not_found.code);
+        return api.publicOrder(order);
       },
     }),
     single({
@@ -108,11 +118,14 @@ export function orderEndpoints(api: TradingApiContext): Endpoint[] {
       tag: 'Orders',
       auth: 'signed',
       params: { id: 'order_id' },
-      body: AmendOrderBody,
+      body: PublicAmendOrderBody,
       response: OrderSchema,
       errors: [403, 404, 409, 422],
       handle: async ({ participantId, params, body }) =>
-        (await ops.amendOrder(participantId, orderId(params.id!), body, participantId)).order,
+        publicOrder(
+          (await ops.amendOrder(participantId, orderId(params.id!), amendOrderRequest(body), participantId))
+            .order,
+        ),
     }),
     empty({
       method: 'delete',

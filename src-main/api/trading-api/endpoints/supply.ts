@@ -1,16 +1,22 @@
-import { TransferBody } from '../../../../src-preload/contract-lifecycle';
 import { CapacityBody } from '../../../../src-preload/contract-supply';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
 import { paginateList } from '../pagination';
 import {
-  IssuanceAccountSchema,
+  publicIssuance,
+  PublicIssuanceAccountSchema as IssuanceAccountSchema,
+  publicIssuanceAccount,
+  PublicIssuanceSchema as IssuanceSchema,
+  PublicTransferBody as TransferBody,
+  publicTransferResult,
+  PublicTransferResultSchema as TransferResultSchema,
+  transferRequest,
+} from '../public-accounts';
+import {
   IssuanceAccountsQuery,
-  IssuanceSchema,
   IssuancesQuery,
   SupplierLiabilitySchema,
   SupplyRegistrationSchema,
-  TransferResultSchema,
 } from '../schemas';
 import { ALL, forInstrument } from './lifecycle';
 
@@ -64,7 +70,8 @@ export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
       response: IssuanceSchema,
       status: 201,
       errors: [403, 404, 409, 422],
-      handle: ({ participantId, body }) => supply.issue(participantId, body, participantId),
+      handle: async ({ participantId, body }) =>
+        publicIssuance(await supply.issue(participantId, transferRequest(body), participantId)),
     }),
     list({
       method: 'get',
@@ -77,7 +84,8 @@ export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
       errors: [422],
       handle: ({ participantId, query }) => {
         const rows = supply.issuances(participantId, ALL).filter(forInstrument(query.instrument_id));
-        return paginateList(query, rows, (r) => [r.sequence]);
+        const page = paginateList(query, rows, (r) => [r.sequence]);
+        return { ...page, data: page.data.map(publicIssuance) };
       },
     }),
     list({
@@ -91,7 +99,23 @@ export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
       errors: [422],
       handle: ({ participantId, query }) => {
         const rows = life.issuanceAccounts(participantId).filter(forInstrument(query.instrument_id));
-        return paginateList(query, rows, (r) => [r[query.order_by], r.instrument_id]);
+        const page = paginateList(query, rows, (r) => [r[query.order_by], r.instrument_id]);
+        const issued = new Map<string, number>();
+        for (const issuance of supply.issuances(participantId, ALL)) {
+          issued.set(issuance.instrument_id, (issued.get(issuance.instrument_id) ?? 0) + issuance.quantity);
+        }
+        const now = new Date(api.ops.service.clock()).toISOString();
+        return {
+          ...page,
+          data: page.data.map((row) =>
+            publicIssuanceAccount(
+              row,
+              api.accountId('issuance', participantId, row.instrument_id),
+              issued.get(row.instrument_id) ?? row.units,
+              now,
+            ),
+          ),
+        };
       },
     }),
     single({
@@ -104,7 +128,10 @@ export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
       response: TransferResultSchema,
       status: 201,
       errors: [403, 404, 422],
-      handle: ({ participantId, body }) => life.issuanceToTrading(participantId, body, participantId),
+      handle: async ({ participantId, body }) =>
+        publicTransferResult(
+          await life.issuanceToTrading(participantId, transferRequest(body), participantId),
+        ),
     }),
     list({
       method: 'get',

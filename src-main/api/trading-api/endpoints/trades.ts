@@ -3,7 +3,8 @@ import { ExchangeError } from '../../../service/errors';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
 import { numberAndId, paginate } from '../pagination';
-import { TradeSchema, TradesQuery } from '../schemas';
+import { PublicTradeFillSchema as TradeSchema } from '../public-shapes';
+import { TradesQuery } from '../schemas';
 
 /** The participant's own fills, as maker or taker. */
 export function tradeEndpoints(api: TradingApiContext): Endpoint[] {
@@ -24,7 +25,7 @@ export function tradeEndpoints(api: TradingApiContext): Endpoint[] {
         const page = paginate(query, keyOf, ({ after, direction, take }) =>
           queries.trades(filter, { after: numberAndId(after), direction, take }),
         );
-        return { ...page, data: page.data.map((trade) => api.tradeView(trade, participantId)) };
+        return { ...page, data: page.data.map((trade) => api.publicTrade(trade, participantId)) };
       },
     }),
     single({
@@ -39,7 +40,7 @@ export function tradeEndpoints(api: TradingApiContext): Endpoint[] {
       handle: ({ participantId, params }) => {
         const trade = queries.trade(participantId, params.id!);
         if (!trade) throw new ExchangeError(404, `trade ${params.id} not found`);
-        return api.tradeView(trade, participantId);
+        return api.publicTrade(trade, participantId);
       },
     }),
   ];
