@@ -13,10 +13,16 @@ export default defineConfig({
       outDir: 'out/main',
       rolldownOptions: {
         // The same main-side code runs in Electron (index) and as a plain Node process (headless).
+        // Worker threads run modules of their own, built as entries too (store/worker-script.ts).
         input: {
           index: resolve(root, 'src-main/app/main.ts'),
           headless: resolve(root, 'src-main/headless.ts'),
+          'writer-worker': resolve(root, 'src-main/store/writer-worker.ts'),
+          'signature-worker': resolve(root, 'src-main/service/signature-worker.ts'),
         },
+        // Every file in out/main, shared chunks included, so a worker module is `./<name>.js` from
+        // whichever file starts it.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

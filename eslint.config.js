@@ -2,21 +2,29 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import local from './eslint-rules/code-layering.js';
 
-// Layering: the engine is pure (no Node, no Electron, no I/O); the renderer reaches the exchange only
-// through the contract in src-preload.
-const engineBans = {
-  patterns: [
-    {
-      group: ['node:*', 'electron', 'better-sqlite3', 'ws', 'hono', '@hono/*', 'fs', 'path', 'crypto'],
-      message: 'src-main/engine must stay pure: no Node, Electron or I/O imports.',
-    },
-    {
-      group: ['../store/*', '../api/*', '../service/*', '../app/*', '../delivery/*'],
-      message: 'src-main/engine imports nothing outside itself.',
-    },
-  ],
-};
+const root = import.meta.dirname;
+
+// Layering, matched by folder (eslint-rules/code-layering.js holds the matrix): the engine imports
+// nothing outside itself; store uses the engine; service uses engine and store; api and the app shell
+// use all of main; the renderer reaches the exchange only through the contract in src-preload.
+// The engine is also deterministic: no clock, timers, randomness or host objects, all injected.
+const engineGlobals = [
+  ['Date', 'The engine takes time from an injected clock.'],
+  ['performance', 'The engine takes time from an injected clock.'],
+  ['setTimeout', 'The engine has no timers: scheduling belongs to the service.'],
+  ['setInterval', 'The engine has no timers: scheduling belongs to the service.'],
+  ['setImmediate', 'The engine has no timers: scheduling belongs to the service.'],
+  ['clearTimeout', 'The engine has no timers: scheduling belongs to the service.'],
+  ['clearInterval', 'The engine has no timers: scheduling belongs to the service.'],
+  ['clearImmediate', 'The engine has no timers: scheduling belongs to the service.'],
+  ['crypto', 'The engine is deterministic: no randomness; ids and keys come in with commands.'],
+  ['process', 'The engine is pure: no Node.'],
+  ['Buffer', 'The engine is pure: no Node.'],
+  ['require', 'The engine is pure: no Node.'],
+  ['fetch', 'The engine is pure: no I/O.'],
+].map(([name, message]) => ({ name, message }));
 
 export default tseslint.config(
   {
@@ -32,16 +40,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    plugins: { local },
+    rules: { 'local/code-layering': ['error', { root }] },
+  },
+  {
     files: ['src-main/engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', engineBans],
-      'no-restricted-globals': [
-        'error',
-        { name: 'Date', message: 'The engine takes time from an injected clock.' },
-      ],
+      'no-restricted-globals': ['error', ...engineGlobals],
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'The engine is deterministic.' },
+        ...engineGlobals.map(({ name, message }) => ({ object: 'globalThis', property: name, message })),
       ],
     },
   },
@@ -56,16 +66,12 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
+      'no-restricted-globals': [
         'error',
-        {
-          patterns: [
-            {
-              group: ['../../src-main/*', '**/src-main/**', 'electron', 'node:*'],
-              message: 'The renderer talks to the exchange only through the contract.',
-            },
-          ],
-        },
+        ...['process', 'Buffer', 'require', 'global', '__dirname', '__filename'].map((name) => ({
+          name,
+          message: 'The renderer is a web page: no Node.',
+        })),
       ],
     },
   },

@@ -26,7 +26,9 @@ function readJson(path) {
 
 check('lint', 'npx', ['eslint', '.']);
 check('format', 'npx', ['prettier', '--check', '.']);
-check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+// Two programs: the Node side (main, preload, tests, tools) and the web side (the renderer, DOM only).
+check('typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']);
+check('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
 const built = check('build', 'npx', ['electron-vite', 'build']);
 
 const vitestOk = step('unit and API tests', 'npx', [

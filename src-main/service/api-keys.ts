@@ -1,17 +1,17 @@
-import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createHash, type KeyObject, verify } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { z } from 'zod';
 import type { RegisterSigningKeyBody, SigningKeyView } from '../../src-preload/contract-api-keys';
 import type { SigningKey } from '../engine/signing-keys';
+import { startWorker } from '../store/worker-script';
+import { ed25519PublicKey } from './ed25519-keys';
 import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
+import type { SignatureCheck } from './signature-worker';
 
 /** How far a request's x-thegrid-timestamp may be from the exchange's clock, either way. */
 export const SIGNATURE_WINDOW_SECONDS = 30;
-
-/** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** base64 SHA-256 of the raw public key, without padding: the x-thegrid-fingerprint of a key. */
 export function fingerprintOf(rawPublicKey: Uint8Array): string {
@@ -147,38 +147,10 @@ function verifierThreads(): number {
   return Math.min(4, availableParallelism() - 1);
 }
 
-// Plain CommonJS, evaluated in each worker, so it needs no bundling. KeyObjects are cached per
-// fingerprint: a fingerprint names one key forever, so the cache never goes stale.
-const VERIFIER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createPublicKey, verify } = require('node:crypto');
-const prefix = Buffer.from('${ED25519_SPKI_PREFIX.toString('hex')}', 'hex');
-const keys = new Map();
-parentPort.on('message', (batch) => {
-  const results = new Uint8Array(batch.length);
-  for (let i = 0; i < batch.length; i++) {
-    const [fingerprint, publicKey, message, signature] = batch[i];
-    try {
-      let key = keys.get(fingerprint);
-      if (!key) {
-        key = createPublicKey({ key: Buffer.concat([prefix, Buffer.from(publicKey, 'base64')]), format: 'der', type: 'spki' });
-        keys.set(fingerprint, key);
-      }
-      results[i] = verify(null, message, key, signature) ? 1 : 0;
-    } catch {
-      results[i] = 0;
-    }
-  }
-  parentPort.postMessage(results);
-});
-`;
-
-type Check = [fingerprint: string, publicKey: string, message: Uint8Array, signature: Uint8Array];
-
 interface VerifierThread {
   worker: Worker;
   /** Checks gathered this turn of the event loop, sent as one message. */
-  queue: Check[];
+  queue: SignatureCheck[];
   queued: ((valid: boolean) => void)[];
   /** Resolvers of the batches sent and not answered yet, in order. */
   inFlight: ((valid: boolean) => void)[][];
@@ -218,7 +190,8 @@ class VerifierPool {
     try {
       return Array.from({ length: this.count }, () => {
         const thread: VerifierThread = {
-          worker: new Worker(VERIFIER_SOURCE, { eval: true }),
+          // signature-worker.ts
+          worker: startWorker('signature-worker', import.meta.url),
           queue: [],
           queued: [],
           inFlight: [],
@@ -265,11 +238,7 @@ const keyObjects = new Map<string, KeyObject>();
 function keyObject(key: SigningKey): KeyObject {
   let object = keyObjects.get(key.fingerprint);
   if (!object) {
-    object = createPublicKey({
-      key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(key.public_key, 'base64')]),
-      format: 'der',
-      type: 'spki',
-    });
+    object = ed25519PublicKey(key.public_key);
     keyObjects.set(key.fingerprint, object);
   }
   return object;

@@ -1,79 +1,14 @@
-import { createRequire } from 'node:module';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import { CONNECTION_PRAGMAS } from './database';
+import { startWorker } from './worker-script';
 import type { WriteStatements } from './write-statements';
+import type { WriterData, WriterMessage, WriterReply } from './writer-worker';
 
 /** How a batch ended: committed (and how long the transaction took on the writer thread), or not. */
 export type BatchOutcome = { ok: true; ms: number } | { ok: false; error: Error };
 
-type Reply =
-  | { type: 'ready' }
-  | { type: 'committed'; ms: number }
-  | { type: 'failed'; message: string }
-  | { type: 'closed' };
-
 /** How long a synchronous wait (on close) gives the writer thread before it counts as failed. */
 const SYNC_WAIT_MS = 30_000;
-
-// Plain CommonJS evaluated in the worker, so it needs no bundling (as the signature verifiers). It opens
-// its own connection with the same settings (synchronous=FULL), prepares the store's write statements,
-// and commits each batch it receives in one transaction. After the first failure it commits nothing
-// more. Every reply bumps a shared counter, so the main thread can wait for one synchronously (close).
-const WRITER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { driver, path, pragmas, sql, port, signal } = workerData;
-const counter = new Int32Array(signal);
-const reply = (message) => {
-  port.postMessage(message);
-  Atomics.add(counter, 0, 1);
-  Atomics.notify(counter, 0);
-};
-let db = null;
-let failure = null;
-const statements = [];
-let commit = null;
-try {
-  const Database = require(driver);
-  db = new Database(path);
-  for (const pragma of pragmas) db.pragma(pragma);
-  if (db.pragma('synchronous', { simple: true }) !== 2) throw new Error('the writer connection is not synchronous=FULL');
-  for (const text of sql) statements.push(db.prepare(text));
-  commit = db.transaction((ops) => {
-    let i = 0;
-    while (i < ops.length) {
-      const id = ops[i];
-      const n = ops[i + 1];
-      statements[id].run(ops.slice(i + 2, i + 2 + n));
-      i += 2 + n;
-    }
-  });
-  reply({ type: 'ready' });
-} catch (error) {
-  failure = error;
-  reply({ type: 'failed', message: String((error && error.message) ?? error) });
-}
-port.on('message', (message) => {
-  if (message.type === 'close') {
-    try { if (db) db.close(); } catch {}
-    reply({ type: 'closed' });
-    port.close();
-    return;
-  }
-  if (failure) {
-    reply({ type: 'failed', message: 'the writer thread stopped after an earlier failure: ' + (failure.message ?? failure) });
-    return;
-  }
-  try {
-    for (const text of message.sql) statements.push(db.prepare(text));
-    const started = performance.now();
-    commit(message.ops);
-    reply({ type: 'committed', ms: performance.now() - started });
-  } catch (error) {
-    failure = error;
-    reply({ type: 'failed', message: String((error && error.message) ?? error) });
-  }
-});
-`;
 
 /**
  * The store's writes on a thread of their own: a second connection to the same database (WAL lets the
@@ -99,18 +34,16 @@ export class WriterThread {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.sqlSent = statements.sql.length;
-    this.worker = new Worker(WRITER_SOURCE, {
-      eval: true,
-      workerData: {
-        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-        path: databasePath,
-        pragmas: CONNECTION_PRAGMAS,
-        sql: statements.sql.slice(),
-        port: port2,
-        signal: this.counter.buffer,
-      },
-      transferList: [port2],
-    });
+    // The thread runs writer-worker.ts: it opens its own connection, prepares the statements and
+    // commits each batch it is sent.
+    const workerData: WriterData = {
+      path: databasePath,
+      pragmas: CONNECTION_PRAGMAS,
+      sql: statements.sql.slice(),
+      port: port2,
+      signal: this.counter.buffer,
+    };
+    this.worker = startWorker('writer-worker', import.meta.url, { workerData, transferList: [port2] });
     // Ready or not before anything is executed against it: a thread that cannot open the database or
     // prepare the statements is known now, and the caller can keep writing on its own connection.
     const first = this.replySync();
@@ -120,7 +53,7 @@ export class WriterThread {
         `the writer thread did not start: ${first?.type === 'failed' ? first.message : 'no answer'}`,
       );
     }
-    this.port.on('message', (reply: Reply) => this.settle(reply));
+    this.port.on('message', (reply: WriterReply) => this.settle(reply));
     const died = (error?: Error) => {
       this.failure ??= error ?? new Error('the writer thread exited');
       this.settle(null);
@@ -141,7 +74,7 @@ export class WriterThread {
     }
     const sql = this.statements.sql.slice(this.sqlSent);
     try {
-      this.port.postMessage({ type: 'write', sql, ops });
+      this.port.postMessage({ type: 'write', sql, ops } satisfies WriterMessage);
     } catch (error) {
       // Not sent (a value that cannot be cloned): nothing of it reached the thread; the batch fails.
       this.failure ??= error as Error;
@@ -169,7 +102,7 @@ export class WriterThread {
     while (this.inFlight.length > 0) this.waitSync();
     this.closed = true;
     if (!this.failure) {
-      this.port.postMessage({ type: 'close' });
+      this.port.postMessage({ type: 'close' } satisfies WriterMessage);
       this.replySync();
     }
     this.port.close();
@@ -177,18 +110,18 @@ export class WriterThread {
   }
 
   /** The thread's next reply, waited for on this thread (null if none comes in time). */
-  private replySync(): Reply | null {
+  private replySync(): WriterReply | null {
     const deadline = Date.now() + SYNC_WAIT_MS;
     for (;;) {
       const seen = Atomics.load(this.counter, 0);
       const received = receiveMessageOnPort(this.port);
-      if (received) return received.message as Reply;
+      if (received) return received.message as WriterReply;
       if (Date.now() > deadline) return null;
       Atomics.wait(this.counter, 0, seen, 100);
     }
   }
 
-  private settle(reply: Reply | null): void {
+  private settle(reply: WriterReply | null): void {
     if (reply?.type === 'closed' || reply?.type === 'ready') return;
     if (reply === null) {
       // The thread is gone (or silent): every batch in flight failed.

@@ -75,7 +75,10 @@ async function publicClientScript(baseUrl: string, privateKeyB64: string, finger
       },
       ...(body && { body }),
     });
-    return { status: response.status, body: response.status === 204 ? null : await response.json() };
+    return {
+      status: response.status,
+      body: response.status === 204 ? null : ((await response.json()) as any),
+    };
   };
 
   const instruments = await call('GET', '/v1/trading/instruments', '?symbol=text-prime');

@@ -98,7 +98,8 @@ export function useHeadlessExchange(prefix: string) {
 }
 
 export async function setTheme(page: Page, theme: 'light' | 'dark') {
-  if ((await page.evaluate(() => document.documentElement.dataset.theme)) !== theme) {
+  // Strings, not functions: this file is type-checked as Node code, without the DOM's types.
+  if ((await page.evaluate<string | undefined>('document.documentElement.dataset.theme')) !== theme) {
     await page.getByRole('button', { name: 'Toggle theme' }).click();
   }
   await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
@@ -106,7 +107,7 @@ export async function setTheme(page: Page, theme: 'light' | 'dark') {
 
 /** Screenshots of the page in light and dark, from the top of the scrolling area. */
 export async function shoot(page: Page, name: string) {
-  await page.evaluate(() => document.querySelector('.app-main')?.scrollTo(0, 0));
+  await page.evaluate("document.querySelector('.app-main')?.scrollTo(0, 0)");
   for (const theme of ['light', 'dark'] as const) {
     await setTheme(page, theme);
     await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png` });

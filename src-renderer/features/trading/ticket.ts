@@ -300,7 +300,7 @@ export function closureText(reason: string | null): string {
   return reason === null ? '' : (closures[reason] ?? reason.replace(/_/g, ' '));
 }
 
-/** "Bought 3 @ $2.500 avg, order filled"; "Order resting: 5 @ $2.400"; "Sold 2 @ $2.500 avg; 3 resting @ $2.500". */
+/** "Bought 3 @ $2.500 avg, order filled"; "Order resting: 5 @ $2.400"; "Sold 2 @ $2.500 avg; 3 @ $2.500 resting". */
 export function describeOrder(order: OrderView): string {
   const verb = order.side === 'buy' ? 'Bought' : 'Sold';
   const filled = order.filled_quantity;
