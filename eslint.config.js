@@ -7,7 +7,7 @@ import local from './eslint-rules/code-layering.js';
 const root = import.meta.dirname;
 
 // Layering, matched by folder (eslint-rules/code-layering.js holds the matrix): the engine imports
-// nothing outside itself; store uses the engine; service uses engine and store; api and the app shell
+// nothing outside itself; store and delivery use the engine; service uses engine, store and delivery; api and the app shell
 // use all of main; the renderer reaches the exchange only through the contract in src-preload.
 // The engine is also deterministic: no clock, timers, randomness or host objects, all injected.
 const engineGlobals = [

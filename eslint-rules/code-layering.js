@@ -30,8 +30,8 @@ const LAYERS = [
 export const MATRIX = {
   engine: ['engine'],
   store: ['store', 'engine', 'other', 'package', 'node'],
-  service: ['service', 'store', 'engine', 'contract', 'other', 'package', 'node'],
-  delivery: ['delivery', 'service', 'store', 'engine', 'contract', 'other', 'package', 'node'],
+  service: ['service', 'delivery', 'store', 'engine', 'contract', 'other', 'package', 'node'],
+  delivery: ['delivery', 'engine', 'other', 'package', 'node'],
   api: ['api', 'delivery', 'service', 'store', 'engine', 'contract', 'other', 'package', 'node'],
   app: [
     'app',
@@ -54,8 +54,8 @@ export const MATRIX = {
 const WHY = {
   engine: 'src-main/engine is pure: it imports nothing outside itself (no Node, Electron, packages or I/O).',
   store: 'src-main/store may use the engine only.',
-  service: 'src-main/service may use the engine, the store and the contract.',
-  delivery: 'src-main/delivery may use the engine, the store, services and the contract.',
+  service: 'src-main/service may use the engine, the store, delivery and the contract.',
+  delivery: "src-main/delivery (the suppliers' side) may use the engine only.",
   api: 'src-main/api may use services, the store, the engine, delivery and the contract.',
   app: 'The Electron shell may not import the renderer or the preload.',
   contract: 'The contract is shared with the renderer: no src-main, no Node, no Electron.',

@@ -103,7 +103,7 @@ export class OpenAIUpstream implements ModelEndpoint {
       const reader = response.body.getReader();
       const decoder = new TextDecoder();
       const read = async (): Promise<string | null> => {
-        let result: ReadableStreamReadResult<Uint8Array>;
+        let result: Awaited<ReturnType<typeof reader.read>>;
         try {
           result = await reader.read();
         } catch (error) {

@@ -17,7 +17,7 @@ import type { SecretBox } from './secret-box';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The live side of an endpoint: the object that delivers, and the calls it is serving now. */
-interface Runtime {
+export interface Runtime {
   updatedAt: number;
   deliverer: Deliverer;
   inFlight: number;

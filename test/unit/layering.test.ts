@@ -21,6 +21,18 @@ const broken: [string, string, string, string][] = [
     'local/code-layering',
   ],
   [
+    'delivery importing a service',
+    'src-main/delivery/fixture.ts',
+    "import type { Calls } from '../service/calls';\nexport type C = Calls;\n",
+    'local/code-layering',
+  ],
+  [
+    'delivery importing the store',
+    'src-main/delivery/fixture.ts',
+    "import type { ExchangeStore } from '../store/exchange-store';\nexport type S = ExchangeStore;\n",
+    'local/code-layering',
+  ],
+  [
     'engine importing the API',
     'src-main/engine/fixture.ts',
     "export { httpApp } from '../api/http-app';\n",
@@ -219,6 +231,11 @@ describe('layers enforced by folder', () => {
       'API importing services, the store, the engine and the contract',
       'src-main/api/trading-api/fixture.ts',
       "import type { Operations } from '../../service/operations';\nimport type { ExchangeStore } from '../../store/exchange-store';\nimport type { Instrument } from '../../engine/instruments';\nimport type { OrderView } from '../../../src-preload/contract';\nexport type T = [Operations, ExchangeStore, Instrument, OrderView];\n",
+    ],
+    [
+      'service importing delivery',
+      'src-main/service/fixture.ts',
+      "import type { ChatRequest } from '../delivery/chat';\nexport type R = ChatRequest;\n",
     ],
     [
       'the renderer importing the contract',
