@@ -18,8 +18,14 @@ export class Usage {
     return this.service.engine.state;
   }
 
-  /** Newest first; `next_before` pages back. */
-  page(query: z.output<typeof UsageQuery>): UsagePage {
+  /** Newest first; `next_before` pages back. Waits for calls already settled to be stored (read your writes). */
+  async page(query: z.output<typeof UsageQuery>): Promise<UsagePage> {
+    await this.service.whenDurable();
+    return this.pageNow(query);
+  }
+
+  /** The page from what is stored now. */
+  pageNow(query: z.output<typeof UsageQuery>): UsagePage {
     const records = this.service.store.consumption.calls({
       ...query,
       from: query.from === undefined ? undefined : Date.parse(query.from),

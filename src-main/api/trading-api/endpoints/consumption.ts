@@ -214,7 +214,7 @@ export function consumptionEndpoints(api: TradingApiContext): Endpoint[] {
           (c) => [c.sequence],
           ({ after, direction, take }) => {
             if (direction === 'asc') throw new ExchangeError(422, 'usage is listed newest first');
-            return usage.page({
+            return usage.pageNow({
               ...own,
               key_id: query.key_id,
               instrument_id: query.instrument_id,
