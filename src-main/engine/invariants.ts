@@ -102,6 +102,13 @@ export function checkInvariants(state: ExchangeState): string[] {
       );
   }
   problems.push(...lifecycleProblems(state));
+  for (const r of state.reservations.values()) {
+    const key = state.consumptionKeys.get(r.key_id);
+    if (!Number.isInteger(r.tokens) || r.tokens < 1)
+      problems.push(`reservation ${r.reservation_id} holds ${r.tokens}`);
+    if (!key || key.participant_id !== r.participant_id)
+      problems.push(`reservation ${r.reservation_id} is not held under its participant's key`);
+  }
   return problems;
 }
 
