@@ -59,9 +59,9 @@ async function main(): Promise<void> {
   const operator = ops.service.operator()!.participant_id;
   const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
   const { supply, lifecycle: life } = ops;
+  const { admitSimulatedEndpoint, AMPLE_SIMULATED_SUPPLY } = await import('../src-main/service/sandbox');
+  const instrument = ops.service.engine.state.instruments.get(prime.instrument_id)!;
   // 1e9 tokens/s × a 4-hour Lot lifetime = 1.44e13 tokens: room for 1,000,000 Units (1e12 tokens).
-  const capacity = { tokens_per_second: 1_000_000_000 };
-  const approval = { approved: true, reason: 'bench supplier' };
 
   // Buyers hold USD, sellers hold issued Units; each registers a key through the admin API.
   const traders: TraderKey[] = [];
@@ -78,14 +78,9 @@ async function main(): Promise<void> {
         operator,
       );
     } else {
-      // Issuance is gated: declare capacity for 1,000,000 Units, approve it as the operator, issue, sell.
+      // Issuance is gated: a simulated endpoint admitted to the roster with capacity for 1,000,000 Units.
       const body = { instrument_id: prime.instrument_id, quantity: 1_000_000 };
-      await supply.declare(
-        participant_id,
-        { ...capacity, instrument_id: prime.instrument_id },
-        participant_id,
-      );
-      await supply.review(participant_id, prime.instrument_id, approval, operator);
+      await admitSimulatedEndpoint(ops, participant_id, instrument, AMPLE_SIMULATED_SUPPLY);
       await supply.issue(participant_id, body, participant_id);
       await life.issuanceToTrading(participant_id, body, participant_id);
     }

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { startExchangeNode } from '../src-main/server';
+import { admitSimulatedEndpoint, AMPLE_SIMULATED_SUPPLY } from '../src-main/service/sandbox';
 
 const args = process.argv.slice(2).map(Number);
 const runs = args[0] ? [args[0]] : [1_000, 5_000, 10_000];
@@ -89,11 +90,14 @@ const traders: string[] = [];
 for (const name of ['Bench buyer', 'Bench seller']) {
   const id = (await ops.createParticipant({ name, role: 'supplier' }, operator)).participant_id;
   await ops.adjustUsd(id, { amount: '100000000', idempotency_key: 'bench', reason: 'bench' }, operator);
-  // Issuance is gated: declare capacity for 1,000,000 Units (1e9 tokens/s × 4 h = 1.44e13 tokens),
-  // approve it as the operator, issue, and move the Units to trading.
+  // Issuance is gated: a simulated endpoint admitted to the roster with capacity for 1,000,000 Units.
   const units = { instrument_id: prime.instrument_id, quantity: 1_000_000 };
-  await supply.declare(id, { instrument_id: prime.instrument_id, tokens_per_second: 1_000_000_000 }, id);
-  await supply.review(id, prime.instrument_id, { approved: true, reason: 'bench trader' }, operator);
+  await admitSimulatedEndpoint(
+    ops,
+    id,
+    service.engine.state.instruments.get(prime.instrument_id)!,
+    AMPLE_SIMULATED_SUPPLY,
+  );
   await supply.issue(id, units, id);
   await life.issuanceToTrading(id, units, id);
   traders.push(id);

@@ -7,7 +7,7 @@ import { httpApp } from './api/http-app';
 import { STREAM_PATH, streams } from './api/streams';
 import { UI_BRIDGE_PATH, uiBridge } from './api/ui-bridge';
 import type { WebSocketEndpoint } from './api/websocket-endpoint';
-import { composeExchange } from './service/compose';
+import { type ComposeOptions, composeExchange } from './service/compose';
 import { type SandboxSeed, seedSandbox } from './service/sandbox';
 import type { Clock, ExchangeService } from './service/exchange-service';
 import type { Operations } from './service/operations';
@@ -21,6 +21,9 @@ export interface ExchangeNodeOptions {
   rendererDir?: string | null;
   clock?: Clock;
   timers?: Timers;
+  /** Delivery monitoring and probe settings (see compose.ts). */
+  monitor?: ComposeOptions['monitor'];
+  probeIntervalMs?: number;
   /** Seed an empty exchange with simulated suppliers and a funded consumer (see sandbox.ts). */
   sandbox?: boolean;
 }
@@ -40,6 +43,8 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     dataDir: options.dataDir,
     ...(options.clock && { clock: options.clock }),
     ...(options.timers && { timers: options.timers }),
+    ...(options.monitor && { monitor: options.monitor }),
+    ...(options.probeIntervalMs !== undefined && { probeIntervalMs: options.probeIntervalMs }),
   });
   const { service, ops } = exchange;
   // Reference prices (a missed boundary first), sweeps (missed ones in order), Lot expiry, Auto Mode.

@@ -11,6 +11,7 @@ import { marketDataRequests } from './contract-market-data';
 import { lifecycleRequests } from './contract-lifecycle';
 import { supplyRequests } from './contract-supply';
 import { consumptionRequests } from './contract-consumption';
+import { rosterRequests } from './contract-rosters';
 
 // ---- Shared value schemas (also used by the HTTP API and the UI's forms) ----
 
@@ -211,6 +212,12 @@ export interface InstrumentView {
     taker_fee_bps: number;
   };
   unit: { tokens: number };
+  /** The next specification, published and not yet in effect (at least 15 days' notice). */
+  upcoming_revision: {
+    version: number;
+    effective_at: string;
+    specifications: InstrumentView['specifications'];
+  } | null;
 }
 export interface UsdAdjustmentView {
   adjustment_id: string;
@@ -315,6 +322,7 @@ export const requests = {
   ...lifecycleRequests,
   ...supplyRequests,
   ...consumptionRequests,
+  ...rosterRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

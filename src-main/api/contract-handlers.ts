@@ -14,6 +14,7 @@ import { marketDataHandlers } from './handlers/market-data';
 import { lifecycleHandlers } from './handlers/lifecycle';
 import { supplyHandlers } from './handlers/supply';
 import { consumptionHandlers } from './handlers/consumption';
+import { rosterHandlers } from './handlers/rosters';
 import { parseOrThrow } from './validation';
 
 export interface CallContext {
@@ -61,6 +62,7 @@ function handlers(ops: Operations): Handlers {
     ...lifecycleHandlers(ops),
     ...supplyHandlers(ops),
     ...consumptionHandlers(ops),
+    ...rosterHandlers(ops),
   };
 }
 

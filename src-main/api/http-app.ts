@@ -7,6 +7,7 @@ import { APP_VERSION, type Operations } from '../service/operations';
 import { adminRoutes } from './admin-routes';
 import { errorBody } from './error-body';
 import { lifecycleAdminRoutes } from './lifecycle-admin-routes';
+import { rosterAdminRoutes } from './roster-admin-routes';
 import { tradingApiRoutes } from './trading-api/routes';
 
 export const UI_CSP =
@@ -40,6 +41,7 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
   );
   app.route('/v1/admin', adminRoutes(ops));
   app.route('/v1/admin', lifecycleAdminRoutes(ops));
+  app.route('/v1/admin', rosterAdminRoutes(ops));
   // Public clients use every spelling of a Trading API path: /v1, /v1/trading, the public exchange's
   // production base /api/v1 (and /api/v1/trading), and the official spec's literal /trading.
   const trading = tradingApiRoutes(ops);

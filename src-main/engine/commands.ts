@@ -1,4 +1,5 @@
-import type { Instrument } from './instruments';
+import type { Instrument, InstrumentSpec } from './instruments';
+import type { RosterDeclaration, RosterEntry, RosterStatus, SpecRevision } from './roster';
 import type { OrderType, Side, StpMode, TimeInForce } from './matching/types';
 import type { Order, Trade, UnitBalance } from './orders';
 import type { Participant, ParticipantStatus, Role, UsdAdjustment, UsdBalance } from './participants';
@@ -151,7 +152,28 @@ export type Command =
       > & { bill_tokens: number };
     }
   /** At start: calls in flight when the exchange stopped end unbilled. */
-  | { type: 'release_reservations' };
+  | { type: 'release_reservations' }
+  /** Once: approved capacities become admitted roster entries (ids in registration order). */
+  | { type: 'enable_rosters'; entry_ids: string[] }
+  | {
+      type: 'apply_to_roster';
+      entry_id: string;
+      endpoint_id: string;
+      participant_id: string;
+      instrument_id: string;
+      declared: RosterDeclaration;
+    }
+  | { type: 'set_roster_status'; entry_id: string; status: Exclude<RosterStatus, 'pending'>; reason: string }
+  | {
+      type: 'publish_spec_revision';
+      revision_id: string;
+      instrument_id: string;
+      spec: InstrumentSpec;
+      effective_at: number;
+    }
+  | { type: 'apply_spec_revision'; revision_id: string }
+  /** How far ahead a revision must be published (15 days; a sandbox may shorten it). */
+  | { type: 'set_spec_notice'; notice_ms: number };
 
 export interface PlaceOrder {
   type: 'place_order';
@@ -208,6 +230,10 @@ export type Change =
   | { kind: 'model_endpoint'; endpoint: ModelEndpoint }
   | { kind: 'reservation'; reservation: Reservation; held: boolean }
   | { kind: 'call'; call: CallRecord }
+  | { kind: 'roster_entry'; entry: RosterEntry }
+  | { kind: 'rosters_enabled' }
+  | { kind: 'spec_revision'; revision: SpecRevision }
+  | { kind: 'spec_notice'; notice_ms: number }
   | {
       kind: 'issuance';
       seq: number;

@@ -262,7 +262,8 @@ export class Consumption {
         'invalid_endpoint',
         `a ${endpoint.kind} endpoint needs its ${endpoint.kind} configuration only`,
       );
-    // Until rosters exist, endpoints serve a supplier's declared capacity: together they may not exceed it.
+    // Before rosters, endpoints serve a supplier's declared capacity: together they may not exceed it.
+    if (this.state.rostersEnabled) return null;
     const registration = this.state.supply.get(unitKey(endpoint.participant_id, endpoint.instrument_id));
     if (!registration)
       return reject(

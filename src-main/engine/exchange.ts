@@ -10,6 +10,7 @@ import { Trading } from './trading';
 import { AutoMode, Lifecycle } from './lifecycle';
 import { Supply } from './supply';
 import { Consumption } from './consumption';
+import { Rosters } from './roster';
 
 export { canonicalState, emptyState, type ExchangeState } from './state';
 
@@ -26,6 +27,7 @@ export class Exchange {
   private readonly autoMode: AutoMode;
   private readonly supply: Supply;
   private readonly consumption: Consumption;
+  private readonly rosters: Rosters;
 
   constructor(readonly state: ExchangeState = emptyState()) {
     this.supply = new Supply(state);
@@ -33,6 +35,7 @@ export class Exchange {
     this.lifecycle = new Lifecycle(state, this.trading);
     this.autoMode = new AutoMode(state, this.trading);
     this.consumption = new Consumption(state);
+    this.rosters = new Rosters(state);
   }
 
   execute(command: Command, ctx: CommandContext): Outcome {
@@ -108,6 +111,18 @@ export class Exchange {
         return this.consumption.settle(command, ctx);
       case 'release_reservations':
         return this.consumption.releaseAll(ctx);
+      case 'enable_rosters':
+        return this.rosters.enable(command, ctx);
+      case 'apply_to_roster':
+        return this.rosters.apply(command, ctx);
+      case 'set_roster_status':
+        return this.rosters.setStatus(command, ctx);
+      case 'publish_spec_revision':
+        return this.rosters.publishRevision(command, ctx);
+      case 'apply_spec_revision':
+        return this.rosters.applyRevision(command, ctx);
+      case 'set_spec_notice':
+        return this.rosters.setNotice(command);
     }
   }
 

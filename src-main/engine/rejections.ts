@@ -45,6 +45,10 @@ export const REJECTIONS = {
   reservation_not_found: { code: 1038, category: 'not_found' },
   invalid_settlement: { code: 1039, category: 'invalid' },
   nothing_to_release: { code: 1040, category: 'conflict' },
+  invalid_roster: { code: 1041, category: 'conflict' },
+  roster_entry_exists: { code: 1042, category: 'conflict' },
+  roster_entry_not_found: { code: 1043, category: 'not_found' },
+  invalid_revision: { code: 1044, category: 'invalid' },
 } as const satisfies Record<string, { code: number; category: RejectCategory }>;
 
 export type RejectReason = keyof typeof REJECTIONS;

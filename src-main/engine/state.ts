@@ -6,6 +6,7 @@ import type { ReferencePrice } from './reference-prices';
 import type { SigningKey } from './signing-keys';
 import type { SupplyRegistration } from './supply';
 import type { ConsumptionKey, ModelEndpoint, Reservation } from './consumption-types';
+import { type RosterEntry, SPEC_NOTICE_MS, type SpecRevision } from './roster';
 import {
   type AutoSettings,
   DEFAULT_SWEEP_CONFIG,
@@ -63,6 +64,12 @@ export interface ExchangeState {
   endpoints: Map<string, ModelEndpoint>;
   /** Tokens held by calls in flight, by reservation (= call) id. */
   reservations: Map<string, Reservation>;
+  /** Eligibility rosters: entries by entry_id; once on, supply registrations derive from them. */
+  roster: Map<string, RosterEntry>;
+  rostersEnabled: boolean;
+  /** Specification revisions by revision_id, and the notice they need. */
+  revisions: Map<string, SpecRevision>;
+  specNoticeMs: number;
 }
 
 export function emptyState(): ExchangeState {
@@ -94,6 +101,10 @@ export function emptyState(): ExchangeState {
     keyHashes: new Map(),
     endpoints: new Map(),
     reservations: new Map(),
+    roster: new Map(),
+    rostersEnabled: false,
+    revisions: new Map(),
+    specNoticeMs: SPEC_NOTICE_MS,
   };
 }
 
@@ -137,6 +148,10 @@ export function canonicalState(state: ExchangeState): string {
     consumptionKeys: byKey(state.consumptionKeys),
     endpoints: byKey(state.endpoints),
     reservations: byKey(state.reservations),
+    roster: byKey(state.roster),
+    rostersEnabled: state.rostersEnabled,
+    revisions: byKey(state.revisions),
+    specNoticeMs: state.specNoticeMs,
   };
   return JSON.stringify(body, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)

@@ -72,11 +72,18 @@ export function supplyHeadroom(
   };
 }
 
+const rostersDecide = () =>
+  reject(
+    'invalid_roster',
+    'capacity now comes from admitted roster entries: apply a model endpoint to the instrument, and the operator admits it',
+  );
+
 /** Declared capacity and its review by the operator; the check every issuance passes. */
 export class Supply {
   constructor(private readonly state: ExchangeState) {}
 
   declare(command: Cmd<'declare_supply_capacity'>, ctx: CommandContext): Outcome<SupplyRegistration> {
+    if (this.state.rostersEnabled) return rostersDecide();
     const supplier = this.state.participants.get(command.participant_id);
     if (!supplier) return reject('participant_not_found', `participant ${command.participant_id} not found`);
     if (supplier.role !== 'supplier') return reject('role_not_allowed', 'only suppliers declare capacity');
@@ -115,6 +122,7 @@ export class Supply {
   }
 
   review(command: Cmd<'review_supply'>, ctx: CommandContext): Outcome<SupplyRegistration> {
+    if (this.state.rostersEnabled) return rostersDecide();
     if (this.state.participants.get(ctx.actor)?.role !== 'operator')
       return reject('role_not_allowed', 'only the exchange operator reviews supply');
     const before = this.state.supply.get(unitKey(command.participant_id, command.instrument_id));

@@ -64,6 +64,8 @@ export interface Delivery {
  */
 export class Calls {
   private readonly prices = new Map<string, number | null>();
+  /** Hears each attempt that failed before its call moved on to another endpoint (the monitor counts it). */
+  onAttemptFailed: ((endpoint: ModelEndpoint, instrumentId: string, at: number) => void) | null = null;
 
   constructor(
     private readonly service: ExchangeService,
@@ -144,11 +146,8 @@ export class Calls {
     const lot = liveLots(this.state, participantId, instrument.instrument_id, now)[0];
     const seller = lot?.funding.find((f) => f.tokens_remaining > 0)?.supplier_id ?? null;
     const asks = this.bestAsks(instrument.market.market_id);
-    const eligible = [...this.state.endpoints.values()].filter(
-      (e) =>
-        e.instrument_id === instrument.instrument_id &&
-        this.endpoints.notServing(e) === null &&
-        this.endpoints.runtime(e).inFlight < this.endpoints.maxConcurrency(e),
+    const eligible = this.servingEndpoints(instrument.instrument_id).filter(
+      (e) => this.endpoints.runtime(e).inFlight < this.endpoints.maxConcurrency(e),
     );
     const rank = (e: ModelEndpoint) =>
       e.participant_id === seller ? -1 : (asks.get(e.participant_id) ?? Infinity);
@@ -157,6 +156,22 @@ export class Calls {
       endpoint,
       substituted: seller !== null && endpoint.participant_id !== seller,
     }));
+  }
+
+  /** Endpoints that may serve the instrument: admitted to its roster (before rosters: registered for it). */
+  private servingEndpoints(instrumentId: string): ModelEndpoint[] {
+    const ids = this.state.rostersEnabled
+      ? [...this.state.roster.values()].flatMap((e) =>
+          e.instrument_id === instrumentId && e.status === 'admitted' && e.endpoint_id !== null
+            ? [e.endpoint_id]
+            : [],
+        )
+      : [...this.state.endpoints.values()]
+          .filter((e) => e.instrument_id === instrumentId)
+          .map((e) => e.endpoint_id);
+    return [...new Set(ids)]
+      .map((id) => this.state.endpoints.get(id)!)
+      .filter((e) => this.endpoints.notServing(e, instrumentId) === null);
   }
 
   /** What a billed call cost, from its funding trades' prices (own issuance costs nothing). */
@@ -271,7 +286,7 @@ export class Calls {
 
 /** One call: its attempts, measurements and settlement. */
 class CallRun implements Delivery {
-  private readonly assembler = new ChatCompletionAssembler();
+  private assembler = new ChatCompletionAssembler();
   private readonly startedAt: number;
   private candidate: Candidate | null = null;
   private attempts = 0;
@@ -296,7 +311,11 @@ class CallRun implements Delivery {
     input.signal.addEventListener('abort', () => this.abort.abort(input.signal.reason), { once: true });
   }
 
-  /** Tries each candidate until one produces output (or finishes); throws 503/502/504 when none does. */
+  /**
+   * Tries each candidate until one produces output (a stream) or a whole answer (not streaming: nothing
+   * reaches the client before the end, so a failure mid-answer moves on to the next endpoint too); throws
+   * 503/502/504 when none does.
+   */
   async open(candidates: Candidate[]): Promise<void> {
     if (candidates.length === 0)
       throw new RateLimited(
@@ -318,13 +337,18 @@ class CallRun implements Delivery {
           }
           this.take(next.value);
           this.buffered.push(next.value);
-          if (this.firstOutputAt !== null) return;
+          if (this.firstOutputAt !== null && this.input.request.stream) return;
         }
       } catch (error) {
         this.end();
         if (this.input.signal.aborted) throw new ExchangeError(499, 'the client closed the request');
         if (!isDeliveryError(error)) throw error;
         timedOut ||= error.kind === 'timeout';
+        this.calls.onAttemptFailed?.(
+          candidate.endpoint,
+          this.input.instrument.instrument_id,
+          this.calls.clock(),
+        );
         this.failure = `${candidate.endpoint.name}: ${error.message}`;
         // Nothing reached the client: the next endpoint starts afresh.
         this.buffered = [];
@@ -421,6 +445,7 @@ class CallRun implements Delivery {
       if (!released) runtime.inFlight -= 1;
       released = true;
     };
+    this.assembler = new ChatCompletionAssembler();
     this.attemptStarted = performance.now();
     this.firstOutputAt = null;
     this.lastOutputAt = null;

@@ -129,12 +129,25 @@ export class ModelEndpoints {
     return endpoint;
   }
 
-  /** Why an endpoint may not serve now, or null when it may. */
-  notServing(endpoint: ModelEndpoint): string | null {
+  /**
+   * Why an endpoint may not serve an instrument now, or null when it may: it must be active, its supplier
+   * active, and (once rosters are on) admitted to the instrument's roster; before rosters, its supplier's
+   * capacity in the instrument approved.
+   */
+  notServing(endpoint: ModelEndpoint, instrumentId: string = endpoint.instrument_id): string | null {
     if (endpoint.status !== 'active') return `the endpoint is ${endpoint.status}`;
     if (this.state.participants.get(endpoint.participant_id)?.status !== 'active')
       return 'the supplier is suspended';
-    const registration = this.state.supply.get(unitKey(endpoint.participant_id, endpoint.instrument_id));
+    if (this.state.rostersEnabled) {
+      let status: string | null = null;
+      for (const entry of this.state.roster.values())
+        if (entry.endpoint_id === endpoint.endpoint_id && entry.instrument_id === instrumentId) {
+          if (entry.status === 'admitted') return null;
+          if (entry.status === 'pending' || entry.status === 'suspended') status = entry.status;
+        }
+      return status === null ? 'not on the roster: apply it to the instrument' : `${status} on the roster`;
+    }
+    const registration = this.state.supply.get(unitKey(endpoint.participant_id, instrumentId));
     if (registration?.status !== 'approved')
       return "the supplier's capacity in this instrument is not approved";
     return null;

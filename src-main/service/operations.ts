@@ -20,6 +20,7 @@ import type {
 import type { PlaceOrder } from '../engine/commands';
 import type { Instrument } from '../engine/instruments';
 import { checkInvariants } from '../engine/invariants';
+import { upcomingRevision } from '../engine/roster';
 import { formatTicks, formatUsd, parsePriceTicks, parseUsd } from '../engine/money';
 import { unitKey } from '../engine/orders';
 import type { PlaceResult } from '../engine/trading';
@@ -29,6 +30,8 @@ import type { Calls } from './calls';
 import type { ConsumptionKeys } from './consumption-keys';
 import type { ModelEndpoints } from './model-endpoints';
 import type { Usage } from './usage';
+import type { DeliveryMonitor } from './monitor';
+import type { RosterOperations } from './rosters';
 import { ExchangeError } from './errors';
 import type { AutoTopUps, LifecycleOperations } from './lifecycle';
 import type { MarketData } from './market-data';
@@ -70,6 +73,8 @@ export interface Domains {
   endpoints: ModelEndpoints;
   calls: Calls;
   usage: Usage;
+  monitor: DeliveryMonitor;
+  rosters: RosterOperations;
 }
 
 /**
@@ -91,6 +96,8 @@ export class Operations implements Domains {
   readonly endpoints: ModelEndpoints;
   readonly calls: Calls;
   readonly usage: Usage;
+  readonly monitor: DeliveryMonitor;
+  readonly rosters: RosterOperations;
 
   constructor(
     readonly service: ExchangeService,
@@ -106,6 +113,8 @@ export class Operations implements Domains {
     this.endpoints = domains.endpoints;
     this.calls = domains.calls;
     this.usage = domains.usage;
+    this.monitor = domains.monitor;
+    this.rosters = domains.rosters;
   }
 
   private get state() {
@@ -123,7 +132,9 @@ export class Operations implements Domains {
   }
 
   instruments(): InstrumentView[] {
-    return [...this.state.instruments.values()].map(instrumentView);
+    return [...this.state.instruments.values()].map((i) =>
+      instrumentView(i, upcomingRevision(this.state, i.instrument_id)),
+    );
   }
 
   markets(): MarketView[] {

@@ -1,5 +1,8 @@
 import type { Instrument } from '../engine/instruments';
 import { formatTicks } from '../engine/money';
+import type { ModelEndpointView } from '../../src-preload/contract-consumption';
+import type { RosterEntryView } from '../../src-preload/contract-rosters';
+import type { SimulatedModelConfig } from '../engine/consumption-types';
 import type { Operations } from './operations';
 
 /** Three simulated suppliers, each a little slower and cheaper than the one before, all within spec. */
@@ -31,6 +34,10 @@ export interface SandboxSeed {
 export async function seedSandbox(ops: Operations): Promise<SandboxSeed | null> {
   const operator = ops.service.operator()!.participant_id;
   if (ops.service.engine.state.participants.size > 1) return null;
+  // A sandbox revises specifications with an hour's notice rather than 15 days.
+  await ops.service.submit({ type: 'set_spec_notice', notice_ms: 60 * 60 * 1000 }, operator);
+  // A sandbox revises specifications with an hour's notice rather than 15 days.
+  await ops.service.submit({ type: 'set_spec_notice', notice_ms: 60 * 60 * 1000 }, operator);
   const live = [...ops.service.engine.state.instruments.values()].filter((i) => i.status === 'live');
   const supplierIds: string[] = [];
   for (const [index, supplier] of SUPPLIERS.entries()) {
@@ -38,25 +45,12 @@ export async function seedSandbox(ops: Operations): Promise<SandboxSeed | null> 
       .participant_id;
     supplierIds.push(id);
     for (const instrument of live) {
-      const body = { instrument_id: instrument.instrument_id, tokens_per_second: CAPACITY_TPS };
-      await ops.supply.declare(id, body, id);
-      await ops.supply.review(
-        id,
-        instrument.instrument_id,
-        { approved: true, reason: 'sandbox supplier' },
-        operator,
-      );
-      await ops.endpoints.register(
-        id,
-        {
-          kind: 'simulated',
-          instrument_id: instrument.instrument_id,
-          name: `${supplier.name.split(' ').at(-1)} ${instrument.symbol} sim`,
-          tokens_per_second: CAPACITY_TPS,
-          simulated: simulatedFor(instrument, supplier, index + 1),
-        },
-        id,
-      );
+      await admitSimulatedEndpoint(ops, id, instrument, {
+        name: `${supplier.name.split(' ').at(-1)} ${instrument.symbol} sim`,
+        tokens_per_second: CAPACITY_TPS,
+        simulated: simulatedFor(instrument, supplier, index + 1),
+        reason: 'sandbox supplier',
+      });
       const units = { instrument_id: instrument.instrument_id, quantity: ISSUED_UNITS };
       await ops.supply.issue(id, units, id);
       await ops.lifecycle.issuanceToTrading(id, units, id);
@@ -104,6 +98,63 @@ export async function seedSandbox(ops: Operations): Promise<SandboxSeed | null> 
   }
   const key = await ops.consumptionKeys.create(consumer, { name: 'Sandbox key' }, consumer);
   return { consumer_id: consumer, supplier_ids: supplierIds, key: key.key! };
+}
+
+/** An instant simulated model with capacity for a million Units (1e9 tokens/s × 4 h): benchmarks, tests. */
+export const AMPLE_SIMULATED_SUPPLY = {
+  name: 'Ample simulated model',
+  tokens_per_second: 1_000_000_000,
+  reason: 'ample supplier',
+  simulated: {
+    quality_score: 60,
+    ttft_ms: 1,
+    tokens_per_second: 100_000,
+    context_window: 1_000_000,
+    max_output_tokens: 128_000,
+    failure_rate: 0,
+    jitter: 0,
+    seed: 1,
+  },
+} as const;
+
+/**
+ * A supplier's simulated endpoint, registered, applied to the instrument's roster with its declared
+ * figures (a probe starts on application) and admitted by the operator: ready to serve and back issuance.
+ */
+export async function admitSimulatedEndpoint(
+  ops: Operations,
+  supplierId: string,
+  instrument: Instrument,
+  options: { name: string; tokens_per_second: number; simulated: SimulatedModelConfig; reason: string },
+): Promise<{ endpoint: ModelEndpointView; entry: RosterEntryView }> {
+  const operator = ops.service.operator()!.participant_id;
+  const { simulated } = options;
+  const endpoint = await ops.endpoints.register(
+    supplierId,
+    {
+      kind: 'simulated',
+      instrument_id: instrument.instrument_id,
+      name: options.name,
+      tokens_per_second: options.tokens_per_second,
+      simulated,
+    },
+    supplierId,
+  );
+  const applied = await ops.rosters.apply(
+    supplierId,
+    endpoint.endpoint_id,
+    {
+      instrument_id: instrument.instrument_id,
+      quality_score: simulated.quality_score,
+      quality_source: 'declared by the simulated model',
+      context_window: simulated.context_window,
+      max_output_tokens: simulated.max_output_tokens,
+      tokens_per_second: options.tokens_per_second,
+    },
+    supplierId,
+  );
+  const entry = await ops.rosters.decide(applied.entry_id, 'admit', options.reason, operator);
+  return { endpoint, entry };
 }
 
 /** A model that clears the instrument's floors with room: faster than its floor, quicker than its ceiling. */

@@ -1,3 +1,5 @@
+import type { SpecRevision } from '../engine/roster';
+import type { InstrumentSpec } from '../engine/instruments';
 import type {
   AuditEntryView,
   BookView,
@@ -118,7 +120,20 @@ export function bookView(instrument: Instrument, depth: Depth, sequence: number,
   };
 }
 
-export function instrumentView(instrument: Instrument): InstrumentView {
+function specificationsView(spec: InstrumentSpec): InstrumentView['specifications'] {
+  return {
+    quality_index: spec.quality_index,
+    quality_floor: spec.quality_floor,
+    throughput_floor_tps: spec.throughput_floor_tps,
+    ttft_max_seconds: (spec.ttft_max_ms / 1000).toFixed(2),
+    context_window_min_tokens: spec.context_window_min_tokens,
+    output_length_min_tokens: spec.output_length_min_tokens,
+    uptime_min_pct: spec.uptime_min_pct,
+    error_rate_max_pct: spec.error_rate_max_pct,
+  };
+}
+
+export function instrumentView(instrument: Instrument, upcoming?: SpecRevision): InstrumentView {
   const { spec, market } = instrument;
   return {
     instrument_id: instrument.instrument_id,
@@ -127,16 +142,7 @@ export function instrumentView(instrument: Instrument): InstrumentView {
     instrument_type: instrument.instrument_type,
     status: instrument.status,
     is_default: instrument.is_default,
-    specifications: {
-      quality_index: spec.quality_index,
-      quality_floor: spec.quality_floor,
-      throughput_floor_tps: spec.throughput_floor_tps,
-      ttft_max_seconds: (spec.ttft_max_ms / 1000).toFixed(2),
-      context_window_min_tokens: spec.context_window_min_tokens,
-      output_length_min_tokens: spec.output_length_min_tokens,
-      uptime_min_pct: spec.uptime_min_pct,
-      error_rate_max_pct: spec.error_rate_max_pct,
-    },
+    specifications: specificationsView(spec),
     trading_parameters: {
       market_id: market.market_id,
       tick_size: tickSize(instrument),
@@ -147,6 +153,13 @@ export function instrumentView(instrument: Instrument): InstrumentView {
       taker_fee_bps: market.taker_fee_bps,
     },
     unit: { tokens: 1_000_000 },
+    upcoming_revision: upcoming
+      ? {
+          version: upcoming.version,
+          effective_at: new Date(upcoming.effective_at).toISOString(),
+          specifications: specificationsView(upcoming.spec),
+        }
+      : null,
   };
 }
 

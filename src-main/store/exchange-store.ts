@@ -1,5 +1,6 @@
 import type { SupplyRegistration } from '../engine/supply';
 import { LifecycleQueries } from './lifecycle-queries';
+import { loadRosters, rosterLatestKey, rosterWriters } from './roster-store';
 import {
   ConsumptionQueries,
   consumptionLatestKey,
@@ -198,6 +199,7 @@ export class ExchangeStore {
       top_up: ({ top_up }) => insertTopUp.run(top_up),
       supply: ({ registration }) => upsertSupply.run(registration),
       ...consumptionWriters(db),
+      ...rosterWriters(db),
     };
     const writeBatch = (entries: JournalEntry[]) => {
       // Rows that only hold a latest value (balances, orders) are written once per batch, in their final
@@ -377,6 +379,7 @@ export class ExchangeStore {
       state.supply.set(unitKey(row.participant_id, row.instrument_id), row);
     }
     loadConsumption(this.db, state);
+    loadRosters(this.db, state);
   }
 
   /** True when this database traded before Units had provenance (see migration 4). */
@@ -523,6 +526,6 @@ function latestKey(change: Change): string | null {
     case 'supply':
       return `supply\u0000${change.registration.participant_id}\u0000${change.registration.instrument_id}`;
     default:
-      return consumptionLatestKey(change);
+      return consumptionLatestKey(change) ?? rosterLatestKey(change);
   }
 }

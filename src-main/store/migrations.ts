@@ -331,4 +331,32 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX calls_by_supplier ON calls (supplier_id, seq);
   CREATE INDEX calls_by_seq ON calls (seq);
   `,
+  // 7: eligibility rosters of supplier model endpoints, and versioned specification revisions.
+  `
+  CREATE TABLE roster_entries (
+    entry_id TEXT PRIMARY KEY,
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    endpoint_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'admitted', 'suspended', 'removed', 'rejected')),
+    declared TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    changed_at INTEGER NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX roster_by_instrument ON roster_entries (instrument_id, status);
+  CREATE TABLE spec_revisions (
+    revision_id TEXT PRIMARY KEY,
+    instrument_id TEXT NOT NULL REFERENCES instruments (instrument_id),
+    version INTEGER NOT NULL,
+    spec TEXT NOT NULL,
+    published_at INTEGER NOT NULL,
+    effective_at INTEGER NOT NULL,
+    published_by TEXT NOT NULL,
+    applied_at INTEGER,
+    UNIQUE (instrument_id, version)
+  ) STRICT;
+  CREATE TABLE exchange_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  `,
 ];

@@ -1,6 +1,7 @@
 import type { SimulatedModelConfig } from '../../src-main/engine/consumption-types';
 import type { Instrument } from '../../src-main/engine/instruments';
 import type { Operations } from '../../src-main/service/operations';
+import { admitSimulatedEndpoint } from '../../src-main/service/sandbox';
 
 /** A quick, conforming simulated model; tests override what they probe. */
 export const FAST_MODEL: SimulatedModelConfig = {
@@ -28,19 +29,12 @@ export async function supplierWithModel(
 ) {
   const operator = ops.service.operator()!.participant_id;
   const id = (await ops.createParticipant({ name, role: 'supplier' }, operator)).participant_id;
-  await ops.supply.declare(id, { instrument_id: instrument.instrument_id, tokens_per_second: 100_000 }, id);
-  await ops.supply.review(id, instrument.instrument_id, { approved: true, reason: 'test' }, operator);
-  const endpoint = await ops.endpoints.register(
-    id,
-    {
-      kind: 'simulated',
-      instrument_id: instrument.instrument_id,
-      name: `${name} model`,
-      tokens_per_second: 100_000,
-      simulated: { ...FAST_MODEL, ...model },
-    },
-    id,
-  );
+  const { endpoint, entry } = await admitSimulatedEndpoint(ops, id, instrument, {
+    name: `${name} model`,
+    tokens_per_second: 100_000,
+    simulated: { ...FAST_MODEL, ...model },
+    reason: 'test supplier',
+  });
   const units = { instrument_id: instrument.instrument_id, quantity: sell.units };
   await ops.supply.issue(id, units, id);
   await ops.lifecycle.issuanceToTrading(id, units, id);
@@ -55,7 +49,7 @@ export async function supplierWithModel(
     },
     id,
   );
-  return { id, endpoint };
+  return { id, endpoint, entry };
 }
 
 /** A consumer holding `units` of the instrument in consumption (bought at market), and a key. */

@@ -23,9 +23,29 @@ async function ok<T>(call: ContractCall, name: string, args: unknown): Promise<T
   return reply.result as T;
 }
 
+/** The simulated model test suppliers serve with: instant, conforming on every instrument. */
+const TEST_MODEL = {
+  quality_score: 60,
+  ttft_ms: 1,
+  tokens_per_second: 100_000,
+  context_window: 1_000_000,
+  max_output_tokens: 128_000,
+  failure_rate: 0,
+  jitter: 0,
+  seed: 1,
+};
+const application = (instrument: string, tokensPerSecond: number) => ({
+  instrument_id: instrument,
+  quality_score: 60,
+  quality_source: 'test',
+  context_window: 1_000_000,
+  max_output_tokens: 128_000,
+  tokens_per_second: tokensPerSecond,
+});
+
 /**
- * Declares `tokensPerSecond` for the supplier in the instrument and has the operator approve it; a
- * declaration that keeps an existing approval (same or lower capacity) is not reviewed again.
+ * Gives the supplier `tokensPerSecond` of admitted capacity in the instrument: a simulated endpoint
+ * applied to the roster and admitted by the operator (skipped when it already has as much).
  */
 export async function approveSupply(
   call: ContractCall,
@@ -33,18 +53,56 @@ export async function approveSupply(
   instrument: string,
   tokensPerSecond = AMPLE_CAPACITY,
 ): Promise<SupplyRegistrationView> {
-  const declared = await ok<SupplyRegistrationView>(call, 'supply.declare', {
+  const registration = async () =>
+    (
+      await ok<SupplyRegistrationView[]>(call, 'supply.registrations', {
+        participant_id: supplier,
+        instrument_id: instrument,
+      })
+    )[0]!;
+  const current = (
+    await ok<SupplyRegistrationView[]>(call, 'supply.registrations', {
+      participant_id: supplier,
+      instrument_id: instrument,
+    })
+  )[0];
+  if (current?.status === 'approved' && current.tokens_per_second >= tokensPerSecond) return current;
+  // Before rosters are on (an exchange not started), the declared capacity and its approval.
+  const declared = await call('supply.declare', {
     participant_id: supplier,
     instrument_id: instrument,
     tokens_per_second: tokensPerSecond,
   });
-  if (declared.status === 'approved') return declared;
-  return ok(call, 'supply.review', {
+  if (declared?.ok) {
+    if (declared.result.status === 'approved') return declared.result as SupplyRegistrationView;
+    return ok(call, 'supply.review', {
+      participant_id: supplier,
+      instrument_id: instrument,
+      approved: true,
+      reason: 'test supplier',
+    });
+  }
+  if (declared?.error?.code !== 1041)
+    throw new Error(`supply.declare failed: ${JSON.stringify(declared?.error)}`);
+  const endpoint = await ok<{ endpoint_id: string }>(call, 'endpoints.register', {
     participant_id: supplier,
+    kind: 'simulated',
     instrument_id: instrument,
-    approved: true,
+    name: 'Test model',
+    tokens_per_second: tokensPerSecond,
+    simulated: TEST_MODEL,
+  });
+  const applied = await ok<{ entry_id: string }>(call, 'roster.apply', {
+    participant_id: supplier,
+    endpoint_id: endpoint.endpoint_id,
+    ...application(instrument, tokensPerSecond),
+  });
+  await ok(call, 'roster.decide', {
+    entry_id: applied.entry_id,
+    action: 'admit',
     reason: 'test supplier',
   });
+  return registration();
 }
 
 /**
@@ -82,33 +140,50 @@ async function expectStatus(response: Response, status: number, what: string): P
 }
 
 /**
- * The same flow over HTTP as a supplier with a signing key would go through it: `PUT /v1/supply-capacity`
- * (signed), the operator's `PUT /v1/admin/supply-registrations/...` (skipped when the declaration kept
- * its approval), `POST /v1/supply-issuances` and `POST /v1/issuance-accounts/transfer` (signed).
+ * The same flow over HTTP as a supplier with a signing key would go through it: `POST /v1/model-endpoints`
+ * and `POST /v1/model-endpoints/{id}/applications` (signed), the operator's
+ * `POST /v1/admin/roster-entries/{id}/admit`, then `POST /v1/supply-issuances` and
+ * `POST /v1/issuance-accounts/transfer` (signed).
  */
 export async function stockUnitsOverRest(
   asSupplier: Signed,
   admin: Admin,
-  supplier: string,
+  _supplier: string,
   instrument: string,
   quantity: number,
   options: { tokensPerSecond?: number; toTrading?: boolean } = {},
 ): Promise<IssuanceView> {
-  const declared = await expectStatus(
-    await asSupplier('PUT', '/v1/supply-capacity', {
-      body: { instrument_id: instrument, tokens_per_second: options.tokensPerSecond ?? AMPLE_CAPACITY },
-    }),
-    200,
-    'PUT /v1/supply-capacity',
-  );
-  if (declared.status !== 'approved') {
+  const tps = options.tokensPerSecond ?? AMPLE_CAPACITY;
+  const capacity = await asSupplier('GET', `/v1/supply-capacity?instrument_id=${instrument}`);
+  const current = ((await capacity.json()) as any).data?.[0];
+  if (!(current?.status === 'approved' && current.tokens_per_second >= tps)) {
+    const endpoint = await expectStatus(
+      await asSupplier('POST', '/v1/model-endpoints', {
+        body: {
+          kind: 'simulated',
+          instrument_id: instrument,
+          name: 'Test model',
+          tokens_per_second: tps,
+          simulated: TEST_MODEL,
+        },
+      }),
+      201,
+      'POST /v1/model-endpoints',
+    );
+    const entry = await expectStatus(
+      await asSupplier('POST', `/v1/model-endpoints/${endpoint.endpoint_id}/applications`, {
+        body: application(instrument, tps),
+      }),
+      201,
+      'POST /v1/model-endpoints/{id}/applications',
+    );
     await expectStatus(
-      await admin(`/v1/admin/supply-registrations/${supplier}/${instrument}`, {
-        method: 'PUT',
-        body: { approved: true, reason: 'test supplier' },
+      await admin(`/v1/admin/roster-entries/${entry.entry_id}/admit`, {
+        method: 'POST',
+        body: { reason: 'test supplier' },
       }),
       200,
-      'PUT /v1/admin/supply-registrations',
+      'POST /v1/admin/roster-entries/{id}/admit',
     );
   }
   const issued = await expectStatus(

@@ -65,6 +65,7 @@ describe('exchange store', () => {
       UPDATE journal SET command = json_remove(command, '$.legacy') WHERE type = 'issue_units';
       DROP TABLE supply_registrations; DROP INDEX issuances_by_participant;
       DROP TABLE consumption_keys; DROP TABLE model_endpoints; DROP TABLE reservations; DROP TABLE calls;
+      DROP TABLE roster_entries; DROP TABLE spec_revisions; DROP TABLE exchange_settings;
       PRAGMA user_version = 4;`);
     old.close();
 

@@ -56,6 +56,16 @@ const tradingParameters = {
 
 // ---- answers ----
 
+const SpecificationsSchema = z.object({
+  quality_index: z.string(),
+  quality_floor: z.number().nullable(),
+  throughput_floor_tps: z.number().nullable(),
+  ttft_max_seconds: Decimal,
+  context_window_min_tokens: z.number(),
+  output_length_min_tokens: z.number(),
+  uptime_min_pct: z.number(),
+  error_rate_max_pct: z.number(),
+});
 export const InstrumentSchema = z.object({
   instrument_id: z.string(),
   symbol: z.string(),
@@ -63,18 +73,13 @@ export const InstrumentSchema = z.object({
   instrument_type: InstrumentType,
   status: ListingStatus,
   is_default: z.boolean(),
-  specifications: z.object({
-    quality_index: z.string(),
-    quality_floor: z.number().nullable(),
-    throughput_floor_tps: z.number().nullable(),
-    ttft_max_seconds: Decimal,
-    context_window_min_tokens: z.number(),
-    output_length_min_tokens: z.number(),
-    uptime_min_pct: z.number(),
-    error_rate_max_pct: z.number(),
-  }),
+  specifications: SpecificationsSchema,
   trading_parameters: z.object({ market_id: z.string(), ...tradingParameters }),
   unit: z.object({ tokens: z.number() }),
+  upcoming_revision: z
+    .object({ version: z.number().int(), effective_at: z.string(), specifications: SpecificationsSchema })
+    .nullable()
+    .describe('The next specification, published and not yet in effect'),
 });
 sameShape<Equals<z.output<typeof InstrumentSchema>, InstrumentView>>();
 

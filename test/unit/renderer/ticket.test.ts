@@ -41,6 +41,7 @@ const instrument: InstrumentView = {
     taker_fee_bps: 10,
   },
   unit: { tokens: 1_000_000 },
+  upcoming_revision: null,
 };
 
 function trader(usdAvailable = '100.00', unitsAvailable = 0): ParticipantView {

@@ -12,6 +12,11 @@ import {
   ModelEndpointSchema,
   UpdateKeyBody,
 } from '../../../../src-preload/contract-consumption';
+import {
+  ApplicationBody,
+  PublicRosterSchema,
+  RosterEntrySchema,
+} from '../../../../src-preload/contract-rosters';
 import { ExchangeError } from '../../../service/errors';
 import { DEFAULT_TEST_PROMPT } from '../../handlers/consumption';
 import { parseOrThrow } from '../../validation';
@@ -54,7 +59,7 @@ const idOf = (params: Record<string, string>, schema: z.ZodType<string>, what: s
  * usage record of every call, acting as the signing key's owner.
  */
 export function consumptionEndpoints(api: TradingApiContext): Endpoint[] {
-  const { consumptionKeys: keys, endpoints, calls, usage } = api.ops;
+  const { consumptionKeys: keys, endpoints, calls, usage, rosters } = api.ops;
   const tag = 'Consumption';
   const keyId = (params: Record<string, string>) => idOf(params, KeyId, 'consumption key');
   const endpointId = (params: Record<string, string>) => idOf(params, EndpointId, 'model endpoint');
@@ -196,6 +201,46 @@ export function consumptionEndpoints(api: TradingApiContext): Endpoint[] {
       errors: [404],
       handle: ({ participantId, params, body }) =>
         calls.test(endpoints.owned(participantId, endpointId(params)), body.prompt ?? DEFAULT_TEST_PROMPT),
+    }),
+    single({
+      method: 'post',
+      path: '/model-endpoints/:id/applications',
+      summary: "Apply an endpoint to an instrument's roster (a conformance probe starts at once)",
+      description:
+        'Declares its quality score (and the public index it comes from), context window, max output and capacity. ' +
+        'The operator admits or rejects it beside its probe report; only admitted endpoints serve calls and back issuance.',
+      tag,
+      auth: 'signed',
+      params: { id: 'The endpoint id' },
+      body: ApplicationBody,
+      response: RosterEntrySchema,
+      status: 201,
+      errors: [404, 409, 422],
+      handle: ({ participantId, params, body }) =>
+        rosters.apply(participantId, endpointId(params), body, participantId),
+    }),
+    list({
+      method: 'get',
+      path: '/roster-entries',
+      summary: 'Your endpoints on every roster, with their monitoring window and latest probe',
+      tag,
+      auth: 'signed',
+      query: EndpointsQuery,
+      response: RosterEntrySchema,
+      errors: [422],
+      handle: ({ participantId, query }) =>
+        paginateList(query, rosters.mine(participantId), (e) => [e.applied_at, e.entry_id]),
+    }),
+    single({
+      method: 'get',
+      path: '/instruments/:id/roster',
+      summary: 'The admitted suppliers and models of an instrument (public; no secrets)',
+      tag: 'Instruments',
+      auth: 'public',
+      params: { id: 'instrument_id, or the symbol' },
+      response: PublicRosterSchema,
+      errors: [404],
+      handle: ({ params }) => rosters.publicRoster(params.id!),
     }),
     list({
       method: 'get',
