@@ -120,7 +120,6 @@ export function ConsumptionKeys({
           <thead>
             <tr>
               <th>Name</th>
-              <th>Prefix</th>
               <th>Status</th>
               <th>Limits</th>
               <th className="num">Spent / budget</th>
@@ -135,8 +134,10 @@ export function ConsumptionKeys({
                 data-testid="consumption-key"
                 className={key.status !== 'active' ? 'row-muted' : undefined}
               >
-                <td className="strong">{key.name}</td>
-                <td className="mono">{key.key_prefix}…</td>
+                <td>
+                  <div className="strong">{key.name}</div>
+                  <div className="mono small muted">{key.key_prefix}…</div>
+                </td>
                 <td>
                   <Badge tone={statusTone[key.status]}>{key.status}</Badge>
                 </td>
@@ -145,7 +146,9 @@ export function ConsumptionKeys({
                   {formatUsd(key.spent, 2)}
                   {key.spend_budget !== null ? ` / ${formatUsd(key.spend_budget)}` : ''}
                 </td>
-                <td className="small">{formatTime(key.created_at)}</td>
+                <td className="small" title={formatTime(key.created_at)}>
+                  {formatTime(key.created_at).slice(0, 10)}
+                </td>
                 <td className="row-actions">
                   {key.status === 'active' && confirming !== key.id ? (
                     <button

@@ -13,6 +13,7 @@ import { outcomeLabel } from './call-columns';
 import { CallsBlotter } from './CallsBlotter';
 import { draftFor, endpointBody, endpointErrors } from './endpoint-form';
 import type { EndpointDraft, EndpointKind } from './endpoint-form';
+import { useSupplyRegistrations } from '../lifecycle/queries';
 import { useEndpoints } from './queries';
 
 const kinds = [
@@ -70,6 +71,7 @@ export function EndpointsPanel({ participant }: { participant: ParticipantView }
         <EndpointDialog
           participantId={participantId}
           onClose={() => setCreating(false)}
+          endpoints={endpoints.data ?? []}
           onCreated={() => {
             setCreating(false);
             endpoints.reload();
@@ -300,10 +302,12 @@ function TestResult({
 
 function EndpointDialog({
   participantId,
+  endpoints,
   onClose,
   onCreated,
 }: {
   participantId: string;
+  endpoints: readonly ModelEndpointView[];
   onClose(): void;
   onCreated(endpoint: ModelEndpointView): void;
 }) {
@@ -313,6 +317,7 @@ function EndpointDialog({
     instruments.find((instrument) => instrument.is_default) ??
     instruments.find((instrument) => instrument.status === 'live') ??
     instruments[0];
+  const supply = useSupplyRegistrations(participantId);
   const [draft, setDraft] = useState<EndpointDraft>(() => draftFor(first));
   const { errors, failure, busy, invalid, run } = useSubmission<keyof EndpointDraft | ''>();
   const headingId = useId();
@@ -347,6 +352,16 @@ function EndpointDialog({
   };
 
   const spec = instrument?.specifications;
+  // Endpoints together may serve at most the capacity declared in the instrument.
+  const declared = supply.data?.find((item) => item.instrument_id === draft.instrument_id) ?? null;
+  const used = endpoints
+    .filter((item) => item.instrument_id === draft.instrument_id && item.status !== 'deleted')
+    .reduce((sum, item) => sum + item.tokens_per_second, 0);
+  const capacityHint = !supply.data
+    ? 'What this endpoint sustains: counts against your declared capacity, bounds concurrency'
+    : declared
+      ? `Declared capacity ${formatInteger(declared.tokens_per_second)} tok/s (${declared.status}); your endpoints use ${formatInteger(used)}, ${formatInteger(Math.max(0, declared.tokens_per_second - used))} left`
+      : 'No capacity declared in this instrument: declare it in Inventory first';
   return (
     <ModalDialog labelledBy={headingId} onClose={onClose} className="dialog-wide">
       <form className="form" onSubmit={submit} noValidate aria-labelledby={headingId}>
@@ -374,11 +389,7 @@ function EndpointDialog({
             {formatInteger(spec.output_length_min_tokens)}.
           </p>
         ) : null}
-        <Field
-          label="Capacity (tokens per second)"
-          hint="What this endpoint sustains: counts against your approved capacity, bounds concurrency"
-          error={errors.tokens_per_second}
-        >
+        <Field label="Capacity (tokens per second)" hint={capacityHint} error={errors.tokens_per_second}>
           <NumberInput value={draft.tokens_per_second} onValue={set('tokens_per_second')} />
         </Field>
         <Toggle

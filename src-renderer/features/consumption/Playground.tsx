@@ -139,6 +139,7 @@ export function Playground({
       });
       setProgress(outcome.progress);
       if (outcome.refusal) {
+        setProgress(null);
         setProblem(outcome.refusal);
         setPhase('idle');
         return;
@@ -280,7 +281,7 @@ export function Playground({
             <div>
               <dt>TTFT</dt>
               <dd data-testid="pg-ttft">
-                {progress.ttftMs !== null ? `${Math.round(progress.ttftMs)} ms` : '—'}
+                {progress.ttftMs !== null ? `${formatInteger(Math.round(progress.ttftMs))} ms` : '—'}
               </dd>
             </div>
             <div>

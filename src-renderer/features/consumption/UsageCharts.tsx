@@ -69,20 +69,20 @@ function useChart(setup: (chart: IChartApi) => void) {
 /** Tokens (bars, right scale) and billed cost (line, left scale) per minute. */
 function TokensCostChart({ calls }: { calls: readonly CallView[] }) {
   const series = useRef<{ tokens: ISeriesApi<'Histogram'>; cost: ISeriesApi<'Line'> } | null>(null);
-  const { container, theme } = useChart((chart) => {
-    const tokens = chart.addSeries(HistogramSeries, {
+  const { container, chart, theme } = useChart((created) => {
+    const tokens = created.addSeries(HistogramSeries, {
       priceFormat: { type: 'volume' },
       priceLineVisible: false,
       title: 'tokens',
     });
-    const cost = chart.addSeries(LineSeries, {
+    const cost = created.addSeries(LineSeries, {
       priceScaleId: 'left',
       priceFormat: { type: 'price', precision: 4, minMove: 0.0001 },
       lineWidth: 2,
       priceLineVisible: false,
       title: 'USD',
     });
-    chart.applyOptions({ leftPriceScale: { visible: true } });
+    created.applyOptions({ leftPriceScale: { visible: true } });
     series.current = { tokens, cost };
   });
   const data = useMemo(() => tokensAndCostSeries(calls), [calls]);
@@ -94,7 +94,8 @@ function TokensCostChart({ calls }: { calls: readonly CallView[] }) {
     parts.cost.applyOptions({ color: colors.pos });
     parts.tokens.setData(asTime(data.tokens));
     parts.cost.setData(asTime(data.cost));
-  }, [data, theme]);
+    chart.current?.timeScale().fitContent();
+  }, [data, theme, chart]);
   return (
     <figure className="usage-chart">
       <figcaption>
@@ -117,8 +118,8 @@ function TtftChart({ calls, instrument }: { calls: readonly CallView[]; instrume
   const series = useRef<ISeriesApi<'Line'> | null>(null);
   const ceilingLine = useRef<IPriceLine | null>(null);
   const ceilingRef = useRef<number | null>(null);
-  const { container, theme } = useChart((chart) => {
-    series.current = chart.addSeries(LineSeries, {
+  const { container, chart, theme } = useChart((created) => {
+    series.current = created.addSeries(LineSeries, {
       lineWidth: 1,
       pointMarkersVisible: true,
       priceLineVisible: false,
@@ -151,6 +152,7 @@ function TtftChart({ calls, instrument }: { calls: readonly CallView[]; instrume
     const colors = palette();
     line.applyOptions({ color: colors.accent });
     line.setData(asTime(points));
+    chart.current?.timeScale().fitContent();
     if (ceilingLine.current) line.removePriceLine(ceilingLine.current);
     ceilingLine.current =
       ceiling !== null
@@ -163,7 +165,7 @@ function TtftChart({ calls, instrument }: { calls: readonly CallView[]; instrume
             title: 'ceiling',
           })
         : null;
-  }, [points, ceiling, theme]);
+  }, [points, ceiling, theme, chart]);
   const most = Math.max(1, ...bins.map((bin) => bin.count));
   const late = mine.filter(
     (call) => ceiling !== null && call.ttft_ms !== null && call.ttft_ms > ceiling,
