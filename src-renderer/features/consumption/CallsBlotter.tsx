@@ -3,6 +3,7 @@ import type { GetRowIdParams } from 'ag-grid-community';
 import { CALL_OUTCOMES } from '../../../src-preload/contract-consumption';
 import type { CallView, ConsumptionKeyView } from '../../../src-preload/contract-consumption';
 import { DataGrid } from '../../components/DataGrid';
+import { Toggle } from '../../components/Toggle';
 import { ErrorAlert } from '../../components/ui';
 import { formatInteger, formatUsd } from '../../lib/format';
 import { useExchangeStore } from '../../stores/exchange';
@@ -15,6 +16,19 @@ import { UsageCharts } from './UsageCharts';
 import { callsToCsv } from './usage-data';
 
 const rowId = ({ data }: GetRowIdParams<CallRow>) => data.call_id;
+
+type Show = 'all' | 'problems' | 'substituted';
+/** Narrows the calls loaded: every one, those not billed, or those routed away from the Lot's seller. */
+const shows: Record<Show, (call: CallView) => boolean> = {
+  all: () => true,
+  problems: (call) => call.outcome !== 'billed',
+  substituted: (call) => call.substituted,
+};
+const showOptions = [
+  { value: 'all', label: 'All' },
+  { value: 'problems', label: 'Not billed' },
+  { value: 'substituted', label: 'Substituted' },
+] as const satisfies readonly { value: Show; label: string }[];
 
 /** Totals of the calls shown: how many, billed, failed, substituted, tokens and cost. */
 function summarize(calls: readonly CallView[]) {
@@ -57,6 +71,7 @@ export function CallsBlotter({
   const [instrumentId, setInstrumentId] = useState('');
   const [outcome, setOutcome] = useState<CallView['outcome'] | ''>('');
   const [keyId, setKeyId] = useState('');
+  const [show, setShow] = useState<Show>('all');
   const usage = useUsage({
     scope,
     instrument_id: instrumentId || undefined,
@@ -68,11 +83,11 @@ export function CallsBlotter({
   const rows = useMemo<CallRow[] | null>(() => {
     if (!usage.calls) return null;
     const names = new Map((participants ?? []).map((p) => [p.participant_id, p.name]));
-    return usage.calls.map((call) => ({
+    return usage.calls.filter(shows[show]).map((call) => ({
       ...call,
       consumer_name: names.get(call.participant_id) ?? call.participant_id,
     }));
-  }, [usage.calls, participants]);
+  }, [usage.calls, participants, show]);
   const totals = useMemo(() => (usage.calls ? summarize(usage.calls) : null), [usage.calls]);
 
   const exportCsv = () => {
@@ -123,6 +138,7 @@ export function CallsBlotter({
             </select>
           </>
         ) : null}
+        <Toggle<Show> label="Show" options={showOptions} value={show} onChange={setShow} />
         <span className="calls-totals muted small" data-testid="calls-totals">
           {totals && usage.calls
             ? `${formatInteger(usage.calls.length)} call${usage.calls.length === 1 ? '' : 's'} · ${formatInteger(totals.billed)} billed · ${formatInteger(totals.failed)} not billed · ${formatInteger(totals.substituted)} substituted · ${formatInteger(totals.tokens)} tokens · ${formatUsd(totals.cost, 2)}`
@@ -145,7 +161,9 @@ export function CallsBlotter({
           defaultColDef={{ resizable: true, sortable: true, flex: 1 }}
           tooltipShowDelay={400}
           overlayNoRowsTemplate={
-            outcome || instrumentId || keyId ? 'No calls match these filters.' : 'No calls yet.'
+            outcome || instrumentId || keyId || show !== 'all'
+              ? 'No calls match these filters.'
+              : 'No calls yet.'
           }
         />
       </div>

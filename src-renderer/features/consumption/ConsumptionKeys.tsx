@@ -149,37 +149,39 @@ export function ConsumptionKeys({
                 <td className="small" title={formatTime(key.created_at)}>
                   {formatTime(key.created_at).slice(0, 10)}
                 </td>
-                <td className="row-actions">
-                  {key.status === 'active' && confirming !== key.id ? (
-                    <button
-                      type="button"
-                      className="btn btn-xs btn-danger"
-                      disabled={busy}
-                      onClick={() => setConfirming(key.id)}
-                    >
-                      Revoke
-                    </button>
-                  ) : null}
-                  {confirming === key.id ? (
-                    <span
-                      className="key-confirm-inline"
-                      role="group"
-                      aria-label={`Confirm revoking ${key.name}`}
-                    >
-                      <span className="small">Revoke? Calls with it stop at once.</span>
+                <td className="actions-cell">
+                  <div className="row-actions">
+                    {key.status === 'active' && confirming !== key.id ? (
                       <button
                         type="button"
                         className="btn btn-xs btn-danger"
                         disabled={busy}
-                        onClick={() => void revoke(key)}
+                        onClick={() => setConfirming(key.id)}
                       >
-                        Confirm revoke
+                        Revoke
                       </button>
-                      <button type="button" className="btn btn-xs" onClick={() => setConfirming(null)}>
-                        Keep
-                      </button>
-                    </span>
-                  ) : null}
+                    ) : null}
+                    {confirming === key.id ? (
+                      <span
+                        className="key-confirm-inline"
+                        role="group"
+                        aria-label={`Confirm revoking ${key.name}`}
+                      >
+                        <span className="small">Revoke? Calls with it stop at once.</span>
+                        <button
+                          type="button"
+                          className="btn btn-xs btn-danger"
+                          disabled={busy}
+                          onClick={() => void revoke(key)}
+                        >
+                          Confirm revoke
+                        </button>
+                        <button type="button" className="btn btn-xs" onClick={() => setConfirming(null)}>
+                          Keep
+                        </button>
+                      </span>
+                    ) : null}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -190,7 +190,7 @@ function EndpointList({
                   <Badge tone={endpoint.serving ? 'live' : 'neutral'}>
                     {endpoint.serving ? 'serving' : 'not serving'}
                   </Badge>
-                  {endpoint.serving_reason ? (
+                  {!endpoint.serving && endpoint.serving_reason ? (
                     <div className="small muted">{endpoint.serving_reason}</div>
                   ) : null}
                 </td>
@@ -198,59 +198,61 @@ function EndpointList({
                 <td className="num">{formatInteger(endpoint.max_concurrency)}</td>
                 <td className="num">{formatInteger(endpoint.in_flight)}</td>
                 {participantId ? (
-                  <td className="row-actions">
-                    {confirming === endpoint.endpoint_id ? (
-                      <span
-                        className="key-confirm-inline"
-                        role="group"
-                        aria-label={`Confirm deleting ${endpoint.name}`}
-                      >
-                        <span className="small">Delete? Calls stop being routed to it.</span>
-                        <button
-                          type="button"
-                          className="btn btn-xs btn-danger"
-                          disabled={busy}
-                          onClick={() => void act(endpoint, 'delete')}
+                  <td className="actions-cell">
+                    <div className="row-actions">
+                      {confirming === endpoint.endpoint_id ? (
+                        <span
+                          className="key-confirm-inline"
+                          role="group"
+                          aria-label={`Confirm deleting ${endpoint.name}`}
                         >
-                          Confirm delete
-                        </button>
-                        <button type="button" className="btn btn-xs" onClick={() => setConfirming(null)}>
-                          Keep
-                        </button>
-                      </span>
-                    ) : (
-                      <>
-                        <button
-                          type="button"
-                          className="btn btn-xs"
-                          disabled={busy}
-                          onClick={() => void act(endpoint, 'test')}
-                          aria-label={`Test ${endpoint.name}`}
-                        >
-                          {testing === endpoint.endpoint_id ? 'Testing…' : 'Test'}
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-xs"
-                          disabled={busy}
-                          onClick={() =>
-                            void act(endpoint, endpoint.status === 'active' ? 'pause' : 'resume')
-                          }
-                          aria-label={`${endpoint.status === 'active' ? 'Pause' : 'Resume'} ${endpoint.name}`}
-                        >
-                          {endpoint.status === 'active' ? 'Pause' : 'Resume'}
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-xs btn-danger"
-                          disabled={busy}
-                          onClick={() => setConfirming(endpoint.endpoint_id)}
-                          aria-label={`Delete ${endpoint.name}`}
-                        >
-                          Delete
-                        </button>
-                      </>
-                    )}
+                          <span className="small">Delete? Calls stop being routed to it.</span>
+                          <button
+                            type="button"
+                            className="btn btn-xs btn-danger"
+                            disabled={busy}
+                            onClick={() => void act(endpoint, 'delete')}
+                          >
+                            Confirm delete
+                          </button>
+                          <button type="button" className="btn btn-xs" onClick={() => setConfirming(null)}>
+                            Keep
+                          </button>
+                        </span>
+                      ) : (
+                        <>
+                          <button
+                            type="button"
+                            className="btn btn-xs"
+                            disabled={busy}
+                            onClick={() => void act(endpoint, 'test')}
+                            aria-label={`Test ${endpoint.name}`}
+                          >
+                            {testing === endpoint.endpoint_id ? 'Testing…' : 'Test'}
+                          </button>
+                          <button
+                            type="button"
+                            className="btn btn-xs"
+                            disabled={busy}
+                            onClick={() =>
+                              void act(endpoint, endpoint.status === 'active' ? 'pause' : 'resume')
+                            }
+                            aria-label={`${endpoint.status === 'active' ? 'Pause' : 'Resume'} ${endpoint.name}`}
+                          >
+                            {endpoint.status === 'active' ? 'Pause' : 'Resume'}
+                          </button>
+                          <button
+                            type="button"
+                            className="btn btn-xs btn-danger"
+                            disabled={busy}
+                            onClick={() => setConfirming(endpoint.endpoint_id)}
+                            aria-label={`Delete ${endpoint.name}`}
+                          >
+                            Delete
+                          </button>
+                        </>
+                      )}
+                    </div>
                   </td>
                 ) : null}
               </tr>
