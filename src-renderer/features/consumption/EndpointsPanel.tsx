@@ -408,7 +408,7 @@ function EndpointDialog({
             <Field label="TTFT (ms)" error={errors.ttft_ms}>
               <NumberInput value={draft.ttft_ms} onValue={set('ttft_ms')} />
             </Field>
-            <Field label="Model tokens per second" error={errors.sim_tokens_per_second}>
+            <Field label="Model tok/s" error={errors.sim_tokens_per_second}>
               <NumberInput
                 value={draft.sim_tokens_per_second}
                 decimal
