@@ -9,10 +9,13 @@ export function ModalDialog({
   labelledBy,
   onClose,
   children,
+  className,
 }: {
   labelledBy: string;
   onClose(): void;
   children: ReactNode;
+  /** Extra classes, e.g. a wider dialog. */
+  className?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -20,7 +23,12 @@ export function ModalDialog({
     if (element && !element.open) element.showModal();
   }, []);
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby={labelledBy} onClose={onClose}>
+    <dialog
+      ref={dialog}
+      className={`dialog ${className ?? ''}`}
+      aria-labelledby={labelledBy}
+      onClose={onClose}
+    >
       {children}
     </dialog>
   );

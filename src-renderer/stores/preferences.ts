@@ -5,12 +5,15 @@ import { readStored, storageKeys, writeStored } from '../lib/storage';
 
 export type Workspace = 'operator' | 'supplier' | 'consumer';
 export type ThemeName = 'light' | 'dark';
-export type OperatorSection = 'instruments' | 'participants' | 'markets' | 'supply' | 'sweeps' | 'audit';
+export type OperatorSection =
+  'instruments' | 'participants' | 'markets' | 'supply' | 'sweeps' | 'calls' | 'endpoints' | 'audit';
 /**
  * What a supplier's or consumer's workspace shows: the trading desk, a consumer's consumption account,
- * a supplier's inventory, or the participant's API keys.
+ * a supplier's inventory, the Consumption API (keys, playground, usage), a supplier's model endpoints, or
+ * the participant's API keys.
  */
-export type ParticipantSection = 'trading' | 'consumption' | 'inventory' | 'keys';
+export type ParticipantSection =
+  'trading' | 'consumption' | 'consumption-api' | 'inventory' | 'endpoints' | 'keys';
 /** The desk's market view beside the book. */
 export type MarketView = 'chart' | 'depth' | 'trades';
 
@@ -21,9 +24,18 @@ const sections: readonly OperatorSection[] = [
   'markets',
   'supply',
   'sweeps',
+  'calls',
+  'endpoints',
   'audit',
 ];
-const participantSections: readonly ParticipantSection[] = ['trading', 'consumption', 'inventory', 'keys'];
+const participantSections: readonly ParticipantSection[] = [
+  'trading',
+  'consumption',
+  'consumption-api',
+  'inventory',
+  'endpoints',
+  'keys',
+];
 const marketViews: readonly MarketView[] = ['chart', 'depth', 'trades'];
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | null {

@@ -103,4 +103,30 @@ describe('the Consumption API with the official SDKs, on a --sandbox exchange', 
       }),
     ).rejects.toMatchObject({ status: 422 });
   });
+
+  it('answers a browser page on another origin (the desktop window): preflight, then the call id exposed', async () => {
+    const preflight = await fetch(`${node.url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'null',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const answer = await fetch(`${node.url}/v1/models`, {
+      headers: { origin: 'null', authorization: `Bearer ${key}` },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    expect(answer.headers.get('access-control-expose-headers')).toContain('x-grid-call-id');
+    // Other paths are not opened to other origins.
+    const admin = await fetch(`${node.url}/v1/admin/participants`, {
+      method: 'OPTIONS',
+      headers: { origin: 'null' },
+    });
+    expect(admin.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });

@@ -14,12 +14,12 @@ export const DESK_VIEWPORT = { width: 1440, height: 900 };
  * One headless exchange for the test file: started before its tests, stopped (and its data removed)
  * after them. `admin` sets data up through the admin API, as a script would.
  */
-export function useHeadlessExchange(prefix: string) {
+export function useHeadlessExchange(prefix: string, extraArgs: string[] = []) {
   let dir: ReturnType<typeof tempDir>;
   let exchange: HeadlessProcess;
   test.beforeAll(async () => {
     dir = tempDir(prefix);
-    exchange = await startHeadless(dir.path);
+    exchange = await startHeadless(dir.path, extraArgs);
   });
   test.afterAll(async () => {
     exchange.child.kill('SIGTERM');

@@ -39,8 +39,25 @@ export function consumptionHttp(ops: Operations): (req: IncomingMessage, res: Se
     'POST /v1/messages': (req, res, body) => messages(ops, req, res, body),
     'GET /v1/models': async (req, res) => models(ops, req, res),
   };
+  const paths = new Set(Object.keys(routes).map((route) => route.split(' ')[1]));
   return (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0]!.replace(/^\/api\/v1\//, '/v1/');
+    // Browser pages on another origin (the desktop app's file:// window, a developer's web app) may call
+    // with a key: the key is the credential (no cookies), as with the public providers' APIs.
+    if (req.headers.origin !== undefined && paths.has(path)) {
+      res.setHeader('access-control-allow-origin', '*');
+      res.setHeader('access-control-expose-headers', 'x-grid-call-id, x-request-id, retry-after');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST, OPTIONS',
+          'access-control-allow-headers':
+            'authorization, content-type, x-api-key, anthropic-version, anthropic-beta, x-request-id',
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return true;
+      }
+    }
     const route = routes[`${req.method} ${path}`];
     if (!route) return false;
     const anthropic = path === '/v1/messages';

@@ -9,6 +9,7 @@ import { AuditSection } from './AuditSection';
 import { MarketsSection } from './MarketsSection';
 import { SupplySection } from './SupplySection';
 import { SweepsSection } from './SweepsSection';
+import { OperatorCallsSection, OperatorEndpointsSection } from '../consumption/OperatorCalls';
 
 /** The exchange operator's desk: instruments, participants, markets, supply, sweeps and the audit log, one tab each. */
 export function OperatorWorkspace() {
@@ -23,6 +24,8 @@ export function OperatorWorkspace() {
     { id: 'markets', label: 'Markets', count: instrumentCount },
     { id: 'supply', label: 'Supply' },
     { id: 'sweeps', label: 'Sweeps' },
+    { id: 'calls', label: 'Calls' },
+    { id: 'endpoints', label: 'Endpoints' },
     { id: 'audit', label: 'Audit log' },
   ] as const satisfies readonly { id: OperatorSection; label: string; count?: number | undefined }[];
 
@@ -35,6 +38,8 @@ export function OperatorWorkspace() {
         {active === 'markets' ? <MarketsSection /> : null}
         {active === 'supply' ? <SupplySection /> : null}
         {active === 'sweeps' ? <SweepsSection /> : null}
+        {active === 'calls' ? <OperatorCallsSection /> : null}
+        {active === 'endpoints' ? <OperatorEndpointsSection /> : null}
         {active === 'audit' ? <AuditSection /> : null}
       </TabPanel>
     </div>

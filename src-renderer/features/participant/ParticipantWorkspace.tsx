@@ -9,6 +9,8 @@ import { useExchangeStore } from '../../stores/exchange';
 import { usePreferences } from '../../stores/preferences';
 import type { ParticipantSection } from '../../stores/preferences';
 import { ApiKeysPanel } from '../api-keys/ApiKeysPanel';
+import { ConsumptionApiPanel } from '../consumption/ConsumptionApiPanel';
+import { EndpointsPanel } from '../consumption/EndpointsPanel';
 import { ConsumptionPanel } from '../lifecycle/ConsumptionPanel';
 import { InventoryPanel } from '../lifecycle/InventoryPanel';
 import { TickerStrip } from '../market-data/TickerStrip';
@@ -23,11 +25,13 @@ const sections: Record<Role, { id: ParticipantSection; label: string }[]> = {
   supplier: [
     { id: 'trading', label: 'Trading' },
     { id: 'inventory', label: 'Inventory' },
+    { id: 'endpoints', label: 'Model endpoints' },
     { id: 'keys', label: 'API keys' },
   ],
   consumer: [
     { id: 'trading', label: 'Trading' },
     { id: 'consumption', label: 'Consumption' },
+    { id: 'consumption-api', label: 'Consumption API' },
     { id: 'keys', label: 'API keys' },
   ],
 };
@@ -65,12 +69,19 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
   const pickerId = useId();
   const tabsId = useId();
   const text = copy[role];
-  const tabs = sections[role];
-  // The tab chosen in the other role's workspace may not exist in this one.
-  const section = tabs.some((tab) => tab.id === chosenSection) ? chosenSection : 'trading';
-
   const candidates = participants?.filter((participant) => participant.role === role) ?? null;
   const me = candidates?.find((participant) => participant.participant_id === pickedId) ?? null;
+  // A supplier that holds Units may spend them through the Consumption API too.
+  const tabs =
+    role === 'supplier' && me?.balances.units.some((units) => units.total > 0)
+      ? [
+          ...sections.supplier.slice(0, -1),
+          { id: 'consumption-api' as const, label: 'Consumption API' },
+          ...sections.supplier.slice(-1),
+        ]
+      : sections[role];
+  // The tab chosen in the other role's workspace may not exist in this one.
+  const section = tabs.some((tab) => tab.id === chosenSection) ? chosenSection : 'trading';
 
   return (
     <div className={`workspace workspace-${role}`}>
@@ -130,8 +141,12 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
               </>
             ) : section === 'consumption' ? (
               <ConsumptionPanel key={me.participant_id} participant={me} />
+            ) : section === 'consumption-api' ? (
+              <ConsumptionApiPanel key={me.participant_id} participant={me} />
             ) : section === 'inventory' ? (
               <InventoryPanel key={me.participant_id} participant={me} />
+            ) : section === 'endpoints' ? (
+              <EndpointsPanel key={me.participant_id} participant={me} />
             ) : (
               <ApiKeysPanel key={me.participant_id} participant={me} mode="participant" />
             )}
