@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { z } from 'zod';
 import { completionToChunks, type ChatCompletion, type ChatCompletionChunk, type ChatRequest } from './chat';
@@ -6,8 +8,10 @@ import { DeliveryError, type ModelEndpoint } from './endpoint';
 /**
  * A supplier's OpenAI-compatible server (vLLM, llama.cpp, Ollama, a hosted API...). Always asks for a
  * stream with usage, and copes with servers that ignore either: no usage (the caller counts with the
- * tokenizer) or a plain JSON answer (turned into chunks). Node's fetch keeps connections alive through
- * its global dispatcher, so repeated calls to one upstream reuse sockets without an extra dependency.
+ * tokenizer) or a plain JSON answer (turned into chunks). Requests go out on node:http(s) with keep-alive
+ * agents shared by every upstream, so repeated calls to one upstream reuse sockets; node:http rather than
+ * fetch because fetch's WHATWG Request/Response and web streams cost about 3x the CPU per call (~0.4 ms
+ * against ~0.1 ms on the build machine) and capped a proxy at ~2,500 calls/s (bench:consumption).
  */
 
 export const openAIUpstreamConfigSchema = z.object({
@@ -27,15 +31,97 @@ const ERROR_BODY_LIMIT = 16 * 1024;
 /** A non-streaming answer larger than this is not a chat completion we will buffer. */
 const JSON_BODY_LIMIT = 64 * 1024 * 1024;
 
+/** The most of a finished answer's body read only to reuse its connection. */
+const RELEASE_LIMIT = 64 * 1024;
+
+/** Keep-alive connection pools shared by every upstream (no cap on sockets per host, like fetch's). */
+const AGENTS = {
+  http: new HttpAgent({ keepAlive: true }),
+  https: new HttpsAgent({ keepAlive: true }),
+};
+
+/** The part of an HTTP response the client reads: status, content type, and the body piece by piece. */
+interface UpstreamResponse {
+  status: number;
+  statusText: string;
+  contentType: string;
+  /** The next piece of the body, or null at its end; rejects when the connection fails or is aborted. */
+  read(): Promise<Uint8Array | null>;
+  /** Stops reading and drops the connection (it is not reused). */
+  cancel(): void;
+  /**
+   * Reads what is left of a body whose answer is complete (the end of a chunked body after [DONE]), so the
+   * connection goes back to the pool; drops it instead if more than a little is left.
+   */
+  release(): void;
+}
+
+/** POSTs `body` and resolves with the response once its headers arrive; `signal` aborts at any point. */
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+): Promise<UpstreamResponse> {
+  return new Promise((resolve, reject) => {
+    const https = url.protocol === 'https:';
+    let response: IncomingMessage | null = null;
+    const req = (https ? httpsRequest : httpRequest)(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        agent: https ? AGENTS.https : AGENTS.http,
+      },
+      (res) => {
+        response = res;
+        // Errors reach the reader through read(); this keeps one with no read pending from being unhandled.
+        res.on('error', () => undefined);
+        resolve(responseOf(res));
+      },
+    );
+    // Until the exchange is complete, an abort drops the connection (the reader sees the reason).
+    const onAbort = () => {
+      response?.destroy(signal.reason as Error);
+      req.destroy(signal.reason as Error);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    req.once('close', () => signal.removeEventListener('abort', onAbort));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function responseOf(res: IncomingMessage): UpstreamResponse {
+  const pieces = res[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const type = res.headers['content-type'];
+  return {
+    status: res.statusCode ?? 0,
+    statusText: res.statusMessage ?? '',
+    contentType: (Array.isArray(type) ? type[0] : type) ?? '',
+    read: async () => {
+      const next = await pieces.next();
+      return next.done ? null : next.value;
+    },
+    cancel: () => res.destroy(),
+    release: () => {
+      if (res.complete && res.readableEnded) return;
+      let left = RELEASE_LIMIT;
+      const drain = async (): Promise<void> => {
+        for (let next = await pieces.next(); !next.done; next = await pieces.next())
+          if ((left -= next.value.length) < 0) return void res.destroy();
+      };
+      drain().catch(() => res.destroy());
+    },
+  };
+}
+
 export class OpenAIUpstream implements ModelEndpoint {
-  private readonly url: string;
+  private readonly url: URL;
   private readonly headers: Record<string, string>;
 
-  constructor(
-    private readonly config: OpenAIUpstreamConfig,
-    private readonly fetchImpl: typeof fetch = fetch,
-  ) {
-    this.url = `${config.base_url.replace(/\/+$/, '')}/chat/completions`;
+  constructor(private readonly config: OpenAIUpstreamConfig) {
+    this.url = new URL(`${config.base_url.replace(/\/+$/, '')}/chat/completions`);
     this.headers = {
       ...config.headers,
       'content-type': 'application/json',
@@ -79,38 +165,33 @@ export class OpenAIUpstream implements ModelEndpoint {
     };
 
     let finished = false;
+    let opened: UpstreamResponse | undefined;
     try {
-      let response: Response;
+      let response: UpstreamResponse;
       try {
-        response = await this.fetchImpl(this.url, {
-          method: 'POST',
-          headers: this.headers,
-          body,
-          signal: controller.signal,
-        });
+        response = opened = await post(this.url, this.headers, body, controller.signal);
       } catch (error) {
         throw fail(error);
       }
       timer.refresh();
-      if (!response.ok) throw await httpError(response).catch(fail);
-      if (!response.body) throw new DeliveryError('bad_response', 'the upstream answered with no body');
-      if ((response.headers.get('content-type') ?? '').includes('text/html')) {
+      if (response.status < 200 || response.status > 299) throw await httpError(response).catch(fail);
+      if (response.contentType.includes('text/html')) {
+        response.cancel();
         throw new DeliveryError('bad_response', 'the upstream answered HTML, not a chat completion', {
           status: response.status,
         });
       }
 
-      const reader = response.body.getReader();
       const decoder = new TextDecoder();
       const read = async (): Promise<string | null> => {
-        let result: Awaited<ReturnType<typeof reader.read>>;
+        let piece: Uint8Array | null;
         try {
-          result = await reader.read();
+          piece = await response.read();
         } catch (error) {
           throw fail(error);
         }
         timer.refresh();
-        return result.done ? null : decoder.decode(result.value, { stream: true });
+        return piece === null ? null : decoder.decode(piece, { stream: true });
       };
 
       // Sniff the first bytes: a JSON object means the upstream ignored `stream: true`.
@@ -151,6 +232,7 @@ export class OpenAIUpstream implements ModelEndpoint {
       signal.removeEventListener('abort', onAbort);
       // Leaving early (error, abort, or the caller stopped reading) must not leave the request running.
       if (!finished && !controller.signal.aborted) controller.abort();
+      else if (finished) opened?.release();
     }
   }
 }
@@ -237,18 +319,15 @@ async function jsonAnswer(first: string, read: () => Promise<string | null>): Pr
   return completionToChunks(value);
 }
 
-async function httpError(response: Response): Promise<DeliveryError> {
+async function httpError(response: UpstreamResponse): Promise<DeliveryError> {
   let text = '';
-  if (response.body) {
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    while (text.length < ERROR_BODY_LIMIT) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-    if (text.length >= ERROR_BODY_LIMIT) void reader.cancel().catch(() => undefined);
+  const decoder = new TextDecoder();
+  while (text.length < ERROR_BODY_LIMIT) {
+    const piece = await response.read();
+    if (piece === null) break;
+    text += decoder.decode(piece, { stream: true });
   }
+  if (text.length >= ERROR_BODY_LIMIT) response.cancel();
   let message = text.trim();
   try {
     const parsed = JSON.parse(text) as unknown;

@@ -2,7 +2,7 @@ import type { EndpointTestResult } from '../../src-preload/contract-consumption'
 import type { CallRecord, CallSurface, ConsumptionKey, ModelEndpoint } from '../engine/consumption-types';
 import { judgeDelivery, throughput } from '../engine/delivery-rules';
 import type { Instrument } from '../engine/instruments';
-import { liveLots } from '../engine/lifecycle';
+import type { Lot } from '../engine/lifecycle-types';
 import {
   ChatCompletionAssembler,
   type ChatCompletion,
@@ -142,16 +142,18 @@ export class Calls {
 
   /** Endpoints that may serve the next call of this participant, best first. */
   candidates(participantId: string, instrument: Instrument): Candidate[] {
-    const now = this.service.clock();
-    const lot = liveLots(this.state, participantId, instrument.instrument_id, now)[0];
-    const seller = lot?.funding.find((f) => f.tokens_remaining > 0)?.supplier_id ?? null;
-    const asks = this.bestAsks(instrument.market.market_id);
     const eligible = this.servingEndpoints(instrument.instrument_id).filter(
       (e) => this.endpoints.runtime(e).inFlight < this.endpoints.maxConcurrency(e),
     );
-    const rank = (e: ModelEndpoint) =>
-      e.participant_id === seller ? -1 : (asks.get(e.participant_id) ?? Infinity);
-    eligible.sort((a, b) => rank(a) - rank(b) || (a.endpoint_id < b.endpoint_id ? -1 : 1));
+    const lot = this.nearestLot(participantId, instrument.instrument_id);
+    const seller = lot?.funding.find((f) => f.tokens_remaining > 0)?.supplier_id ?? null;
+    // Ranking needs the book's best asks: a scan of every resting order, skipped when there is no choice.
+    if (eligible.length > 1) {
+      const asks = this.bestAsks(instrument.market.market_id);
+      const rank = (e: ModelEndpoint) =>
+        e.participant_id === seller ? -1 : (asks.get(e.participant_id) ?? Infinity);
+      eligible.sort((a, b) => rank(a) - rank(b) || (a.endpoint_id < b.endpoint_id ? -1 : 1));
+    }
     return eligible.map((endpoint) => ({
       endpoint,
       substituted: seller !== null && endpoint.participant_id !== seller,
@@ -172,6 +174,24 @@ export class Calls {
     return [...new Set(ids)]
       .map((id) => this.state.endpoints.get(id)!)
       .filter((e) => this.endpoints.notServing(e, instrumentId) === null);
+  }
+
+  /** The participant's live Lot drawn first (nearest expiry, then lot id): liveLots(...)[0] without the sort. */
+  private nearestLot(participantId: string, instrumentId: string): Lot | undefined {
+    const now = this.service.clock();
+    let best: Lot | undefined;
+    for (const lot of this.state.lots.values())
+      if (
+        lot.participant_id === participantId &&
+        lot.instrument_id === instrumentId &&
+        lot.expires_at > now &&
+        lot.tokens_remaining > 0 &&
+        (best === undefined ||
+          lot.expires_at < best.expires_at ||
+          (lot.expires_at === best.expires_at && lot.lot_id < best.lot_id))
+      )
+        best = lot;
+    return best;
   }
 
   /** What a billed call cost, from its funding trades' prices (own issuance costs nothing). */
