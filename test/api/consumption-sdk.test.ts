@@ -130,3 +130,37 @@ describe('the Consumption API with the official SDKs, on a --sandbox exchange', 
     expect(admin.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('the 307 flow of the public exchange CLI (opt in: base URL /v1/redirect)', () => {
+  it('redirects to a single-use gateway link that streams the call for the key', async () => {
+    const body = JSON.stringify({
+      model: 'text-prime',
+      stream: true,
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const first = await fetch(`${node.url}/v1/redirect/chat/completions`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body,
+    });
+    expect(first.status).toBe(307);
+    const location = first.headers.get('location')!;
+    expect(location).toMatch(/\/v1\/gateway\/[A-Za-z0-9_-]+\/chat\/completions$/);
+    // The CLI follows it with its gateway's own key, not the consumption key.
+    const followed = await fetch(location, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-1234', 'content-type': 'application/json' },
+      body,
+    });
+    expect(followed.status).toBe(200);
+    expect(await followed.text()).toMatch(/data: \[DONE\]/);
+    const again = await fetch(location, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(again.status).toBe(401);
+  }, 30_000);
+});

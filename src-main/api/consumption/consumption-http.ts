@@ -4,7 +4,7 @@
  * path as possible. Three surfaces share one call path (`Calls`): OpenAI Chat Completions, Anthropic
  * Messages, and the public exchange's own `/consumption/chat` envelope.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallSurface, ConsumptionKey } from '../../engine/consumption-types';
 import type { Instrument } from '../../engine/instruments';
@@ -33,8 +33,19 @@ type Route = (req: IncomingMessage, res: ServerResponse, body: unknown) => Promi
  * handler. Paths are also served under `/api/v1` (the public exchange's production base path).
  */
 export function consumptionHttp(ops: Operations): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const gateway = new GatewayTokens();
   const routes: Record<string, Route> = {
     'POST /v1/chat/completions': (req, res, body) => chat(ops, req, res, body, 'openai'),
+    // The public exchange's CLI expects a 307 to an inference gateway (opt in with this base URL):
+    // the redirect carries a single-use token for the caller's key.
+    'POST /v1/redirect/chat/completions': async (req, res) => {
+      const key = ops.consumptionKeys.authenticate(bearer(req));
+      res.writeHead(307, {
+        location: `${ops.apiUrl ?? ''}/v1/gateway/${gateway.mint(key.key_id)}/chat/completions`,
+      });
+      res.end();
+    },
+    'GET /v1/redirect/models': async (req, res) => models(ops, req, res),
     'POST /v1/consumption/chat': (req, res, body) => chat(ops, req, res, body, 'grid'),
     'POST /v1/messages': (req, res, body) => messages(ops, req, res, body),
     'GET /v1/models': async (req, res) => models(ops, req, res),
@@ -58,7 +69,11 @@ export function consumptionHttp(ops: Operations): (req: IncomingMessage, res: Se
         return true;
       }
     }
-    const route = routes[`${req.method} ${path}`];
+    const redirected = /^\/v1\/gateway\/([A-Za-z0-9_-]{20,64})\/chat\/completions$/.exec(path);
+    const route: Route | undefined =
+      redirected && req.method === 'POST'
+        ? (r, w, body) => chat(ops, r, w, body, 'grid', gateway.redeem(redirected[1]!, ops))
+        : routes[`${req.method} ${path}`];
     if (!route) return false;
     const anthropic = path === '/v1/messages';
     res.setHeader('x-request-id', headerValue(req.headers['x-request-id']) ?? randomUUID());
@@ -80,8 +95,10 @@ async function chat(
   res: ServerResponse,
   body: unknown,
   surface: CallSurface,
+  /** Already authenticated (a gateway token), or null to read the Bearer key. */
+  known: ConsumptionKey | null = null,
 ): Promise<void> {
-  const key = ops.consumptionKeys.authenticate(bearer(req));
+  const key = known ?? ops.consumptionKeys.authenticate(bearer(req));
   const parsed = parseChatRequest(body);
   if (!parsed.ok) throw new ExchangeError(parsed.status, parsed.detail);
   const instrument = ops.calls.instrumentFor(parsed.request.model);
@@ -349,6 +366,36 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     return JSON.parse(text);
   } catch {
     throw new ExchangeError(400, 'the body is not valid JSON');
+  }
+}
+
+/** Single-use tokens for the 307 flow, valid for a minute; a bounded number outstanding. */
+class GatewayTokens {
+  private readonly tokens = new Map<string, { keyId: string; expires: number }>();
+
+  mint(keyId: string): string {
+    const now = Date.now();
+    for (const [token, entry] of this.tokens) if (entry.expires <= now) this.tokens.delete(token);
+    if (this.tokens.size >= 10_000) throw new RateLimited('too many redirects outstanding; retry shortly', 1);
+    const token = randomBytes(24).toString('base64url');
+    this.tokens.set(token, { keyId, expires: now + 60_000 });
+    return token;
+  }
+
+  redeem(token: string, ops: Operations): ConsumptionKey {
+    const entry = this.tokens.get(token);
+    this.tokens.delete(token);
+    const key =
+      entry && entry.expires > Date.now()
+        ? ops.service.engine.state.consumptionKeys.get(entry.keyId)
+        : undefined;
+    if (!key)
+      throw new ExchangeError(
+        401,
+        'this gateway link expired or was used: call /v1/redirect/chat/completions again',
+      );
+    if (key.revoked_at !== null) throw new ExchangeError(401, 'this consumption key was revoked');
+    return key;
   }
 }
 
