@@ -51,20 +51,10 @@ export async function seedSandbox(ops: Operations): Promise<SandboxSeed | null> 
         simulated: simulatedFor(instrument, supplier, index + 1),
         reason: 'sandbox supplier',
       });
-      const units = { instrument_id: instrument.instrument_id, quantity: ISSUED_UNITS };
-      await ops.supply.issue(id, units, id);
-      await ops.lifecycle.issuanceToTrading(id, units, id);
-      await ops.placeOrder(
-        id,
-        {
-          market_id: instrument.market.market_id,
-          side: 'sell',
-          type: 'limit',
-          quantity: ASK_UNITS,
-          price: askPrice(instrument, supplier.price),
-        },
-        id,
-      );
+      await issueAndAsk(ops, id, instrument, ISSUED_UNITS, {
+        units: ASK_UNITS,
+        price: askPrice(instrument, supplier.price),
+      });
     }
   }
   const consumer = (await ops.createParticipant({ name: 'Sandbox Consumer', role: 'consumer' }, operator))
@@ -98,6 +88,28 @@ export async function seedSandbox(ops: Operations): Promise<SandboxSeed | null> 
   }
   const key = await ops.consumptionKeys.create(consumer, { name: 'Sandbox key' }, consumer);
   return { consumer_id: consumer, supplier_ids: supplierIds, key: key.key! };
+}
+
+/** A supplier issues `issue` Units, moves them to trading and rests an ask for some of them. */
+export async function issueAndAsk(
+  ops: Operations,
+  supplierId: string,
+  instrument: Instrument,
+  issue: number,
+  ask: { units: number; price: string },
+): Promise<void> {
+  const units = { instrument_id: instrument.instrument_id, quantity: issue };
+  await ops.supply.issue(supplierId, units, supplierId);
+  await ops.lifecycle.issuanceToTrading(supplierId, units, supplierId);
+  const market = instrument.market.market_id;
+  const order = {
+    market_id: market,
+    side: 'sell',
+    type: 'limit',
+    quantity: ask.units,
+    price: ask.price,
+  } as const;
+  await ops.placeOrder(supplierId, order, supplierId);
 }
 
 /** An instant simulated model with capacity for a million Units (1e9 tokens/s × 4 h): benchmarks, tests. */

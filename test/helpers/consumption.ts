@@ -1,7 +1,7 @@
 import type { SimulatedModelConfig } from '../../src-main/engine/consumption-types';
 import type { Instrument } from '../../src-main/engine/instruments';
 import type { Operations } from '../../src-main/service/operations';
-import { admitSimulatedEndpoint } from '../../src-main/service/sandbox';
+import { admitSimulatedEndpoint, issueAndAsk } from '../../src-main/service/sandbox';
 
 /** A quick, conforming simulated model; tests override what they probe. */
 export const FAST_MODEL: SimulatedModelConfig = {
@@ -35,20 +35,7 @@ export async function supplierWithModel(
     simulated: { ...FAST_MODEL, ...model },
     reason: 'test supplier',
   });
-  const units = { instrument_id: instrument.instrument_id, quantity: sell.units };
-  await ops.supply.issue(id, units, id);
-  await ops.lifecycle.issuanceToTrading(id, units, id);
-  await ops.placeOrder(
-    id,
-    {
-      market_id: instrument.market.market_id,
-      side: 'sell',
-      type: 'limit',
-      quantity: sell.units,
-      price: sell.price,
-    },
-    id,
-  );
+  await issueAndAsk(ops, id, instrument, sell.units, sell);
   return { id, endpoint, entry };
 }
 

@@ -1,5 +1,6 @@
 import type { IssuanceView, SupplyRegistrationView } from '../../src-preload/contract-supply';
 import type { SignedCall } from './signing';
+import { AMPLE_SIMULATED_SUPPLY } from '../../src-main/service/sandbox';
 
 /**
  * Gated issuance as a test (or a user) goes through it, over any contract caller (so Playwright specs
@@ -24,16 +25,7 @@ async function ok<T>(call: ContractCall, name: string, args: unknown): Promise<T
 }
 
 /** The simulated model test suppliers serve with: instant, conforming on every instrument. */
-const TEST_MODEL = {
-  quality_score: 60,
-  ttft_ms: 1,
-  tokens_per_second: 100_000,
-  context_window: 1_000_000,
-  max_output_tokens: 128_000,
-  failure_rate: 0,
-  jitter: 0,
-  seed: 1,
-};
+const TEST_MODEL = AMPLE_SIMULATED_SUPPLY.simulated;
 const application = (instrument: string, tokensPerSecond: number) => ({
   instrument_id: instrument,
   quality_score: 60,

@@ -114,12 +114,7 @@ async function chat(
         }
       : completion;
   if (!parsed.request.stream) {
-    for await (const _ of delivery.chunks());
-    if (delivery.result?.record.outcome === 'failed' || delivery.result?.record.outcome === 'cancelled')
-      throw new ExchangeError(
-        502,
-        `the supplier failed mid-answer (not billed): ${delivery.result.record.error}`,
-      );
+    await drain(delivery);
     sendJson(
       res,
       200,
@@ -172,12 +167,7 @@ async function messages(
   const request = anthropicToChat(parsed.request);
   const delivery = await start(ops, req, res, key, instrument, request, 'anthropic');
   if (!parsed.request.stream) {
-    for await (const _ of delivery.chunks());
-    if (delivery.result?.record.outcome === 'failed')
-      throw new ExchangeError(
-        502,
-        `the supplier failed mid-answer (not billed): ${delivery.result.record.error}`,
-      );
+    await drain(delivery);
     sendJson(
       res,
       200,
@@ -223,6 +213,14 @@ async function models(ops: Operations, req: IncomingMessage, res: ServerResponse
     first_id: data[0]?.id ?? null,
     last_id: data.at(-1)?.id ?? null,
   });
+}
+
+/** Runs a non-streaming call to its end; a failure mid-answer is a 502 (nothing was sent yet). */
+async function drain(delivery: Delivery): Promise<void> {
+  for await (const _ of delivery.chunks());
+  const record = delivery.result?.record;
+  if (record?.outcome === 'failed' || record?.outcome === 'cancelled')
+    throw new ExchangeError(502, `the supplier failed mid-answer (not billed): ${record.error}`);
 }
 
 /** Starts the call with the client's disconnect wired to it. */
