@@ -145,6 +145,8 @@ export interface TradeView {
 export interface PlaceOrderResult {
   order: OrderView;
   trades: TradeView[];
+  /** True when this was a retry with a client_order_id already used: the first order, nothing placed. */
+  replayed?: boolean;
 }
 export interface BookLevelView {
   price: string;

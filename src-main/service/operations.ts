@@ -20,6 +20,7 @@ import type {
 import type { PlaceOrder } from '../engine/commands';
 import type { Instrument } from '../engine/instruments';
 import { checkInvariants } from '../engine/invariants';
+import { REJECTIONS } from '../engine/rejections';
 import { upcomingRevision } from '../engine/roster';
 import { formatTicks, formatUsd, parsePriceTicks, parseUsd } from '../engine/money';
 import { unitKey } from '../engine/orders';
@@ -247,8 +248,22 @@ export class Operations implements Domains {
       ...(body.client_order_id !== undefined && { client_order_id: body.client_order_id }),
       ...(body.max_slippage_ticks !== undefined && { max_slippage_ticks: body.max_slippage_ticks }),
     };
-    const { result } = await this.service.submit<PlaceResult>(command, actor);
-    return this.placeResultView(result, instrument, participantId);
+    try {
+      const { result } = await this.service.submit<PlaceResult>(command, actor);
+      return this.placeResultView(result, instrument, participantId);
+    } catch (error) {
+      // An idempotent retry, the same over every transport: the first order, once it is durable (a
+      // concurrent first request may still be committing).
+      const duplicate =
+        command.client_order_id !== undefined &&
+        error instanceof ExchangeError &&
+        error.code === REJECTIONS.duplicate_client_order_id.code;
+      if (!duplicate) throw error;
+      await this.service.whenDurable();
+      const first = this.service.store.trading.orderByClientId(participantId, command.client_order_id!);
+      if (!first) throw error;
+      return { order: orderView(first, instrument), trades: [], replayed: true };
+    }
   }
 
   async amendOrder(

@@ -1,5 +1,6 @@
 import type { SupplyRegistration } from '../engine/supply';
 import { LifecycleQueries } from './lifecycle-queries';
+import { TradingQueries } from './trading-queries';
 import { loadRosters, rosterLatestKey, rosterWriters } from './roster-store';
 import {
   ConsumptionQueries,
@@ -45,6 +46,8 @@ export class ExchangeStore {
   readonly lifecycle: LifecycleQueries;
   /** Reads of the Consumption API's history (calls, spending). */
   readonly consumption: ConsumptionQueries;
+  /** Reads of orders and trades (the Trading API's lists, idempotent retries). */
+  readonly trading: TradingQueries;
   private readonly insertJournal: WriteStatement;
   private readonly writers: { [K in Change['kind']]: (change: Extract<Change, { kind: K }>) => void };
   private readonly commitBatch: (entries: JournalEntry[]) => void;
@@ -56,6 +59,7 @@ export class ExchangeStore {
     const db = (this.writes = new WriteStatements(database));
     this.lifecycle = new LifecycleQueries(database);
     this.consumption = new ConsumptionQueries(database);
+    this.trading = new TradingQueries(database);
     this.insertJournal = db.prepare(
       'INSERT INTO journal (seq, time, actor, type, command) VALUES (@seq, @time, @actor, @type, @command)',
     );

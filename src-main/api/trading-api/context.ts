@@ -6,7 +6,7 @@ import { REJECTIONS } from '../../engine/rejections';
 import { ExchangeError } from '../../service/errors';
 import type { Operations } from '../../service/operations';
 import { orderView, tradeView } from '../../service/views';
-import { TradingQueries } from '../../store/trading-queries';
+import type { TradingQueries } from '../../store/trading-queries';
 import {
   type Listing,
   type PublicOrder,
@@ -20,7 +20,7 @@ export class TradingApiContext {
   readonly queries: TradingQueries;
 
   constructor(readonly ops: Operations) {
-    this.queries = new TradingQueries(ops.service.store.db);
+    this.queries = ops.service.store.trading;
   }
 
   get state() {

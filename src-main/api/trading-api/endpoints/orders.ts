@@ -39,23 +39,9 @@ export function orderEndpoints(api: TradingApiContext): Endpoint[] {
       status: 201,
       errors: [403, 404, 409, 422],
       handle: async ({ participantId, body: publicBody }) => {
-        const body = placeOrderRequest(publicBody);
-        try {
-          return publicOrder((await ops.placeOrder(participantId, body, participantId)).order);
-        } catch (error) {
-          const clientOrderId = body.client_order_id;
-          const duplicate =
-            clientOrderId !== undefined &&
-            error instanceof ExchangeError &&
-            error.code === REJECTIONS.duplicate_client_order_id.code;
-          if (!duplicate) throw error;
-          // An idempotent retry: answer with the first order once it is durable (a concurrent first
-          // request may still be committing).
-          await ops.service.whenDurable();
-          const first = queries.orderByClientId(participantId, clientOrderId);
-          if (!first) throw error;
-          return new Reply(200, api.publicOrder(first));
-        }
+        const result = await ops.placeOrder(participantId, placeOrderRequest(publicBody), participantId);
+        // A retry with a client_order_id already used answers the first order, 200.
+        return result.replayed ? new Reply(200, publicOrder(result.order)) : publicOrder(result.order);
       },
     }),
     list({
