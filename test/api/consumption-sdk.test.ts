@@ -164,3 +164,67 @@ describe('the 307 flow of the public exchange CLI (opt in: base URL /v1/redirect
     expect(again.status).toBe(401);
   }, 30_000);
 });
+
+describe("the public exchange's /v1/consumption/chat envelope", () => {
+  it('wraps the completion in data, with the credits the call used in meta', async () => {
+    const response = await fetch(`${node.url}/v1/consumption/chat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'text-prime',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as any;
+    expect(body.data.object).toBe('chat.completion');
+    expect(body.data.usage.total_tokens).toBeGreaterThan(0);
+    expect(Number(body.meta.credits_used)).toBeGreaterThan(0);
+    expect(Date.parse(body.meta.timestamp)).not.toBeNaN();
+  }, 30_000);
+});
+
+describe('tools through the Consumption API', () => {
+  const weather = {
+    name: 'get_weather',
+    description: 'The weather in a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  };
+
+  it('passes tools and tool calls through the OpenAI shape', async () => {
+    const completion = await openai.chat.completions.create({
+      model: 'text-prime',
+      max_tokens: 60,
+      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+      tools: [{ type: 'function', function: weather }],
+      tool_choice: { type: 'function', function: { name: 'get_weather' } },
+    });
+    const call = completion.choices[0]!.message.tool_calls![0]! as {
+      function: { name: string; arguments: string };
+    };
+    expect(completion.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(call.function.name).toBe('get_weather');
+    expect(typeof JSON.parse(call.function.arguments).city).toBe('string');
+  }, 30_000);
+
+  it('answers tool_use blocks in the Anthropic shape', async () => {
+    const anthropic = new Anthropic({ baseURL: node.url, apiKey: key, maxRetries: 0 });
+    const message = await anthropic.messages.create({
+      model: 'text-prime',
+      max_tokens: 60,
+      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+      tools: [
+        { name: weather.name, description: weather.description, input_schema: weather.parameters as never },
+      ],
+      tool_choice: { type: 'tool', name: 'get_weather' },
+    });
+    expect(message.stop_reason).toBe('tool_use');
+    const block = message.content.find((b) => b.type === 'tool_use') as {
+      name: string;
+      input: { city: string };
+    };
+    expect(block.name).toBe('get_weather');
+    expect(typeof block.input.city).toBe('string');
+  }, 30_000);
+});
