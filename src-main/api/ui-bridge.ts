@@ -21,6 +21,9 @@ export function uiBridge(ops: Operations): WebSocketEndpoint {
   const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     wss.handleUpgrade(request, socket, head, (ws) => {
+      // A malformed frame (unmasked, bad opcode, invalid UTF-8, oversized) is an 'error' event: without a
+      // listener it would end the process. Drop that client only.
+      ws.on('error', () => ws.terminate());
       if (!ops.service.operatorToken.matches(url.searchParams.get('token'))) {
         ws.close(4401, 'the access token was refused');
         return;
