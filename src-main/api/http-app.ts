@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { ExchangeError } from '../service/errors';
 import { APP_VERSION, type Operations } from '../service/operations';
@@ -9,6 +10,9 @@ import { errorBody } from './error-body';
 import { lifecycleAdminRoutes } from './lifecycle-admin-routes';
 import { rosterAdminRoutes } from './roster-admin-routes';
 import { tradingApiRoutes } from './trading-api/routes';
+
+/** The largest body a Trading or admin API request may carry. */
+export const API_BODY_LIMIT = 1024 * 1024;
 
 export const UI_CSP =
   "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -21,6 +25,15 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
     c.header('x-request-id', c.req.header('x-request-id') ?? randomUUID());
     await next();
   });
+  // No request of the Trading or admin API is larger than this: a bigger body is refused as it streams
+  // in, before anything reads it whole (the Consumption API has its own, larger limit).
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onError: (c) => c.json(errorBody(413, `the body is larger than ${API_BODY_LIMIT} bytes`), 413),
+    }),
+  );
 
   app.onError((error, c) => {
     if (error instanceof ExchangeError) {

@@ -40,3 +40,15 @@ it.each(BAD_FRAMES)('survives %s on every socket endpoint', async (_name, frame)
   const health = await fetch(`${exchange.node.url}/health`);
   expect(health.status).toBe(200);
 });
+
+it('refuses an oversized unsigned body with 413 before reading it, and keeps answering', async () => {
+  const big = 'x'.repeat(4 * 1024 * 1024);
+  const response = await fetch(`${exchange.node.url}/v1/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: big,
+  });
+  expect(response.status).toBe(413);
+  expect(((await response.json()) as any).errors.detail).toMatch(/larger than/);
+  expect((await fetch(`${exchange.node.url}/health`)).status).toBe(200);
+});
