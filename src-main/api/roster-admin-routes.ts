@@ -24,14 +24,15 @@ export function rosterAdminRoutes(ops: Operations): Hono {
   app.use('*', operatorAuth(ops));
 
   app.get('/rosters/:instrument_id', (c) => c.json({ data: rosters.roster(c.req.param('instrument_id')) }));
+  // Before `/:id/:action`, which would otherwise take `probes` for an action.
+  app.post('/roster-entries/:id/probes', (c) => {
+    const { probe } = rosters.probe(entryId(c.req.param('id')), "operator's request");
+    return c.json({ data: probe }, 202);
+  });
   app.post('/roster-entries/:id/:action', async (c) => {
     const action = parseOrThrow(Action, c.req.param('action'));
     const { reason } = parseOrThrow(DecisionBody, await readJson(c));
     return c.json({ data: await rosters.decide(entryId(c.req.param('id')), action, reason, operatorId()) });
-  });
-  app.post('/roster-entries/:id/probes', (c) => {
-    const { probe } = rosters.probe(entryId(c.req.param('id')), "operator's request");
-    return c.json({ data: probe }, 202);
   });
   app.get('/roster-entries/:id/probes', (c) =>
     c.json({ data: rosters.probeHistory(entryId(c.req.param('id')), 20) }),

@@ -155,14 +155,16 @@ export class Supply {
     if (registration?.status !== 'approved') {
       return reject(
         'issuance_not_approved',
-        `${supplierId} is not approved to issue ${instrumentId}: declare capacity and have the operator approve it`,
+        this.state.rostersEnabled
+          ? `${supplierId} is not approved to issue ${instrumentId}: it has no admitted endpoint on the instrument's roster (apply one and have the operator admit it)`
+          : `${supplierId} is not approved to issue ${instrumentId}: declare capacity and have the operator approve it`,
       );
     }
     const headroom = supplyHeadroom(this.state, registration);
     if (quantity > headroom.issuable_units) {
       return reject(
         'capacity_exceeded',
-        `issuing ${quantity} Units would exceed the declared capacity (${registration.tokens_per_second} tokens/s × ` +
+        `issuing ${quantity} Units would exceed the ${this.state.rostersEnabled ? 'admitted' : 'declared'} capacity (${registration.tokens_per_second} tokens/s × ` +
           `${this.state.sweepConfig.lot_ttl_seconds} s = ${headroom.cap_tokens} tokens, ${headroom.committed_tokens} ` +
           `committed): at most ${headroom.issuable_units} more Units may be issued`,
       );

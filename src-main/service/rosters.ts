@@ -151,8 +151,8 @@ export class RosterOperations {
 
   /** One instrument's roster: pending first, then admitted, suspended, rejected, removed. */
   roster(instrumentId: string): RosterEntryView[] {
-    this.instrument(instrumentId);
-    return this.sorted([...this.state.roster.values()].filter((e) => e.instrument_id === instrumentId));
+    const { instrument_id } = this.instrument(instrumentId);
+    return this.sorted([...this.state.roster.values()].filter((e) => e.instrument_id === instrument_id));
   }
 
   mine(participantId: string): RosterEntryView[] {

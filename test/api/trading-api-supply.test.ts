@@ -3,19 +3,24 @@ import { startTestExchange } from '../helpers/exchange-node';
 import { newSigningKey, signedClient } from '../helpers/signing';
 import { stockUnitsOverRest } from '../helpers/supply';
 
-// Gated issuance over HTTP: a supplier declares capacity (signed Trading API), the operator reviews it
-// (admin API), and only an approved supplier issues, within tokens_per_second × the Lot lifetime.
+// Supply over HTTP now that eligibility rosters replace the operator's capacity approval: a supplier
+// registers a model endpoint and applies it to an instrument's roster (signed Trading API), the operator
+// admits, suspends or re-admits it (admin API), and a supplier issues only while one of its endpoints is
+// admitted, within the sum of its admitted capacity × the Lot lifetime.
 
 let exchange: Awaited<ReturnType<typeof startTestExchange>>;
 let operator: string;
+let operatorName: string;
 let consumer: string;
 let prime: string; // text-prime
 let standard: string; // text-standard
-let asConsumer: ReturnType<typeof signedClient>;
+let asConsumer: Signed;
 
+type Signed = ReturnType<typeof signedClient>;
 const LOT_SECONDS = 4 * 3600; // the default Lot lifetime
-const UNKNOWN_PARTICIPANT = 'participant_00000000-0000-0000-0000-000000000000';
 const UNKNOWN_INSTRUMENT = 'instrument_00000000-0000-0000-0000-000000000000';
+const UNKNOWN_ENDPOINT = 'endpoint_00000000-0000-0000-0000-000000000000';
+const UNKNOWN_ENTRY = 'roster_00000000-0000-0000-0000-000000000000';
 const json = async (response: Response) => (await response.json()) as any;
 const participant = async (name: string, role: 'supplier' | 'consumer') =>
   (await json(await exchange.api('/v1/admin/participants', { body: { name, role } }))).data
@@ -33,22 +38,82 @@ const newSupplier = async (name: string) => {
   const id = await participant(name, 'supplier');
   return { id, as: await signedAs(id) };
 };
-const registration = (participantId: string, instrumentId: string) =>
-  `/v1/admin/supply-registrations/${participantId}/${instrumentId}`;
-const review = (participantId: string, instrumentId: string, body: unknown) =>
-  exchange.api(registration(participantId, instrumentId), { method: 'PUT', body });
-const approve = (participantId: string, instrumentId = prime) =>
-  review(participantId, instrumentId, { approved: true, reason: 'GPUs verified' });
-const declare = (as: ReturnType<typeof signedClient>, tokensPerSecond: number, instrumentId = prime) =>
-  as('PUT', '/v1/supply-capacity', {
-    body: { instrument_id: instrumentId, tokens_per_second: tokensPerSecond },
+
+/** The simulated model of the test suppliers: instant, conforming on every instrument. */
+const MODEL = {
+  quality_score: 60,
+  ttft_ms: 1,
+  tokens_per_second: 100_000,
+  context_window: 1_000_000,
+  max_output_tokens: 128_000,
+  failure_rate: 0,
+  jitter: 0,
+  seed: 1,
+};
+const registerEndpoint = (as: Signed, instrumentId = prime, name = 'Test model') =>
+  as('POST', '/v1/model-endpoints', {
+    body: { kind: 'simulated', instrument_id: instrumentId, name, tokens_per_second: 1000, simulated: MODEL },
   });
-const issue = (as: ReturnType<typeof signedClient>, quantity: number, instrumentId = prime) =>
+const application = (instrumentId: string, tokensPerSecond: number) => ({
+  instrument_id: instrumentId,
+  quality_score: 60,
+  quality_source: 'Artificial Analysis Intelligence Index',
+  context_window: 1_000_000,
+  max_output_tokens: 128_000,
+  tokens_per_second: tokensPerSecond,
+});
+const apply = (as: Signed, endpointId: string, body: unknown) =>
+  as('POST', `/v1/model-endpoints/${endpointId}/applications`, { body });
+/** Registers a simulated endpoint and applies it to the instrument: the pending roster entry. */
+const applied = async (as: Signed, tokensPerSecond: number, instrumentId = prime, name = 'Test model') => {
+  const registered = await registerEndpoint(as, instrumentId, name);
+  expect(registered.status).toBe(201);
+  const endpoint = (await json(registered)).data;
+  const response = await apply(as, endpoint.endpoint_id, application(instrumentId, tokensPerSecond));
+  expect(response.status).toBe(201);
+  return (await json(response)).data as { entry_id: string; endpoint_id: string; status: string };
+};
+const decide = (entryId: string, action: string, body: unknown = { reason: 'probe report reviewed' }) =>
+  exchange.api(`/v1/admin/roster-entries/${entryId}/${action}`, { body });
+/** An endpoint applied and admitted: the admitted roster entry. */
+const admitted = async (as: Signed, tokensPerSecond: number, instrumentId = prime, name = 'Test model') => {
+  const entry = await applied(as, tokensPerSecond, instrumentId, name);
+  expect((await decide(entry.entry_id, 'admit')).status).toBe(200);
+  return entry;
+};
+const issue = (as: Signed, quantity: number, instrumentId = prime) =>
   as('POST', '/v1/supply-issuances', { body: { instrument_id: instrumentId, quantity } });
+const registrations = async (participantId: string) =>
+  (await json(await exchange.api(`/v1/admin/supply-registrations?participant_id=${participantId}`))).data;
+const rosterOf = async (instrumentId: string) =>
+  (await json(await exchange.api(`/v1/admin/rosters/${instrumentId}`))).data as {
+    entry_id: string;
+    status: string;
+  }[];
+/** Polls the entry's probe reports until the latest one started at or after `since` has finished. */
+const probeFinished = async (entryId: string, since: number) => {
+  for (let i = 0; i < 500; i++) {
+    const response = await exchange.api(`/v1/admin/roster-entries/${entryId}/probes`);
+    expect(response.status).toBe(200);
+    const latest = (await json(response)).data[0];
+    if (latest && latest.status !== 'running' && Date.parse(latest.started_at) >= since) return latest;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no finished probe of ${entryId}`);
+};
+const expectRefused = async (response: Response, status: number, detail: RegExp = /./, code?: number) => {
+  const body = await json(response);
+  expect({ status: response.status, body }).toMatchObject({
+    status,
+    body: { errors: { detail: expect.stringMatching(detail), ...(code !== undefined && { code }) } },
+  });
+};
 
 beforeAll(async () => {
   exchange = await startTestExchange();
-  operator = exchange.node.service.operator()!.participant_id;
+  const op = exchange.node.service.operator()!;
+  operator = op.participant_id;
+  operatorName = op.name;
   const instruments = exchange.node.ops.instruments();
   prime = instruments.find((i) => i.symbol === 'text-prime')!.instrument_id;
   standard = instruments.find((i) => i.symbol === 'text-standard')!.instrument_id;
@@ -57,33 +122,16 @@ beforeAll(async () => {
 });
 afterAll(() => exchange.stop());
 
-describe('declaring capacity and issuing (signed Trading API)', () => {
-  it('refuses issuance while pending (403), issues after approval (201), and refuses past the cap (409)', async () => {
+describe('issuing on admitted roster capacity (signed Trading API)', () => {
+  it('refuses issuance while the application is pending (403), issues once admitted (201), and refuses past the cap (409)', async () => {
     const volt = await newSupplier('Volt GPUs');
     // 1,000 tokens/s × 4 h = 14.4M tokens: 14 whole Units.
-    const declared = await declare(volt.as, 1000);
-    expect(declared.status).toBe(200);
-    expect((await json(declared)).data).toEqual({
-      participant_id: volt.id,
-      participant_name: 'Volt GPUs',
-      instrument_id: prime,
-      symbol: 'text-prime',
-      tokens_per_second: 1000,
-      status: 'pending',
-      reason: 'awaiting review',
-      cap_tokens: 1000 * LOT_SECONDS,
-      committed_tokens: 0,
-      issuable_units: 0,
-      declared_at: expect.any(String),
-      reviewed_at: null,
-      reviewed_by: null,
-    });
+    const entry = await applied(volt.as, 1000);
+    expect(entry.status).toBe('pending');
+    await expectRefused(await issue(volt.as, 1), 403, /not approved/, 1029);
+    expect((await json(await volt.as('GET', '/v1/supply-capacity'))).data).toEqual([]);
 
-    const pending = await issue(volt.as, 1);
-    expect(pending.status).toBe(403);
-    expect(await json(pending)).toMatchObject({ errors: { detail: expect.stringMatching(/not approved/) } });
-
-    expect((await approve(volt.id)).status).toBe(200);
+    expect((await decide(entry.entry_id, 'admit')).status).toBe(200);
     const issued = await issue(volt.as, 10);
     expect(issued.status).toBe(201);
     expect((await json(issued)).data).toEqual({
@@ -98,30 +146,36 @@ describe('declaring capacity and issuing (signed Trading API)', () => {
       status: 'completed',
     });
 
-    const over = await issue(volt.as, 5);
-    expect(over.status).toBe(409);
-    expect(await json(over)).toMatchObject({
-      errors: { detail: expect.stringMatching(/exceed the declared capacity.*at most 4 more Units/) },
-    });
+    await expectRefused(await issue(volt.as, 5), 409, /at most 4 more Units/, 1030);
     // Moving Units to trading does not free capacity: unsold inventory still counts.
     const moved = await volt.as('POST', '/v1/issuance-accounts/transfer', {
       body: { instrument_id: prime, quantity: 10 },
     });
     expect(moved.status).toBe(201);
-    expect((await issue(volt.as, 5)).status).toBe(409);
+    await expectRefused(await issue(volt.as, 5), 409, /at most 4 more Units/, 1030);
     expect((await issue(volt.as, 4)).status).toBe(201);
+    await expectRefused(await issue(volt.as, 1), 409, /at most 0 more Units/, 1030);
+
+    // A second admitted endpoint adds its capacity: 1,500 tokens/s × 4 h = 21.6M tokens, 21 Units.
+    const second = await applied(volt.as, 500, prime, 'Second model');
+    await expectRefused(await issue(volt.as, 1), 409, /at most 0 more Units/, 1030); // still pending
+    expect((await decide(second.entry_id, 'admit')).status).toBe(200);
+    await expectRefused(await issue(volt.as, 8), 409, /at most 7 more Units/, 1030);
+    expect((await issue(volt.as, 7)).status).toBe(201);
 
     const capacity = await json(await volt.as('GET', '/v1/supply-capacity'));
     expect(capacity).toEqual({
       data: [
         expect.objectContaining({
+          participant_id: volt.id,
           instrument_id: prime,
+          tokens_per_second: 1500,
           status: 'approved',
-          reason: 'GPUs verified',
+          reason: '2 admitted endpoints on the roster',
           reviewed_by: operator,
           reviewed_at: expect.any(String),
-          cap_tokens: 14_400_000,
-          committed_tokens: 14_000_000,
+          cap_tokens: 1500 * LOT_SECONDS,
+          committed_tokens: 21_000_000,
           issuable_units: 0,
         }),
       ],
@@ -129,12 +183,7 @@ describe('declaring capacity and issuing (signed Trading API)', () => {
       prev_cursor: null,
     });
     expect((await json(await volt.as('GET', '/v1/issuance-accounts'))).data).toEqual([
-      expect.objectContaining({
-        instrument_id: prime,
-        symbol: 'text-prime',
-        units: 4,
-        available_balance: '4',
-      }),
+      expect.objectContaining({ instrument_id: prime, units: 11, available_balance: '11' }),
     ]);
   });
 
@@ -181,200 +230,454 @@ describe('declaring capacity and issuing (signed Trading API)', () => {
     expect((await json(await asConsumer('GET', '/v1/supply-issuances'))).data).toEqual([]);
   });
 
-  it('refuses a consumer declaring capacity or issuing (403)', async () => {
-    const declared = await declare(asConsumer, 1000);
-    expect(declared.status).toBe(403);
-    expect(await json(declared)).toMatchObject({ errors: { detail: expect.stringMatching(/suppliers/) } });
-    expect((await issue(asConsumer, 1)).status).toBe(403);
-    expect((await json(await asConsumer('GET', '/v1/supply-capacity'))).data).toEqual([]);
-  });
-
-  it('sends a raised capacity back to review and blocks issuance; a lowered one keeps the approval', async () => {
-    const grid = await newSupplier('Grid Farms');
-    await declare(grid.as, 1000);
-    await approve(grid.id);
-
-    const raised = await json(await declare(grid.as, 2000));
-    expect(raised.data).toMatchObject({
-      tokens_per_second: 2000,
-      status: 'pending',
-      reason: 'capacity raised: awaiting review',
-      issuable_units: 0,
-      reviewed_by: operator, // the last review is still shown
-    });
-    expect((await issue(grid.as, 1)).status).toBe(403);
-
-    expect((await approve(grid.id)).status).toBe(200);
-    const lowered = await json(await declare(grid.as, 500));
-    // 500 tokens/s × 4 h = 7.2M tokens: 7 Units.
-    expect(lowered.data).toMatchObject({
-      tokens_per_second: 500,
-      status: 'approved',
-      cap_tokens: 7_200_000,
-      issuable_units: 7,
-    });
-    expect((await issue(grid.as, 8)).status).toBe(409);
-    expect((await issue(grid.as, 7)).status).toBe(201);
-    const same = await json(await declare(grid.as, 500));
-    expect(same.data).toMatchObject({ status: 'approved', issuable_units: 0 });
-  });
-
-  it('keeps a revoked supplier from issuing; declaring again asks for a new review', async () => {
-    const dusk = await newSupplier('Dusk Compute');
-    await declare(dusk.as, 1000);
-    await approve(dusk.id);
-    const revoked = await review(dusk.id, prime, { approved: false, reason: 'failed delivery audit' });
-    expect(revoked.status).toBe(200);
-    expect((await json(revoked)).data).toMatchObject({
-      status: 'revoked',
-      reason: 'failed delivery audit',
-      issuable_units: 0,
-    });
-    const refused = await issue(dusk.as, 1);
-    expect(refused.status).toBe(403);
-    expect((await json(refused)).errors.detail).toMatch(/not approved/);
-    for (const tokensPerSecond of [500, 5000]) {
-      expect((await json(await declare(dusk.as, tokensPerSecond))).data).toMatchObject({
-        tokens_per_second: tokensPerSecond,
-        status: 'pending',
-        reason: expect.stringMatching(/awaiting review$/),
-      });
-    }
-    expect((await issue(dusk.as, 1)).status).toBe(403);
-    expect((await approve(dusk.id)).status).toBe(200);
-    expect((await issue(dusk.as, 1)).status).toBe(201);
-  });
-
-  it('validates the declaration: 422 for a bad rate, 404 for an unknown instrument, 401 unsigned', async () => {
-    const eve = await newSupplier('Eve Compute');
+  it('refuses a consumer registering model endpoints or issuing (403)', async () => {
     const before = exchange.node.service.lastSeq;
-    for (const tokensPerSecond of [0, -1, 1.5, 1_000_000_001]) {
-      const response = await declare(eve.as, tokensPerSecond);
-      expect(response.status).toBe(422);
-      expect(await json(response)).toMatchObject({
-        errors: { detail: expect.stringMatching(/tokens_per_second/) },
-      });
-    }
-    expect((await declare(eve.as, 1000, UNKNOWN_INSTRUMENT)).status).toBe(404);
-    expect((await declare(eve.as, 1000, 'not-an-instrument')).status).toBe(422);
-    const extra = await eve.as('PUT', '/v1/supply-capacity', {
-      body: { instrument_id: prime, tokens_per_second: 1000, approved: true },
-    });
-    expect(extra.status).toBe(400);
-    const unsigned = await fetch(`${exchange.node.url}/v1/supply-capacity`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ instrument_id: prime, tokens_per_second: 1000 }),
-    });
-    expect(unsigned.status).toBe(401);
-    expect((await fetch(`${exchange.node.url}/v1/supply-issuances`)).status).toBe(401);
+    await expectRefused(await registerEndpoint(asConsumer), 403, /only suppliers/, 1010);
+    await expectRefused(await issue(asConsumer, 1), 403);
+    // It has no endpoint to apply.
+    await expectRefused(await apply(asConsumer, UNKNOWN_ENDPOINT, application(prime, 1000)), 404);
+    expect((await json(await asConsumer('GET', '/v1/model-endpoints'))).data).toEqual([]);
+    expect((await json(await asConsumer('GET', '/v1/roster-entries'))).data).toEqual([]);
+    expect((await json(await asConsumer('GET', '/v1/supply-capacity'))).data).toEqual([]);
     expect(exchange.node.service.lastSeq).toBe(before);
+  });
+
+  it("stops issuance when the supplier's only admitted entry is suspended, and resumes it after a passing probe and re-admission", async () => {
+    const dusk = await newSupplier('Dusk Compute');
+    const entry = await admitted(dusk.as, 1000);
+    expect((await issue(dusk.as, 3)).status).toBe(201);
+    // The probe that started on application passes (a running probe would answer a request for another).
+    expect(await probeFinished(entry.entry_id, 0)).toMatchObject({
+      reason: 'on application',
+      status: 'passed',
+    });
+
+    const response = await decide(entry.entry_id, 'suspend', { reason: 'failed delivery audit' });
+    expect(response.status).toBe(200);
+    const suspended = (await json(response)).data;
+    expect(suspended).toMatchObject({ status: 'suspended', reason: 'failed delivery audit' });
+    await expectRefused(await issue(dusk.as, 1), 403, /not approved/, 1029);
+    // What it already issued stays in its Issuance account.
+    expect((await json(await dusk.as('GET', '/v1/issuance-accounts'))).data).toEqual([
+      expect.objectContaining({ instrument_id: prime, units: 3 }),
+    ]);
+    expect((await json(await dusk.as('GET', '/v1/supply-capacity'))).data).toEqual([
+      expect.objectContaining({
+        status: 'revoked',
+        reason: 'no admitted endpoint on the roster',
+        issuable_units: 0,
+        committed_tokens: 3_000_000,
+      }),
+    ]);
+    // Its endpoint no longer serves.
+    const endpoint = (await json(await dusk.as('GET', `/v1/model-endpoints/${entry.endpoint_id}`))).data;
+    expect(endpoint).toMatchObject({ serving: false, serving_reason: 'suspended on the roster' });
+
+    // The probe made on application predates the suspension: it does not count.
+    const suspendedAt = Date.parse(suspended.changed_at);
+    await expectRefused(
+      await decide(entry.entry_id, 'readmit', { reason: 'fixed' }),
+      409,
+      /probe that passed since the suspension/,
+    );
+    const started = await exchange.api(`/v1/admin/roster-entries/${entry.entry_id}/probes`, {
+      method: 'POST',
+    });
+    expect(started.status).toBe(202);
+    expect((await json(started)).data).toMatchObject({
+      entry_id: entry.entry_id,
+      reason: "operator's request",
+    });
+    expect(await probeFinished(entry.entry_id, suspendedAt)).toMatchObject({ status: 'passed' });
+
+    const readmitted = await decide(entry.entry_id, 'readmit', { reason: 'passed a new probe' });
+    expect(readmitted.status).toBe(200);
+    expect((await json(readmitted)).data).toMatchObject({ status: 'admitted', reason: 'passed a new probe' });
+    // 14 Units of cap, 3 still held.
+    await expectRefused(await issue(dusk.as, 12), 409, /at most 11 more Units/, 1030);
+    expect((await issue(dusk.as, 11)).status).toBe(201);
+    expect((await json(await dusk.as('GET', '/v1/supply-capacity'))).data).toEqual([
+      expect.objectContaining({ status: 'approved', tokens_per_second: 1000, committed_tokens: 14_000_000 }),
+    ]);
   });
 });
 
-describe('reviewing supply (admin API)', () => {
-  it('lists registrations, filtered by supplier, instrument and status', async () => {
+describe('applying an endpoint to a roster (signed Trading API)', () => {
+  it('answers the pending entry, listed among the supplier’s own roster entries', async () => {
     const nova = await newSupplier('Nova Compute');
-    await declare(nova.as, 1000);
-    await declare(nova.as, 2000, standard);
-    await approve(nova.id, standard);
-
-    const all = await json(await exchange.api('/v1/admin/supply-registrations'));
-    const novas = all.data.filter((r: { participant_id: string }) => r.participant_id === nova.id);
-    expect(novas.map((r: { symbol: string; status: string }) => [r.symbol, r.status])).toEqual([
-      ['text-prime', 'pending'],
-      ['text-standard', 'approved'],
-    ]);
-    const names = all.data.map((r: { participant_name: string }) => r.participant_name);
-    expect([...names].sort((a, b) => a.localeCompare(b))).toEqual(names);
-
-    const mine = await json(await exchange.api(`/v1/admin/supply-registrations?participant_id=${nova.id}`));
-    expect(mine.data).toEqual(novas);
-    const pending = await json(
-      await exchange.api(`/v1/admin/supply-registrations?participant_id=${nova.id}&status=pending`),
-    );
-    expect(pending.data).toEqual([novas[0]]);
-    const inStandard = await json(
-      await exchange.api(`/v1/admin/supply-registrations?instrument_id=${standard}&status=approved`),
-    );
-    expect(inStandard.data).toContainEqual(novas[1]);
-    expect(inStandard.data.every((r: { instrument_id: string }) => r.instrument_id === standard)).toBe(true);
-    expect((await exchange.api('/v1/admin/supply-registrations?status=maybe')).status).toBe(422);
-    expect((await exchange.api('/v1/admin/supply-registrations?colour=red')).status).toBe(400);
-  });
-
-  it('approves and revokes with a reason, recorded as the operator; the same review twice is a 409', async () => {
-    const orion = await newSupplier('Orion GPUs');
-    await declare(orion.as, 1000);
-    const approved = await approve(orion.id);
-    expect(approved.status).toBe(200);
-    expect((await json(approved)).data).toMatchObject({
-      participant_id: orion.id,
+    const endpoint = (await json(await registerEndpoint(nova.as))).data;
+    const response = await apply(nova.as, endpoint.endpoint_id, application(prime, 2000));
+    expect(response.status).toBe(201);
+    const entry = (await json(response)).data;
+    expect(entry).toMatchObject({
+      entry_id: expect.stringMatching(/^roster_/),
       instrument_id: prime,
-      status: 'approved',
-      reason: 'GPUs verified',
-      reviewed_by: operator,
-      reviewed_at: expect.any(String),
-      issuable_units: 14,
+      symbol: 'text-prime',
+      participant_id: nova.id,
+      supplier_name: 'Nova Compute',
+      endpoint_id: endpoint.endpoint_id,
+      endpoint_name: 'Test model',
+      status: 'pending',
+      declared: {
+        quality_score: 60,
+        quality_source: 'Artificial Analysis Intelligence Index',
+        context_window: 1_000_000,
+        max_output_tokens: 128_000,
+        tokens_per_second: 2000,
+      },
+      changed_by: 'Nova Compute',
+      changed_at: expect.any(String),
+      applied_at: entry.changed_at,
     });
-    const again = await approve(orion.id);
-    expect(again.status).toBe(409);
-    expect(await json(again)).toMatchObject({
-      errors: { detail: expect.stringMatching(/already approved/) },
+    // A probe starts on application.
+    expect(await probeFinished(entry.entry_id, 0)).toMatchObject({
+      entry_id: entry.entry_id,
+      reason: 'on application',
+      status: 'passed',
     });
-    const revoked = await review(orion.id, prime, { approved: false, reason: '  capacity not delivered  ' });
-    expect((await json(revoked)).data).toMatchObject({ status: 'revoked', reason: 'capacity not delivered' });
-    const listed = await json(
-      await exchange.api(`/v1/admin/supply-registrations?participant_id=${orion.id}`),
-    );
-    expect(listed.data).toEqual([expect.objectContaining({ status: 'revoked', issuable_units: 0 })]);
+    const mine = await json(await nova.as('GET', '/v1/roster-entries'));
+    expect(mine).toMatchObject({
+      data: [expect.objectContaining({ entry_id: entry.entry_id, status: 'pending' })],
+      next_cursor: null,
+    });
+    expect(mine.data[0].latest_probe).toMatchObject({ status: 'passed' });
+    // Nobody else sees it among theirs.
+    expect((await json(await asConsumer('GET', '/v1/roster-entries'))).data).toEqual([]);
+    // Not admitted: it does not serve.
+    expect(
+      (await json(await nova.as('GET', `/v1/model-endpoints/${endpoint.endpoint_id}`))).data,
+    ).toMatchObject({ serving: false, serving_reason: 'pending on the roster' });
   });
 
-  it('refuses without the operator token (401), for no declaration (404), and bad input (400/422), writing nothing', async () => {
-    const quiet = await newSupplier('Quiet Compute');
-    await declare(quiet.as, 1000);
+  it('validates the application: 422 bad values, 404 unknown or foreign endpoint or instrument, 401 unsigned, 409 twice', async () => {
+    const eve = await newSupplier('Eve Compute');
+    const other = await newSupplier('Other Compute');
+    const endpoint = (await json(await registerEndpoint(eve.as))).data;
+    const foreign = (await json(await registerEndpoint(other.as))).data;
     const before = exchange.node.service.lastSeq;
-    const expectRefused = async (response: Response, status: number, detail: RegExp = /./) => {
-      expect(response.status).toBe(status);
-      expect(await json(response)).toMatchObject({ errors: { detail: expect.stringMatching(detail) } });
-    };
-    const ok = { approved: true, reason: 'fine' };
-
-    await expectRefused(await exchange.api('/v1/admin/supply-registrations', { token: null }), 401);
+    const good = application(prime, 1000);
+    for (const [bad, field] of [
+      [{ tokens_per_second: 0 }, /tokens_per_second/],
+      [{ tokens_per_second: -1 }, /tokens_per_second/],
+      [{ tokens_per_second: 1.5 }, /tokens_per_second/],
+      [{ tokens_per_second: 1_000_000_001 }, /tokens_per_second/],
+      [{ quality_score: 101 }, /quality_score/],
+      [{ quality_score: -1 }, /quality_score/],
+      [{ quality_source: '  ' }, /quality_source/],
+      [{ context_window: 0 }, /context_window/],
+      [{ max_output_tokens: 0 }, /max_output_tokens/],
+      [{ instrument_id: 'not-an-instrument' }, /instrument_id/],
+    ] as const) {
+      await expectRefused(await apply(eve.as, endpoint.endpoint_id, { ...good, ...bad }), 422, field);
+    }
+    await expectRefused(await apply(eve.as, endpoint.endpoint_id, { ...good, approved: true }), 400);
     await expectRefused(
-      await exchange.api(registration(quiet.id, prime), { method: 'PUT', body: ok, token: 'nope' }),
-      401,
-    );
-    await expectRefused(await review(UNKNOWN_PARTICIPANT, prime, ok), 404, /declared no capacity/);
-    await expectRefused(await review(consumer, prime, ok), 404, /declared no capacity/);
-    await expectRefused(await review(quiet.id, standard, ok), 404, /declared no capacity/);
-    await expectRefused(await review(quiet.id, UNKNOWN_INSTRUMENT, ok), 404);
-
-    await expectRefused(await review('participant_42', prime, ok), 422, /participant_id/);
-    await expectRefused(await review(quiet.id, 'instrument_42', ok), 422, /instrument_id/);
-    await expectRefused(await review(quiet.id, prime, { approved: true, reason: '   ' }), 422, /reason/);
-    await expectRefused(
-      await review(quiet.id, prime, { approved: true, reason: 'x'.repeat(501) }),
-      422,
-      /reason/,
-    );
-    await expectRefused(await review(quiet.id, prime, { approved: true }), 400, /reason/);
-    await expectRefused(await review(quiet.id, prime, { approved: 'yes', reason: 'fine' }), 400, /approved/);
-    await expectRefused(await review(quiet.id, prime, { ...ok, cap: 5 }), 400);
-    // A review of a capacity other than the one declared now (the supplier changed it meanwhile).
-    await expectRefused(await review(quiet.id, prime, { ...ok, tokens_per_second: 5 }), 409, /now declares/);
-    await expectRefused(
-      await exchange.api(registration(quiet.id, prime), { method: 'PUT', body: '{"approved":' }),
+      await apply(eve.as, endpoint.endpoint_id, { ...good, tokens_per_second: '1000' }),
       400,
     );
+    await expectRefused(
+      await apply(eve.as, endpoint.endpoint_id, { ...good, instrument_id: UNKNOWN_INSTRUMENT }),
+      404,
+      /instrument/,
+    );
+    await expectRefused(await apply(eve.as, UNKNOWN_ENDPOINT, good), 404, /model endpoint/);
+    await expectRefused(await apply(eve.as, 'endpoint_42', good), 404, /model endpoint/);
+    // Another supplier's endpoint is not found either: it is not the signer's.
+    await expectRefused(await apply(eve.as, foreign.endpoint_id, good), 404, /model endpoint/);
+    const unsigned = await fetch(
+      `${exchange.node.url}/v1/model-endpoints/${endpoint.endpoint_id}/applications`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(good),
+      },
+    );
+    expect(unsigned.status).toBe(401);
+    expect((await fetch(`${exchange.node.url}/v1/roster-entries`)).status).toBe(401);
     expect(exchange.node.service.lastSeq).toBe(before);
-    const still = await json(await exchange.api(`/v1/admin/supply-registrations?participant_id=${quiet.id}`));
-    expect(still.data).toEqual([expect.objectContaining({ status: 'pending' })]);
+
+    // The same endpoint applied twice to the same instrument.
+    expect((await apply(eve.as, endpoint.endpoint_id, good)).status).toBe(201);
+    await expectRefused(
+      await apply(eve.as, endpoint.endpoint_id, { ...good, tokens_per_second: 2000 }),
+      409,
+      /already on the roster \(pending/,
+      1042,
+    );
+    // ... but once more to another instrument is a new application.
+    expect((await apply(eve.as, endpoint.endpoint_id, application(standard, 1000))).status).toBe(201);
+    expect((await json(await eve.as('GET', '/v1/roster-entries'))).data).toHaveLength(2);
+  });
+});
+
+describe('the declare and review routes of before rosters', () => {
+  it('answer 409 naming rosters and write nothing', async () => {
+    const late = await newSupplier('Late Compute');
+    await admitted(late.as, 1000);
+    const before = exchange.node.service.lastSeq;
+    const rosterRefusal = async (response: Response) =>
+      expectRefused(response, 409, /admitted roster entries/, 1041);
+    for (const as of [late.as, asConsumer])
+      await rosterRefusal(
+        await as('PUT', '/v1/supply-capacity', { body: { instrument_id: prime, tokens_per_second: 5000 } }),
+      );
+    for (const approved of [true, false])
+      await rosterRefusal(
+        await exchange.api(`/v1/admin/supply-registrations/${late.id}/${prime}`, {
+          method: 'PUT',
+          body: { approved, reason: 'manual review' },
+        }),
+      );
+    expect(exchange.node.service.lastSeq).toBe(before);
+    expect(await registrations(late.id)).toEqual([
+      expect.objectContaining({ tokens_per_second: 1000, status: 'approved' }),
+    ]);
+  });
+});
+
+describe('the operator’s rosters (admin API)', () => {
+  it('lists pending entries first and records every decision with the operator, its reason and its time', async () => {
+    const orion = await newSupplier('Orion GPUs');
+    const first = await applied(orion.as, 1000, standard, 'First');
+    const second = await applied(orion.as, 1000, standard, 'Second');
+    const third = await applied(orion.as, 1000, standard, 'Third');
+
+    const t0 = Date.now();
+    const admit = await decide(first.entry_id, 'admit', { reason: '  probe passed  ' });
+    expect(admit.status).toBe(200);
+    const view = (await json(admit)).data;
+    expect(view).toMatchObject({
+      entry_id: first.entry_id,
+      status: 'admitted',
+      reason: 'probe passed',
+      changed_by: operatorName,
+    });
+    expect(Date.parse(view.changed_at)).toBeGreaterThanOrEqual(t0 - 1);
+    expect(Date.parse(view.changed_at)).toBeLessThanOrEqual(Date.now() + 1);
+    const rejected = await json(await decide(second.entry_id, 'reject', { reason: 'quality too low' }));
+    expect(rejected.data).toMatchObject({
+      status: 'rejected',
+      reason: 'quality too low',
+      changed_by: operatorName,
+    });
+
+    const roster = await rosterOf(standard);
+    const order = ['pending', 'admitted', 'suspended', 'rejected', 'removed'];
+    const ranks = roster.map((e) => order.indexOf(e.status));
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    const orions = roster.filter((e) => [first, second, third].some((x) => x.entry_id === e.entry_id));
+    expect(orions.map((e) => [e.entry_id, e.status])).toEqual([
+      [third.entry_id, 'pending'],
+      [first.entry_id, 'admitted'],
+      [second.entry_id, 'rejected'],
+    ]);
+    // The symbol names the instrument too.
+    expect((await rosterOf('text-standard')).map((e) => e.entry_id)).toEqual(roster.map((e) => e.entry_id));
+
+    for (const [action, status] of [
+      ['suspend', 'suspended'],
+      ['remove', 'removed'],
+    ] as const) {
+      const decided = await json(await decide(first.entry_id, action, { reason: `${action}: audit` }));
+      expect(decided.data).toMatchObject({ status, reason: `${action}: audit`, changed_by: operatorName });
+    }
+    // Every decision is in the audit log, as the operator's, with its reason.
+    const audit = (await json(await exchange.api(`/v1/admin/audit?actor=${operator}&limit=20`))).data;
+    const decisions = audit.filter(
+      (a: { action: string; details: unknown }) =>
+        a.action === 'set_roster_status' && JSON.stringify(a.details).includes(first.entry_id),
+    );
+    expect(decisions).toHaveLength(3);
+    expect(JSON.stringify(decisions)).toMatch(/remove: audit.*suspend: audit.*probe passed/s);
+  });
+
+  it('refuses the same decision twice and any move the roster does not allow (409)', async () => {
+    const lyra = await newSupplier('Lyra Compute');
+    const entry = await admitted(lyra.as, 1000);
+    const rejected = await applied(lyra.as, 1000, standard);
+    expect((await decide(rejected.entry_id, 'reject')).status).toBe(200);
+    const before = exchange.node.service.lastSeq;
+    await expectRefused(await decide(entry.entry_id, 'admit'), 409, /only a pending entry is admitted/);
+    await expectRefused(await decide(entry.entry_id, 'readmit'), 409, /only a suspended entry/);
+    await expectRefused(
+      await decide(rejected.entry_id, 'reject'),
+      409,
+      /rejected entry cannot become rejected/,
+    );
+    await expectRefused(await decide(rejected.entry_id, 'admit'), 409, /only a pending entry/);
+    expect(exchange.node.service.lastSeq).toBe(before);
+
+    expect((await decide(entry.entry_id, 'suspend')).status).toBe(200);
+    await expectRefused(await decide(entry.entry_id, 'suspend'), 409, /cannot become suspended/, 1041);
+    expect((await decide(entry.entry_id, 'remove')).status).toBe(200);
+    await expectRefused(await decide(entry.entry_id, 'remove'), 409, /cannot become removed/, 1041);
+    await expectRefused(await decide(entry.entry_id, 'readmit'), 409, /only a suspended entry/);
+    // Removing the only admitted entry stops issuance too.
+    await expectRefused(await issue(lyra.as, 1), 403, /not approved/, 1029);
+  });
+
+  it('refuses without the operator token (401), an unknown entry (404), and a bad action or reason (400/422), writing nothing', async () => {
+    const quiet = await newSupplier('Quiet Compute');
+    const entry = await applied(quiet.as, 1000);
+    await probeFinished(entry.entry_id, 0);
+    const before = exchange.node.service.lastSeq;
+    const path = `/v1/admin/roster-entries/${entry.entry_id}`;
+
+    await expectRefused(await exchange.api(`/v1/admin/rosters/${prime}`, { token: null }), 401);
+    await expectRefused(await exchange.api(`${path}/admit`, { body: { reason: 'ok' }, token: 'nope' }), 401);
+    await expectRefused(await exchange.api(`${path}/probes`, { token: null }), 401);
+    await expectRefused(await exchange.api(`${path}/probes`, { method: 'POST', token: null }), 401);
+    // The supplier's signature is no operator token.
+    await expectRefused(await quiet.as('POST', `${path}/admit`, { body: { reason: 'ok' } }), 401);
+
+    await expectRefused(await decide(UNKNOWN_ENTRY, 'admit'), 404, /roster entry/);
+    await expectRefused(await exchange.api(`/v1/admin/roster-entries/${UNKNOWN_ENTRY}/probes`), 404);
+    await expectRefused(await exchange.api(`/v1/admin/rosters/${UNKNOWN_INSTRUMENT}`), 404, /instrument/);
+    await expectRefused(await decide('roster_42', 'admit'), 422, /roster entry id/);
+    await expectRefused(await decide(entry.entry_id, 'approve'), 422);
+    await expectRefused(await decide(entry.entry_id, 'admit', { reason: '   ' }), 422, /reason/);
+    await expectRefused(await decide(entry.entry_id, 'admit', { reason: 'x'.repeat(501) }), 422, /reason/);
+    await expectRefused(await decide(entry.entry_id, 'admit', {}), 400, /reason/);
+    await expectRefused(await decide(entry.entry_id, 'admit', { reason: 5 }), 400, /reason/);
+    await expectRefused(await decide(entry.entry_id, 'admit', { reason: 'ok', status: 'admitted' }), 400);
+    await expectRefused(await decide(entry.entry_id, 'admit', '{"reason":'), 400);
+    expect(exchange.node.service.lastSeq).toBe(before);
+    expect((await rosterOf(prime)).find((e) => e.entry_id === entry.entry_id)?.status).toBe('pending');
+  });
+
+  it('derives supply registrations from admitted entries: their summed capacity, approved while one is admitted', async () => {
+    const vega = await newSupplier('Vega Compute');
+    const a = await admitted(vega.as, 1000);
+    const b = await admitted(vega.as, 3000, prime, 'Second');
+    await admitted(vega.as, 2000, standard);
+    await applied(vega.as, 9000, standard, 'Pending'); // pending capacity counts for nothing
+
+    const listed = await registrations(vega.id);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        participant_id: vega.id,
+        participant_name: 'Vega Compute',
+        symbol: 'text-prime',
+        tokens_per_second: 4000,
+        status: 'approved',
+        reason: '2 admitted endpoints on the roster',
+        cap_tokens: 4000 * LOT_SECONDS,
+        issuable_units: 57, // 57.6M tokens
+        reviewed_by: operator,
+      }),
+      expect.objectContaining({
+        symbol: 'text-standard',
+        tokens_per_second: 2000,
+        status: 'approved',
+        reason: '1 admitted endpoint on the roster',
+        cap_tokens: 2000 * LOT_SECONDS,
+        issuable_units: 28,
+      }),
+    ]);
+    // The supplier sees the same capacity.
+    expect((await json(await vega.as('GET', '/v1/supply-capacity'))).data).toEqual(listed);
+    const inPrime = await json(
+      await exchange.api(`/v1/admin/supply-registrations?instrument_id=${prime}&status=approved`),
+    );
+    expect(inPrime.data).toContainEqual(listed[0]);
+    expect(inPrime.data.every((r: { instrument_id: string }) => r.instrument_id === prime)).toBe(true);
+
+    expect((await decide(a.entry_id, 'suspend')).status).toBe(200);
+    expect((await registrations(vega.id))[0]).toMatchObject({
+      tokens_per_second: 3000,
+      status: 'approved',
+      reason: '1 admitted endpoint on the roster',
+    });
+    expect((await decide(b.entry_id, 'remove')).status).toBe(200);
+    expect((await registrations(vega.id))[0]).toMatchObject({
+      status: 'revoked',
+      reason: 'no admitted endpoint on the roster',
+      issuable_units: 0,
+    });
+    const revoked = await json(
+      await exchange.api(`/v1/admin/supply-registrations?participant_id=${vega.id}&status=revoked`),
+    );
+    expect(revoked.data.map((r: { symbol: string }) => r.symbol)).toEqual(['text-prime']);
+    expect((await exchange.api('/v1/admin/supply-registrations?status=maybe')).status).toBe(422);
+    expect((await exchange.api('/v1/admin/supply-registrations?colour=red')).status).toBe(400);
+    expect((await exchange.api('/v1/admin/supply-registrations', { token: null })).status).toBe(401);
+  });
+});
+
+describe('the public roster', () => {
+  it('lists the admitted suppliers and models of an instrument, without secrets', async () => {
+    const open = await newSupplier('Open Weights Co');
+    const simulated = await admitted(open.as, 1000, standard, 'Sim model');
+    const upstream = await open.as('POST', '/v1/model-endpoints', {
+      body: {
+        kind: 'openai',
+        instrument_id: standard,
+        name: 'Upstream model',
+        tokens_per_second: 1000,
+        upstream: {
+          base_url: 'http://127.0.0.1:9/secret-upstream/v1',
+          model: 'llama-3.1-70b',
+          api_key: 'sk-very-secret-key',
+          headers: { 'x-private': 'hidden-header-value' },
+          timeout_ms: 1000,
+        },
+      },
+    });
+    expect(upstream.status).toBe(201);
+    const upstreamId = (await json(upstream)).data.endpoint_id;
+    const upstreamEntry = (await json(await apply(open.as, upstreamId, application(standard, 500)))).data;
+    expect((await decide(upstreamEntry.entry_id, 'admit')).status).toBe(200);
+    await applied(open.as, 1000, standard, 'Not yet admitted');
+    const suspended = await admitted(open.as, 1000, standard, 'Suspended model');
+    expect((await decide(suspended.entry_id, 'suspend')).status).toBe(200);
+
+    const response = await fetch(`${exchange.node.url}/v1/instruments/${standard}/roster`);
+    expect(response.status).toBe(200);
+    const roster = (await json(response)).data;
+    expect(roster).toMatchObject({ instrument_id: standard, symbol: 'text-standard' });
+    const opens = roster.entries.filter((e: { supplier: string }) => e.supplier === 'Open Weights Co');
+    expect(opens).toEqual([
+      {
+        supplier: 'Open Weights Co',
+        model: 'Sim model',
+        kind: 'simulated',
+        quality_score: 60,
+        quality_source: 'Artificial Analysis Intelligence Index',
+        admitted_since: expect.any(String),
+      },
+      {
+        supplier: 'Open Weights Co',
+        model: 'llama-3.1-70b',
+        kind: 'openai',
+        quality_score: 60,
+        quality_source: 'Artificial Analysis Intelligence Index',
+        admitted_since: expect.any(String),
+      },
+    ]);
+    const text = JSON.stringify(roster);
+    for (const secret of [
+      'sk-very-secret-key',
+      'secret-upstream',
+      '127.0.0.1',
+      'hidden-header-value',
+      'x-private',
+      simulated.endpoint_id,
+      upstreamId,
+      open.id,
+    ])
+      expect(text).not.toContain(secret);
+    // The symbol names it too; an unknown instrument is a 404.
+    expect(
+      (await json(await fetch(`${exchange.node.url}/v1/instruments/text-standard/roster`))).data,
+    ).toEqual(roster);
+    expect((await fetch(`${exchange.node.url}/v1/instruments/${UNKNOWN_INSTRUMENT}/roster`)).status).toBe(
+      404,
+    );
   });
 });
 
 describe('OpenAPI', () => {
-  it('describes the supply paths with their methods and error statuses', async () => {
+  it('describes the supply, model endpoint and roster paths with their methods and error statuses', async () => {
     const doc = await json(await fetch(`${exchange.node.url}/v1/openapi.json`));
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
@@ -383,6 +686,11 @@ describe('OpenAPI', () => {
         '/issuance-accounts',
         '/issuance-accounts/transfer',
         '/supplier-liability',
+        '/model-endpoints',
+        '/model-endpoints/{id}',
+        '/model-endpoints/{id}/applications',
+        '/roster-entries',
+        '/instruments/{id}/roster',
       ]),
     );
     expect(Object.keys(doc.paths['/supply-capacity']).sort()).toEqual(['get', 'put']);
@@ -401,13 +709,59 @@ describe('OpenAPI', () => {
         'created_at',
       ]),
     );
+    // Declaring capacity is refused now: the document says so.
     const put = doc.paths['/supply-capacity'].put;
-    expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['200', '403', '404', '422']));
-    const body = put.requestBody.content['application/json'].schema;
-    expect(Object.keys(body.properties).sort()).toEqual(['instrument_id', 'tokens_per_second']);
+    expect(Object.keys(put.responses)).toEqual(expect.arrayContaining(['409']));
+    expect(`${put.summary} ${put.description}`).toMatch(/roster/);
     const history = doc.paths['/supply-issuances'].get;
     expect(history.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['limit', 'next', 'prev', 'order_by', 'order_direction', 'instrument_id']),
     );
+
+    expect(Object.keys(doc.paths['/model-endpoints']).sort()).toEqual(['get', 'post']);
+    const apply = doc.paths['/model-endpoints/{id}/applications'].post;
+    expect(apply.security).toEqual([{ signature: [], timestamp: [], fingerprint: [] }]);
+    expect(apply.parameters.map((p: { name: string; in: string }) => [p.in, p.name])).toEqual([
+      ['path', 'id'],
+    ]);
+    expect(Object.keys(apply.responses)).toEqual(expect.arrayContaining(['201', '401', '404', '409', '422']));
+    const body = apply.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties).sort()).toEqual([
+      'context_window',
+      'instrument_id',
+      'max_output_tokens',
+      'quality_score',
+      'quality_source',
+      'tokens_per_second',
+    ]);
+    const entry = apply.responses['201'].content['application/json'].schema.properties.data;
+    expect(Object.keys(entry.properties)).toEqual(
+      expect.arrayContaining([
+        'entry_id',
+        'instrument_id',
+        'endpoint_id',
+        'status',
+        'declared',
+        'changed_by',
+      ]),
+    );
+    const mine = doc.paths['/roster-entries'].get;
+    expect(mine.security).toEqual([{ signature: [], timestamp: [], fingerprint: [] }]);
+    expect(mine.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['limit', 'next', 'prev']),
+    );
+    const roster = doc.paths['/instruments/{id}/roster'].get;
+    expect(roster.security).toContainEqual({}); // anyone may read it, unsigned
+    expect(Object.keys(roster.responses)).toEqual(expect.arrayContaining(['200', '404']));
+    const entries =
+      roster.responses['200'].content['application/json'].schema.properties.data.properties.entries.items;
+    expect(Object.keys(entries.properties).sort()).toEqual([
+      'admitted_since',
+      'kind',
+      'model',
+      'quality_score',
+      'quality_source',
+      'supplier',
+    ]);
   });
 });

@@ -129,7 +129,7 @@ export function consumptionEndpoints(api: TradingApiContext): Endpoint[] {
       summary:
         'Register a model endpoint for an instrument (suppliers): an OpenAI-compatible upstream or a simulated model',
       description:
-        "Its tokens_per_second counts against your declared capacity in the instrument; it serves while that capacity is approved. An upstream's api_key is stored encrypted and never shown again.",
+        "It serves calls once admitted to an instrument's roster: apply it with `POST /model-endpoints/{id}/applications`. An upstream's api_key is stored encrypted and never shown again.",
       tag,
       auth: 'signed',
       // A union cannot be extended; each branch is checked by the contract schema in the handler.

@@ -21,8 +21,9 @@ import {
 import { ALL, forInstrument } from './lifecycle';
 
 /**
- * Suppliers' endpoints, acting as the key's owner: declared capacity (the operator approves it), issuance
- * within it, Issuance accounts, moving issued Units to trading, and liability.
+ * Suppliers' endpoints, acting as the key's owner: capacity (from admitted roster entries; declaring it is
+ * refused once rosters are on), issuance within it, Issuance accounts, moving issued Units to trading, and
+ * liability.
  */
 export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
   const life = api.ops.lifecycle;
@@ -32,21 +33,24 @@ export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
     single({
       method: 'put',
       path: '/supply-capacity',
-      summary: 'Declare the tokens per second you can deliver in an instrument (suppliers only)',
+      summary: 'Declare capacity: refused (409) now that eligibility rosters decide it',
       description:
-        'A new or raised capacity is pending until the operator approves it; a lower one keeps the approval. ' +
-        'Issuance is capped at tokens_per_second × the Lot lifetime of outstanding liability and unsold Units.',
+        'Capacity now comes from admitted roster entries: apply a model endpoint to the instrument ' +
+        '(`POST /model-endpoints/{id}/applications`) and the operator admits it. Your capacity is the sum of your ' +
+        'admitted endpoints’ tokens_per_second; issuance is capped at it × the Lot lifetime of outstanding ' +
+        'liability and unsold Units. Before rosters were on, a new or raised capacity awaited the operator’s approval.',
       tag: 'Suppliers',
       auth: 'signed',
       body: CapacityBody,
       response: SupplyRegistrationSchema,
-      errors: [403, 404, 422],
+      errors: [403, 404, 409, 422],
       handle: ({ participantId, body }) => supply.declare(participantId, body, participantId),
     }),
     list({
       method: 'get',
       path: '/supply-capacity',
-      summary: 'Your declared capacity per instrument, its review, and how many Units you may still issue',
+      summary:
+        'Your capacity per instrument (the sum of your admitted roster entries), and how many Units you may still issue',
       tag: 'Suppliers',
       auth: 'signed',
       query: IssuanceAccountsQuery,
