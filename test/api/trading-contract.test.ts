@@ -134,9 +134,10 @@ describe('trading through the contract', () => {
       ok: false,
       error: { status: 422, code: 1005, detail: expect.stringMatching(/not enough USD/) },
     });
+    // A client_order_id already used is an idempotent retry: the first order, nothing placed (as over HTTP).
     expect(await place({ client_order_id: 'c-1' })).toMatchObject({
-      ok: false,
-      error: { status: 409, code: 1015 },
+      ok: true,
+      result: { replayed: true, order: { client_order_id: 'c-1' }, trades: [] },
     });
     expect((await ok('system.info', {})).last_sequence).toBe(before);
   });
