@@ -16,7 +16,7 @@ import { useEndpoints } from '../consumption/queries';
 import { useLiability } from '../lifecycle/queries';
 import { deliveryRates, deliverySeries } from './delivery-series';
 import { useMyRoster, useSamples } from './queries';
-import { ceilingMs, suspensionLeft, windowMetrics } from './roster-metrics';
+import { attentionOrder, ceilingMs, suspensionLeft, windowMetrics } from './roster-metrics';
 import { MetricChips, ProbeReport, ProbeStatus, RosterStatusBadge, SpecLineChart } from './RosterParts';
 import { applicationDraft, applicationErrors, parseApplication } from './application-form';
 import type { ApplicationDraft } from './application-form';
@@ -42,7 +42,7 @@ export function DeliveryMonitor({ participant }: { participant: ParticipantView 
       .map((e) => `${e.endpoint_id}:${e.instrument_id}`),
   );
   const unapplied = active.filter((e) => !onRoster.has(`${e.endpoint_id}:${e.instrument_id}`));
-  const entries = (roster.data ?? []).filter((e) => e.status !== 'removed');
+  const entries = attentionOrder((roster.data ?? []).filter((e) => e.status !== 'removed'));
 
   return (
     <div className="delivery-monitor">

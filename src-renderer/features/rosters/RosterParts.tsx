@@ -222,7 +222,7 @@ export function ProbeReport({
   );
 }
 
-const BAR_W = 28;
+const BAR_W = 34;
 const CHART_H = 90;
 
 /** A probe's samples as bars against the threshold line (red past it; an error is a red stub). */
@@ -239,7 +239,12 @@ function ProbeBars({
   label: string;
   unit: string;
 }) {
-  const { bars, top } = probeBars(samples, metric, threshold);
+  // The speed calls are what TTFT and throughput are judged on (the context and output calls check lengths).
+  const { bars, top } = probeBars(
+    samples.filter((sample) => sample.kind === 'speed'),
+    metric,
+    threshold,
+  );
   const width = Math.max(bars.length * BAR_W + 8, 120);
   const y = (value: number) => CHART_H - (value / top) * CHART_H;
   return (
@@ -275,6 +280,13 @@ function ProbeBars({
                   {`${bar.kind} #${bar.index + 1}: ${bar.value === null ? (bar.error ?? 'no value') : `${Math.round(bar.value)} ${unit}`}`}
                 </title>
               </rect>
+              <text
+                x={4 + bar.index * BAR_W + (BAR_W - 8) / 2}
+                y={Math.max(8, CHART_H - h - 3)}
+                className="probe-bar-value"
+              >
+                {bar.value === null ? '×' : Math.round(bar.value)}
+              </text>
               <text x={4 + bar.index * BAR_W + (BAR_W - 8) / 2} y={CHART_H + 11} className="probe-bar-label">
                 {bar.kind[0]}
                 {bar.index + 1}

@@ -99,11 +99,11 @@ const declaredText = (entry: RosterEntryView | undefined) =>
     : '';
 
 const columns: ColDef<RosterEntryView>[] = [
-  { field: 'supplier_name', headerName: 'Supplier', minWidth: 140, cellClass: 'strong' },
+  { field: 'supplier_name', headerName: 'Supplier', minWidth: 130, cellClass: 'strong' },
   {
     field: 'endpoint_name',
     headerName: 'Endpoint',
-    minWidth: 120,
+    minWidth: 110,
     valueFormatter: ({ value }) => value ?? '—',
     tooltipValueGetter: ({ data }) => declaredText(data),
   },
@@ -120,7 +120,7 @@ const columns: ColDef<RosterEntryView>[] = [
   {
     headerName: 'Calls',
     headerTooltip: 'Calls in the rolling window',
-    minWidth: 60,
+    minWidth: 56,
     ...num,
     valueGetter: ({ data }) => data?.window?.calls ?? 0,
   },
@@ -142,8 +142,8 @@ const columns: ColDef<RosterEntryView>[] = [
     ...num,
     cellRenderer: metricCell('availability'),
   },
-  { headerName: 'Probe', minWidth: 108, cellRenderer: ProbeCell },
-  { headerName: 'Actions', minWidth: 210, cellRenderer: ActionsCell, sortable: false },
+  { headerName: 'Probe', minWidth: 104, cellRenderer: ProbeCell },
+  { headerName: 'Actions', minWidth: 250, cellRenderer: ActionsCell, sortable: false },
 ];
 
 const rowId = ({ data }: GetRowIdParams<RosterEntryView>) => data.entry_id;

@@ -167,3 +167,23 @@ export function probeFraction(progress: { done: number; total: number }): number
   if (progress.total <= 0) return 1;
   return Math.min(1, Math.max(0, progress.done / progress.total));
 }
+
+const ATTENTION: Record<RosterStatus, number> = {
+  suspended: 1,
+  pending: 2,
+  admitted: 3,
+  rejected: 4,
+  removed: 5,
+};
+
+/**
+ * A supplier's entries in the order it should look at them: breaching windows first (a suspension is
+ * coming), then suspended, pending, admitted, rejected; by instrument within each.
+ */
+export function attentionOrder<
+  T extends Pick<RosterEntryView, 'status' | 'symbol'> & { window: { breaching: boolean } | null },
+>(entries: readonly T[]): T[] {
+  const rank = (entry: T) =>
+    entry.window?.breaching && entry.status === 'admitted' ? 0 : ATTENTION[entry.status];
+  return [...entries].sort((a, b) => rank(a) - rank(b) || a.symbol.localeCompare(b.symbol));
+}
