@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { SHOTS, shoot, useHeadlessExchange } from '../helpers/web';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { SHOTS, setTheme, shoot, useHeadlessExchange } from '../helpers/web';
 
 // A sandbox exchange: three simulated suppliers admitted on text-max, text-prime and text-standard.
 const web = useHeadlessExchange('grid-desk-rosters-', ['--sandbox']);
@@ -16,6 +16,16 @@ const VOLT_MODEL = {
   jitter: 0.05,
   seed: 7,
 };
+
+/** Screenshots in light and dark with `target` scrolled into view. */
+async function shootAt(page: Page, target: Locator, name: string) {
+  for (const theme of ['light', 'dark'] as const) {
+    await setTheme(page, theme);
+    await target.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/${name}-${theme}.png` });
+  }
+  await setTheme(page, 'light');
+}
 
 /** The roster grid's row of a supplier (ag-grid rows carry the row's text). */
 const rosterRow = (page: Page, text: string) =>
@@ -104,15 +114,9 @@ test('a supplier applies, the operator admits it on the roster board and probes 
     await expect(report.getByTestId('probe-dimension').first()).toBeVisible();
     await expect(report.getByTestId('probe-chart-ttft_ms')).toBeVisible();
     await expect(report.getByTestId('probe-chart-tokens_per_second')).toBeVisible();
-    await expect(rosterRow(operator, 'Volt GPUs')).toContainText('probe passed');
+    await expect(rosterRow(operator, 'Volt GPUs')).toContainText('passed');
     await shoot(operator, 'rosters-board');
-    await operator.getByTestId('roster-entry').scrollIntoViewIfNeeded();
-    for (const theme of ['light', 'dark'] as const) {
-      if (theme === 'dark') await operator.getByRole('button', { name: 'Toggle theme' }).click();
-      await operator.getByTestId('roster-entry').scrollIntoViewIfNeeded();
-      await operator.screenshot({ path: `${SHOTS}/rosters-entry-${theme}.png` });
-    }
-    await operator.getByRole('button', { name: 'Toggle theme' }).click();
+    await shootAt(operator, operator.getByRole('region', { name: 'Probe reports' }), 'rosters-entry');
   });
 
   await test.step('a revision that raises the throughput floor: impact preview, then published as upcoming', async () => {
@@ -126,13 +130,7 @@ test('a supplier applies, the operator admits it on the roster board and probes 
     // The sandbox allows an hour's notice; the earliest allowed time is the default.
     await expect(editor).toContainText('At least 1 h ahead');
     await expect(editor.getByLabel('Effective at', { exact: true })).not.toHaveValue('');
-    await editor.scrollIntoViewIfNeeded();
-    for (const theme of ['light', 'dark'] as const) {
-      if (theme === 'dark') await operator.getByRole('button', { name: 'Toggle theme' }).click();
-      await editor.scrollIntoViewIfNeeded();
-      await operator.screenshot({ path: `${SHOTS}/rosters-revision-${theme}.png` });
-    }
-    await operator.getByRole('button', { name: 'Toggle theme' }).click();
+    await shootAt(operator, editor.getByTestId('revision-impact'), 'rosters-revision');
     await editor.getByRole('button', { name: 'Publish revision', exact: true }).click();
     await expect(editor.getByRole('status')).toContainText('Published version 1 of text-prime');
     await expect(editor.getByTestId('revision')).toHaveCount(1);
@@ -176,6 +174,7 @@ test('a supplier applies, the operator admits it on the roster board and probes 
     await expect(entry.getByTestId('probe-report')).toContainText('probe passed', { timeout: 60_000 });
     await expect(entry.getByTestId('probe-report').getByTestId('probe-dimension').first()).toBeVisible();
     await shoot(desk, 'rosters-delivery');
+    await shootAt(desk, entry.getByTestId('probe-report'), 'rosters-delivery-entry');
 
     await entry.getByRole('button', { name: 'Pause endpoint', exact: true }).click();
     await expect(entry.getByRole('status')).toContainText('Paused');

@@ -70,7 +70,7 @@ export function issueNote(registration: SupplyRegistrationView | undefined, symb
     case 'revoked':
       return {
         blocked: true,
-        text: `No endpoint of yours is admitted to the ${symbol} roster (${registration.reason}): issuing is closed until one is.`,
+        text: `No endpoint of yours is admitted to the ${symbol} roster: issuing is closed until one is (Delivery tab).`,
       };
     case 'approved':
       return {

@@ -66,7 +66,7 @@ export function MetricChips({ metrics }: { metrics: readonly Metric[] }) {
 }
 
 /** A running probe's progress bar; a finished one's verdict. */
-export function ProbeStatus({ probe }: { probe: ProbeView | null }) {
+export function ProbeStatus({ probe, short }: { probe: ProbeView | null; short?: boolean }) {
   if (!probe) return <span className="muted">no probe</span>;
   if (probe.status === 'running') {
     const fraction = probeFraction(probe.progress);
@@ -83,7 +83,8 @@ export function ProbeStatus({ probe }: { probe: ProbeView | null }) {
   }
   return (
     <Badge tone={probe.status === 'passed' ? 'live' : 'suspended'}>
-      probe {probe.status === 'passed' ? 'passed' : 'failed'}
+      {short ? '' : 'probe '}
+      {probe.status === 'passed' ? 'passed' : 'failed'}
     </Badge>
   );
 }

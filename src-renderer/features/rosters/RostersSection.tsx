@@ -43,7 +43,7 @@ function metricCell(key: Metric['key']) {
 }
 
 function ProbeCell({ data }: Params) {
-  return data ? <ProbeStatus probe={data.latest_probe} /> : null;
+  return data ? <ProbeStatus probe={data.latest_probe} short /> : null;
 }
 
 /** The decisions an entry's status allows, and a probe, as buttons (each decision asks for a reason). */
@@ -98,12 +98,12 @@ const declaredText = (entry: RosterEntryView | undefined) =>
     ? `Declared quality ${entry.declared.quality_score} (${entry.declared.quality_source}) · context ${formatTokens(entry.declared.context_window)} · output ${formatTokens(entry.declared.max_output_tokens)}`
     : '';
 
-const columns: ColDef<RosterEntryView>[] = [
-  { field: 'supplier_name', headerName: 'Supplier', minWidth: 130, cellClass: 'strong' },
+const minimumColumns: ColDef<RosterEntryView>[] = [
+  { field: 'supplier_name', headerName: 'Supplier', minWidth: 160, cellClass: 'strong' },
   {
     field: 'endpoint_name',
     headerName: 'Endpoint',
-    minWidth: 110,
+    minWidth: 140,
     valueFormatter: ({ value }) => value ?? '—',
     tooltipValueGetter: ({ data }) => declaredText(data),
   },
@@ -117,21 +117,14 @@ const columns: ColDef<RosterEntryView>[] = [
     valueFormatter: ({ value }) => formatInteger(value as number),
     tooltipValueGetter: ({ data }) => declaredText(data),
   },
-  {
-    headerName: 'Calls',
-    headerTooltip: 'Calls in the rolling window',
-    minWidth: 56,
-    ...num,
-    valueGetter: ({ data }) => data?.window?.calls ?? 0,
-  },
-  { headerName: 'TTFT p50', minWidth: 82, ...num, cellRenderer: metricCell('ttft_p50') },
-  { headerName: 'TTFT p95', minWidth: 82, ...num, cellRenderer: metricCell('ttft_p95') },
-  { headerName: 'Throughput', minWidth: 92, ...num, cellRenderer: metricCell('throughput') },
+  { headerName: 'TTFT p50', minWidth: 94, ...num, cellRenderer: metricCell('ttft_p50') },
+  { headerName: 'TTFT p95', minWidth: 94, ...num, cellRenderer: metricCell('ttft_p95') },
+  { headerName: 'Throughput', minWidth: 104, ...num, cellRenderer: metricCell('throughput') },
   { headerName: 'Errors', minWidth: 64, ...num, cellRenderer: metricCell('error_rate') },
   {
     headerName: 'Late / OOS',
     headerTooltip: 'Late and out-of-spec calls in the window (not billed)',
-    minWidth: 84,
+    minWidth: 100,
     ...num,
     cellRenderer: metricCell('late'),
   },
@@ -142,13 +135,17 @@ const columns: ColDef<RosterEntryView>[] = [
     ...num,
     cellRenderer: metricCell('availability'),
   },
-  { headerName: 'Probe', minWidth: 104, cellRenderer: ProbeCell },
-  { headerName: 'Actions', minWidth: 250, cellRenderer: ActionsCell, sortable: false },
+  { headerName: 'Probe', headerTooltip: 'The latest probe', minWidth: 120, cellRenderer: ProbeCell },
+  { headerName: 'Actions', minWidth: 235, cellRenderer: ActionsCell, sortable: false },
 ];
+
+/** Each column at its minimum width (they fit a 1280 px window); the last one takes what is left. */
+const columns = minimumColumns.map((column, index, all) =>
+  index === all.length - 1 ? { ...column, flex: 1 } : { ...column, width: column.minWidth },
+);
 
 const rowId = ({ data }: GetRowIdParams<RosterEntryView>) => data.entry_id;
 const defaultColDef = { sortable: true, resizable: true };
-const fitWidth = { type: 'fitGridWidth' } as const;
 const gridHeight = (rows: number) => 30 + Math.max(rows, 2) * 34 + 18;
 
 /**
@@ -281,7 +278,6 @@ export function RostersSection({ rosters }: { rosters: Live<Map<string, RosterEn
               rowHeight={34}
               tooltipShowDelay={400}
               suppressColumnVirtualisation
-              autoSizeStrategy={fitWidth}
               rowClass="roster-row"
               getRowClass={({ data }) =>
                 data?.entry_id === selected?.entry_id ? 'roster-row-selected' : undefined
