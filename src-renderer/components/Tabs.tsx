@@ -5,6 +5,8 @@ export interface TabItem<T extends string> {
   label: ReactNode;
   /** A small count beside the label (decoration: hidden from the accessible name). */
   count?: number | undefined;
+  /** Items waiting for the user (pending reviews): a coloured badge, read out as "N waiting". */
+  badge?: number | undefined;
 }
 
 const tabId = (base: string, id: string) => `${base}-tab-${id}`;
@@ -57,6 +59,12 @@ export function TabList<T extends string>({
           {tab.count !== undefined ? (
             <span className="tab-count" aria-hidden="true">
               {tab.count}
+            </span>
+          ) : null}
+          {tab.badge ? (
+            <span className="tab-badge" data-testid={`tab-badge-${tab.id}`} title={`${tab.badge} waiting`}>
+              <span aria-hidden="true">{tab.badge}</span>
+              <span className="sr-only">, {tab.badge} waiting</span>
             </span>
           ) : null}
         </button>

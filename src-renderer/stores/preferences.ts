@@ -6,14 +6,14 @@ import { readStored, storageKeys, writeStored } from '../lib/storage';
 export type Workspace = 'operator' | 'supplier' | 'consumer';
 export type ThemeName = 'light' | 'dark';
 export type OperatorSection =
-  'instruments' | 'participants' | 'markets' | 'supply' | 'sweeps' | 'calls' | 'endpoints' | 'audit';
+  'instruments' | 'participants' | 'markets' | 'rosters' | 'sweeps' | 'calls' | 'endpoints' | 'audit';
 /**
  * What a supplier's or consumer's workspace shows: the trading desk, a consumer's consumption account,
- * a supplier's inventory, the Consumption API (keys, playground, usage), a supplier's model endpoints, or
- * the participant's API keys.
+ * a supplier's inventory, the Consumption API (keys, playground, usage), a supplier's model endpoints and
+ * its delivery monitor, or the participant's API keys.
  */
 export type ParticipantSection =
-  'trading' | 'consumption' | 'consumption-api' | 'inventory' | 'endpoints' | 'keys';
+  'trading' | 'consumption' | 'consumption-api' | 'inventory' | 'endpoints' | 'delivery' | 'keys';
 /** The desk's market view beside the book. */
 export type MarketView = 'chart' | 'depth' | 'trades';
 
@@ -22,7 +22,7 @@ const sections: readonly OperatorSection[] = [
   'instruments',
   'participants',
   'markets',
-  'supply',
+  'rosters',
   'sweeps',
   'calls',
   'endpoints',
@@ -34,6 +34,7 @@ const participantSections: readonly ParticipantSection[] = [
   'consumption-api',
   'inventory',
   'endpoints',
+  'delivery',
   'keys',
 ];
 const marketViews: readonly MarketView[] = ['chart', 'depth', 'trades'];
@@ -72,7 +73,9 @@ export const usePreferences = create<PreferencesState>()((set, get) => ({
   workspace: oneOf(readStored(storageKeys.workspace), workspaces) ?? 'operator',
   themeChoice: oneOf(readStored(storageKeys.theme), ['light', 'dark'] as const),
   systemTheme: darkQuery.matches ? 'dark' : 'light',
-  operatorSection: oneOf(readStored(storageKeys.operatorSection), sections) ?? 'instruments',
+  operatorSection:
+    oneOf(readStored(storageKeys.operatorSection)?.replace(/^supply$/, 'rosters') ?? null, sections) ??
+    'instruments',
   participantSection: oneOf(readStored(storageKeys.participantSection), participantSections) ?? 'trading',
   picked: { supplier: readStored(storageKeys.supplier), consumer: readStored(storageKeys.consumer) },
   market: readStored(storageKeys.market),

@@ -139,18 +139,14 @@ test('keys, playground and usage for the consumer; endpoints and calls served fo
       await prime.getByRole('button', { name: /^Resume / }).click();
       await expect(prime).toContainText('active');
 
-      // The sandbox's endpoints use all of the declared capacity: a new one is refused, in words.
+      // Capacity comes from the roster: the dialog says what is admitted and that a new endpoint serves once admitted.
       await endpoints.getByRole('button', { name: 'New endpoint', exact: true }).click();
       const dialog = supplier.getByRole('dialog', { name: 'New model endpoint' });
-      await expect(dialog).toContainText('your endpoints use 2,000, 0 left');
+      await expect(dialog).toContainText('Admitted capacity in this instrument now 2,000 tok/s');
       await expect(dialog.getByLabel('TTFT (ms)', { exact: true })).not.toHaveValue('');
       await dialog.getByRole('button', { name: 'OpenAI-compatible upstream', exact: true }).click();
       await expect(dialog.getByLabel('API key', { exact: true })).toHaveAttribute('type', 'password');
       await dialog.getByRole('button', { name: 'Simulated model', exact: true }).click();
-      await dialog.getByRole('button', { name: 'Register endpoint', exact: true }).click();
-      await expect(dialog.getByRole('alert')).toContainText(
-        'more than the 2000 tokens/s of declared capacity',
-      );
       await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
 
       const standard = endpoints.getByTestId('model-endpoint').filter({ hasText: 'text-standard' });
@@ -160,13 +156,15 @@ test('keys, playground and usage for the consumer; endpoints and calls served fo
 
       await endpoints.getByRole('button', { name: 'New endpoint', exact: true }).click();
       await dialog.getByLabel('Instrument', { exact: true }).selectOption({ label: 'text-standard' });
-      await expect(dialog).toContainText('your endpoints use 0, 2,000 left');
+      await expect(dialog).toContainText('(Delivery tab)');
       await dialog.getByLabel('Name', { exact: true }).fill('New standard sim');
       await supplier.screenshot({ path: `${SHOTS}/consumption-endpoint-dialog-light.png` });
       await dialog.getByRole('button', { name: 'Register endpoint', exact: true }).click();
       await expect(dialog).toBeHidden();
       const added = endpoints.getByTestId('model-endpoint').filter({ hasText: 'New standard sim' });
-      await expect(added).toContainText('serving');
+      // Registered, not serving: it must be admitted to the text-standard roster first.
+      await expect(added).toContainText('not serving');
+      await expect(added).toContainText('not on the roster: apply it to the instrument');
       await expect(endpoints.getByTestId('model-endpoint')).toHaveCount(3);
     });
   });

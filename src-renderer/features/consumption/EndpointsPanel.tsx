@@ -47,10 +47,10 @@ export function EndpointsPanel({ participant }: { participant: ParticipantView }
         }
       >
         <p className="muted small">
-          Calls are routed to your endpoints for an instrument while your capacity in it is approved. Each
-          endpoint&apos;s tokens per second count against that capacity and bound how many calls it serves at
-          once. The exchange measures every call&apos;s TTFT and throughput; a late or failed call is not
-          billed and counts against you.
+          Calls are routed to an endpoint for an instrument while it is admitted to the instrument&apos;s
+          roster: apply it on the Delivery tab, where a probe checks it and the operator reviews it. Its
+          tokens per second bound how many calls it serves at once. The exchange measures every call&apos;s
+          TTFT and throughput; a late or failed call is not billed and counts against you.
         </p>
         <EndpointList
           participantId={participantId}
@@ -71,7 +71,6 @@ export function EndpointsPanel({ participant }: { participant: ParticipantView }
         <EndpointDialog
           participantId={participantId}
           onClose={() => setCreating(false)}
-          endpoints={endpoints.data ?? []}
           onCreated={() => {
             setCreating(false);
             endpoints.reload();
@@ -304,12 +303,10 @@ function TestResult({
 
 function EndpointDialog({
   participantId,
-  endpoints,
   onClose,
   onCreated,
 }: {
   participantId: string;
-  endpoints: readonly ModelEndpointView[];
   onClose(): void;
   onCreated(endpoint: ModelEndpointView): void;
 }) {
@@ -354,16 +351,12 @@ function EndpointDialog({
   };
 
   const spec = instrument?.specifications;
-  // Endpoints together may serve at most the capacity declared in the instrument.
-  const declared = supply.data?.find((item) => item.instrument_id === draft.instrument_id) ?? null;
-  const used = endpoints
-    .filter((item) => item.instrument_id === draft.instrument_id && item.status !== 'deleted')
-    .reduce((sum, item) => sum + item.tokens_per_second, 0);
-  const capacityHint = !supply.data
-    ? 'What this endpoint sustains: counts against your declared capacity, bounds concurrency'
-    : declared
-      ? `Declared capacity ${formatInteger(declared.tokens_per_second)} tok/s (${declared.status}); your endpoints use ${formatInteger(used)}, ${formatInteger(Math.max(0, declared.tokens_per_second - used))} left`
-      : 'No capacity declared in this instrument: declare it in Inventory first';
+  // An endpoint serves once admitted to the roster; until then it adds nothing to the capacity.
+  const admitted = supply.data?.find((item) => item.instrument_id === draft.instrument_id) ?? null;
+  const capacityHint =
+    admitted?.status === 'approved'
+      ? `Admitted capacity in this instrument now ${formatInteger(admitted.tokens_per_second)} tok/s; this endpoint serves once it is admitted too (Delivery tab)`
+      : 'What it sustains: bounds concurrency; it serves, and backs issuance, once admitted to the roster (Delivery tab)';
   return (
     <ModalDialog labelledBy={headingId} onClose={onClose} className="dialog-wide">
       <form className="form" onSubmit={submit} noValidate aria-labelledby={headingId}>

@@ -10,7 +10,7 @@ import { withAlpha } from '../market-data/chart-data';
 import { tokensAndCostSeries, ttftCeilingMs, ttftHistogram, ttftSeries } from './usage-data';
 import type { TimePoint } from './usage-data';
 
-function palette() {
+export function palette() {
   return {
     background: cssVar('--surface', '#ffffff'),
     text: cssVar('--muted', '#5d6877'),
@@ -27,7 +27,7 @@ const asTime = (points: TimePoint[]) =>
   points.map((point) => ({ ...point, time: point.time as UTCTimestamp }));
 
 /** A lightweight-charts chart for the life of the element, its colours following the theme. */
-function useChart(setup: (chart: IChartApi) => void) {
+export function useChart(setup: (chart: IChartApi) => void) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const theme = useTheme();

@@ -7,7 +7,8 @@ import { Card, ErrorAlert } from '../../components/ui';
 import { formatCount, formatInteger } from '../../lib/format';
 import { useClient } from '../../stores/exchange';
 import { useIssuanceAccounts, useIssuances, useLiability, useSupplyRegistrations } from './queries';
-import { CapacityForm, CapacityTable, IssuanceHistory, issueNote } from './Supply';
+import { usePreferences } from '../../stores/preferences';
+import { CapacityTable, IssuanceHistory, issueNote } from './Supply';
 import { UnitsForm } from './UnitsForm';
 
 const inventoryColumns: CompactColumn[] = [
@@ -27,8 +28,9 @@ const liabilityColumns: CompactColumn[] = [
 ];
 
 /**
- * A supplier's Inventory tab: the capacity it declared per instrument and the operator's review of it,
- * issuance into the Issuance account (approved capacity only), the move from issuance to trading (where
+ * A supplier's Inventory tab: its capacity per instrument (the tokens per second of its endpoints admitted
+ * to the instrument's roster, read-only here: apply and monitor them on the Delivery tab), issuance into
+ * the Issuance account (within that capacity), the move from issuance to trading (where
  * Units can be sold), the issuance history, and the liability per instrument: sold, delivered, expired
  * and outstanding.
  */
@@ -39,21 +41,31 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
   const issuance = useIssuanceAccounts(participantId);
   const issuances = useIssuances(participantId);
   const liability = useLiability(participantId);
+  const setSection = usePreferences((state) => state.setParticipantSection);
+  const showDelivery = () => setSection('delivery');
   const registrationOf = (instrumentId: string) =>
     registrations.data?.find((r) => r.instrument_id === instrumentId);
 
   return (
     <div className="lifecycle">
       <div className="lifecycle-main">
-        <Card title="Capacity" region>
+        <Card
+          title="Capacity"
+          region
+          actions={
+            <button type="button" className="btn btn-xs" onClick={showDelivery}>
+              Delivery monitor
+            </button>
+          }
+        >
           <p className="muted small card-note">
-            You may issue Units of an instrument once the operator has approved the capacity you declared in
-            it, up to its cap: capacity × the Lot lifetime, less what you have already committed.
+            Your capacity in an instrument is the tokens per second of your endpoints admitted to its roster.
+            You may issue up to its cap: capacity × the Lot lifetime, less what you have already committed.
           </p>
           <LiveList
             live={registrations}
             loading="Loading your capacity…"
-            empty="No capacity declared yet: declare it to ask the operator to let you issue."
+            empty="No admitted endpoint yet: apply one to an instrument's roster on the Delivery tab."
           >
             {(rows) => <CapacityTable registrations={rows} />}
           </LiveList>
@@ -86,8 +98,17 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
         </Card>
       </div>
       <div className="lifecycle-side">
-        <Card title="Declare capacity">
-          <CapacityForm participantId={participantId} registrations={registrations.data ?? []} />
+        <Card title="Capacity comes from rosters">
+          <p className="muted small">
+            Register a model endpoint, apply it to an instrument&apos;s roster with its declared figures and
+            capacity, and once the operator admits it (after a probe) its tokens per second back your issuance
+            there. A suspended endpoint stops backing it.
+          </p>
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" onClick={showDelivery}>
+              Apply an endpoint
+            </button>
+          </div>
         </Card>
         <Card title="Issue Units">
           <UnitsForm
@@ -98,7 +119,7 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
             explain={(instrumentId, symbol) =>
               registrations.data
                 ? issueNote(registrationOf(instrumentId), symbol)
-                : { blocked: true, text: 'Checking your approved capacity…' }
+                : { blocked: true, text: 'Checking your admitted capacity…' }
             }
             send={async ({ instrument_id, quantity, symbol }) => {
               await client.call('supply.issue', { participant_id: participantId, instrument_id, quantity });

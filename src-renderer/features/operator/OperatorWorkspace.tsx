@@ -7,27 +7,38 @@ import { InstrumentsSection } from './InstrumentsSection';
 import { ParticipantsSection } from './ParticipantsSection';
 import { AuditSection } from './AuditSection';
 import { MarketsSection } from './MarketsSection';
-import { SupplySection } from './SupplySection';
 import { SweepsSection } from './SweepsSection';
+import { useAllRosters } from '../rosters/queries';
+import { pendingCount } from '../rosters/roster-metrics';
+import { RostersSection } from '../rosters/RostersSection';
 import { OperatorCallsSection, OperatorEndpointsSection } from '../consumption/OperatorCalls';
 
-/** The exchange operator's desk: instruments, participants, markets, supply, sweeps and the audit log, one tab each. */
+/** The exchange operator's desk: instruments, participants, markets, rosters, sweeps and the audit log, one tab each. */
 export function OperatorWorkspace() {
   const active = usePreferences((state) => state.operatorSection);
   const setActive = usePreferences((state) => state.setOperatorSection);
   const instrumentCount = useExchangeStore((state) => state.instruments?.length);
   const participantCount = useExchangeStore((state) => state.participants?.length);
+  const instruments = useExchangeStore((state) => state.instruments);
+  // Every roster, for the pending count on the tab (and the board itself).
+  const rosters = useAllRosters(instruments);
+  const pending = rosters.data ? [...rosters.data.values()].reduce((sum, e) => sum + pendingCount(e), 0) : 0;
   const id = useId();
   const sections = [
     { id: 'instruments', label: 'Instruments', count: instrumentCount },
     { id: 'participants', label: 'Participants', count: participantCount },
     { id: 'markets', label: 'Markets', count: instrumentCount },
-    { id: 'supply', label: 'Supply' },
+    { id: 'rosters', label: 'Rosters', badge: pending },
     { id: 'sweeps', label: 'Sweeps' },
     { id: 'calls', label: 'Calls' },
     { id: 'endpoints', label: 'Endpoints' },
     { id: 'audit', label: 'Audit log' },
-  ] as const satisfies readonly { id: OperatorSection; label: string; count?: number | undefined }[];
+  ] as const satisfies readonly {
+    id: OperatorSection;
+    label: string;
+    count?: number | undefined;
+    badge?: number;
+  }[];
 
   return (
     <div className="workspace workspace-operator">
@@ -36,7 +47,7 @@ export function OperatorWorkspace() {
         {active === 'instruments' ? <InstrumentsSection /> : null}
         {active === 'participants' ? <ParticipantsSection /> : null}
         {active === 'markets' ? <MarketsSection /> : null}
-        {active === 'supply' ? <SupplySection /> : null}
+        {active === 'rosters' ? <RostersSection rosters={rosters} /> : null}
         {active === 'sweeps' ? <SweepsSection /> : null}
         {active === 'calls' ? <OperatorCallsSection /> : null}
         {active === 'endpoints' ? <OperatorEndpointsSection /> : null}

@@ -8,7 +8,8 @@ import type {
 import type { AuditEntryView, InstrumentView, ParticipantView } from '../../../src-preload/contract';
 import { dash, MoneyCell, numeric, StatusCell, time, usd } from '../../components/cells';
 import { Badge } from '../../components/ui';
-import { formatInteger, formatTokens } from '../../lib/format';
+import { formatInteger, formatTime, formatTokens } from '../../lib/format';
+import { changedThresholds, changesText, specBodyOf } from '../rosters/spec-revision';
 
 function DefaultCell({ value }: ICellRendererParams<InstrumentView, boolean>) {
   return value ? <Badge tone="accent">default</Badge> : null;
@@ -23,6 +24,17 @@ function tokens<T>({ value }: ValueFormatterParams<T, number | null>) {
 }
 function exactTokens<T>({ value }: ITooltipParams<T, number | null>) {
   return value === null || value === undefined ? '' : `${formatInteger(value)} tokens`;
+}
+
+/** "v2 from 2026-05-01 00:00:00: TTFT ≤ 4.62 s → 3 s", or "—". */
+function upcomingText(instrument: InstrumentView): string {
+  const upcoming = instrument.upcoming_revision;
+  if (!upcoming) return '—';
+  const changes = changedThresholds(
+    specBodyOf(instrument.specifications),
+    specBodyOf(upcoming.specifications),
+  );
+  return `v${upcoming.version} from ${formatTime(upcoming.effective_at)}: ${changesText(changes)}`;
 }
 
 /** Every instrument with its full specification and trading parameters; widths are minimums (fit to grid). */
@@ -101,6 +113,14 @@ export const instrumentColumns: (ColDef<InstrumentView> | ColGroupDef<Instrument
         minWidth: 78,
         ...numeric,
         valueFormatter: pct,
+      },
+      {
+        colId: 'upcoming',
+        headerName: 'Upcoming',
+        headerTooltip: 'The published revision not yet in effect, and what it changes',
+        minWidth: 150,
+        valueGetter: ({ data }) => (data ? upcomingText(data) : ''),
+        tooltipValueGetter: ({ data }) => (data ? upcomingText(data) : ''),
       },
     ],
   },

@@ -2,7 +2,8 @@ import type { InstrumentView } from '../../../src-preload/contract';
 import { CompactTable } from '../../components/CompactTable';
 import type { CompactColumn } from '../../components/CompactTable';
 import { Badge, StatusBadge } from '../../components/ui';
-import { formatInteger, formatTokens, formatUsd, orDash } from '../../lib/format';
+import { formatInteger, formatTime, formatTokens, formatUsd, orDash } from '../../lib/format';
+import { changedThresholds, changesText, specBodyOf } from '../rosters/spec-revision';
 
 const columns: CompactColumn[] = [
   { label: 'Symbol' },
@@ -15,6 +16,7 @@ const columns: CompactColumn[] = [
   { label: 'Output ≥', numeric: true },
   { label: 'Tick', numeric: true },
   { label: 'Qty', numeric: true },
+  { label: 'Upcoming specification' },
 ];
 
 /** The instruments, compact: what a model must clear to serve each, and how its market trades. */
@@ -59,10 +61,29 @@ export function InstrumentsTable({
               <td className="num">
                 {formatInteger(trading.min_quantity)}–{formatInteger(trading.max_quantity)}
               </td>
+              <td className="small wrap" data-testid={`upcoming-${instrument.symbol}`}>
+                <UpcomingSpec instrument={instrument} />
+              </td>
             </tr>
           );
         })}
       </CompactTable>
     </div>
+  );
+}
+
+/** The published revision not yet in effect: when, and which thresholds change. */
+function UpcomingSpec({ instrument }: { instrument: InstrumentView }) {
+  const upcoming = instrument.upcoming_revision;
+  if (!upcoming) return <span className="muted">—</span>;
+  const changes = changedThresholds(
+    specBodyOf(instrument.specifications),
+    specBodyOf(upcoming.specifications),
+  );
+  return (
+    <>
+      <Badge tone="preview">v{upcoming.version}</Badge> from {formatTime(upcoming.effective_at)}:{' '}
+      {changesText(changes)}
+    </>
   );
 }

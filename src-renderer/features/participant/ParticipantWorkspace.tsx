@@ -13,6 +13,7 @@ import { ConsumptionApiPanel } from '../consumption/ConsumptionApiPanel';
 import { EndpointsPanel } from '../consumption/EndpointsPanel';
 import { ConsumptionPanel } from '../lifecycle/ConsumptionPanel';
 import { InventoryPanel } from '../lifecycle/InventoryPanel';
+import { DeliveryMonitor } from '../rosters/DeliveryMonitor';
 import { TickerStrip } from '../market-data/TickerStrip';
 import { MarketPicker } from '../trading/MarketPicker';
 import { TradingDesk } from '../trading/TradingDesk';
@@ -26,6 +27,7 @@ const sections: Record<Role, { id: ParticipantSection; label: string }[]> = {
     { id: 'trading', label: 'Trading' },
     { id: 'inventory', label: 'Inventory' },
     { id: 'endpoints', label: 'Model endpoints' },
+    { id: 'delivery', label: 'Delivery' },
     { id: 'keys', label: 'API keys' },
   ],
   consumer: [
@@ -46,7 +48,7 @@ const copy: Record<
     noUnits: 'No Units in trading: issue some in Inventory and move them to trading, then sell them.',
     instruments: 'Instruments you could serve',
     instrumentsNote:
-      'A model may serve an instrument only while it clears every floor and ceiling below; the exchange measures TTFT, throughput and errors on every call.',
+      'A model serves an instrument only while admitted to its roster, and stays admitted while it clears every floor and ceiling below; the exchange measures TTFT, throughput and errors on every call. Revisions are published ahead of their effective date.',
   },
   consumer: {
     title: 'Consumer',
@@ -147,6 +149,8 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
               <InventoryPanel key={me.participant_id} participant={me} />
             ) : section === 'endpoints' ? (
               <EndpointsPanel key={me.participant_id} participant={me} />
+            ) : section === 'delivery' ? (
+              <DeliveryMonitor key={me.participant_id} participant={me} />
             ) : (
               <ApiKeysPanel key={me.participant_id} participant={me} mode="participant" />
             )}

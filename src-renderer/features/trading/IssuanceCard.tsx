@@ -51,7 +51,7 @@ export function IssuanceCard({
         <p className="small">
           {held > 0
             ? `${units} in your Issuance account.`
-            : `No ${symbol} Units waiting: declare capacity and issue them in Inventory.`}
+            : `No ${symbol} Units waiting: get an endpoint admitted (Delivery), then issue them in Inventory.`}
         </p>
         {held > 0 ? (
           <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void moveAll()}>
