@@ -7,6 +7,7 @@ import type { Participant } from './participants';
 import { reject, type Rejection } from './rejections';
 import type { ExchangeState } from './state';
 import { MAX_TOKENS_PER_SECOND } from './supply';
+import { deriveRegistration } from './roster';
 
 type Cmd<T extends Command['type']> = Extract<Command, { type: T }>;
 const MAX_TOKENS = Number.MAX_SAFE_INTEGER;
@@ -133,14 +134,43 @@ export class Consumption {
       (command.participant_id !== undefined && current.participant_id !== command.participant_id)
     )
       return reject('endpoint_not_found', `model endpoint ${command.endpoint_id} not found`);
-    const { type: _type, endpoint_id: _id, participant_id: _owner, ...changes } = command;
-    const endpoint: ModelEndpoint = { ...current, ...changes, updated_at: ctx.time };
+    const { type: _type, endpoint_id: _id, participant_id: _owner, ...update } = command;
+    const endpoint: ModelEndpoint = { ...current, ...update, updated_at: ctx.time };
     if (endpoint.status !== 'deleted') {
       const invalid = this.checkEndpoint(endpoint);
       if (invalid) return invalid;
     }
     this.state.endpoints.set(endpoint.endpoint_id, endpoint);
-    return accepted(endpoint, [{ kind: 'model_endpoint', endpoint }]);
+    const changes: Accepted<ModelEndpoint>['changes'] = [{ kind: 'model_endpoint', endpoint }];
+    // A deleted endpoint leaves every roster it was on: its capacity stops backing issuance.
+    if (endpoint.status === 'deleted')
+      for (const entry of [...this.state.roster.values()].sort((a, b) =>
+        a.entry_id < b.entry_id ? -1 : 1,
+      )) {
+        if (
+          entry.endpoint_id !== endpoint.endpoint_id ||
+          entry.status === 'removed' ||
+          entry.status === 'rejected'
+        )
+          continue;
+        const removed = {
+          ...entry,
+          status: 'removed' as const,
+          reason: 'the endpoint was deleted',
+          changed_by: ctx.actor,
+          changed_at: ctx.time,
+        };
+        this.state.roster.set(removed.entry_id, removed);
+        changes.push({ kind: 'roster_entry', entry: { ...removed } });
+        const registration = deriveRegistration(
+          this.state,
+          removed.participant_id,
+          removed.instrument_id,
+          ctx,
+        );
+        if (registration) changes.push({ kind: 'supply', registration: { ...registration } });
+      }
+    return accepted(endpoint, changes);
   }
 
   reserve(command: Cmd<'reserve_tokens'>, ctx: CommandContext): Outcome<Reservation> {

@@ -200,7 +200,7 @@ export class Rosters {
     };
     this.state.roster.set(entry.entry_id, entry);
     const changes: Accepted<unknown>['changes'] = [{ kind: 'roster_entry', entry: { ...entry } }];
-    const registration = this.deriveRegistration(entry.participant_id, entry.instrument_id, ctx);
+    const registration = deriveRegistration(this.state, entry.participant_id, entry.instrument_id, ctx);
     if (registration) changes.push({ kind: 'supply', registration: { ...registration } });
     return { ok: true, result: { ...entry }, changes };
   }
@@ -276,34 +276,35 @@ export class Rosters {
       changes: [{ kind: 'spec_notice', notice_ms: command.notice_ms }],
     };
   }
+}
 
-  /** The supply registration admitted entries give a supplier: their capacity, approved while one is admitted. */
-  private deriveRegistration(
-    supplierId: string,
-    instrumentId: string,
-    ctx: CommandContext,
-  ): SupplyRegistration | null {
-    const admitted = [...this.state.roster.values()].filter(
-      (e) => e.participant_id === supplierId && e.instrument_id === instrumentId && e.status === 'admitted',
-    );
-    const key = unitKey(supplierId, instrumentId);
-    const before = this.state.supply.get(key);
-    const tps = admitted.reduce((sum, e) => sum + e.declared.tokens_per_second, 0);
-    if (admitted.length === 0 && !before) return null;
-    const registration: SupplyRegistration = {
-      participant_id: supplierId,
-      instrument_id: instrumentId,
-      tokens_per_second: admitted.length > 0 ? tps : (before?.tokens_per_second ?? 1),
-      status: admitted.length > 0 ? 'approved' : 'revoked',
-      reason:
-        admitted.length > 0
-          ? `${admitted.length} admitted endpoint${admitted.length === 1 ? '' : 's'} on the roster`
-          : 'no admitted endpoint on the roster',
-      declared_at: before?.declared_at ?? ctx.time,
-      reviewed_at: ctx.time,
-      reviewed_by: ctx.actor,
-    };
-    this.state.supply.set(key, registration);
-    return registration;
-  }
+/** The supply registration admitted entries give a supplier: their capacity, approved while one is admitted. */
+export function deriveRegistration(
+  state: ExchangeState,
+  supplierId: string,
+  instrumentId: string,
+  ctx: CommandContext,
+): SupplyRegistration | null {
+  const admitted = [...state.roster.values()].filter(
+    (e) => e.participant_id === supplierId && e.instrument_id === instrumentId && e.status === 'admitted',
+  );
+  const key = unitKey(supplierId, instrumentId);
+  const before = state.supply.get(key);
+  const tps = admitted.reduce((sum, e) => sum + e.declared.tokens_per_second, 0);
+  if (admitted.length === 0 && !before) return null;
+  const registration: SupplyRegistration = {
+    participant_id: supplierId,
+    instrument_id: instrumentId,
+    tokens_per_second: admitted.length > 0 ? tps : (before?.tokens_per_second ?? 1),
+    status: admitted.length > 0 ? 'approved' : 'revoked',
+    reason:
+      admitted.length > 0
+        ? `${admitted.length} admitted endpoint${admitted.length === 1 ? '' : 's'} on the roster`
+        : 'no admitted endpoint on the roster',
+    declared_at: before?.declared_at ?? ctx.time,
+    reviewed_at: ctx.time,
+    reviewed_by: ctx.actor,
+  };
+  state.supply.set(key, registration);
+  return registration;
 }

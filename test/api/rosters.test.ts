@@ -109,6 +109,27 @@ describe('continuous monitoring', () => {
   });
 });
 
+describe('deleting an endpoint', () => {
+  it('removes it from every roster, and its capacity stops backing issuance', async () => {
+    const n = await start();
+    const prime = instrumentBySymbol(n.ops, 'text-prime');
+    const supplier = await supplierWithModel(n.ops, prime, 'Leaving', {}, { units: 1, price: '2.000' });
+    await n.ops.endpoints.remove(supplier.id, supplier.endpoint.endpoint_id, supplier.id);
+    expect(entryOf(n, supplier.entry.entry_id)).toMatchObject({
+      status: 'removed',
+      reason: 'the endpoint was deleted',
+    });
+    expect(n.ops.supply.registrations({ participant_id: supplier.id })[0]).toMatchObject({
+      status: 'revoked',
+      issuable_units: 0,
+    });
+    await expect(
+      n.ops.supply.issue(supplier.id, { instrument_id: prime.instrument_id, quantity: 1 }, supplier.id),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(n.service.verify().ok).toBe(true);
+  });
+});
+
 describe('specification revisions', () => {
   it('suspends the endpoints that fail a tightened spec when it takes effect, not before', async () => {
     const n = await start();
