@@ -45,6 +45,10 @@ test('the desk shows tickers, candles, depth, the tape and reference prices; key
   // text-prime: asks 5 @ 2.500, 5 @ 2.520, 5 @ 2.600; the consumer takes 3 @ 2.500, then 4 at market
   // (2 @ 2.500, 2 @ 2.520), and bids 2 @ 2.450 and 4 @ 2.400. Last 2.520, +0.80% on the day, 7 Units.
   await web.stock(supplier.participant_id, 'text-prime', 40);
+  // Every trade of this test lands in one 1-minute candle: start early in a minute (the steps to the
+  // last trade take well under 40 s).
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 15_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
   for (const price of ['2.500', '2.520', '2.600'])
     await place(supplier.participant_id, primeMarket, { side: 'sell', type: 'limit', quantity: 5, price });
   for (const order of [

@@ -171,8 +171,12 @@ test('a supplier applies, the operator admits it on the roster board and probes 
 
     await entry.getByRole('button', { name: 'Re-probe', exact: true }).click();
     await expect(entry.getByRole('status')).toContainText('Probe started');
+    // The report shown is the new probe's (not the application's, which passed earlier).
+    await expect(entry.getByTestId('probe-report')).toContainText("supplier's request", { timeout: 30_000 });
     await expect(entry.getByTestId('probe-report')).toContainText('probe passed', { timeout: 60_000 });
-    await expect(entry.getByTestId('probe-report').getByTestId('probe-dimension').first()).toBeVisible();
+    await expect(entry.getByTestId('probe-report').getByTestId('probe-dimension').first()).toBeVisible({
+      timeout: 30_000,
+    });
     await shoot(desk, 'rosters-delivery');
     await shootAt(desk, entry.getByTestId('probe-report'), 'rosters-delivery-entry');
 
