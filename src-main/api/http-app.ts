@@ -44,12 +44,17 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
     return c.json(errorBody(500, 'internal error'), 500);
   });
 
+  // Where the data lives and how far the journal is are the operator's to know; anyone gets liveness.
+  const isOperator = (authorization: string | undefined) =>
+    ops.service.operatorToken.matches(/^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]);
   app.get('/health', (c) =>
     c.json({
       status: 'ok',
       version: APP_VERSION,
-      database: ops.service.databasePath,
-      sequence: ops.service.lastSeq,
+      ...(isOperator(c.req.header('authorization')) && {
+        database: ops.service.databasePath,
+        sequence: ops.service.lastSeq,
+      }),
     }),
   );
   app.route('/v1/admin', adminRoutes(ops));
