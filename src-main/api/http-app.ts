@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -40,6 +41,12 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
       return c.json(errorBody(error.status, error.detail, error.code), error.status as 400);
     }
     if (error instanceof HTTPException) return c.json(errorBody(error.status, error.message), error.status);
+    // The client went away mid-body: nothing to answer and nothing wrong here, so one line, no stack.
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (incoming && !incoming.complete && incoming.socket.destroyed) {
+      console.warn(`${c.req.method} ${c.req.path}: the client went away before sending its whole body`);
+      return c.body(null, 400);
+    }
     console.error('internal error', error);
     return c.json(errorBody(500, 'internal error'), 500);
   });

@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { PushedEvent } from '../../src-preload/contract';
 import type { Operations } from '../service/operations';
-import { contractDispatcher } from './contract-handlers';
+import { contractDispatcher, toContractError } from './contract-handlers';
+import { parseJsonText } from './request-body';
 import type { WebSocketEndpoint } from './websocket-endpoint';
 
 export const UI_BRIDGE_PATH = '/v1/ui';
@@ -45,15 +46,9 @@ export function uiBridge(ops: Operations): WebSocketEndpoint {
     ws.on('message', async (data) => {
       let request: { id?: unknown; name?: unknown; args?: unknown };
       try {
-        request = JSON.parse(String(data)) as typeof request;
-      } catch {
-        ws.send(
-          JSON.stringify({
-            id: null,
-            ok: false,
-            error: { status: 400, detail: 'message is not valid JSON' },
-          }),
-        );
+        request = parseJsonText(String(data), 'the message') as typeof request;
+      } catch (error) {
+        ws.send(JSON.stringify({ id: null, ok: false, error: toContractError(error) }));
         return;
       }
       const reply = await dispatch(request.name, request.args, { actor });
