@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { ExchangeError } from '../../service/errors';
 
 /**
@@ -63,20 +62,4 @@ export function normalizeQuery(raw: Record<string, string>): Record<string, stri
   delete out.page_size;
   delete out.page;
   return out;
-}
-
-/**
- * An endpoint's query schema that refuses parameters it does not declare (400 naming them), applied
- * after `normalizeQuery`; an endpoint without one takes no parameters at all.
- */
-export function strictQuery(schema: z.ZodType | undefined): z.ZodType {
-  if (schema === undefined) return z.strictObject({}, { error: unknownParameter });
-  if (schema instanceof z.ZodObject) return z.strictObject(schema.shape, { error: unknownParameter });
-  throw new Error('a Trading API query schema must be a zod object (its fields are the parameters)');
-}
-
-function unknownParameter(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code !== 'unrecognized_keys') return undefined;
-  const names = (issue as unknown as { keys: string[] }).keys;
-  return `unknown query parameter${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
 }

@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import type { Operations } from '../../service/operations';
 import { errorBody } from '../error-body';
 import { readJson } from '../http-utils';
+import { strictQuery } from '../strict-query';
 import { parseOrThrow } from '../validation';
 import { TradingApiContext } from './context';
 import { type Endpoint, Reply } from './endpoint';
@@ -16,7 +17,7 @@ import { orderEndpoints } from './endpoints/orders';
 import { publicCompatEndpoints } from './endpoints/public-compat';
 import { tradeEndpoints } from './endpoints/trades';
 import { openApiDocument } from './openapi';
-import { normalizeQuery, strictQuery } from './public-query';
+import { normalizeQuery } from './public-query';
 import {
   DEFAULT_RATE_LIMIT,
   type RateDecision,
