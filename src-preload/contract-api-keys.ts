@@ -50,7 +50,8 @@ export const apiKeyRequests = {
     admin: [
       {
         method: 'post',
-        path: '/participants/:participant_id/signing-keys',
+        path: '/participants/:id/signing-keys',
+        id: 'participant_id',
         summary: "Register a participant's Ed25519 public key",
         status: 201,
         badPathIsNotFound: true,

@@ -31,8 +31,10 @@ export interface ActsFor {
 /** An admin HTTP route (`/v1/admin` + path) that serves an operation with the operator's token. */
 export interface AdminRoute {
   method: 'get' | 'post' | 'put';
-  /** Hono path; `:name` segments are arguments of the operation. */
+  /** Hono path; a `:name` segment is the argument of that name, `:id` the one named by `id`. */
   path: string;
+  /** The argument an `:id` segment carries, e.g. `participant_id`. */
+  id?: string;
   summary: string;
   /** The success status (200 unless given). */
   status?: 200 | 201 | 202;

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { OWN_OR_ALL, ParticipantId, returns, SELF, SELF_OR_OPERATOR, type Operation } from './contract-kit';
 
 const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
+/** An instrument by id or by symbol (`text-prime`). */
+const InstrumentRef = z.string().trim().min(1).max(80);
 const EndpointId = z.string().regex(/^endpoint_[0-9a-f-]{36}$/, 'not a model endpoint id');
 export const RosterEntryId = z.string().regex(/^roster_[0-9a-f-]{36}$/, 'not a roster entry id');
 const Time = z.string().describe('ISO 8601');
@@ -160,12 +162,12 @@ export interface RevisionImpact {
 
 // ---- Requests ----
 
-const entryPath = '/roster-entries/:entry_id';
+const entryPath = '/roster-entries/:id';
 
 export const rosterRequests = {
   /** One instrument's roster (pending first), with each entry's window and latest probe. */
   'roster.list': {
-    args: z.object({ instrument_id: InstrumentId }).strict(),
+    args: z.object({ instrument_id: InstrumentRef }).strict(),
     result: returns<RosterEntryView[]>(),
     access: 'operator',
     retry: 'idempotent',
@@ -174,7 +176,6 @@ export const rosterRequests = {
         method: 'get',
         path: '/rosters/:instrument_id',
         summary: "One instrument's roster",
-        badPathIsNotFound: true,
       },
     ],
   },
@@ -200,7 +201,12 @@ export const rosterRequests = {
     access: 'operator',
     retry: 'not-idempotent',
     admin: [
-      { method: 'post', path: `${entryPath}/:action`, summary: 'Admit, reject, suspend, remove or readmit' },
+      {
+        method: 'post',
+        id: 'entry_id',
+        path: `${entryPath}/:action`,
+        summary: 'Admit, reject, suspend, remove or readmit',
+      },
     ],
   },
   /** Starts a probe (the operator, or the entry's supplier naming itself); answers at once, running. */
@@ -210,7 +216,15 @@ export const rosterRequests = {
     access: 'supplier',
     actsFor: OWN_OR_ALL,
     retry: 'not-idempotent',
-    admin: [{ method: 'post', path: `${entryPath}/probes`, summary: 'Start a probe now', status: 202 }],
+    admin: [
+      {
+        method: 'post',
+        id: 'entry_id',
+        path: `${entryPath}/probes`,
+        summary: 'Start a probe now',
+        status: 202,
+      },
+    ],
   },
   'roster.probes': {
     args: z.object({ entry_id: RosterEntryId, limit: z.number().int().min(1).max(50).default(10) }).strict(),
@@ -218,7 +232,13 @@ export const rosterRequests = {
     access: 'participant',
     retry: 'idempotent',
     admin: [
-      { method: 'get', path: `${entryPath}/probes`, summary: "The entry's probes", defaults: { limit: 20 } },
+      {
+        method: 'get',
+        id: 'entry_id',
+        path: `${entryPath}/probes`,
+        summary: "The entry's probes",
+        defaults: { limit: 20 },
+      },
     ],
   },
   /** The entry's recent delivered calls, for charts against the spec lines. */

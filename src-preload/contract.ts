@@ -269,7 +269,8 @@ const adminParticipant = (method: AdminRoute['method'], suffix: string, summary:
   [
     {
       method,
-      path: `/participants/:participant_id${suffix}`,
+      path: `/participants/:id${suffix}`,
+      id: 'participant_id',
       summary,
       badPathIsNotFound: true,
       ...(status && { status }),

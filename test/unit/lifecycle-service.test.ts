@@ -7,7 +7,7 @@ import seed from '../../resources/instruments.json';
 import type { Instrument } from '../../src-main/engine/instruments';
 import { checkInvariants } from '../../src-main/engine/invariants';
 import { contractDispatcher } from '../../src-main/api/contract-handlers';
-import { lifecycleAdminRoutes } from '../../src-main/api/lifecycle-admin-routes';
+import { adminRoutes } from '../../src-main/api/admin-routes';
 import { ExchangeService } from '../../src-main/service/exchange-service';
 import { AutoTopUps, nextBoundary, SweepScheduler } from '../../src-main/service/lifecycle';
 import type { Timers } from '../../src-main/service/timers';
@@ -266,7 +266,7 @@ describe('lifecycle requests', () => {
     app.onError((error, c) =>
       c.json({ errors: { detail: error.message } }, ((error as { status?: number }).status ?? 500) as 400),
     );
-    app.route('/v1/admin', lifecycleAdminRoutes(ops));
+    app.route('/v1/admin', adminRoutes(ops));
     const token = readFileSync(join(dir.path, 'operator-token'), 'utf8').trim();
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     expect((await app.request('/v1/admin/sweep-schedule')).status).toBe(401);
