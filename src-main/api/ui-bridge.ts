@@ -71,6 +71,13 @@ export function uiBridge(ops: Operations): WebSocketEndpoint {
     });
   };
 
+  /** Whether a signing key still lets its participant in: unrevoked, and its owner active. */
+  const keyValid = (fingerprint: string) => {
+    const state = ops.service.engine.state;
+    const key = state.signingKeys.get(fingerprint);
+    return key?.revoked_at === null && state.participants.get(key.participant_id)?.status === 'active';
+  };
+
   /** The principal an `auth` message proves, or an ExchangeError (401) saying why not. */
   async function authenticate(message: UiAuthMessage): Promise<Principal> {
     if ('token' in message) {
@@ -93,20 +100,28 @@ export function uiBridge(ops: Operations): WebSocketEndpoint {
 
   function serve(ws: WebSocket, initial: Principal | null) {
     let principal = initial;
+    /** The signing key the connection authenticated with (null for the operator token). */
+    let fingerprint: string | null = null;
     let unsubscribe: (() => void) | null = null;
     const send = (message: unknown) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.terminate();
       else ws.send(JSON.stringify(message));
     };
-    // Commit events go to authenticated connections only.
-    const admit = (who: Principal) => {
+    // Commit events go to authenticated connections only. A commit that revokes the connection's key
+    // or suspends its participant ends it, as it ends their Trading API streams.
+    const admit = (who: Principal, key: string | null) => {
       principal = who;
-      unsubscribe ??= ops.service.onCommit((sequence) =>
-        send({ event: 'exchange.committed', payload: { sequence } } satisfies PushedEvent),
-      );
+      fingerprint = key;
+      unsubscribe ??= ops.service.onCommit((sequence) => {
+        if (fingerprint !== null && !keyValid(fingerprint)) {
+          ws.close(AUTH_REFUSED, 'the signing key was revoked or its participant suspended');
+          return;
+        }
+        send({ event: 'exchange.committed', payload: { sequence } } satisfies PushedEvent);
+      });
     };
-    if (principal) admit(principal);
+    if (principal) admit(principal, null);
     ws.on('close', () => unsubscribe?.());
 
     const onAuth = async (raw: unknown) => {
@@ -115,7 +130,7 @@ export function uiBridge(ops: Operations): WebSocketEndpoint {
         if (!parsed.success)
           throw new ExchangeError(401, 'auth needs a token, or fingerprint, timestamp and signature');
         const who = await authenticate(parsed.data);
-        admit(who);
+        admit(who, 'fingerprint' in parsed.data ? parsed.data.fingerprint : null);
         send({ op: 'authenticated', ...who } satisfies UiAuthenticated);
       } catch (error) {
         const detail = error instanceof ExchangeError ? error.detail : 'authentication failed';

@@ -205,4 +205,18 @@ describe('authentication on the UI bridge', () => {
       client.socket.close();
     }
   });
+
+  it("ends a participant's connection when its key is revoked", async () => {
+    const dave = await consumerWithKey('Dave Revoked');
+    const client = await connect(null);
+    expect(await client.auth(keyAuth(dave.key))).toMatchObject({ op: 'authenticated' });
+    const operator = await connect(exchange.token);
+    const revoked = await operator.call('keys.revoke', {
+      participant_id: dave.id,
+      fingerprint: dave.key.fingerprint,
+    });
+    expect(revoked).toMatchObject({ ok: true });
+    expect(await client.closed).toBe(4401);
+    operator.socket.close();
+  });
 });
