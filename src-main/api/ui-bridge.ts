@@ -34,6 +34,13 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   }
 }
 
+/** A close reason fits in 123 bytes (a longer one makes `close` throw): cut whole characters. */
+export function closeReason(text: string): string {
+  let reason = text;
+  while (Buffer.byteLength(reason) > 123) reason = reason.slice(0, -1);
+  return reason;
+}
+
 function refuseUpgrade(socket: Duplex, status: 403, detail: string): void {
   const body = JSON.stringify(errorBody(status, detail));
   socket.end(
@@ -135,8 +142,7 @@ export function uiBridge(ops: Operations): WebSocketEndpoint {
       } catch (error) {
         const detail = error instanceof ExchangeError ? error.detail : 'authentication failed';
         if (!(error instanceof ExchangeError)) console.error('ui socket authentication', error);
-        // The close reason is at most 123 bytes.
-        ws.close(AUTH_REFUSED, Buffer.from(detail).subarray(0, 123).toString());
+        ws.close(AUTH_REFUSED, closeReason(detail));
       }
     };
 

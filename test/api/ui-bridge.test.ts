@@ -1,6 +1,7 @@
 import { sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { closeReason } from '../../src-main/api/ui-bridge';
 import { startTestExchange } from '../helpers/exchange-node';
 import { newSigningKey, type SigningKeyPair } from '../helpers/signing';
 
@@ -218,5 +219,13 @@ describe('authentication on the UI bridge', () => {
     expect(revoked).toMatchObject({ ok: true });
     expect(await client.closed).toBe(4401);
     operator.socket.close();
+  });
+});
+
+describe('the UI socket close reason', () => {
+  it('fits in 123 bytes without splitting a character', () => {
+    const reason = closeReason(`${'é'.repeat(70)} refused`);
+    expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(123);
+    expect(reason).toBe('é'.repeat(61));
   });
 });
