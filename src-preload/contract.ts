@@ -279,6 +279,13 @@ const adminParticipant = (method: AdminRoute['method'], suffix: string, summary:
 
 export const requests = {
   'system.info': { args: none, result: returns<SystemInfo>(), access: 'participant', retry: 'idempotent' },
+  /** Who this connection acts as (the desktop's sandbox: the operator, acting as anyone). */
+  'session.principal': {
+    args: none,
+    result: returns<Principal>(),
+    access: 'participant',
+    retry: 'idempotent',
+  },
   'instruments.list': { args: none, result: returns<InstrumentView[]>(), ...publicRead },
   'markets.list': { args: none, result: returns<MarketView[]>(), ...publicRead },
   'participants.list': {

@@ -24,9 +24,10 @@ export interface CallContext {
   principal: Principal | null;
 }
 
-/** What a handler is told: the participant its call is recorded as, decided by `authorize`. */
+/** What a handler is told: the participant its call is recorded as (decided by `authorize`), and the caller. */
 export interface HandlerContext {
   actor: string;
+  principal: Principal | null;
 }
 
 export type HandlersFor<Names extends RequestName> = {
@@ -38,6 +39,8 @@ type Handlers = HandlersFor<RequestName>;
 function handlers(ops: Operations): Handlers {
   return {
     'system.info': () => ops.systemInfo(),
+    // Authorized callers always have a principal (the operation is not anonymous).
+    'session.principal': (_args, { principal }) => principal!,
     'instruments.list': () => ops.instruments(),
     'markets.list': () => ops.markets(),
     'participants.list': () => ops.participants(),
@@ -105,7 +108,7 @@ export function contractDispatcher(ops: Operations): Dispatch {
       if (!isRequestName(name)) throw new ExchangeError(400, `unknown request ${JSON.stringify(name)}`);
       const parsed = parseOrThrow(requests[name].args, args ?? {});
       const actor = authorize(name, requests[name], parsed, principal, roleOf);
-      return { ok: true, result: await table[name](parsed, { actor }) };
+      return { ok: true, result: await table[name](parsed, { actor, principal }) };
     } catch (error) {
       return { ok: false, error: toContractError(error) };
     }

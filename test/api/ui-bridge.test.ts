@@ -143,6 +143,10 @@ describe('authentication on the UI bridge', () => {
       role: 'consumer',
       may_act_as_anyone: false,
     });
+    expect(await client.call('session.principal', {})).toMatchObject({
+      ok: true,
+      result: { participant_id: alice.id, role: 'consumer', may_act_as_anyone: false },
+    });
     const order = { market_id: market, side: 'buy', type: 'limit', quantity: 1, price: '1.000' };
     const mine = await client.call('orders.place', { ...order, participant_id: alice.id });
     expect(mine).toMatchObject({ ok: true, result: { order: { participant_id: alice.id, status: 'open' } } });

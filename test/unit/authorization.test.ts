@@ -171,6 +171,21 @@ describe('the dispatcher authorizes before anything runs', () => {
     });
   });
 
+  it('tells the desktop it is the operator acting as anyone', async () => {
+    expect(await dispatch('session.principal', {}, { principal: operatorPrincipal(ops) })).toEqual({
+      ok: true,
+      result: {
+        participant_id: service.operator()!.participant_id,
+        role: 'operator',
+        may_act_as_anyone: true,
+      },
+    });
+    expect(await dispatch('session.principal', {}, { principal: null })).toMatchObject({
+      ok: false,
+      error: { status: 401 },
+    });
+  });
+
   it('records what the operator does for another participant as the operator', async () => {
     const operator = operatorPrincipal(ops);
     const key = newSigningKey().publicKey;
