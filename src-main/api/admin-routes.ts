@@ -14,6 +14,7 @@ import { usageCsv } from '../service/usage';
 import { contractDispatcher, operatorPrincipal } from './contract-handlers';
 import { readJson } from './http-utils';
 import { operatorAuth } from './operator-auth';
+import { refuseUnknownQuery } from './strict-query';
 import { parseOrThrow } from './validation';
 
 /** One admin route with the operation it serves. */
@@ -76,7 +77,10 @@ function pathArgs(c: Context, endpoint: AdminEndpoint): Record<string, string> {
 /** The query (GET) or JSON body (otherwise) of the request; a path argument may not be given again in it. */
 async function requestArgs(c: Context, endpoint: AdminEndpoint): Promise<Record<string, unknown>> {
   let input: unknown = c.req.query();
-  if (endpoint.route.method !== 'get') {
+  // A misspelled parameter is refused, not ignored; only a GET takes its arguments from the query.
+  const get = endpoint.route.method === 'get';
+  refuseUnknownQuery(c.req.query(), get ? Object.keys(argsShape(endpoint.operation)) : []);
+  if (!get) {
     // Hono keeps the text it read, so readJson reads the same body again.
     const hasBody = needsBody(endpoint) || (await c.req.text()).trim() !== '';
     input = hasBody ? await readJson(c) : {};

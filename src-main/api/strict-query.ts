@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExchangeError } from '../service/errors';
 
 /**
  * A route's query schema that refuses parameters it does not declare (a 400 naming them), so a
@@ -13,6 +14,14 @@ export function strictQuery(schema: z.ZodType | undefined): z.ZodType {
 
 function unknownParameter(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code !== 'unrecognized_keys') return undefined;
-  const names = (issue as unknown as { keys: string[] }).keys;
-  return `unknown query parameter${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  return unknownDetail((issue as unknown as { keys: string[] }).keys);
 }
+
+/** Refuses (400) a query naming a parameter outside `allowed`: for routes that read their query by hand. */
+export function refuseUnknownQuery(query: Record<string, string>, allowed: readonly string[]): void {
+  const unknown = Object.keys(query).filter((name) => !allowed.includes(name));
+  if (unknown.length > 0) throw new ExchangeError(400, unknownDetail(unknown));
+}
+
+const unknownDetail = (names: readonly string[]) =>
+  `unknown query parameter${names.length > 1 ? 's' : ''} ${names.join(', ')}`;

@@ -165,6 +165,21 @@ describe('unknown query parameters', () => {
   });
 });
 
+describe('unknown query parameters on the admin API', () => {
+  it('refuses a misspelled filter on a read, and any query on a write, with 400', async () => {
+    const audit = await exchange.api('/v1/admin/audit?limt=5');
+    expect(audit.status).toBe(400);
+    expect((await json(audit)).errors.detail).toBe('unknown query parameter limt');
+    expect((await exchange.api('/v1/admin/audit?limit=5')).status).toBe(200);
+    const before = exchange.node.service.lastSeq;
+    const suspend = await exchange.api(`/v1/admin/participants/${supplier}/suspend?reason=x`, {
+      method: 'POST',
+    });
+    expect(suspend.status).toBe(400);
+    expect(exchange.node.service.lastSeq).toBe(before);
+  });
+});
+
 describe('a captured stream auth message', () => {
   /** Opens /v1/ws, sends one message and resolves with the first reply. */
   const authOnce = (message: unknown) =>
