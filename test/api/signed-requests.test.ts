@@ -208,4 +208,31 @@ describe('a captured stream auth message', () => {
       detail: expect.stringMatching(/signature already used/),
     });
   });
+
+  it('authenticates one UI socket only', async () => {
+    const headers = signatureHeaders(key, 'GET', '/v1/ui');
+    const message = {
+      op: 'auth',
+      fingerprint: headers['x-thegrid-fingerprint'],
+      timestamp: Number(headers['x-thegrid-timestamp']),
+      signature: headers['x-thegrid-signature'],
+    };
+    /** The reply to `auth` on a new UI socket, or how the socket was closed. */
+    const uiAuth = () =>
+      new Promise<unknown>((resolve, reject) => {
+        const socket = new WebSocket(`${exchange.node.url.replace('http', 'ws')}/v1/ui`);
+        socket.once('open', () => socket.send(JSON.stringify(message)));
+        socket.once('message', (data) => {
+          resolve(JSON.parse(String(data)));
+          socket.close();
+        });
+        socket.once('close', (code, reason) => resolve({ code, reason: String(reason) }));
+        socket.once('error', reject);
+      });
+    expect(await uiAuth()).toMatchObject({ op: 'authenticated' });
+    expect(await uiAuth()).toMatchObject({
+      code: 4401,
+      reason: expect.stringMatching(/signature already used/),
+    });
+  });
 });
