@@ -72,6 +72,15 @@ const node = await startExchangeNode({
   process.exit(1);
 });
 
+// Before the start lines: whoever reads them may signal at once, and until a handler is installed a
+// SIGTERM would end the process without closing the database.
+const stop = (signal: string) => {
+  console.log(`${signal}: stopping; committing pending work and closing the database`);
+  void node.close().then(() => process.exit(0));
+};
+process.once('SIGINT', () => stop('SIGINT'));
+process.once('SIGTERM', () => stop('SIGTERM'));
+
 console.log(`Grid Desk exchange running (headless); database ${node.service.databasePath}`);
 const token = node.service.operatorToken;
 console.log(
@@ -92,10 +101,3 @@ Consumption key (shown once): ${node.sandbox.key}
 `);
 } else if (values.sandbox)
   console.log('--sandbox: the exchange already has participants; nothing was seeded.');
-
-const stop = (signal: string) => {
-  console.log(`${signal}: stopping; committing pending work and closing the database`);
-  void node.close().then(() => process.exit(0));
-};
-process.once('SIGINT', () => stop('SIGINT'));
-process.once('SIGTERM', () => stop('SIGTERM'));
