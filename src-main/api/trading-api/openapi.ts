@@ -210,8 +210,9 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       description:
         'REST under /v1 (also served under /v1/trading). Envelope `{"data": ...}`; errors `{"errors": {"detail": "..."}}`. ' +
         'Signed requests carry x-thegrid-signature (base64 Ed25519 signature of `timestamp + METHOD + path + body`, ' +
-        'path exactly as requested without the query string), x-thegrid-timestamp (Unix seconds, within 30 s) and ' +
-        'x-thegrid-fingerprint (unpadded base64 SHA-256 of the raw 32-byte public key).',
+        'path exactly as requested, with its query string to sign that too, or without it), x-thegrid-timestamp ' +
+        '(Unix seconds, within 30 s) and x-thegrid-fingerprint (unpadded base64 SHA-256 of the raw 32-byte public ' +
+        'key). A signature is accepted once (a repeated write is 401); unknown query parameters are 400.',
     },
     servers: [{ url: '/v1' }, { url: '/v1/trading' }],
     paths,
