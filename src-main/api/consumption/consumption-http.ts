@@ -308,7 +308,7 @@ function sendJson(
  */
 function answerError(req: IncomingMessage, res: ServerResponse, error: unknown, anthropic: boolean): void {
   if (error instanceof ClientGone) {
-    console.warn(`consumption API: ${req.method} ${req.url}: ${error.message}`);
+    console.warn(`consumption API: ${req.method} ${(req.url ?? '').split('?', 1)[0]}: ${error.message}`);
     res.destroy();
     return;
   }
