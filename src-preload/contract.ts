@@ -246,6 +246,8 @@ export interface SystemInfo {
   database_path: string;
   operator_id: string;
   last_sequence: number;
+  /** Set once a commit failed: the exchange refuses every command and serves the state at `durable_sequence`. */
+  storage_failure: { message: string; at: string; durable_sequence: number } | null;
 }
 
 // ---- Requests ----

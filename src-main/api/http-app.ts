@@ -44,14 +44,20 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
     return c.json(errorBody(500, 'internal error'), 500);
   });
 
-  app.get('/health', (c) =>
-    c.json({
-      status: 'ok',
-      version: APP_VERSION,
-      database: ops.service.databasePath,
-      sequence: ops.service.lastSeq,
-    }),
-  );
+  // A monitor sees a storage failure as 503 with its reason; the exchange then refuses every command.
+  app.get('/health', (c) => {
+    const failure = ops.service.storageFailure;
+    return c.json(
+      {
+        status: failure ? 'storage_failed' : 'ok',
+        version: APP_VERSION,
+        database: ops.service.databasePath,
+        sequence: ops.service.lastSeq,
+        ...(failure && { reason: failure.message, failed_at: new Date(failure.at).toISOString() }),
+      },
+      failure ? 503 : 200,
+    );
+  });
   app.route('/v1/admin', adminRoutes(ops));
   app.route('/v1/admin', lifecycleAdminRoutes(ops));
   app.route('/v1/admin', rosterAdminRoutes(ops));

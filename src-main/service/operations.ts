@@ -43,6 +43,7 @@ import {
   newAdjustmentId,
   newOrderId,
   newParticipantId,
+  storageFailureView,
   SYSTEM_ACTOR,
 } from './exchange-service';
 import {
@@ -129,6 +130,7 @@ export class Operations implements Domains {
       database_path: this.service.databasePath,
       operator_id: this.service.operator()?.participant_id ?? '',
       last_sequence: this.service.lastSeq,
+      storage_failure: storageFailureView(this.service.storageFailure),
     };
   }
 
