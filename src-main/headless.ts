@@ -1,12 +1,13 @@
 /**
- * The exchange without Electron: `node out/main/headless.js [--port P] [--host H] [--data DIR] [--verify]`.
+ * The exchange without Electron: `node out/main/headless.js [--port P] [--host H] [--data DIR]
+ * [--backup-hours H] [--backup-keep N]`, or one storage command: `--verify`, `--backup`, `--restore FILE`.
  * Serves the built UI and the same contract over a WebSocket; stops cleanly on SIGINT/SIGTERM.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from './data-dir';
 import { startExchangeNode } from './server';
-import { ExchangeService } from './service/exchange-service';
+import { runStorageCommand } from './storage-commands';
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +15,10 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     data: { type: 'string' },
     verify: { type: 'boolean', default: false },
+    backup: { type: 'boolean', default: false },
+    restore: { type: 'string' },
+    'backup-hours': { type: 'string', default: '24' },
+    'backup-keep': { type: 'string', default: '7' },
     sandbox: { type: 'boolean', default: false },
   },
 });
@@ -25,16 +30,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const dataDir = resolve(values.data ?? defaultDataDir());
 
-if (values.verify) {
-  const service = await ExchangeService.open({ dataDir });
-  const report = service.verify();
-  service.close();
-  console.log(
-    report.ok
-      ? `verified: ${report.commands} journaled commands replay to the stored state (${report.storedHash})`
-      : `MISMATCH: stored state ${report.storedHash}, journal replays to ${report.replayedHash}`,
-  );
-  process.exit(report.ok ? 0 : 1);
+if (values.verify || values.backup || values.restore !== undefined) {
+  process.exit(await runStorageCommand(dataDir, values));
+}
+const backupHours = Number(values['backup-hours']);
+const backupKeep = Number(values['backup-keep']);
+if (!(backupHours >= 0) || !Number.isInteger(backupKeep) || backupKeep < 1) {
+  console.error('--backup-hours must be a number of hours (0: never), --backup-keep a count of at least 1');
+  process.exit(2);
 }
 
 const node = await startExchangeNode({
@@ -43,6 +46,7 @@ const node = await startExchangeNode({
   port,
   rendererDir: resolve(import.meta.dirname, '../renderer'),
   sandbox: values.sandbox,
+  backups: { intervalMs: backupHours * 3_600_000, keep: backupKeep },
 }).catch((error: Error) => {
   console.error(`Grid Desk could not start: ${error.message}`);
   process.exit(1);

@@ -26,6 +26,8 @@ export interface ExchangeNodeOptions {
   probeIntervalMs?: number;
   /** Seed an empty exchange with simulated suppliers and a funded consumer (see sandbox.ts). */
   sandbox?: boolean;
+  /** Scheduled backups (see service/backups.ts). */
+  backups?: ComposeOptions['backups'];
 }
 
 export interface ExchangeNode {
@@ -45,6 +47,7 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     ...(options.timers && { timers: options.timers }),
     ...(options.monitor && { monitor: options.monitor }),
     ...(options.probeIntervalMs !== undefined && { probeIntervalMs: options.probeIntervalMs }),
+    ...(options.backups && { backups: options.backups }),
   });
   const { service, ops } = exchange;
   // Reference prices (a missed boundary first), sweeps (missed ones in order), Lot expiry, Auto Mode.

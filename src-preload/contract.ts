@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { apiKeyRequests } from './contract-api-keys';
+import { backupRequests } from './contract-backups';
 import { none, ParticipantId, returns } from './contract-kit';
 import { marketDataRequests } from './contract-market-data';
 import { lifecycleRequests } from './contract-lifecycle';
@@ -327,6 +328,7 @@ export const requests = {
   ...supplyRequests,
   ...consumptionRequests,
   ...rosterRequests,
+  ...backupRequests,
 } as const;
 
 export type RequestName = keyof typeof requests;

@@ -10,6 +10,7 @@ import {
 import { ExchangeError } from '../service/errors';
 import type { Operations } from '../service/operations';
 import { apiKeyHandlers } from './handlers/api-keys';
+import { backupHandlers } from './handlers/backups';
 import { marketDataHandlers } from './handlers/market-data';
 import { lifecycleHandlers } from './handlers/lifecycle';
 import { supplyHandlers } from './handlers/supply';
@@ -63,6 +64,7 @@ function handlers(ops: Operations): Handlers {
     ...supplyHandlers(ops),
     ...consumptionHandlers(ops),
     ...rosterHandlers(ops),
+    ...backupHandlers(ops),
   };
 }
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareDataDir, privateFile, tightenFile } from '../data-dir';
-import { DataLock } from '../data-lock';
+import { prepareDataDir, privateDatabase } from '../store/private-files';
+import { DataLock } from '../store/data-lock';
 import seedInstruments from '../../resources/instruments.json';
 import type { Accepted, Command, CommandContext } from '../engine/commands';
 import { canonicalState, Exchange } from '../engine/exchange';
@@ -385,7 +385,13 @@ export function verifyStore(store: ExchangeStore): VerifyReport {
   const replayed = replayJournal(store, () => commands++);
   const storedHash = stateHash(store.loadState());
   const replayedHash = stateHash(replayed.state);
-  return { ok: integrity === 'ok' && storedHash === replayedHash, integrity, commands, storedHash, replayedHash };
+  return {
+    ok: integrity === 'ok' && storedHash === replayedHash,
+    integrity,
+    commands,
+    storedHash,
+    replayedHash,
+  };
 }
 
 /**
@@ -402,10 +408,12 @@ function openCheckedStore(dataDir: string): ExchangeStore {
   }
   const acknowledged = `${mark} acknowledged commands`;
   if (mark !== null && mark > 0 && (!existsSync(path) || statSync(path).size === 0)) {
-    throw damaged(dataDir, `${path} is ${existsSync(path) ? 'empty' : 'missing'}, but it held ${acknowledged}`);
+    throw damaged(
+      dataDir,
+      `${path} is ${existsSync(path) ? 'empty' : 'missing'}, but it held ${acknowledged}`,
+    );
   }
-  privateFile(path);
-  for (const suffix of ['-wal', '-shm']) tightenFile(path + suffix);
+  privateDatabase(path);
   let store: ExchangeStore;
   try {
     store = new ExchangeStore(openDatabase(path));

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { privateFile } from '../data-dir';
+import { privateFile } from './private-files';
 import type { Db } from './database';
 
 /** One backup file in DATA_DIR/backups. */

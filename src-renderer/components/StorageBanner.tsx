@@ -13,8 +13,8 @@ export function StorageBanner() {
     <div className="alert alert-error storage-banner" role="alert" data-testid="storage-banner">
       <strong>Storage failure: the exchange stopped taking commands</strong> at{' '}
       {formatClock(new Date(failure.at))}. Everything shown is as stored at sequence{' '}
-      {failure.durable_sequence}; nothing after it was acknowledged. Cause: {failure.message}. Free disk
-      space or fix the data folder, then restart the exchange.
+      {failure.durable_sequence}; nothing after it was acknowledged. Cause: {failure.message}. Free disk space
+      or fix the data folder, then restart the exchange.
     </div>
   );
 }

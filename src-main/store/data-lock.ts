@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { privateFile, tightenFile } from './data-dir';
+import { privateFile, tightenFile } from './private-files';
 
 /** Another exchange (this process or another) holds the data folder. */
 export class DataFolderInUseError extends Error {}
@@ -48,7 +48,8 @@ export class DataLock {
 function holder(pidPath: string): string {
   try {
     const pid = Number(readFileSync(pidPath, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0) return pid === process.pid ? `this process (${pid})` : `process ${pid}`;
+    if (Number.isInteger(pid) && pid > 0)
+      return pid === process.pid ? `this process (${pid})` : `process ${pid}`;
   } catch {
     // no PID written yet (the holder is starting)
   }
