@@ -5,6 +5,7 @@ import { startTestExchange } from '../helpers/exchange-node';
 import { operatorCalls } from '../helpers/operator-calls';
 import WebSocket from 'ws';
 import { contractSocket } from '../helpers/contract-socket';
+import { chat, consumerWithUnits, instrumentBySymbol, supplierWithModel } from '../helpers/consumption';
 
 const MARKET = (seed as { symbol: string; market: { market_id: string } }[]).find(
   (i) => i.symbol === 'text-prime',
@@ -30,6 +31,11 @@ describe('a failed commit', () => {
     stop = exchange.stop;
     const { node, api } = exchange;
     const call = operatorCalls(node.ops);
+    // A consumer of the Consumption API, with Units in consumption and a supplier's model to call.
+    const prime = instrumentBySymbol(node.ops, 'text-prime');
+    await supplierWithModel(node.ops, prime, 'Fast', {});
+    const consumer = await consumerWithUnits(node.ops, prime, 1);
+    expect((await chat(node.url, consumer.key, { model: 'text-prime', max_tokens: 5 })).status).toBe(200);
     const buyer = (await call('participants.create', { name: 'Buyer', role: 'consumer' }))!.result
       .participant_id as string;
     await call('participants.adjustUsd', {
@@ -47,7 +53,7 @@ describe('a failed commit', () => {
         quantity: 1,
         price,
       });
-    expect((await bid('2.000'))!.ok).toBe(true);
+    expect((await bid('1.000'))!.ok).toBe(true);
     expect((await api('/health')).status).toBe(200);
     const ui = await contractSocket(node.url, exchange.token);
     // What a workspace hears: the UI bridge's pushed events.
@@ -61,11 +67,11 @@ describe('a failed commit', () => {
 
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     breakStorage(node, 'disk I/O error (simulated)');
-    const failed = await bid('2.100');
+    const failed = await bid('1.100');
     expect(failed).toMatchObject({ ok: false, error: { status: 503 } });
     expect(failed!.error.detail).toContain('disk I/O error (simulated)');
     // Said once in the log, with its cause, however many commands are refused after it.
-    await bid('2.200');
+    await bid('1.200');
     await api('/v1/admin/participants', { body: { name: 'Late', role: 'consumer' } });
     const storageLines = logged.mock.calls.filter((args) => String(args[0]).includes('STORAGE FAILURE'));
     expect(storageLines).toHaveLength(1);
@@ -87,16 +93,21 @@ describe('a failed commit', () => {
     });
     const viaSocket = await ui.call('participants.create', { name: 'Late', role: 'consumer' });
     expect(viaSocket).toMatchObject({ ok: false, error: { status: 503 } });
+    const completion = await chat(node.url, consumer.key, { model: 'text-prime', max_tokens: 5 });
+    expect(completion.status).toBe(503);
+    expect(await completion.json()).toMatchObject({
+      error: { message: expect.stringContaining('storage failure') },
+    });
 
     // The book is the stored one: the bid whose commit failed is not in it.
     const book = (await call('markets.book', { market_id: MARKET, depth: 10 }))!.result as {
       bids: { price: string }[];
     };
-    expect(book.bids.map((level) => level.price)).toEqual(['2.000']);
+    expect(book.bids.map((level) => level.price)).toEqual(['1.000']);
     const publicBook = await api(`/v1/markets/${MARKET}/orderbook`, { token: null });
     expect(publicBook.status).toBe(200);
     const publicBids = ((await publicBook.json()) as { data: { bids: { price: string }[] } }).data.bids;
-    expect(publicBids.map((level) => Number(level.price))).toEqual([2]);
+    expect(publicBids.map((level) => Number(level.price))).toEqual([1]);
 
     // Every workspace is told (a last push at the durable sequence) and reads it in system.info.
     expect(pushed.at(-1)).toEqual({
