@@ -109,9 +109,9 @@ export class ExchangeService {
     this.durableSeq = this.seq;
     this.operatorToken = OperatorToken.loadOrCreate(dataDir);
     const markPath = DurableMark.path(dataDir);
-    this.writer = writer === 'thread' ? startWriter(store, markPath) : null;
-    // A folder from before durable marks gets its mark now.
+    // A folder from before durable marks gets its mark now, before any commit moves it on.
     DurableMark.set(markPath, this.seq);
+    this.writer = writer === 'thread' ? startWriter(store, markPath) : null;
     this.mark = this.writer ? null : DurableMark.open(markPath);
   }
 
