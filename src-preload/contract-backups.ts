@@ -1,5 +1,5 @@
 /** Contract requests for the operator's online backups of the exchange database (DATA_DIR/backups). */
-import { none, returns } from './contract-kit';
+import { none, type Operation, returns } from './contract-kit';
 
 /** One backup file: a consistent copy of exchange.db through `sequence`. */
 export interface BackupView {
@@ -21,6 +21,23 @@ export interface BackupsView {
 }
 
 export const backupRequests = {
-  'backups.create': { args: none, result: returns<BackupView>() },
-  'backups.list': { args: none, result: returns<BackupsView>() },
-} as const;
+  'backups.create': {
+    args: none,
+    result: returns<BackupView>(),
+    access: 'operator',
+    // A retry takes another backup.
+    retry: 'not-idempotent',
+    admin: [
+      { method: 'post', path: '/backups', summary: 'Take an online backup of the database now', status: 201 },
+    ],
+  },
+  'backups.list': {
+    args: none,
+    result: returns<BackupsView>(),
+    access: 'operator',
+    retry: 'idempotent',
+    admin: [
+      { method: 'get', path: '/backups', summary: 'The backups kept in the data folder, and the schedule' },
+    ],
+  },
+} as const satisfies Record<string, Operation>;

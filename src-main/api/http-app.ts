@@ -7,8 +7,6 @@ import { ExchangeError } from '../service/errors';
 import { APP_VERSION, type Operations } from '../service/operations';
 import { adminRoutes } from './admin-routes';
 import { errorBody } from './error-body';
-import { lifecycleAdminRoutes } from './lifecycle-admin-routes';
-import { rosterAdminRoutes } from './roster-admin-routes';
 import { tradingApiRoutes } from './trading-api/routes';
 
 /** The largest body a Trading or admin API request may carry. */
@@ -59,8 +57,6 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
     );
   });
   app.route('/v1/admin', adminRoutes(ops));
-  app.route('/v1/admin', lifecycleAdminRoutes(ops));
-  app.route('/v1/admin', rosterAdminRoutes(ops));
   // Public clients use every spelling of a Trading API path: /v1, /v1/trading, the public exchange's
   // production base /api/v1 (and /api/v1/trading), and the official spec's literal /trading.
   const trading = tradingApiRoutes(ops);

@@ -5,6 +5,7 @@ import { composeExchange } from '../../src-main/service/compose';
 import { BackupRefusedError, restoreBackup, takeBackup } from '../../src-main/service/backups';
 import { ExchangeService, StorageDamagedError } from '../../src-main/service/exchange-service';
 import { DataFolderInUseError } from '../../src-main/store/data-lock';
+import { startTestExchange } from '../helpers/exchange-node';
 import { tempDir } from '../helpers/temp-dir';
 
 let dir: ReturnType<typeof tempDir>;
@@ -163,6 +164,23 @@ describe('backups', () => {
       reopened.close();
     } finally {
       other.remove();
+    }
+  });
+
+  it('are taken and listed by the operator over the admin API, and by no one else', async () => {
+    const exchange = await startTestExchange();
+    try {
+      const taken = await exchange.api('/v1/admin/backups', { method: 'POST' });
+      expect(taken.status).toBe(201);
+      const { data } = (await taken.json()) as { data: { file: string; sequence: number } };
+      expect(data.sequence).toBe(exchange.node.service.lastSeq);
+      const listed = (await (await exchange.api('/v1/admin/backups')).json()) as {
+        data: { backups: { file: string }[] };
+      };
+      expect(listed.data.backups.map((backup) => backup.file)).toEqual([data.file]);
+      expect((await exchange.api('/v1/admin/backups', { method: 'POST', token: null })).status).toBe(401);
+    } finally {
+      await exchange.stop();
     }
   });
 
