@@ -1,13 +1,14 @@
 /**
- * The exchange without Electron: `node out/main/headless.js [--port P] [--host H] [--data DIR] [--verify]
- * [--tls-cert FILE --tls-key FILE] [--insecure-bind] [--allowed-hosts a,b] [--print-token-url]`.
+ * The exchange without Electron: `node out/main/headless.js [--port P] [--host H] [--data DIR]
+ * [--tls-cert FILE --tls-key FILE] [--insecure-bind] [--allowed-hosts a,b] [--print-token-url]
+ * [--backup-hours H] [--backup-keep N]`, or one storage command: `--verify`, `--backup`, `--restore FILE`.
  * Serves the built UI and the same contract over a WebSocket; stops cleanly on SIGINT/SIGTERM.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from './data-dir';
 import { startExchangeNode } from './server';
-import { ExchangeService } from './service/exchange-service';
+import { runStorageCommand } from './storage-commands';
 import { readTlsFiles, type TlsCredentials } from './tls';
 
 const { values } = parseArgs({
@@ -16,6 +17,10 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' },
     data: { type: 'string' },
     verify: { type: 'boolean', default: false },
+    backup: { type: 'boolean', default: false },
+    restore: { type: 'string' },
+    'backup-hours': { type: 'string', default: '24' },
+    'backup-keep': { type: 'string', default: '7' },
     sandbox: { type: 'boolean', default: false },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
@@ -46,16 +51,14 @@ try {
   process.exit(2);
 }
 
-if (values.verify) {
-  const service = await ExchangeService.open({ dataDir });
-  const report = service.verify();
-  service.close();
-  console.log(
-    report.ok
-      ? `verified: ${report.commands} journaled commands replay to the stored state (${report.storedHash})`
-      : `MISMATCH: stored state ${report.storedHash}, journal replays to ${report.replayedHash}`,
-  );
-  process.exit(report.ok ? 0 : 1);
+if (values.verify || values.backup || values.restore !== undefined) {
+  process.exit(await runStorageCommand(dataDir, values));
+}
+const backupHours = Number(values['backup-hours']);
+const backupKeep = Number(values['backup-keep']);
+if (!(backupHours >= 0) || !Number.isInteger(backupKeep) || backupKeep < 1) {
+  console.error('--backup-hours must be a number of hours (0: never), --backup-keep a count of at least 1');
+  process.exit(2);
 }
 
 const node = await startExchangeNode({
@@ -67,6 +70,7 @@ const node = await startExchangeNode({
   insecureBind: values['insecure-bind'],
   allowedHosts: values['allowed-hosts']?.split(',').filter((name) => name.trim() !== '') ?? [],
   ...(tls && { tls }),
+  backups: { intervalMs: backupHours * 3_600_000, keep: backupKeep },
 }).catch((error: Error) => {
   console.error(`Grid Desk could not start: ${error.message}`);
   process.exit(1);

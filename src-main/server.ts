@@ -34,6 +34,8 @@ export interface ExchangeNodeOptions {
   insecureBind?: boolean;
   /** Host names answered besides the loopback ones and the bound address (`*`: any). */
   allowedHosts?: readonly string[];
+  /** Scheduled backups (see service/backups.ts). */
+  backups?: ComposeOptions['backups'];
 }
 
 export interface ExchangeNode {
@@ -59,6 +61,7 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     ...(options.timers && { timers: options.timers }),
     ...(options.monitor && { monitor: options.monitor }),
     ...(options.probeIntervalMs !== undefined && { probeIntervalMs: options.probeIntervalMs }),
+    ...(options.backups && { backups: options.backups }),
   });
   const { service, ops } = exchange;
   // Reference prices (a missed boundary first), sweeps (missed ones in order), Lot expiry, Auto Mode.

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { apiKeyRequests } from './contract-api-keys';
+import { backupRequests } from './contract-backups';
 import {
   none,
   ParticipantId,
@@ -254,6 +255,8 @@ export interface SystemInfo {
   database_path: string;
   operator_id: string;
   last_sequence: number;
+  /** Set once a commit failed: the exchange refuses every command and serves the state at `durable_sequence`. */
+  storage_failure: { message: string; at: string; durable_sequence: number } | null;
 }
 
 // ---- Requests ----
@@ -413,6 +416,7 @@ export const requests = {
   ...supplyRequests,
   ...consumptionRequests,
   ...rosterRequests,
+  ...backupRequests,
 } as const satisfies Record<string, Operation>;
 
 export type RequestName = keyof typeof requests;

@@ -11,6 +11,7 @@ import {
 import { ExchangeError } from '../service/errors';
 import type { Operations } from '../service/operations';
 import { apiKeyHandlers } from './handlers/api-keys';
+import { backupHandlers } from './handlers/backups';
 import { marketDataHandlers } from './handlers/market-data';
 import { lifecycleHandlers } from './handlers/lifecycle';
 import { supplyHandlers } from './handlers/supply';
@@ -72,6 +73,7 @@ function handlers(ops: Operations): Handlers {
     ...supplyHandlers(ops),
     ...consumptionHandlers(ops),
     ...rosterHandlers(ops),
+    ...backupHandlers(ops),
   };
 }
 

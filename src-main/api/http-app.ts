@@ -49,19 +49,25 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
     return c.json(errorBody(500, 'internal error'), 500);
   });
 
+  // A monitor sees a storage failure as 503 with its reason; the exchange then refuses every command.
   // Where the data lives and how far the journal is are the operator's to know; anyone gets liveness.
   const isOperator = (authorization: string | undefined) =>
     ops.service.operatorToken.matches(/^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]);
-  app.get('/health', (c) =>
-    c.json({
-      status: 'ok',
-      version: APP_VERSION,
-      ...(isOperator(c.req.header('authorization')) && {
-        database: ops.service.databasePath,
-        sequence: ops.service.lastSeq,
-      }),
-    }),
-  );
+  app.get('/health', (c) => {
+    const failure = ops.service.storageFailure;
+    return c.json(
+      {
+        status: failure ? 'storage_failed' : 'ok',
+        version: APP_VERSION,
+        ...(isOperator(c.req.header('authorization')) && {
+          database: ops.service.databasePath,
+          sequence: ops.service.lastSeq,
+        }),
+        ...(failure && { reason: failure.message, failed_at: new Date(failure.at).toISOString() }),
+      },
+      failure ? 503 : 200,
+    );
+  });
   app.route('/v1/admin', adminRoutes(ops));
   // Public clients use every spelling of a Trading API path: /v1, /v1/trading, the public exchange's
   // production base /api/v1 (and /api/v1/trading), and the official spec's literal /trading.

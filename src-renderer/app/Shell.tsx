@@ -1,3 +1,4 @@
+import { StorageBanner } from '../components/StorageBanner';
 import { storeToken } from '../connection/connection';
 import { Connecting } from '../connection/SignIn';
 import { OperatorWorkspace } from '../features/operator/OperatorWorkspace';
@@ -106,6 +107,7 @@ export function Shell() {
   return (
     <div className="app">
       <Header />
+      <StorageBanner />
       <main className="app-main">
         {workspace === 'operator' ? (
           <OperatorWorkspace />
