@@ -252,7 +252,8 @@ export interface SystemInfo {
   version: string;
   /** Where programs reach this exchange's HTTP APIs (the Trading API under /v1), or null before it listens. */
   api_url: string | null;
-  database_path: string;
+  /** Where the data lives: the operator's to know (null for a participant's connection). */
+  database_path: string | null;
   operator_id: string;
   last_sequence: number;
   /** Set once a commit failed: the exchange refuses every command and serves the state at `durable_sequence`. */

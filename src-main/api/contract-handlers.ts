@@ -39,7 +39,8 @@ type Handlers = HandlersFor<RequestName>;
 /** The main side of the contract: each request name bound to the operation that serves it. */
 function handlers(ops: Operations): Handlers {
   return {
-    'system.info': () => ops.systemInfo(),
+    'system.info': (_, { principal }) =>
+      ops.systemInfo(principal !== null && (principal.role === 'operator' || principal.may_act_as_anyone)),
     // Authorized callers always have a principal (the operation is not anonymous).
     'session.principal': (_args, { principal }) => principal!,
     'instruments.list': () => ops.instruments(),

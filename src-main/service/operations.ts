@@ -127,11 +127,11 @@ export class Operations implements Domains {
     return this.service.engine.state;
   }
 
-  systemInfo(): SystemInfo {
+  systemInfo(forOperator: boolean): SystemInfo {
     return {
       version: APP_VERSION,
       api_url: this.apiUrl,
-      database_path: this.service.databasePath,
+      database_path: forOperator ? this.service.databasePath : null,
       operator_id: this.service.operator()?.participant_id ?? '',
       last_sequence: this.service.lastSeq,
       storage_failure: storageFailureView(this.service.storageFailure),

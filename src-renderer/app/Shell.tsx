@@ -78,10 +78,14 @@ function StatusLine() {
       <span>
         Exchange <strong data-testid="exchange-version">{info ? `v${info.version}` : '…'}</strong>
       </span>
-      <span className="status-sep" aria-hidden="true" />
-      <span className="status-db" title={info?.database_path}>
-        Database <code data-testid="database-path">{info?.database_path ?? '…'}</code>
-      </span>
+      {info?.database_path !== null && (
+        <>
+          <span className="status-sep" aria-hidden="true" />
+          <span className="status-db" title={info?.database_path}>
+            Database <code data-testid="database-path">{info?.database_path ?? '…'}</code>
+          </span>
+        </>
+      )}
       <span className="status-sep" aria-hidden="true" />
       <span>
         Sequence <strong data-testid="last-sequence">{info ? info.last_sequence : '…'}</strong>

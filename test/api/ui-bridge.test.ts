@@ -147,6 +147,9 @@ describe('authentication on the UI bridge', () => {
       ok: true,
       result: { participant_id: alice.id, role: 'consumer', may_act_as_anyone: false },
     });
+    // Where the exchange keeps its data is the operator's to know.
+    expect((await client.call('system.info', {})).result.database_path).toBeNull();
+    expect((await operator.call('system.info', {})).result.database_path).toMatch(/exchange\.db$/);
     const order = { market_id: market, side: 'buy', type: 'limit', quantity: 1, price: '1.000' };
     const mine = await client.call('orders.place', { ...order, participant_id: alice.id });
     expect(mine).toMatchObject({ ok: true, result: { order: { participant_id: alice.id, status: 'open' } } });
