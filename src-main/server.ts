@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { consumptionHttp } from './api/consumption/consumption-http';
 import { httpApp } from './api/http-app';
-import { STREAM_PATH, streams } from './api/streams';
+import { STREAM_PATHS, type StreamOptions, streams } from './api/streams';
 import { UI_BRIDGE_PATH, uiBridge } from './api/ui-bridge';
 import type { WebSocketEndpoint } from './api/websocket-endpoint';
 import { type ComposeOptions, composeExchange } from './service/compose';
@@ -26,6 +26,8 @@ export interface ExchangeNodeOptions {
   probeIntervalMs?: number;
   /** Seed an empty exchange with simulated suppliers and a funded consumer (see sandbox.ts). */
   sandbox?: boolean;
+  /** Stream limits (see api/streams). */
+  streams?: StreamOptions;
 }
 
 export interface ExchangeNode {
@@ -56,9 +58,10 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     if (!consumption(req, res)) void app(req, res);
   });
   // Each WebSocket path has its endpoint; an upgrade to any other path is refused.
+  const hub = streams(ops, options.streams);
   const endpoints = new Map<string, WebSocketEndpoint>([
     [UI_BRIDGE_PATH, uiBridge(ops)],
-    [STREAM_PATH, streams(ops)],
+    ...STREAM_PATHS.map((path) => [path, hub] as const),
   ]);
   server.on('upgrade', (request, socket, head) => {
     const endpoint = endpoints.get(new URL(request.url ?? '/', 'http://localhost').pathname);
@@ -89,7 +92,7 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     sandbox,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
-        for (const endpoint of endpoints.values()) endpoint.close();
+        for (const endpoint of new Set(endpoints.values())) endpoint.close();
         server.closeAllConnections();
         server.close(() => {
           exchange.close();
