@@ -7,55 +7,21 @@ import { type StreamHub, streams } from '../../src-main/api/streams';
 import type { ExchangeService } from '../../src-main/service/exchange-service';
 import type { Operations } from '../../src-main/service/operations';
 import { contractSocket } from '../helpers/contract-socket';
+import { jsonSocket, seedTraders } from '../helpers/json-socket';
 import { startTestExchange } from '../helpers/exchange-node';
 import { random } from '../helpers/random';
 import { newSigningKey, signatureHeaders, type SigningKeyPair } from '../helpers/signing';
 import { tempDir } from '../helpers/temp-dir';
-import { operatorCalls } from '../helpers/operator-calls';
-import { stockUnits } from '../helpers/supply';
 
 type Level = [string, number, number];
 
-/** A /v1/ws client that keeps every message it receives. */
+/** A /v1/ws client; `request` sends and waits for the reply (the next control message: data messages carry seq). */
 async function streamClient(baseUrl: string) {
-  const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/v1/ws`);
-  const messages: any[] = [];
-  let closeCode: number | null = null;
-  ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-  ws.on('close', (code) => (closeCode = code));
-  ws.on('error', () => {});
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const send = (message: unknown) => ws.send(JSON.stringify(message));
-  /** Waits for a message matching `predicate` that arrived after index `from`. */
-  const next = async (predicate: (m: any) => boolean, from = 0) => {
-    let found: any;
-    await vi.waitFor(
-      () => {
-        found = messages.slice(from).find(predicate);
-        expect(found).toBeDefined();
-      },
-      { timeout: 5000, interval: 5 },
-    );
-    return found;
-  };
-  /** Sends a request and waits for its reply (the next control message: data messages carry seq). */
-  const request = (message: Record<string, unknown>) => {
-    const from = messages.length;
-    send(message);
-    return next((m) => m.seq === undefined, from);
-  };
-  return {
-    ws,
-    messages,
-    send,
-    next,
-    request,
-    get closeCode() {
-      return closeCode;
-    },
+  const socket = await jsonSocket(`${baseUrl.replace('http', 'ws')}/v1/ws`);
+  const request = (message: Record<string, unknown>) => socket.ask(message, (m) => m.seq === undefined);
+  // Not Object.assign: it would copy the close getters' current values.
+  return Object.defineProperty(socket, 'request', { value: request }) as typeof socket & {
+    request: typeof request;
   };
 }
 type StreamClient = Awaited<ReturnType<typeof streamClient>>;
@@ -107,20 +73,7 @@ function authMessage(key: SigningKeyPair, timestamp: number) {
   };
 }
 
-/** An exchange with `n` funded suppliers holding Units of text-prime. */
-async function seed(ops: Operations, n: number) {
-  const operator = ops.service.operator()!.participant_id;
-  const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
-  const people: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = (await ops.createParticipant({ name: `Trader ${i}`, role: 'supplier' }, operator))
-      .participant_id;
-    await ops.adjustUsd(id, { amount: '1000000', idempotency_key: 'seed', reason: 'seed' }, operator);
-    await stockUnits(operatorCalls(ops), id, prime.instrument_id, 100_000);
-    people.push(id);
-  }
-  return { market: prime.trading_parameters.market_id, people, operator };
-}
+const seed = seedTraders;
 
 let exchange: Awaited<ReturnType<typeof startTestExchange>>;
 let ops: Operations;
