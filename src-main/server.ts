@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { consumptionHttp } from './api/consumption/consumption-http';
 import { httpApp } from './api/http-app';
-import { STREAM_PATHS, type StreamOptions, streams } from './api/streams';
+import { STREAM_PATHS, type StreamHub, type StreamOptions, streams } from './api/streams';
 import { UI_BRIDGE_PATH, uiBridge } from './api/ui-bridge';
 import type { WebSocketEndpoint } from './api/websocket-endpoint';
 import { type ComposeOptions, composeExchange } from './service/compose';
@@ -34,6 +34,8 @@ export interface ExchangeNode {
   service: ExchangeService;
   ops: Operations;
   url: string;
+  /** The market and user streams (for their counters: connections, dropped clients, queued bytes). */
+  streams: StreamHub;
   /** What `sandbox` seeded (null when the exchange was not empty, or not asked). */
   sandbox: SandboxSeed | null;
   close(): Promise<void>;
@@ -89,6 +91,7 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     service,
     ops,
     url: ops.apiUrl,
+    streams: hub,
     sandbox,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {

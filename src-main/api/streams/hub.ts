@@ -75,7 +75,12 @@ interface Connection extends Session {
  * sockets: upgrades, the per-address cap, protocol choice, authentication, heartbeats and shutdown.
  */
 export class StreamHub implements WebSocketEndpoint {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    // SendQueues frames messages itself: no extension may change the framing.
+    perMessageDeflate: false,
+  });
   private readonly connections = new Set<Connection>();
   private readonly perAddress = new Map<string, number>();
   private readonly byOutbox = new WeakMap<Outbox, Connection>();
