@@ -445,6 +445,31 @@ describe('slow consumers, heartbeats and shutdown', () => {
     server.on('upgrade', (request, socket, head) => hub.upgrade(request, socket, head));
   }
 
+  /**
+   * Steady flow until `done` (a paused client takes a few MB first, in the kernel's socket buffers):
+   * resting orders at many prices, and trades. Calls `each` after every round.
+   */
+  async function steadyFlow(done: () => boolean, each: () => void = () => {}) {
+    const [seller, buyer] = trader.people as [string, string];
+    for (let round = 0; !done() && round < 4000; round++) {
+      const batch = [];
+      for (let i = 0; i < 20; i++) {
+        const price = (10 + ((round * 20 + i) % 5000) / 1000).toFixed(3);
+        const order = (side: 'buy' | 'sell', quantity: number) => ({
+          market_id: trader.market,
+          side,
+          type: 'limit' as const,
+          quantity,
+          price,
+        });
+        batch.push(localOps.placeOrder(seller, order('sell', 2), seller));
+        batch.push(localOps.placeOrder(buyer, order('buy', 1), buyer));
+      }
+      await Promise.all(batch);
+      each();
+    }
+  }
+
   beforeAll(async () => {
     dir = tempDir();
     ({ service, ops: localOps } = await composeExchange({ dataDir: dir.path }));
@@ -465,7 +490,7 @@ describe('slow consumers, heartbeats and shutdown', () => {
     await serve({ maxBufferedBytes: 64 * 1024, heartbeatMs: 0 });
     const {
       market: m,
-      people: [seller, buyer],
+      people: [seller],
     } = trader as { market: string; people: [string, string] };
     const healthy = await streamClient(url);
     const slow = await streamClient(url);
@@ -478,25 +503,7 @@ describe('slow consumers, heartbeats and shutdown', () => {
 
     // Steady flow until the server gives up on it (the kernel's socket buffers take a few MB first):
     // resting orders at many prices, and trades.
-    let round = 0;
-    while (hub.dropped === 0 && round < 2000) {
-      const batch = [];
-      for (let i = 0; i < 20; i++) {
-        const price = (10 + ((round * 20 + i) % 5000) / 1000).toFixed(3);
-        batch.push(
-          localOps.placeOrder(
-            seller,
-            { market_id: m, side: 'sell', type: 'limit', quantity: 2, price },
-            seller,
-          ),
-        );
-        batch.push(
-          localOps.placeOrder(buyer, { market_id: m, side: 'buy', type: 'limit', quantity: 1, price }, buyer),
-        );
-      }
-      await Promise.all(batch);
-      round++;
-    }
+    await steadyFlow(() => hub.dropped > 0);
     expect(hub.dropped).toBe(1);
     expect(hub.connectionCount).toBe(1);
 
@@ -521,6 +528,38 @@ describe('slow consumers, heartbeats and shutdown', () => {
     );
     await healthy.next((mm) => mm.type === 'delta' && mm.asks.some((l: Level) => l[0] === '99.000'));
     healthy.ws.close();
+  });
+
+  it('closes a client past its queue bound with 1008 and says why', async () => {
+    await serve({ maxBufferedBytes: 200, heartbeatMs: 0 });
+    const client = await streamClient(url);
+    // Its book snapshot alone is more than 200 bytes: dropped before anything is written.
+    client.send({ op: 'subscribe', channel: 'market.book', market_id: trader.market });
+    await vi.waitFor(() => expect(client.closeCode).toBe(1008));
+    expect(client.closeReason).toBe('too slow: more than 200 bytes unsent');
+    expect(hub.dropped).toBe(1);
+  });
+
+  it('keeps the unsent data of all clients under the total bound, dropping the one holding most', async () => {
+    const total = 64 * 1024;
+    await serve({ maxTotalBufferedBytes: total, heartbeatMs: 0 });
+    const m = trader.market;
+    const slow = [await streamClient(url), await streamClient(url)];
+    for (const client of slow) {
+      await client.request({ op: 'subscribe', channel: 'market.book', market_id: m });
+      await client.request({ op: 'subscribe', channel: 'market.trades', market_id: m });
+      client.ws.pause();
+    }
+    let most = 0;
+    await steadyFlow(
+      () => hub.dropped === 2,
+      () => (most = Math.max(most, hub.queuedBytes)),
+    );
+    expect(hub.dropped).toBe(2);
+    // At most one delta past the bound (the one that tipped it over), never more.
+    expect(most).toBeLessThan(total + 4096);
+    expect(hub.queuedBytes).toBe(0);
+    slow.forEach((client) => client.ws.terminate());
   });
 
   it('drops a client that stops answering pings, and keeps one that answers', async () => {
