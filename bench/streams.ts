@@ -20,6 +20,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { startExchangeNode } from '../src-main/server';
 import { admitSimulatedEndpoint, AMPLE_SIMULATED_SUPPLY } from '../src-main/service/sandbox';
@@ -62,6 +63,24 @@ parentPort.on('message', (message) => {
     arrivals = [];
   } else if (message === 'close') ws.close();
 });
+`;
+
+const IDLE_CLIENTS = `
+const WebSocket = require('ws');
+const [url, market, count] = process.argv.slice(1);
+let open = 0;
+for (let i = 0; i < Number(count); i++) {
+  const ws = new WebSocket(url);
+  ws.on('error', () => {});
+  ws.once('unexpected-response', () => process.exit(2));
+  ws.once('open', () => {
+    ws.send(JSON.stringify({ op: 'subscribe', channel: 'market.book', market_id: market }));
+    ws.send(JSON.stringify({ op: 'subscribe', channel: 'market.trades', market_id: market }));
+    // Stops reading: nothing more is taken from the kernel's socket buffer.
+    ws.pause();
+    if (++open === Number(count)) process.stdout.write('ready\\n');
+  });
+}
 `;
 
 interface Report {
@@ -157,6 +176,9 @@ function orderFlow() {
   return flow;
 }
 
+/** The main thread's busy share during the last `throughput` run. */
+let lastBusy = 0;
+
 if (SLOW) {
   await slowReaders();
   await node.close();
@@ -246,9 +268,10 @@ for (const rate of runs) {
 await node.close();
 rmSync(dataDir, { recursive: true, force: true });
 
-/** Commands per second, closed loop with 64 in flight, for SECONDS. */
+/** Commands per second, closed loop with 64 in flight, for SECONDS; and the main thread's busy share. */
 async function throughput(): Promise<number> {
   const flow = orderFlow();
+  const elu = performance.eventLoopUtilization();
   const started = now();
   const until = started + SECONDS * 1000;
   let done = 0;
@@ -260,31 +283,25 @@ async function throughput(): Promise<number> {
       }
     }),
   );
+  const rate = done / ((now() - started) / 1000);
+  lastBusy = performance.eventLoopUtilization(elu).utilization;
   await ops.cancelAll(undefined, market, operator);
-  return done / ((now() - started) / 1000);
+  return rate;
 }
 
-/** `IDLE` sockets subscribed to the market's book and trades that never read after subscribing. */
-async function idleSubscribers() {
-  const { default: WebSocket } = await import('ws');
-  return Promise.all(
-    Array.from(
-      { length: IDLE },
-      () =>
-        new Promise<InstanceType<typeof WebSocket>>((resolve, reject) => {
-          const ws = new WebSocket(wsUrl);
-          ws.on('error', () => {});
-          ws.once('open', () => {
-            ws.send(JSON.stringify({ op: 'subscribe', channel: 'market.book', market_id: market }));
-            ws.send(JSON.stringify({ op: 'subscribe', channel: 'market.trades', market_id: market }));
-            // Stops reading: nothing more is taken from the kernel's socket buffer.
-            ws.pause();
-            resolve(ws);
-          });
-          ws.once('unexpected-response', () => reject(new Error('an idle subscriber was refused')));
-        }),
-    ),
-  );
+/**
+ * `IDLE` sockets subscribed to the market's book and trades that never read after subscribing, in a
+ * child process (as real clients are: their sockets' costs are not the exchange's).
+ */
+async function idleSubscribers(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-e', IDLE_CLIENTS, wsUrl, market, String(IDLE)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the idle clients exited with ${code}`)));
+  });
+  return child;
 }
 
 async function slowReaders() {
@@ -295,17 +312,19 @@ async function slowReaders() {
   // Alternating rounds, so the machine's other load falls on both sides alike.
   for (let round = 1; round <= 2; round++) {
     const none = await throughput();
+    const noneBusy = lastBusy;
     const dropped = node.streams.dropped;
     const idle = await idleSubscribers();
     const before = process.memoryUsage().rss;
     const withIdle = await throughput();
     const after = process.memoryUsage().rss;
     console.log(
-      `round ${round}: none ${rate(none)}; ${IDLE.toLocaleString('en-US')} idle subscribers ${rate(withIdle)} ` +
+      `round ${round}: none ${rate(none)} (main thread ${(noneBusy * 100).toFixed(0)}% busy); ` +
+        `${IDLE.toLocaleString('en-US')} idle subscribers ${rate(withIdle)} (${(lastBusy * 100).toFixed(0)}% busy) ` +
         `(${((withIdle / none) * 100).toFixed(0)}% of none), ${(node.streams.dropped - dropped).toLocaleString('en-US')} dropped, ` +
         `${mib(node.streams.queuedBytes)} still queued, rss ${mib(before)} → ${mib(after)}`,
     );
-    idle.forEach((ws) => ws.terminate());
+    idle.kill();
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

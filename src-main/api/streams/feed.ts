@@ -94,6 +94,14 @@ export interface FeedOptions {
   onAccessRevoked(match: { fingerprint: string } | { participantId: string }, detail: string): void;
 }
 
+/**
+ * A market with this many book subscribers gets at most one delta per MERGE_INTERVAL_MS, covering every
+ * level changed since the last: rendering and sending each commit's delta to each of many sockets would
+ * cost the exchange more than the commits themselves. Fewer subscribers get one delta per commit.
+ */
+const MERGE_FROM_SUBSCRIBERS = 64;
+const MERGE_INTERVAL_MS = 50;
+
 const feedKey = (channel: string, target: string) => `${channel}\u0000${target}`;
 const subscriptionId = (name: string, key: string) => `${name}\u0000${key}`;
 
@@ -111,6 +119,9 @@ export class Feed {
   private readonly lastTickers = new Map<string, string>();
   private tickerTimer: ReturnType<typeof setTimeout> | null = null;
   private lastTickerFlush = 0;
+  /** Book changes not sent yet, per market (merged while a market has many book subscribers). */
+  private readonly pendingBooks = new Map<string, { touch: BookTouch; sequence: number }>();
+  private bookTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
 
   constructor(
@@ -130,6 +141,8 @@ export class Feed {
     this.stopListening();
     if (this.tickerTimer) clearTimeout(this.tickerTimer);
     this.tickerTimer = null;
+    if (this.bookTimer) clearTimeout(this.bookTimer);
+    this.bookTimer = null;
   }
 
   // ---- subscriptions ----
@@ -176,6 +189,8 @@ export class Feed {
     const instrument = this.instrument(subscription.target);
     if (!instrument) return;
     if (subscription.channel === 'market.book') {
+      // The others' merged delta first, so this snapshot is the newest thing about the book.
+      this.publishBook(subscription.target);
       const book = this.book(subscription.target);
       this.deliver(subscription, {
         kind: 'book',
@@ -327,22 +342,46 @@ export class Feed {
     for (const [marketId, t] of touched) {
       if (t.bids.size === 0 && t.asks.size === 0 && t.halted === undefined) continue;
       this.tickerChanged(marketId);
-      const key = feedKey('market.book', marketId);
-      if (!this.subscribers.has(key)) continue;
-      const instrument = this.instrument(marketId);
-      if (!instrument) continue;
-      const book = this.book(marketId);
-      this.deliverAll(key, {
-        kind: 'book',
-        snapshot: false,
-        instrument,
-        sequence: lastSeq,
-        ...(t.halted !== undefined && { halted: t.halted }),
-        bids: book.levelsAt('buy', t.bids),
-        asks: book.levelsAt('sell', t.asks),
-      });
+      const subscribers = this.subscribers.get(feedKey('market.book', marketId));
+      if (!subscribers) continue;
+      const pending = this.pendingBooks.get(marketId);
+      if (pending) {
+        t.bids.forEach((price) => pending.touch.bids.add(price));
+        t.asks.forEach((price) => pending.touch.asks.add(price));
+        if (t.halted !== undefined) pending.touch.halted = t.halted;
+        pending.sequence = lastSeq;
+      } else {
+        this.pendingBooks.set(marketId, { touch: t, sequence: lastSeq });
+      }
+      if (subscribers.size < MERGE_FROM_SUBSCRIBERS) this.publishBook(marketId);
+      else this.bookTimer ??= setTimeout(() => this.publishBooks(), MERGE_INTERVAL_MS);
     }
     this.scheduleTickers();
+  }
+
+  private publishBooks(): void {
+    this.bookTimer = null;
+    for (const marketId of [...this.pendingBooks.keys()]) this.publishBook(marketId);
+  }
+
+  /** Sends a market's pending book delta: the levels changed since the last one, as they are now. */
+  private publishBook(marketId: string): void {
+    const pending = this.pendingBooks.get(marketId);
+    if (!pending) return;
+    this.pendingBooks.delete(marketId);
+    const instrument = this.instrument(marketId);
+    if (!instrument) return;
+    const book = this.book(marketId);
+    const { touch } = pending;
+    this.deliverAll(feedKey('market.book', marketId), {
+      kind: 'book',
+      snapshot: false,
+      instrument,
+      sequence: pending.sequence,
+      ...(touch.halted !== undefined && { halted: touch.halted }),
+      bids: book.levelsAt('buy', touch.bids),
+      asks: book.levelsAt('sell', touch.asks),
+    });
   }
 
   private publishOrder(order: Order, entry: JournalEntry, sequence: number): void {
