@@ -185,6 +185,34 @@ describe('market.book', () => {
     late!.ws.close();
   });
 
+  it('merges deltas on a market with many book subscribers, and each still rebuilds the exact book', async () => {
+    const clients = await Promise.all(Array.from({ length: 64 }, () => streamClient(exchange.node.url)));
+    await Promise.all(
+      clients.map((c) => c.request({ op: 'subscribe', channel: 'market.book', market_id: market })),
+    );
+    const [seller, buyer] = people as [string, string];
+    for (let round = 0; round < 20; round++) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => {
+          const price = (3 + (round * 10 + i) / 1000).toFixed(3);
+          const who = i % 2 === 0 ? seller : buyer;
+          const side = i % 2 === 0 ? ('sell' as const) : ('buy' as const);
+          return ops.placeOrder(who, { market_id: market, side, type: 'limit', quantity: 1, price }, who);
+        }),
+      );
+    }
+    for (const client of [clients[0]!, clients[63]!]) {
+      await vi.waitFor(
+        () => {
+          const rebuilt = rebuildBook(client.messages, market);
+          expect({ bids: rebuilt.bids, asks: rebuilt.asks }).toEqual(bookOf(market));
+        },
+        { timeout: 5000, interval: 20 },
+      );
+    }
+    clients.forEach((c) => c.ws.close());
+  });
+
   it('resubscribing starts again from a fresh snapshot with seq 1; unsubscribing stops the deltas', async () => {
     const client = await streamClient(exchange.node.url);
     await client.request({ op: 'subscribe', channel: 'market.book', market_id: market });
