@@ -1,3 +1,4 @@
+import { STREAM_PATHS } from '../../src-main/api/streams';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestExchange } from '../helpers/exchange-node';
@@ -36,7 +37,8 @@ const BAD_FRAMES: [string, Buffer][] = [
 
 it.each(BAD_FRAMES)('survives %s on every socket endpoint', async (_name, frame) => {
   const token = exchange.node.service.operatorToken.value;
-  for (const path of [`/v1/ui?token=${token}`, '/v1/ui?token=wrong', '/v1/ws']) await sendRaw(path, frame);
+  const ui = [`/v1/ui?token=${token}`, '/v1/ui?token=wrong'];
+  for (const path of [...ui, ...STREAM_PATHS]) await sendRaw(path, frame);
   const health = await fetch(`${exchange.node.url}/health`);
   expect(health.status).toBe(200);
 });
