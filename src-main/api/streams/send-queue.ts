@@ -7,11 +7,11 @@ export const SLOW_CLIENT_CLOSE_CODE = 1008;
 export const CLOSE_GRACE_MS = 1000;
 
 /** The pause after a flush, in multiples of its duration: flushing takes at most 1 / (1 + 8) of the time. */
-const FLUSH_PAUSE = 20;
+const FLUSH_PAUSE = 8;
 /** Flushes to fewer sockets than this are never delayed (their cost is small; latency matters more). */
 const FLUSH_PAUSE_FROM_SOCKETS = 64;
 /** The longest pause, so a flush slowed by the machine's other load cannot hold frames back for long. */
-const MAX_FLUSH_PAUSE_MS = 250;
+const MAX_FLUSH_PAUSE_MS = 100;
 
 export interface SendLimits {
   /** Unsent data one socket may hold (queued here and in its socket) before it is dropped. */
