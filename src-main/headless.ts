@@ -1,5 +1,6 @@
 /**
- * The exchange without Electron: `node out/main/headless.js [--port P] [--host H] [--data DIR] [--verify]`.
+ * The exchange without Electron: `node out/main/headless.js [--port P] [--host H] [--data DIR] [--verify]
+ * [--tls-cert FILE --tls-key FILE] [--insecure-bind] [--allowed-hosts a,b] [--print-token-url]`.
  * Serves the built UI and the same contract over a WebSocket; stops cleanly on SIGINT/SIGTERM.
  */
 import { resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from './data-dir';
 import { startExchangeNode } from './server';
 import { ExchangeService } from './service/exchange-service';
+import { readTlsFiles, type TlsCredentials } from './tls';
 
 const { values } = parseArgs({
   options: {
@@ -15,6 +17,12 @@ const { values } = parseArgs({
     data: { type: 'string' },
     verify: { type: 'boolean', default: false },
     sandbox: { type: 'boolean', default: false },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'insecure-bind': { type: 'boolean', default: false },
+    'allowed-hosts': { type: 'string' },
+    // The old start line with the operator token in the URL (it lands in terminal scrollback and logs).
+    'print-token-url': { type: 'boolean', default: false },
   },
 });
 
@@ -24,6 +32,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const dataDir = resolve(values.data ?? defaultDataDir());
+const tlsCert = values['tls-cert'];
+const tlsKey = values['tls-key'];
+if ((tlsCert === undefined) !== (tlsKey === undefined)) {
+  console.error('--tls-cert and --tls-key go together');
+  process.exit(2);
+}
+let tls: TlsCredentials | undefined;
+try {
+  if (tlsCert !== undefined && tlsKey !== undefined) tls = readTlsFiles(resolve(tlsCert), resolve(tlsKey));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 
 if (values.verify) {
   const service = await ExchangeService.open({ dataDir });
@@ -43,14 +64,31 @@ const node = await startExchangeNode({
   port,
   rendererDir: resolve(import.meta.dirname, '../renderer'),
   sandbox: values.sandbox,
+  insecureBind: values['insecure-bind'],
+  allowedHosts: values['allowed-hosts']?.split(',').filter((name) => name.trim() !== '') ?? [],
+  ...(tls && { tls }),
 }).catch((error: Error) => {
   console.error(`Grid Desk could not start: ${error.message}`);
   process.exit(1);
 });
 
+// Before the start lines: whoever reads them may signal at once, and until a handler is installed a
+// SIGTERM would end the process without closing the database.
+const stop = (signal: string) => {
+  console.log(`${signal}: stopping; committing pending work and closing the database`);
+  void node.close().then(() => process.exit(0));
+};
+process.once('SIGINT', () => stop('SIGINT'));
+process.once('SIGTERM', () => stop('SIGTERM'));
+
 console.log(`Grid Desk exchange running (headless); database ${node.service.databasePath}`);
-console.log(`Open the UI: ${node.url}/#token=${node.service.operatorToken.value}`);
-console.log(`Operator token for the admin API: ${node.service.operatorToken.path}`);
+const token = node.service.operatorToken;
+console.log(
+  values['print-token-url']
+    ? `Open the UI: ${node.url}/#token=${token.value}`
+    : `Open the UI: ${node.url}/ (it asks for the operator token: the contents of ${token.path})`,
+);
+console.log(`Operator token for the admin API: ${token.path}`);
 if (node.sandbox) {
   console.log(`
 Sandbox ready: three simulated suppliers on every live instrument, a funded consumer with Units in consumption.
@@ -63,10 +101,3 @@ Consumption key (shown once): ${node.sandbox.key}
 `);
 } else if (values.sandbox)
   console.log('--sandbox: the exchange already has participants; nothing was seeded.');
-
-const stop = (signal: string) => {
-  console.log(`${signal}: stopping; committing pending work and closing the database`);
-  void node.close().then(() => process.exit(0));
-};
-process.once('SIGINT', () => stop('SIGINT'));
-process.once('SIGTERM', () => stop('SIGTERM'));

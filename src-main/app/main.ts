@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, shell } from 'electron';
 import { IPC_EVENT, IPC_INVOKE } from '../../src-preload/channels';
 import type { PushedEvent } from '../../src-preload/contract';
-import { contractDispatcher } from '../api/contract-handlers';
+import { contractDispatcher, operatorPrincipal } from '../api/contract-handlers';
 import { type ExchangeNode, startExchangeNode } from '../server';
 
 const DEFAULT_PORT = Number(process.env.GRID_DESK_PORT ?? 7420);
@@ -59,7 +59,8 @@ function createWindow(exchange: ExchangeNode): BrowserWindow {
 
 function serveContractOverIpc(exchange: ExchangeNode): void {
   const dispatch = contractDispatcher(exchange.ops);
-  const actor = exchange.service.operator()!.participant_id;
+  // The desktop's own embedded sandbox may act as any participant.
+  const principal = operatorPrincipal(exchange.ops);
   ipcMain.handle(IPC_INVOKE, (event, name: unknown, args: unknown) => {
     // Only our own UI, loaded from disk, may call the exchange.
     if (!event.senderFrame?.url.startsWith('file://')) {
@@ -68,7 +69,7 @@ function serveContractOverIpc(exchange: ExchangeNode): void {
         error: { status: 403, detail: 'requests are accepted from the Grid Desk window only' },
       };
     }
-    return dispatch(name, args, { actor });
+    return dispatch(name, args, { principal });
   });
 }
 
