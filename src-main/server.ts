@@ -5,7 +5,7 @@ import { getRequestListener } from '@hono/node-server';
 import { consumptionHttp } from './api/consumption/consumption-http';
 import { HostCheck } from './api/host-check';
 import { httpApp } from './api/http-app';
-import { STREAM_PATH, streams } from './api/streams';
+import { STREAM_PATHS, type StreamHub, type StreamOptions, streams } from './api/streams';
 import { UI_BRIDGE_PATH, uiBridge } from './api/ui-bridge';
 import type { WebSocketEndpoint } from './api/websocket-endpoint';
 import { type ComposeOptions, composeExchange } from './service/compose';
@@ -28,6 +28,8 @@ export interface ExchangeNodeOptions {
   probeIntervalMs?: number;
   /** Seed an empty exchange with simulated suppliers and a funded consumer (see sandbox.ts). */
   sandbox?: boolean;
+  /** Stream limits (see api/streams). */
+  streams?: StreamOptions;
   /** Serve HTTPS and WSS with this certificate and key. */
   tls?: TlsCredentials;
   /** Serve plain HTTP on an address other machines can reach (refused otherwise). */
@@ -42,6 +44,8 @@ export interface ExchangeNode {
   service: ExchangeService;
   ops: Operations;
   url: string;
+  /** The market and user streams (for their counters: connections, dropped clients, queued bytes). */
+  streams: StreamHub;
   /** What `sandbox` seeded (null when the exchange was not empty, or not asked). */
   sandbox: SandboxSeed | null;
   close(): Promise<void>;
@@ -75,9 +79,10 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
   };
   const server: Server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   // Each WebSocket path has its endpoint; an upgrade to any other path is refused.
+  const hub = streams(ops, options.streams);
   const endpoints = new Map<string, WebSocketEndpoint>([
     [UI_BRIDGE_PATH, uiBridge(ops)],
-    [STREAM_PATH, streams(ops)],
+    ...STREAM_PATHS.map((path) => [path, hub] as const),
   ]);
   server.on('upgrade', (request, socket, head) => {
     if (!hosts.allows(request.headers.host)) return hosts.refuseUpgrade(socket, request.headers.host);
@@ -106,10 +111,11 @@ export async function startExchangeNode(options: ExchangeNodeOptions): Promise<E
     service,
     ops,
     url: ops.apiUrl,
+    streams: hub,
     sandbox,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
-        for (const endpoint of endpoints.values()) endpoint.close();
+        for (const endpoint of new Set(endpoints.values())) endpoint.close();
         server.closeAllConnections();
         server.close(() => {
           exchange.close();

@@ -171,6 +171,15 @@ export class ApiKeys {
     return false;
   }
 
+  /**
+   * Authenticates the public exchange's socket signature, Ed25519 over `timestamp + fingerprint` (the
+   * `grid` gateway's message): the signed-request check over exactly those bytes, with its window, key
+   * and replay checks.
+   */
+  authenticateGateway(proof: { fingerprint: string; timestamp: string; signature: string }): Promise<string> {
+    return this.authenticate(proof, proof.fingerprint, '', '');
+  }
+
   /** The registered, unrevoked key of an active participant with this fingerprint, or a 401. */
   private activeKey(fingerprint: string): SigningKey {
     const key = this.state.signingKeys.get(fingerprint);

@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONSUMPTION_BODY_LIMIT } from '../../src-main/api/consumption/consumption-http';
+import { STREAM_PATHS } from '../../src-main/api/streams';
 import { consumerWithUnits, instrumentBySymbol } from '../helpers/consumption';
 import { startTestExchange } from '../helpers/exchange-node';
 
@@ -49,7 +50,8 @@ const BAD_FRAMES: [string, Buffer][] = [
 
 it.each(BAD_FRAMES)('survives %s on every socket endpoint', async (_name, frame) => {
   const token = exchange.node.service.operatorToken.value;
-  for (const path of [`/v1/ui?token=${token}`, '/v1/ui?token=wrong', '/v1/ws']) await sendRaw(path, frame);
+  const ui = [`/v1/ui?token=${token}`, '/v1/ui?token=wrong'];
+  for (const path of [...ui, ...STREAM_PATHS]) await sendRaw(path, frame);
   const health = await fetch(`${exchange.node.url}/health`);
   expect(health.status).toBe(200);
 });
