@@ -41,6 +41,8 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src-renderer'),
     plugins: [react()],
+    // The app's version, compared with the node's on connecting.
+    define: { __APP_VERSION__: JSON.stringify(version) },
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },

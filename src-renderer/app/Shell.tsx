@@ -1,5 +1,7 @@
 import { storeToken } from '../connection/connection';
+import { ConnectionBanner, ConnectionIndicator } from '../connection/ConnectionBanner';
 import { Connecting } from '../connection/SignIn';
+import { useOnline } from '../connection/status';
 import { OperatorWorkspace } from '../features/operator/OperatorWorkspace';
 import { ParticipantWorkspace } from '../features/participant/ParticipantWorkspace';
 import { formatClock } from '../lib/format';
@@ -44,6 +46,7 @@ function Header() {
         ))}
       </nav>
       <div className="header-tools">
+        <ConnectionIndicator />
         <button
           type="button"
           className="icon-btn"
@@ -102,16 +105,21 @@ function StatusLine() {
 export function Shell() {
   const connected = useExchangeStore((state) => state.client !== null);
   const workspace = usePreferences((state) => state.workspace);
+  const online = useOnline();
   if (!connected) return <Connecting />;
   return (
     <div className="app">
       <Header />
+      <ConnectionBanner />
       <main className="app-main">
-        {workspace === 'operator' ? (
-          <OperatorWorkspace />
-        ) : (
-          <ParticipantWorkspace key={workspace} role={workspace} />
-        )}
+        {/* While the exchange is away every control in the workspace is disabled; what is shown stays readable. */}
+        <fieldset className="offline-guard" disabled={!online}>
+          {workspace === 'operator' ? (
+            <OperatorWorkspace />
+          ) : (
+            <ParticipantWorkspace key={workspace} role={workspace} />
+          )}
+        </fieldset>
       </main>
       <StatusLine />
     </div>
