@@ -161,3 +161,45 @@ test('the command palette and the shortcuts sheet drive the desk from the keyboa
     await context.close();
   }
 });
+
+test('every page carries a strict Content-Security-Policy, and the desk loads without breaking it', async ({
+  browser,
+}) => {
+  for (const path of ['/', '/index.html', '/some/client/route']) {
+    const response = await fetch(`${web.exchange.baseUrl}${path}`);
+    const policy = response.headers.get('content-security-policy') ?? '';
+    for (const directive of [
+      "script-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "frame-src 'none'",
+    ])
+      expect(policy, `${path}: ${directive}`).toContain(directive);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  }
+  // The same policy rides in the page itself, for the desktop app's file:// window.
+  const html = await (await fetch(web.exchange.baseUrl)).text();
+  expect(html).toMatch(
+    /http-equiv="Content-Security-Policy"\s+content="[^"]*script-src 'self'[^"]*object-src 'none'/,
+  );
+
+  const context = await browser.newContext({ viewport: DESK_VIEWPORT });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  try {
+    await page.goto(web.exchange.uiUrl);
+    await expect(page.getByTestId('connection-indicator')).toContainText('Operator');
+    // An injected inline script is refused by the policy.
+    await page.evaluate(
+      "const s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.body.append(s)",
+    );
+    expect(await page.evaluate('window.injected')).toBeUndefined();
+    expect(errors.filter((text) => !text.includes('Content Security Policy'))).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
