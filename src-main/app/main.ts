@@ -42,6 +42,8 @@ import { trayIcon } from './tray-icon';
 import { trayTemplate, trayTooltip } from './tray';
 import { createMainWindow } from './window';
 
+// Every renderer sandboxed, whatever its web preferences say.
+app.enableSandbox();
 const rendererDir = join(import.meta.dirname, '../renderer');
 const rendererIndex = join(rendererDir, 'index.html');
 const isAppUrl = appUrlTest(pathToFileURL(rendererIndex).href);
