@@ -59,7 +59,7 @@ test('the desktop window is hardened and shows the operator workspace', async ()
       ),
     ).toEqual({ ok: false, error: { status: 400, detail: 'unknown or malformed shell request' } });
     // Navigation away from the app and new windows are refused.
-    await window.evaluate(() => window.open('https://example.com/'));
+    await window.evaluate("window.open('https://example.com/')");
     expect(app.windows()).toHaveLength(1);
   } finally {
     await app.close();
