@@ -8,7 +8,11 @@ const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8
 
 export default defineConfig({
   main: {
-    define: { __APP_VERSION__: JSON.stringify(version) },
+    define: {
+      __APP_VERSION__: JSON.stringify(version),
+      // A sandbox build (the demo download) does not look for updates unless asked.
+      __SANDBOX_BUILD__: JSON.stringify(process.env.GRID_DESK_SANDBOX_BUILD === '1'),
+    },
     build: {
       outDir: 'out/main',
       rolldownOptions: {

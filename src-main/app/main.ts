@@ -10,6 +10,7 @@ import {
   app,
   BrowserWindow,
   clipboard,
+  dialog,
   ipcMain,
   Menu,
   nativeImage,
@@ -24,6 +25,7 @@ import { IPC_EVENT, IPC_INVOKE } from '../../src-preload/channels';
 import type { PushedEvent } from '../../src-preload/contract';
 import { SHELL_INVOKE } from '../../src-preload/shell';
 import type { ConnectionChoice, ShellCommand } from '../../src-preload/shell';
+import electronUpdater from 'electron-updater';
 import { contractDispatcher } from '../api/contract-handlers';
 import type { ExchangeNode } from '../server';
 import { Connections } from './connections';
@@ -40,7 +42,12 @@ import { shellDispatcher } from './shell-ipc';
 import { handOff } from './single-instance';
 import { trayIcon } from './tray-icon';
 import { trayTemplate, trayTooltip } from './tray';
+import { updateFlow } from './updates';
 import { createMainWindow } from './window';
+
+/** A sandbox build (GRID_DESK_SANDBOX_BUILD=1 at build time) does not look for updates unless asked. */
+declare const __SANDBOX_BUILD__: boolean | undefined;
+const SANDBOX_BUILD = typeof __SANDBOX_BUILD__ === 'boolean' && __SANDBOX_BUILD__;
 
 // Every renderer sandboxed, whatever its web preferences say.
 app.enableSandbox();
@@ -262,16 +269,43 @@ if (!app.requestSingleInstanceLock()) {
     secrets = new SecretStore(join(userData, 'secrets.json'), safeStorage);
     const connections = new Connections(settings, secrets);
     app.setAboutPanelOptions({ applicationName: 'Grid Desk', applicationVersion: app.getVersion() });
-    Menu.setApplicationMenu(
-      Menu.buildFromTemplate(
-        menuTemplate(process.platform, {
-          send,
-          openLogs: () => void shell.openPath(logsDir),
-          copyDiagnostics: () => clipboard.writeText(diagnostics()),
-          about: () => app.showAboutPanel(),
-        }),
-      ),
-    );
+    // electron-builder writes app-update.yml into a packaged app built with a publish feed.
+    const feed = app.isPackaged && existsSync(join(process.resourcesPath, 'app-update.yml'));
+    const updates = updateFlow({
+      updater: feed ? electronUpdater.autoUpdater : null,
+      ask: async (message, detail, buttons) => {
+        const options = { message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 };
+        const window = main && !main.window.isDestroyed() ? main.window : null;
+        const answer = window
+          ? await dialog.showMessageBox(window, options)
+          : await dialog.showMessageBox(options);
+        return answer.response;
+      },
+      currentVersion: app.getVersion(),
+      log: (message) => log.write('info', message),
+    });
+    const automaticUpdates = () => settings.get().automaticUpdates ?? !SANDBOX_BUILD;
+    const buildMenu = () =>
+      Menu.setApplicationMenu(
+        Menu.buildFromTemplate(
+          menuTemplate(
+            process.platform,
+            {
+              send,
+              openLogs: () => void shell.openPath(logsDir),
+              copyDiagnostics: () => clipboard.writeText(diagnostics()),
+              about: () => app.showAboutPanel(),
+              checkForUpdates: () => void updates.check(true),
+              setAutomaticUpdates: (on) => {
+                settings.update((current) => ({ ...current, automaticUpdates: on }));
+                buildMenu();
+              },
+            },
+            { automaticUpdates: automaticUpdates() },
+          ),
+        ),
+      );
+    buildMenu();
     serveIpc(connections);
     // An exchange from before the first-run choice existed keeps opening as it did.
     if (!settings.get().connection && existsSync(join(userData, 'exchange.db')))
@@ -292,5 +326,6 @@ if (!app.requestSingleInstanceLock()) {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
+    if (feed && automaticUpdates()) void updates.check(false);
   });
 }

@@ -7,6 +7,12 @@ export interface MenuActions {
   openLogs(): void;
   copyDiagnostics(): void;
   about(): void;
+  checkForUpdates(): void;
+  setAutomaticUpdates(on: boolean): void;
+}
+
+export interface MenuState {
+  automaticUpdates: boolean;
 }
 
 /** A menu item that sends one of the shared shortcuts' commands to the page. */
@@ -19,7 +25,11 @@ function commandItem(id: string, actions: MenuActions): MenuItemConstructorOptio
  * The native menu: File, Edit, View, Workspace, Window, Help (with the app menu first on macOS). Anything
  * about the exchange is a command the page carries out, so the menu and the page's palette act alike.
  */
-export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): MenuItemConstructorOptions[] {
+export function menuTemplate(
+  platform: NodeJS.Platform,
+  actions: MenuActions,
+  state: MenuState,
+): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const about: MenuItemConstructorOptions = { id: 'about', label: 'About Grid Desk', click: actions.about };
   const logs: MenuItemConstructorOptions = {
@@ -32,6 +42,16 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
     label: 'Copy Diagnostics',
     click: actions.copyDiagnostics,
   };
+  const updates: MenuItemConstructorOptions[] = [
+    { id: 'check-updates', label: 'Check for Updates…', click: actions.checkForUpdates },
+    {
+      id: 'automatic-updates',
+      label: 'Check for Updates Automatically',
+      type: 'checkbox',
+      checked: state.automaticUpdates,
+      click: (item) => actions.setAutomaticUpdates(item.checked),
+    },
+  ];
   const template: MenuItemConstructorOptions[] = [];
   if (mac) {
     template.push({
@@ -102,6 +122,8 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
         commandItem('shortcuts', actions),
         diagnostics,
         logs,
+        { type: 'separator' },
+        ...updates,
         ...(mac ? [] : [{ type: 'separator' } as const, about]),
       ],
     },

@@ -23,10 +23,18 @@ export const Settings = z.object({
   /** Null until the first-run choice. */
   connection: ConnectionChoice.nullable().catch(null),
   connections: z.array(SavedConnection).catch([]),
+  /** Null: the build's default (on, except in a sandbox build). */
+  automaticUpdates: z.boolean().nullable().catch(null),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const DEFAULT_SETTINGS: Settings = { theme: null, window: null, connection: null, connections: [] };
+export const DEFAULT_SETTINGS: Settings = {
+  theme: null,
+  window: null,
+  connection: null,
+  connections: [],
+  automaticUpdates: null,
+};
 
 export class SettingsFile {
   private current: Settings;

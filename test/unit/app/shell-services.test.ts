@@ -301,6 +301,7 @@ describe('secrets and settings', () => {
       window: null,
       connection: { kind: 'embedded', sandbox: false },
       connections: [],
+      automaticUpdates: null,
     });
     writeFileSync(path, 'not json');
     expect(new SettingsFile(path).get().connection).toBeNull();

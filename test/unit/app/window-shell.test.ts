@@ -127,11 +127,19 @@ function items(template: MenuItemConstructorOptions[]): MenuItemConstructorOptio
 }
 
 describe('native menu', () => {
-  const actions = () => ({ send: vi.fn(), openLogs: vi.fn(), copyDiagnostics: vi.fn(), about: vi.fn() });
+  const actions = () => ({
+    send: vi.fn(),
+    openLogs: vi.fn(),
+    copyDiagnostics: vi.fn(),
+    about: vi.fn(),
+    checkForUpdates: vi.fn(),
+    setAutomaticUpdates: vi.fn(),
+  });
+  const state = { automaticUpdates: true };
 
   it('has File, Edit, View, Workspace, Window and Help, with the app menu first on macOS', () => {
     const labels = (platform: NodeJS.Platform) =>
-      menuTemplate(platform, actions()).map((item) => item.label ?? item.role);
+      menuTemplate(platform, actions(), state).map((item) => item.label ?? item.role);
     expect(labels('linux')).toEqual(['File', 'Edit', 'View', 'Workspace', 'windowMenu', 'help']);
     expect(labels('darwin')).toEqual([
       'Grid Desk',
@@ -146,7 +154,7 @@ describe('native menu', () => {
 
   it('sends the page its commands with their accelerators', () => {
     const menu = actions();
-    const all = items(menuTemplate('win32', menu));
+    const all = items(menuTemplate('win32', menu, state));
     const click = (id: string) => (all.find((item) => item.id === id)!.click as () => void)();
     expect(all.find((item) => item.id === 'workspace-supplier')?.accelerator).toBe('CmdOrCtrl+2');
     expect(all.find((item) => item.id === 'palette')?.accelerator).toBe('CmdOrCtrl+K');
@@ -166,8 +174,19 @@ describe('native menu', () => {
     expect(menu.about).toHaveBeenCalledOnce();
   });
 
+  it('checks for updates on demand and shows whether it does so automatically', () => {
+    const menu = actions();
+    const all = items(menuTemplate('linux', menu, { automaticUpdates: false }));
+    (all.find((item) => item.id === 'check-updates')!.click as () => void)();
+    expect(menu.checkForUpdates).toHaveBeenCalledOnce();
+    const automatic = all.find((item) => item.id === 'automatic-updates')!;
+    expect(automatic).toMatchObject({ type: 'checkbox', checked: false });
+    (automatic.click as (item: { checked: boolean }) => void)({ checked: true });
+    expect(menu.setAutomaticUpdates).toHaveBeenCalledWith(true);
+  });
+
   it('gives no two items the same accelerator', () => {
-    const accelerators = items(menuTemplate('linux', actions()))
+    const accelerators = items(menuTemplate('linux', actions(), state))
       .map((item) => item.accelerator)
       .filter(Boolean);
     expect(new Set(accelerators).size).toBe(accelerators.length);
