@@ -157,7 +157,10 @@ export function App() {
     if (!ready) return;
     const { connection, attempt } = ready;
     const unbind = useConnectionStore.getState().bind(connection);
-    const disconnect = useExchangeStore.getState().connect(connection.client, connection.via);
+    const status = connection.link?.status();
+    const disconnect = useExchangeStore
+      .getState()
+      .connect(connection.client, connection.via, status?.kind === 'open' ? status.identity : null);
     // A credential refused later (the token rotated, the key revoked) goes back to sign-in.
     const off = connection.link?.onStatus((status) => {
       if (status.kind === 'refused' && attempt) setGate(attempt.onRefused(status.detail));

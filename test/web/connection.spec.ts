@@ -1,5 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import WebSocket from 'ws';
 import { expect, test } from '@playwright/test';
 import { signingKeyOf } from '../helpers/signing';
 import { DESK_VIEWPORT, placeOrder, ticket, useHeadlessExchange } from '../helpers/web';
@@ -93,34 +94,69 @@ test('a participant signs in with its key, acts as itself, and is refused acting
       reason: 'sandbox deposit',
     });
   }
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const key = signingKeyOf(generateKeyPairSync('ed25519').privateKey);
   await remote.admin(`/v1/admin/participants/${alice.participant_id}/signing-keys`, {
-    public_key: signingKeyOf(privateKey).publicKey,
+    public_key: key.publicKey,
     label: 'desk',
   });
-  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const pem = key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
   const context = await browser.newContext({ viewport: DESK_VIEWPORT });
   const page = await context.newPage();
   try {
-    await page.goto(remote.exchange.baseUrl);
-    await page.getByRole('radio', { name: 'Participant key' }).click();
-    await page.getByLabel('Ed25519 private key (PEM)').fill(pem);
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await expect(page.getByTestId('connection-indicator')).toContainText(
-      'Signed in as Alice Apps (consumer, acts as itself only)',
-    );
+    await test.step('the desk signs in with the key and acts as Alice', async () => {
+      await page.goto(remote.exchange.baseUrl);
+      await page.getByRole('radio', { name: 'Participant key' }).click();
+      await page.getByLabel('Ed25519 private key (PEM)').fill(pem);
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await expect(page.getByTestId('connection-indicator')).toContainText(
+        'Signed in as Alice Apps (consumer, acts as itself only)',
+      );
+      await page.getByRole('button', { name: 'Consumer', exact: true }).click();
+      // Only Alice is offered: the desk cannot even choose another participant.
+      const picker = page.getByLabel('Participant', { exact: true });
+      await expect(picker.locator('option', { hasText: 'Bob Bots' })).toHaveCount(0);
+      await picker.selectOption({ label: 'Alice Apps' });
+      await placeOrder(page, { side: 'Buy', quantity: 1, price: '1.000' });
+      await expect(ticket(page).getByRole('status')).toContainText('Order resting');
+    });
 
-    await page.getByRole('button', { name: 'Consumer', exact: true }).click();
-    await page.getByLabel('Participant', { exact: true }).selectOption({ label: 'Bob Bots' });
-    await placeOrder(page, { side: 'Buy', quantity: 1, price: '1.000' });
-    await expect(ticket(page).getByRole('alert')).toBeVisible();
-    const bobs = await remote.contract('orders.list', { participant_id: bob.participant_id, status: 'all' });
-    expect(bobs).toEqual([]);
-
-    await page.getByLabel('Participant', { exact: true }).selectOption({ label: 'Alice Apps' });
-    await placeOrder(page, { side: 'Buy', quantity: 1, price: '1.000' });
-    await expect(ticket(page).getByRole('status')).toContainText('Order resting');
+    await test.step("the node refuses the same credential acting as Bob (the UI socket's own protocol)", async () => {
+      const market = (await remote.contract('instruments.list', {}))[0].trading_parameters
+        .market_id as string;
+      const socket = new WebSocket(`${remote.exchange.baseUrl.replace('http', 'ws')}/v1/ui`);
+      await new Promise((opened) => socket.once('open', opened));
+      const replies: any[] = [];
+      socket.on('message', (data) => replies.push(JSON.parse(String(data))));
+      const timestamp = Math.floor(Date.now() / 1000);
+      socket.send(
+        JSON.stringify({
+          op: 'auth',
+          fingerprint: key.fingerprint,
+          timestamp,
+          signature: sign(null, Buffer.from(`${timestamp}GET/v1/ui`), key.privateKey).toString('base64'),
+        }),
+      );
+      await expect
+        .poll(() => replies.find((reply) => reply.op === 'authenticated'))
+        .toMatchObject({
+          participant_id: alice.participant_id,
+          may_act_as_anyone: false,
+        });
+      const order = { market_id: market, side: 'buy', type: 'limit', quantity: 1, price: '1.000' };
+      socket.send(
+        JSON.stringify({
+          id: 1,
+          name: 'orders.place',
+          args: { ...order, participant_id: bob.participant_id },
+        }),
+      );
+      await expect.poll(() => replies.find((reply) => reply.id === 1)?.error?.status).toBe(403);
+      socket.close();
+      expect(
+        await remote.contract('orders.list', { participant_id: bob.participant_id, status: 'all' }),
+      ).toEqual([]);
+    });
   } finally {
     await context.close();
   }
