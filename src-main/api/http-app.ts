@@ -13,8 +13,9 @@ import { tradingApiRoutes } from './trading-api/routes';
 /** The largest body a Trading or admin API request may carry. */
 export const API_BODY_LIMIT = 1024 * 1024;
 
+/** The headless UI's policy: the page's own <meta> policy (src-renderer/index.html) plus what only a header can say. */
 export const UI_CSP =
-  "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; worker-src 'none'; frame-ancestors 'none'";
 
 /** The exchange's HTTP surface: health, the public and admin APIs under /v1, and the built UI. */
 export function httpApp(ops: Operations, rendererDir: string | null): Hono {
