@@ -76,7 +76,7 @@ test('supplier and consumer workspaces show who you are and your balances', asyn
 
   await page.getByRole('button', { name: 'Supplier' }).click();
   await page.getByLabel('Participant').selectOption({ label: 'Volt GPUs' });
-  await expect(page.getByText('Who you are')).toBeVisible();
+  await expect(page.getByTestId('trading-desk')).toBeVisible();
   await expect(page.getByTestId('balance-available')).toContainText('$0.00');
   await shoot(page, 'supplier');
 

@@ -14,7 +14,7 @@ const fitWidth = { type: 'fitGridWidth' } as const;
 export function Fills({ participant }: { participant: ParticipantView }) {
   const fills = useFills(participant.participant_id);
   return (
-    <Card title="Fills" className="fills-card">
+    <Card title="Fills" className="fills-card card-fill">
       <div className="grid-box" data-testid="fills">
         <DataGrid<TradeView>
           rowData={fills.data ?? undefined}

@@ -84,7 +84,7 @@ export function OpenOrders({ participant }: { participant: ParticipantView }) {
   return (
     <Card
       title="Open orders"
-      className="orders-card"
+      className="orders-card card-fill"
       actions={
         <button
           type="button"

@@ -38,6 +38,8 @@ export interface TicketDraft {
   postOnly: boolean;
   maxSlippage: string;
   selfTrade: SelfTradePrevention;
+  /** The time in force last chosen for each order type, restored when the user switches back to it. */
+  timeInForceByType: Record<OrderType, TimeInForce>;
 }
 
 export const initialDraft: TicketDraft = {
@@ -49,19 +51,24 @@ export const initialDraft: TicketDraft = {
   postOnly: false,
   maxSlippage: '',
   selfTrade: 'cancel_taker',
+  timeInForceByType: { limit: 'gtc', market: 'ioc' },
 };
 
-/** Switches the order type, keeping the time in force valid (a market order cannot rest: GTC → IOC). */
+/**
+ * Switches the order type, restoring the time in force the user last chose for that type (a limit order
+ * must not inherit a market order's IOC and be cancelled at once); a market order cannot rest, so never GTC.
+ */
 export function withType(draft: TicketDraft, type: OrderType): TicketDraft {
-  if (type === 'market') {
-    return {
-      ...draft,
-      type,
-      postOnly: false,
-      timeInForce: draft.timeInForce === 'gtc' ? 'ioc' : draft.timeInForce,
-    };
-  }
-  return { ...draft, type };
+  if (type === draft.type) return draft;
+  const remembered = { ...draft.timeInForceByType, [draft.type]: draft.timeInForce };
+  const restored = remembered[type];
+  return {
+    ...draft,
+    type,
+    postOnly: type === 'market' ? false : draft.postOnly,
+    timeInForce: type === 'market' && restored === 'gtc' ? 'ioc' : restored,
+    timeInForceByType: remembered,
+  };
 }
 
 /** Post-only applies to a resting order only: limit, good till cancelled. */

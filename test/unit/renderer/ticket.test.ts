@@ -155,7 +155,6 @@ describe('the order ticket: what it sends', () => {
   it('switching to market turns GTC into IOC, drops post-only, and sends no price', () => {
     const market = withType(draft({ quantity: '2', price: '2.500', postOnly: true }), 'market');
     expect(market).toMatchObject({ type: 'market', timeInForce: 'ioc', postOnly: false });
-    expect(withType(draft({ timeInForce: 'fok' }), 'market').timeInForce).toBe('fok');
     const result = validateDraft({ ...market, maxSlippage: '5' }, instrument);
     expect(result).toEqual({
       ok: true,
@@ -169,6 +168,19 @@ describe('the order ticket: what it sends', () => {
         max_slippage_ticks: 5,
       },
     });
+  });
+
+  it('keeps the time in force chosen for each order type: Market then back to Limit is GTC again', () => {
+    const market = withType(draft({ quantity: '2', price: '2.500' }), 'market');
+    expect(market.timeInForce).toBe('ioc');
+    const limit = withType({ ...market, timeInForce: 'fok' }, 'limit');
+    expect(limit.timeInForce).toBe('gtc');
+    expect(validateDraft(limit, instrument)).toMatchObject({ ok: true, body: { time_in_force: 'gtc' } });
+    // Each type remembers its own choice across switches.
+    const limitIoc = withType({ ...limit, timeInForce: 'ioc' }, 'market');
+    expect(limitIoc.timeInForce).toBe('fok');
+    expect(withType(limitIoc, 'limit').timeInForce).toBe('ioc');
+    expect(withType(limit, 'limit')).toBe(limit);
   });
 
   it('sends post-only only on a resting limit order', () => {
