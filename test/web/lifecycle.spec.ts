@@ -60,6 +60,10 @@ test('Units go from issuance through trading to consumption Lots; sweeps, transf
     await expect(operator.getByTestId('sweep-schedule')).toContainText(/Next sweepin (\d+d )?\d+h \d\dm/);
 
     await operator.getByRole('button', { name: 'Run sweep now', exact: true }).click();
+    await operator
+      .getByRole('dialog', { name: 'Run a sweep now?' })
+      .getByRole('button', { name: 'Run sweep' })
+      .click();
     await expect(operator.getByRole('status').filter({ hasText: 'Sweep ran' })).toHaveText(
       /^Sweep ran at sequence \d+: 6 Units from 1 account into 1 Lot; 0 asks cancelled\.$/,
     );

@@ -30,10 +30,10 @@ test('the operator creates a consumer, deposits $100, sees the balance and the a
   await shoot(page, 'operator-participants');
 
   await page.getByRole('tab', { name: 'Audit log' }).click();
-  const entry = page.getByRole('row').filter({ hasText: 'adjust_usd' }).first();
+  const entry = page.getByRole('row').filter({ hasText: 'USD adjustment' }).first();
   await expect(entry).toContainText('Exchange operator');
   await expect(entry).toContainText('$100.00');
-  await expect(entry).toContainText('sandbox deposit');
+  await expect(entry).toContainText('Deposited $100.00 to Acme Labs (sandbox deposit)');
   await shoot(page, 'operator-audit');
 
   // Restart the exchange on the same data: everything is still there.

@@ -123,6 +123,12 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
 
   await test.step('the operator halts text-prime: the ticket shows the refusal; then resumes it', async () => {
     await market.getByRole('button', { name: 'Halt', exact: true }).click();
+    // Halting asks first: Cancel leaves the market trading.
+    const confirm = operator.getByRole('dialog', { name: 'Halt text-prime?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(market).toContainText('trading');
+    await market.getByRole('button', { name: 'Halt', exact: true }).click();
+    await confirm.getByRole('button', { name: 'Halt text-prime' }).click();
     await expect(operator.getByRole('status').filter({ hasText: 'text-prime halted' })).toHaveText(
       'text-prime halted: new orders and amendments are refused, cancels accepted.',
     );

@@ -4,6 +4,7 @@ import type { ColDef, GetRowIdParams, ICellRendererParams, SelectionChangedEvent
 import type { MarketOverviewView } from '../../../src-preload/contract';
 import type { ReferencePriceDetailView, ReferencePriceView } from '../../../src-preload/contract-market-data';
 import { integer, numeric, price, StatusCell } from '../../components/cells';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataGrid } from '../../components/DataGrid';
 import { OrderBookCard } from '../../components/OrderBook';
 import { Badge, ErrorAlert, Notice } from '../../components/ui';
@@ -103,8 +104,8 @@ const columns: ColDef<MarketRow>[] = [
   {
     colId: 'actions',
     headerName: '',
-    width: 80,
-    minWidth: 80,
+    width: 96,
+    minWidth: 96,
     flex: 1,
     sortable: false,
     cellRenderer: HaltActions,
@@ -197,8 +198,12 @@ export function MarketsSection() {
     },
     [client],
   );
+  // Halting asks first (it stops a market's trading at once); resuming does not.
+  const [confirmHalt, setConfirmHalt] = useState<MarketOverviewView | null>(null);
   const context = useMemo<HaltContext>(
-    () => ({ setHalted: (market, halted) => void setHalted(market, halted) }),
+    () => ({
+      setHalted: (market, halted) => (halted ? setConfirmHalt(market) : void setHalted(market, false)),
+    }),
     [setHalted],
   );
 
@@ -292,6 +297,7 @@ export function MarketsSection() {
             loading={markets === null && !overview.error}
             columnDefs={columns}
             getRowId={rowId}
+            tools={{ noun: 'markets', one: 'market', fileName: 'markets' }}
             rowSelection={rowSelection}
             onSelectionChanged={onSelectionChanged}
             context={context}
@@ -309,6 +315,21 @@ export function MarketsSection() {
           {instrument ? <ReferencePricePanel instrument={instrument} /> : null}
         </aside>
       </div>
+      {confirmHalt ? (
+        <ConfirmDialog
+          title={`Halt ${confirmHalt.symbol}?`}
+          confirmLabel={`Halt ${confirmHalt.symbol}`}
+          danger
+          onCancel={() => setConfirmHalt(null)}
+          onConfirm={() => {
+            setConfirmHalt(null);
+            void setHalted(confirmHalt, true);
+          }}
+        >
+          The exchange refuses new {confirmHalt.symbol} orders and amendments until you resume it; cancels are
+          still accepted and resting orders stay in the book.
+        </ConfirmDialog>
+      ) : null}
     </section>
   );
 }
