@@ -1,5 +1,6 @@
 import { storeToken } from '../connection/connection';
 import { Connecting } from '../connection/SignIn';
+import { Toaster } from '../components/Toaster';
 import { OperatorWorkspace } from '../features/operator/OperatorWorkspace';
 import { ParticipantWorkspace } from '../features/participant/ParticipantWorkspace';
 import { formatClock } from '../lib/format';
@@ -114,6 +115,7 @@ export function Shell() {
         )}
       </main>
       <StatusLine />
+      <Toaster />
     </div>
   );
 }

@@ -1,5 +1,13 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { SHOTS, setTheme, supplierAndConsumer, ticket, useHeadlessExchange } from '../helpers/web';
+import { readFileSync } from 'node:fs';
+import {
+  placeOrder,
+  SHOTS,
+  setTheme,
+  supplierAndConsumer,
+  ticket,
+  useHeadlessExchange,
+} from '../helpers/web';
 
 const web = useHeadlessExchange('grid-desk-desk-');
 
@@ -123,5 +131,67 @@ test('an empty chart says so over its canvas, where it can be seen', async ({ br
     `document.elementFromPoint(${box.x + box.width / 2}, ${box.y + box.height / 2})?.textContent`,
   );
   expect(onTop).toBe('No trades in view');
+  await page.context().close();
+});
+
+test('order history, this market only, dated fills with CSV export, and a toast when an order fills', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const seller = await web.admin('/v1/admin/participants', { name: 'Tyrell Compute', role: 'supplier' });
+  await web.stock(seller.participant_id, 'text-prime', 5);
+  await fundedConsumer('Soylent');
+  const buyerId = (await web.contract('participants.list', {})).find(
+    (participant: { name: string }) => participant.name === 'Soylent',
+  ).participant_id;
+  const market = (await web.contract('instruments.list', {})).find(
+    (instrument: { symbol: string }) => instrument.symbol === 'text-prime',
+  ).trading_parameters.market_id;
+
+  const page = await openAt(browser, 'Supplier', 'Tyrell Compute');
+  // A supplier's ticket starts on Sell.
+  await expect(ticket(page).getByRole('button', { name: 'Sell', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await placeOrder(page, { side: 'Sell', quantity: 3, price: '2.000' });
+  await expect(ticket(page).getByRole('status')).toHaveText('Order resting: 3 @ $2.000');
+
+  // Another desk takes 2 of it: the supplier hears of the fill.
+  await web.contract('orders.place', {
+    participant_id: buyerId,
+    market_id: market,
+    side: 'buy',
+    type: 'limit',
+    quantity: 2,
+    price: '2.000',
+    time_in_force: 'ioc',
+  });
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Sold 2 text-prime @ $2.000 (maker)' }),
+  ).toBeVisible();
+  const fill = page.getByTestId('fills').getByRole('row').filter({ hasText: 'text-prime' });
+  await expect(fill).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('fills').getByRole('button', { name: 'Export CSV' }).click();
+  const csv = readFileSync((await (await download).path())!, 'utf8');
+  expect(csv).toContain('text-prime');
+  expect(csv).toContain('maker');
+
+  // Cancelled, the order moves to the history with its status and date.
+  await page.getByTestId('open-orders').getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.getByRole('group', { name: 'Orders shown' }).getByRole('button', { name: 'History' }).click();
+  const past = page.getByTestId('order-history').getByRole('row').filter({ hasText: 'text-prime' });
+  await expect(past).toContainText('cancelled');
+  await expect(past).toContainText(/\d{4}-\d\d-\d\d/);
+
+  // This market only: another market's desk shows none of it.
+  await page.getByLabel('Market', { exact: true }).selectOption({ label: 'text-standard/USD' });
+  await page.getByRole('checkbox', { name: 'This market only' }).first().check();
+  await expect(past).toHaveCount(0);
+  await expect(fill).toHaveCount(0);
+  await page.getByRole('checkbox', { name: 'This market only' }).first().uncheck();
+  await expect(past).toHaveCount(1);
   await page.context().close();
 });

@@ -11,6 +11,7 @@ import { Badge, ErrorAlert, Notice } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
 import { formatPrice, formatTimeOfDay } from '../../lib/format';
 import { useClient } from '../../stores/exchange';
+import { toast } from '../../stores/toasts';
 import { usePreferences } from '../../stores/preferences';
 import { useReferencePrices } from '../market-data/queries';
 import { ReferenceBadges, ReferencePricePanel } from '../market-data/ReferencePricePanel';
@@ -154,7 +155,6 @@ export function MarketsSection() {
   const book = useBook(marketId);
   const gridRef = useRef<AgGridReact<MarketRow>>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const [invariants, setInvariants] = useState<InvariantsOutcome | null>(null);
   const [checking, setChecking] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -180,12 +180,11 @@ export function MarketsSection() {
       if (busy.current) return;
       busy.current = true;
       setFailure(null);
-      setDone(null);
       try {
         const updated = await client.call(halted ? 'markets.halt' : 'markets.resume', {
           market_id: market.market_id,
         });
-        setDone(
+        toast(
           updated.halted
             ? `${updated.symbol} halted: new orders and amendments are refused, cancels accepted.`
             : `${updated.symbol} resumed: trading is open.`,
@@ -223,7 +222,6 @@ export function MarketsSection() {
   const publish = async () => {
     setPublishing(true);
     setFailure(null);
-    setDone(null);
     setPublished(null);
     try {
       setPublished(await client.call('referencePrices.publish', {}));
@@ -288,7 +286,6 @@ export function MarketsSection() {
         )
       ) : null}
       <ErrorAlert>{failure ?? overview.error ?? references.error}</ErrorAlert>
-      <Notice>{done}</Notice>
       <div className="split">
         <div className="grid-fill">
           <DataGrid<MarketRow>

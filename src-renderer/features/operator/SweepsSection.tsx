@@ -21,6 +21,7 @@ import { formatInteger, formatSeconds, formatTime } from '../../lib/format';
 import { fieldErrors } from '../../lib/forms';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
+import { toast } from '../../stores/toasts';
 import { useExpiries, useLiveLots, useSweeps, useSweepSchedule } from '../lifecycle/queries';
 import { LotsTable } from '../lifecycle/LotsTable';
 
@@ -248,13 +249,13 @@ function ScheduleForm({ schedule, onSaved }: { schedule: SweepScheduleView; onSa
 
 function RunSweepNow({ onDone }: { onDone(): void }) {
   const client = useClient();
-  const { failure, done, busy, run } = useSubmission(rejectionText);
+  const { failure, busy, run } = useSubmission(rejectionText);
   const [confirming, setConfirming] = useState(false);
   const sweep = () =>
-    run(async (report) => {
+    run(async () => {
       const result = await client.call('sweeps.runNow', {});
       onDone();
-      report(
+      toast(
         `Sweep ran at sequence ${result.sequence}: ${formatInteger(result.units)} Units from ${formatInteger(result.accounts)} account${result.accounts === 1 ? '' : 's'} into ${formatInteger(result.lots)} Lot${result.lots === 1 ? '' : 's'}; ${formatInteger(result.orders_cancelled)} ask${result.orders_cancelled === 1 ? '' : 's'} cancelled.`,
       );
     });
@@ -282,7 +283,6 @@ function RunSweepNow({ onDone }: { onDone(): void }) {
         </ConfirmDialog>
       ) : null}
       <ErrorAlert>{failure}</ErrorAlert>
-      <Notice>{done}</Notice>
     </Card>
   );
 }

@@ -33,8 +33,11 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
   }));
   const [layout, setLayout] = useState<DeskLayout>(loadDeskLayout);
   const desk = useRef<HTMLDivElement>(null);
+  const [onlyThisMarket, setOnlyThisMarket] = useState(false);
+  const marketOnly = { value: onlyThisMarket, onChange: setOnlyThisMarket };
   useEffect(() => saveDeskLayout(layout), [layout]);
   if (!instrument) return <p className="muted">Loading markets…</p>;
+  const shownMarket = onlyThisMarket ? instrument.trading_parameters.market_id : null;
 
   const resize = (panel: DeskPanel) => (value: number) =>
     setLayout((current) => withSize(current, panel, value));
@@ -101,8 +104,8 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
         onChange={resize('activity')}
       />
       <div className="desk-activity">
-        <OpenOrders participant={participant} />
-        <Fills participant={participant} />
+        <OpenOrders participant={participant} marketId={shownMarket} marketOnly={marketOnly} />
+        <Fills participant={participant} marketId={shownMarket} marketOnly={marketOnly} />
       </div>
     </div>
   );

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { TradeView } from '../../../src-preload/contract';
+import { fillText, newFills } from '../../../src-renderer/features/trading/fill-notices';
 import {
   defaultDeskLayout,
   parseDeskLayout,
@@ -57,5 +59,25 @@ describe('the value of an account at the last trade prices', () => {
       value: '1.50',
       unpriced: ['text-standard'],
     });
+  });
+});
+
+describe('fill notices', () => {
+  const fill = (trade: string, quantity = 2) =>
+    ({
+      trade_id: trade,
+      order_id: 'o1',
+      side: 'sell',
+      quantity,
+      symbol: 'text-prime',
+      price: '2',
+      liquidity: 'maker',
+    }) as TradeView;
+
+  it('treats the first load as history and later arrivals as news, oldest first', () => {
+    expect(newFills(null, [fill('t1')])).toEqual([]);
+    const seen = new Set(['t1:o1']);
+    expect(newFills(seen, [fill('t3'), fill('t2'), fill('t1')]).map((f) => f.trade_id)).toEqual(['t2', 't3']);
+    expect(fillText(fill('t2', 1200))).toBe('Sold 1,200 text-prime @ $2.000 (maker)');
   });
 });
