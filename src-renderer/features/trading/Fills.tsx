@@ -4,7 +4,7 @@ import type { TradeView } from '../../../src-preload/contract';
 import { DataGrid } from '../../components/DataGrid';
 import { Card, ErrorAlert } from '../../components/ui';
 import { toast } from '../../stores/toasts';
-import { fillColumns } from './columns';
+import { deskColumnDefaults, fillColumns } from './columns';
 import { fillText, newFills } from './fill-notices';
 import { inMarket, MarketOnly } from './OpenOrders';
 import type { ActivityProps } from './OpenOrders';
@@ -12,7 +12,6 @@ import { useFills } from './queries';
 
 // A self-trade would be one fill seen from both sides; the trade and the order name it uniquely.
 const rowId = ({ data }: GetRowIdParams<TradeView>) => `${data.trade_id}:${data.order_id}`;
-const defaultColDef = { sortable: true, resizable: true };
 const fitWidth = { type: 'fitGridWidth' } as const;
 
 /** Tells the user of fills that arrive while the desk is open: a toast, and an OS notification where allowed. */
@@ -46,7 +45,7 @@ export function Fills({ participant, marketId, marketOnly }: ActivityProps) {
           columnDefs={fillColumns}
           getRowId={rowId}
           tools={{ noun: 'fills', one: 'fill', fileName: 'fills' }}
-          defaultColDef={defaultColDef}
+          defaultColDef={deskColumnDefaults}
           autoSizeStrategy={fitWidth}
           overlayNoRowsTemplate="No fills yet"
         />

@@ -9,7 +9,7 @@ import { formatInteger, formatPrice } from '../../lib/format';
 import { useClient } from '../../stores/exchange';
 import { toast } from '../../stores/toasts';
 import { AmendDialog } from './AmendDialog';
-import { openOrderColumns, orderHistoryColumns } from './columns';
+import { deskColumnDefaults, openOrderColumns, orderHistoryColumns } from './columns';
 import type { OrderActionsContext } from './columns';
 import { useOpenOrders, useOrderHistory } from './queries';
 import { describeOrder } from './ticket';
@@ -41,7 +41,6 @@ export interface ActivityProps {
 /** The rows of one market, or of every market when `marketId` is null. */
 export const inMarket = <T extends { market_id: string }>(rows: T[] | null, marketId: string | null) =>
   rows && marketId ? rows.filter((row) => row.market_id === marketId) : rows;
-const defaultColDef = { sortable: true, resizable: true };
 const fitWidth = { type: 'fitGridWidth' } as const;
 
 const orderName = (order: OrderView) =>
@@ -166,7 +165,7 @@ export function OpenOrders({ participant, marketId, marketOnly }: ActivityProps)
           getRowId={rowId}
           context={context}
           tools={shown.tools}
-          defaultColDef={defaultColDef}
+          defaultColDef={deskColumnDefaults}
           autoSizeStrategy={fitWidth}
           overlayNoRowsTemplate={shown.empty}
           tooltipShowDelay={400}

@@ -13,6 +13,7 @@ import {
   placementTone,
   postOnlyAllowed,
   previewOrder,
+  quantityForShare,
   selfTradeModes,
   validateDraft,
   withType,
@@ -39,6 +40,13 @@ function CostPreview({ preview }: { preview: OrderPreview }) {
     </div>
   );
 }
+
+const shares = [
+  { label: '25%', fraction: 0.25 },
+  { label: '50%', fraction: 0.5 },
+  { label: '75%', fraction: 0.75 },
+  { label: 'Max', fraction: 1 },
+] as const;
 
 const sides = [
   { value: 'buy', label: 'Buy' },
@@ -143,6 +151,27 @@ export function OrderTicket({
               onValue={(value) => update({ price: value })}
             />
           </Field>
+        </div>
+        <div className="share-buttons" role="group" aria-label="Quantity from balance">
+          {shares.map(({ label, fraction }) => (
+            <button
+              key={label}
+              type="button"
+              className="btn btn-xs"
+              title={
+                draft.side === 'sell'
+                  ? `${label} of your available ${instrument.symbol} Units`
+                  : `As many Units as ${label} of your available USD buys at ${isMarket ? 'the best ask' : 'this price'}, fees included`
+              }
+              disabled={quantityForShare(fraction, draft, instrument, participant, book) === null}
+              onClick={() => {
+                const quantity = quantityForShare(fraction, draft, instrument, participant, book);
+                if (quantity !== null) update({ quantity: String(quantity) });
+              }}
+            >
+              {label}
+            </button>
+          ))}
         </div>
         <div className="form-pair">
           <Field label="Time in force" error={errors.time_in_force}>

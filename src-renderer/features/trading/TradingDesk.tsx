@@ -11,7 +11,7 @@ import { Fills } from './Fills';
 import { IssuanceCard } from './IssuanceCard';
 import { OpenOrders } from './OpenOrders';
 import { OrderTicket } from './OrderTicket';
-import { useBook, useSelectedInstrument } from './queries';
+import { useBook, useOpenOrders, useSelectedInstrument } from './queries';
 import { initialDraft, withType } from './ticket';
 import type { TicketDraft } from './ticket';
 
@@ -26,6 +26,7 @@ const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
 export function TradingDesk({ participant }: { participant: ParticipantView }) {
   const instrument = useSelectedInstrument();
   const book = useBook(instrument?.trading_parameters.market_id ?? null);
+  const openOrders = useOpenOrders(participant.participant_id);
   // A supplier comes to the desk to sell what it issued; a consumer to buy.
   const [draft, setDraft] = useState<TicketDraft>(() => ({
     ...initialDraft,
@@ -38,6 +39,14 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
   useEffect(() => saveDeskLayout(layout), [layout]);
   if (!instrument) return <p className="muted">Loading markets…</p>;
   const shownMarket = onlyThisMarket ? instrument.trading_parameters.market_id : null;
+  // The user's resting prices in this market, marked on the ladder.
+  const resting = (openOrders.data ?? []).filter(
+    (order) => order.market_id === instrument.trading_parameters.market_id && order.price !== null,
+  );
+  const own = {
+    bids: resting.filter((order) => order.side === 'buy').map((order) => order.price!),
+    asks: resting.filter((order) => order.side === 'sell').map((order) => order.price!),
+  };
 
   const resize = (panel: DeskPanel) => (value: number) =>
     setLayout((current) => withSize(current, panel, value));
@@ -85,6 +94,7 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
           error={book.error}
           symbol={instrument.symbol}
           tickSize={instrument.trading_parameters.tick_size}
+          own={own}
           onPickPrice={(price) => setDraft((current) => withType({ ...current, price }, 'limit'))}
         />
       </div>

@@ -14,6 +14,9 @@ import {
 import { Badge } from '../../components/ui';
 import { formatPrice, formatTime } from '../../lib/format';
 
+// Narrow desk grids: the search box filters; per-column filter buttons would crowd the headers.
+export const deskColumnDefaults = { sortable: true, resizable: true, filter: false };
+
 /** What the open-orders grid hands its action buttons. */
 export interface OrderActionsContext {
   amend(order: OrderView): void;

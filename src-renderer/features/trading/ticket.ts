@@ -338,3 +338,35 @@ export function placementTone(result: PlaceOrderResult): 'ok' | 'warn' {
     ? 'ok'
     : 'warn';
 }
+
+/**
+ * The whole Units that `fraction` of what the participant can spend or sell comes to: a sell, that share
+ * of its available Units; a buy, what that share of its available USD holds at the limit price (a market
+ * buy: the best ask) with the worst-case fee, as the exchange would hold it. Null when there is no price
+ * to size a buy by. Never above the market's maximum order size.
+ */
+export function quantityForShare(
+  fraction: number,
+  draft: TicketDraft,
+  instrument: InstrumentView,
+  participant: ParticipantView,
+  book: BookView | null,
+): number | null {
+  const { maker_fee_bps, taker_fee_bps, max_quantity } = instrument.trading_parameters;
+  const basisPoints = BigInt(Math.round(fraction * 10_000));
+  let quantity: bigint;
+  if (draft.side === 'sell') {
+    const held =
+      participant.balances.units.find((u) => u.instrument_id === instrument.instrument_id)?.available ?? 0;
+    quantity = (BigInt(held) * basisPoints) / 10_000n;
+  } else {
+    const unitPrice = toMicros(draft.type === 'limit' ? draft.price : (book?.asks[0]?.price ?? null));
+    if (unitPrice === null || unitPrice <= 0n) return null;
+    const budget = ((toMicros(participant.balances.usd.available) ?? 0n) * basisPoints) / 10_000n;
+    const worstBps = BigInt(draft.type === 'limit' ? Math.max(maker_fee_bps, taker_fee_bps) : taker_fee_bps);
+    // One Unit costs its price plus the fee on it; the exchange rounds each fee down, so this never overspends.
+    const perUnit = unitPrice + (unitPrice * worstBps) / 10_000n;
+    quantity = budget / perUnit;
+  }
+  return Math.min(Number(quantity), max_quantity);
+}
