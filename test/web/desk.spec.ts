@@ -156,6 +156,17 @@ test('order history, this market only, dated fills with CSV export, and a toast 
   );
   await placeOrder(page, { side: 'Sell', quantity: 3, price: '2.000' });
   await expect(ticket(page).getByRole('status')).toHaveText('Order resting: 3 @ $2.000');
+  // 2 Units left to sell: the preview does not warn about the order just placed beside its success...
+  await expect(page.getByTestId('cost-preview')).not.toContainText('refuse');
+  // ...but does once the user sets up the next one.
+  await ticket(page).getByLabel('Quantity', { exact: true }).fill('4');
+  await expect(page.getByTestId('cost-preview')).toContainText(
+    'Only 2 Units of text-prime available to sell',
+  );
+  await expect(ticket(page).getByRole('status')).toHaveCount(0);
+  // Max sells what is left.
+  await ticket(page).getByRole('button', { name: 'Max', exact: true }).click();
+  await expect(ticket(page).getByLabel('Quantity', { exact: true })).toHaveValue('2');
 
   // Another desk takes 2 of it: the supplier hears of the fill.
   await web.contract('orders.place', {

@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Dispatch, FormEvent, SetStateAction } from 'react';
 import type { BookView, InstrumentView, ParticipantView } from '../../../src-preload/contract';
 import { Field, NumberInput } from '../../components/Field';
@@ -20,7 +20,7 @@ import {
 } from './ticket';
 import type { OrderPreview, SelfTradePrevention, TicketDraft, TicketField, TimeInForce } from './ticket';
 
-function CostPreview({ preview }: { preview: OrderPreview }) {
+function CostPreview({ preview, warn }: { preview: OrderPreview; warn: boolean }) {
   return (
     <div className="preview" aria-label="Cost preview" role="group" data-testid="cost-preview">
       {preview.prompt ? <p className="muted small">{preview.prompt}</p> : null}
@@ -32,7 +32,7 @@ function CostPreview({ preview }: { preview: OrderPreview }) {
           </div>
         ))}
       </dl>
-      {preview.warnings.map((warning) => (
+      {(warn ? preview.warnings : []).map((warning) => (
         <p key={warning} className="preview-warning">
           {warning}
         </p>
@@ -88,6 +88,9 @@ export function OrderTicket({
       : rejectionText(error),
   );
   const postOnlyId = useId();
+  // The draft last sent: until the user changes it, the outcome describes it, and the preview's
+  // warnings (which are about sending it again) would only contradict that outcome.
+  const [sent, setSent] = useState<TicketDraft | null>(null);
   const preview = useMemo(
     () => previewOrder(draft, instrument, participant, book),
     [draft, instrument, participant, book],
@@ -108,6 +111,7 @@ export function OrderTicket({
         ...checked.body,
         participant_id: participant.participant_id,
       });
+      setSent(draft);
       report({ text: describeOrder(placed.order), tone: placementTone(placed) });
     });
   };
@@ -220,7 +224,7 @@ export function OrderTicket({
           </span>
         </div>
         {errors.post_only ? <div className="field-error">{errors.post_only}</div> : null}
-        <CostPreview preview={preview} />
+        <CostPreview preview={preview} warn={draft !== sent} />
         {book?.halted ? (
           <p className="preview-warning">
             {instrument.symbol} is halted: the exchange refuses new orders until the operator resumes it.
@@ -236,7 +240,7 @@ export function OrderTicket({
           </span>
         </div>
         <ErrorAlert>{failure}</ErrorAlert>
-        <Notice tone={outcome?.tone}>{outcome?.text}</Notice>
+        {draft === sent ? <Notice tone={outcome?.tone}>{outcome?.text}</Notice> : null}
         {errors.market_id || errors.side || errors.type ? (
           <ErrorAlert>{errors.market_id ?? errors.side ?? errors.type}</ErrorAlert>
         ) : null}

@@ -24,7 +24,7 @@ export const deskBounds: Record<DeskPanel, { min: number; max: number; step: num
   activity: { min: 0.22, max: 0.65, step: 0.02 },
 };
 
-export const defaultDeskLayout: DeskLayout = { entry: 300, book: 260, activity: 0.4 };
+export const defaultDeskLayout: DeskLayout = { entry: 300, book: 290, activity: 0.4 };
 
 const Stored = z.object({ entry: z.number(), book: z.number(), activity: z.number() });
 
