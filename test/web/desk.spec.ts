@@ -181,6 +181,8 @@ test('order history, this market only, dated fills with CSV export, and a toast 
   await expect(
     page.getByRole('status').filter({ hasText: 'Sold 2 text-prime @ $2.000 (maker)' }),
   ).toBeVisible();
+  // The Reference Price panel shows where the next publication is heading, before any publication.
+  await expect(page.getByTestId('reference-indicative')).toContainText('$2.000 vwap of 2 Units, last 4 h');
   const fill = page.getByTestId('fills').getByRole('row').filter({ hasText: 'text-prime' });
   await expect(fill).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
 

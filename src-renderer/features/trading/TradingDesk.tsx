@@ -85,7 +85,7 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
         {participant.role === 'supplier' ? (
           <IssuanceCard key={instrument.instrument_id} participant={participant} instrument={instrument} />
         ) : null}
-        <ReferencePricePanel instrument={instrument} />
+        <ReferencePricePanel instrument={instrument} book={book.data} />
       </div>
       {columnSplitter('entry', 'Resize the order entry column')}
       <div className="desk-book">

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TradeView } from '../../../src-preload/contract';
+import type { BookView, TradeView } from '../../../src-preload/contract';
+import type { PublicTradeView } from '../../../src-preload/contract-market-data';
+import { indicativePrice } from '../../../src-renderer/features/market-data/indicative';
 import { fillText, newFills } from '../../../src-renderer/features/trading/fill-notices';
 import {
   defaultDeskLayout,
@@ -79,5 +81,30 @@ describe('fill notices', () => {
     const seen = new Set(['t1:o1']);
     expect(newFills(seen, [fill('t3'), fill('t2'), fill('t1')]).map((f) => f.trade_id)).toEqual(['t2', 't3']);
     expect(fillText(fill('t2', 1200))).toBe('Sold 1,200 text-prime @ $2.000 (maker)');
+  });
+});
+
+describe('the live indicative Reference Price', () => {
+  const now = Date.parse('2026-05-01T12:00:00Z');
+  const trade = (price: string, quantity: number, minutesAgo: number) =>
+    ({
+      price,
+      quantity,
+      execution_timestamp: new Date(now - minutesAgo * 60_000).toISOString(),
+    }) as PublicTradeView;
+  const book = (bid: string | null, ask: string | null) =>
+    ({
+      bids: bid ? [{ price: bid, quantity: 1, orders: 1 }] : [],
+      asks: ask ? [{ price: ask, quantity: 1, orders: 1 }] : [],
+    }) as unknown as BookView;
+
+  it('is the volume-weighted average of the trailing 4 h, older trades left out', () => {
+    const trades = [trade('2.500', 3, 10), trade('2.520', 4, 100), trade('9.000', 50, 241)];
+    expect(indicativePrice(trades, null, now)).toEqual({ method: 'vwap', price: '2.511428', volume: 7 });
+  });
+
+  it('falls back to the mid of a two-sided book, then to nothing', () => {
+    expect(indicativePrice([], book('2.400', '2.600'), now)).toEqual({ method: 'mid', price: '2.500' });
+    expect(indicativePrice([], book('2.400', null), now)).toEqual({ method: 'none' });
   });
 });
