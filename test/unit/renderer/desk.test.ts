@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BookView, TradeView } from '../../../src-preload/contract';
+import type { TopUpView } from '../../../src-preload/contract-lifecycle';
 import type { PublicTradeView } from '../../../src-preload/contract-market-data';
+import { topUpText } from '../../../src-renderer/features/lifecycle/LifecycleHistory';
 import { indicativePrice } from '../../../src-renderer/features/market-data/indicative';
 import { fillText, newFills } from '../../../src-renderer/features/trading/fill-notices';
 import {
@@ -106,5 +108,14 @@ describe('the live indicative Reference Price', () => {
   it('falls back to the mid of a two-sided book, then to nothing', () => {
     expect(indicativePrice([], book('2.400', '2.600'), now)).toEqual({ method: 'mid', price: '2.500' });
     expect(indicativePrice([], book('2.400', null), now)).toEqual({ method: 'none' });
+  });
+});
+
+describe('an Auto Mode top-up in the consumption history', () => {
+  it('reads as a top-up with its price and cost, not as a transfer', () => {
+    const topUp = { filled: 2, spent: '5.01', outcome: 'filled' } as TopUpView;
+    expect(topUpText(topUp)).toBe(
+      'Auto Mode bought 2 Units at $2.505 each ($5.01, fees included) into consumption.',
+    );
   });
 });
