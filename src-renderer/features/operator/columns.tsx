@@ -165,22 +165,23 @@ export const instrumentColumns: (ColDef<InstrumentView> | ColGroupDef<Instrument
 ];
 
 export const participantColumns: ColDef<ParticipantView>[] = [
-  { field: 'name', headerName: 'Name', flex: 1.4, minWidth: 150, cellClass: 'strong' },
-  { field: 'role', headerName: 'Role', width: 100 },
-  { field: 'status', headerName: 'Status', width: 104, cellRenderer: StatusCell },
-  { field: 'balances.usd.total', headerName: 'USD total', width: 126, ...numeric, cellRenderer: MoneyCell },
+  // Sized so the whole row, ID included, fits beside the side panel at 1280 px.
+  { field: 'name', headerName: 'Name', flex: 1.4, minWidth: 130, cellClass: 'strong' },
+  { field: 'role', headerName: 'Role', width: 90 },
+  { field: 'status', headerName: 'Status', width: 96, cellRenderer: StatusCell },
+  { field: 'balances.usd.total', headerName: 'USD total', width: 104, ...numeric, cellRenderer: MoneyCell },
   {
     field: 'balances.usd.available',
     headerName: 'Available',
-    width: 126,
+    width: 104,
     ...numeric,
     cellRenderer: MoneyCell,
   },
-  { field: 'balances.usd.locked', headerName: 'Locked', width: 112, ...numeric, cellRenderer: MoneyCell },
+  { field: 'balances.usd.locked', headerName: 'Locked', width: 96, ...numeric, cellRenderer: MoneyCell },
   {
     field: 'created_at',
     headerName: 'Created',
-    width: 160,
+    width: 150,
     sort: 'asc',
     valueFormatter: time,
   },
@@ -188,9 +189,11 @@ export const participantColumns: ColDef<ParticipantView>[] = [
     field: 'participant_id',
     headerName: 'ID',
     flex: 1,
-    // The whole id, never cut: operators copy it into scripts and the admin API.
-    minWidth: 270,
-    cellClass: 'mono muted',
+    minWidth: 180,
+    // The whole id, never cut (operators copy it into scripts and the admin API): it wraps instead.
+    wrapText: true,
+    autoHeight: true,
+    cellClass: 'mono muted id-cell',
     tooltipField: 'participant_id',
   },
 ];
