@@ -44,7 +44,10 @@ const gridThemes = {
   }),
 };
 
-/** A search box, the shown/total count and CSV export above the grid; sorting and a filter per column. */
+/**
+ * A search box, the shown/total count and CSV export above the grid; sorting and a filter per column (a
+ * row of filter inputs under the headers; grids that pass `filter: false` have none).
+ */
 export interface GridTools {
   /** What the rows are, for the search box's name and the count: "participants", and one "participant". */
   noun: string;
@@ -143,7 +146,16 @@ function ToolGrid<T>({
           onModelUpdated={(event) => setShown(event.api.getDisplayedRowCount())}
           onGridReady={ready}
           {...props}
-          defaultColDef={{ sortable: true, filter: true, resizable: true, ...defaultColDef }}
+          // Column filters as a row of inputs under the headers: a filter button in each header would
+          // squeeze the titles of narrow numeric columns ("Best…", "Spr…").
+          defaultColDef={{
+            sortable: true,
+            filter: true,
+            floatingFilter: true,
+            suppressHeaderFilterButton: true,
+            resizable: true,
+            ...defaultColDef,
+          }}
         />
       </div>
     </div>

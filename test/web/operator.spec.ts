@@ -16,8 +16,8 @@ test('the operator creates a consumer, deposits $100, sees the balance and the a
   await shoot(page, 'operator-instruments');
 
   await page.getByRole('tab', { name: 'Participants' }).click();
-  await page.getByLabel('Name').fill('Acme Labs');
-  await page.getByLabel('Role').selectOption('consumer');
+  await page.getByLabel('Name', { exact: true }).fill('Acme Labs');
+  await page.getByLabel('Role', { exact: true }).selectOption('consumer');
   await page.getByRole('button', { name: 'Create participant' }).click();
   await expect(page.getByRole('gridcell', { name: 'Acme Labs' })).toBeVisible();
   await page.getByRole('gridcell', { name: 'Acme Labs' }).click();
@@ -49,7 +49,7 @@ test('bad input shows an error and changes nothing', async ({ page }) => {
   await page.getByRole('button', { name: 'Create participant' }).click();
   await expect(page.locator('.field-error').first()).toContainText(/name is required/i);
 
-  await page.getByLabel('Name').fill('Overdraw Co');
+  await page.getByLabel('Name', { exact: true }).fill('Overdraw Co');
   await page.getByRole('button', { name: 'Create participant' }).click();
   await page.getByRole('gridcell', { name: 'Overdraw Co' }).click();
   await page.getByLabel('Amount').fill('12.3456789');

@@ -6,8 +6,8 @@ import { instrumentColumns } from './columns';
 
 const defaultColDef = { sortable: true, resizable: true };
 // Two header rows (groups, columns), one 28px row per instrument, room for a horizontal scrollbar.
-// Two header rows, the rows, the scrollbar, and the tools line above the grid.
-const gridHeight = (rows: number) => 2 * 30 + Math.max(rows, 3) * 28 + 18 + 32;
+// Two header rows and the filter row, the rows, the scrollbar, and the tools line above the grid.
+const gridHeight = (rows: number) => 3 * 30 + Math.max(rows, 3) * 28 + 18 + 32;
 const fitWidth = { type: 'fitGridWidth' } as const;
 const rowId = ({ data }: GetRowIdParams<InstrumentView>) => data.instrument_id;
 

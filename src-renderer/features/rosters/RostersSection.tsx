@@ -146,8 +146,8 @@ const columns = minimumColumns.map((column, index, all) =>
 
 const rowId = ({ data }: GetRowIdParams<RosterEntryView>) => data.entry_id;
 const defaultColDef = { sortable: true, resizable: true };
-// The header, the rows, the scrollbar, and the tools line above the grid.
-const gridHeight = (rows: number) => 30 + Math.max(rows, 2) * 34 + 18 + 32;
+// The header and the filter row, the rows, the scrollbar, and the tools line above the grid.
+const gridHeight = (rows: number) => 2 * 30 + Math.max(rows, 2) * 34 + 18 + 32;
 
 /**
  * The operator's Rosters tab: one instrument's roster (pending applications first) with every entry's

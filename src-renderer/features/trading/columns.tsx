@@ -15,7 +15,7 @@ import { Badge } from '../../components/ui';
 import { formatPrice, formatTime } from '../../lib/format';
 
 // Narrow desk grids: the search box filters; per-column filter buttons would crowd the headers.
-export const deskColumnDefaults = { sortable: true, resizable: true, filter: false };
+export const deskColumnDefaults = { sortable: true, resizable: true, filter: false, floatingFilter: false };
 
 /** What the open-orders grid hands its action buttons. */
 export interface OrderActionsContext {
