@@ -69,7 +69,12 @@ test('Units go from issuance through trading to consumption Lots; sweeps, transf
     );
     const history = operator.getByRole('region', { name: 'Sweep history' });
     await expect(operator.getByRole('heading', { name: 'Sweep history' })).toBeVisible();
-    await expect(history.getByRole('row').nth(1)).toHaveText(/:\d\d1\s*6\s*1\s*0$/);
+    // The sweep's row (the grid's header and filter rows come first).
+    const sweepRow = history
+      .getByRole('row')
+      .filter({ hasText: /\d\d:\d\d:\d\d/ })
+      .first();
+    await expect(sweepRow).toHaveText(/:\d\d1\s*6\s*1\s*0$/);
     const live = operator.getByRole('region', { name: 'Live Lots' }).getByRole('row').nth(1);
     await expect(live).toContainText('Initech');
     await expect(live).toContainText('6,000,000');
