@@ -2,6 +2,7 @@ import { StorageBanner } from '../components/StorageBanner';
 import { storeToken } from '../connection/connection';
 import { ConnectionBanner, ConnectionIndicator } from '../connection/ConnectionBanner';
 import { Connecting } from '../connection/SignIn';
+import { Toaster } from '../components/Toaster';
 import { useOnline } from '../connection/status';
 import { OperatorWorkspace } from '../features/operator/OperatorWorkspace';
 import { ParticipantWorkspace } from '../features/participant/ParticipantWorkspace';
@@ -131,6 +132,7 @@ export function Shell() {
         </fieldset>
       </main>
       <StatusLine />
+      <Toaster />
     </div>
   );
 }

@@ -1,35 +1,37 @@
+import { useId, useState } from 'react';
 import type { CSSProperties } from 'react';
-import type { BookLevelView, BookView } from '../../src-preload/contract';
+import type { BookView } from '../../src-preload/contract';
+import { ladderLevels, ownGroupPrices } from '../lib/book-levels';
+import type { LadderLevel, LadderSide } from '../lib/book-levels';
 import { formatInteger, formatPrice } from '../lib/format';
 import { fromMicros, toMicros } from '../lib/money';
 import { Badge, Card, ErrorAlert } from './ui';
 
-type LadderSide = 'ask' | 'bid';
-
-/** Each level with the depth up to and including it (from the best price), for the depth bars. */
-function cumulative(levels: readonly BookLevelView[]): { level: BookLevelView; depth: number }[] {
-  let depth = 0;
-  return levels.map((level) => ({ level, depth: (depth += level.quantity) }));
-}
-
 function Level({
   side,
   level,
-  depth,
   maxDepth,
+  mine,
   onPickPrice,
 }: {
   side: LadderSide;
-  level: BookLevelView;
-  depth: number;
+  level: LadderLevel;
   maxDepth: number;
+  mine: boolean;
   onPickPrice?: ((price: string) => void) | undefined;
 }) {
   // Integer percent: the bar is decoration, the numbers beside it are exact.
-  const style = { '--depth': `${Math.round((depth * 100) / Math.max(maxDepth, 1))}%` } as CSSProperties;
+  const style = {
+    '--depth': `${Math.round((level.cumulative * 100) / Math.max(maxDepth, 1))}%`,
+  } as CSSProperties;
   const label = side === 'ask' ? 'Ask' : 'Bid';
   return (
-    <div className={`ladder-row ladder-${side}`} role="row" style={style}>
+    <div
+      className={`ladder-row ladder-${side}${mine ? ' ladder-mine' : ''}`}
+      role="row"
+      style={style}
+      title={mine ? 'Your order rests at this price' : undefined}
+    >
       <span className="ladder-price" role="cell">
         <span className="sr-only">{label} </span>
         {onPickPrice ? (
@@ -51,6 +53,10 @@ function Level({
       <span className="num muted" role="cell">
         {formatInteger(level.orders)}
       </span>
+      <span className="num muted" role="cell">
+        {formatInteger(level.cumulative)}
+        {mine ? <span className="sr-only">, yours</span> : null}
+      </span>
     </div>
   );
 }
@@ -60,11 +66,13 @@ function LadderRows({
   side,
   rows,
   maxDepth,
+  mine,
   onPickPrice,
 }: {
   side: LadderSide;
-  rows: { level: BookLevelView; depth: number }[];
+  rows: LadderLevel[];
   maxDepth: number;
+  mine: ReadonlySet<string>;
   onPickPrice?: ((price: string) => void) | undefined;
 }) {
   const name = side === 'ask' ? 'Asks' : 'Bids';
@@ -75,13 +83,13 @@ function LadderRows({
           <span role="cell">No {name.toLowerCase()}</span>
         </div>
       ) : (
-        rows.map(({ level, depth }) => (
+        rows.map((level) => (
           <Level
             key={level.price}
             side={side}
             level={level}
-            depth={depth}
             maxDepth={maxDepth}
+            mine={mine.has(level.price)}
             onPickPrice={onPickPrice}
           />
         ))
@@ -104,26 +112,41 @@ function spreadText(book: BookView, tickSize: string | undefined): string {
   return `Spread ${formatPrice(fromMicros(spread, 3))}${ticks} · mid ${formatPrice(fromMicros(mid, 3))}`;
 }
 
+/** Price grouping: the market's tick, or 10 or 100 of them. */
+const groupings = [1n, 10n, 100n];
+
 /**
- * A market's order book as a ladder: asks above (best ask nearest the middle), the spread, bids below.
- * Bars show the depth from the best price. With `onPickPrice`, clicking a price hands it to the ticket.
+ * A market's order book as a ladder: asks above (best ask nearest the middle), the spread, bids below,
+ * each level with its size, orders and the size summed from the best price. Bars show that depth. Prices
+ * can be grouped by 10 or 100 ticks; `own` marks the levels where the user's orders rest. With
+ * `onPickPrice`, clicking a price hands it to the ticket.
  */
 export function OrderBookCard({
   book,
   error,
   symbol,
   tickSize,
+  own,
   onPickPrice,
 }: {
   book: BookView | null;
   error?: string | null;
   symbol?: string;
   tickSize?: string;
+  own?: { bids: readonly string[]; asks: readonly string[] };
   onPickPrice?: (price: string) => void;
 }) {
-  const asks = book ? cumulative(book.asks) : [];
-  const bids = book ? cumulative(book.bids) : [];
-  const maxDepth = Math.max(asks.at(-1)?.depth ?? 0, bids.at(-1)?.depth ?? 0);
+  const [grouping, setGrouping] = useState(1n);
+  const groupId = useId();
+  const tick = toMicros(tickSize) ?? 1n;
+  const step = tick > 0n ? tick * grouping : 1n;
+  const asks = book ? ladderLevels(book.asks, step, 'ask') : [];
+  const bids = book ? ladderLevels(book.bids, step, 'bid') : [];
+  const mine = {
+    ask: ownGroupPrices(own?.asks ?? [], step, 'ask'),
+    bid: ownGroupPrices(own?.bids ?? [], step, 'bid'),
+  };
+  const maxDepth = Math.max(asks.at(-1)?.cumulative ?? 0, bids.at(-1)?.cumulative ?? 0);
   return (
     <Card
       title="Order book"
@@ -131,6 +154,26 @@ export function OrderBookCard({
       actions={
         <>
           {book?.halted ? <Badge tone="suspended">halted</Badge> : null}
+          {tickSize ? (
+            <>
+              <label className="sr-only" htmlFor={groupId}>
+                Group prices by
+              </label>
+              <select
+                id={groupId}
+                className="ladder-group"
+                title="Group prices by"
+                value={String(grouping)}
+                onChange={(event) => setGrouping(BigInt(event.target.value))}
+              >
+                {groupings.map((factor) => (
+                  <option key={String(factor)} value={String(factor)}>
+                    {fromMicros(tick * factor, 3)}
+                  </option>
+                ))}
+              </select>
+            </>
+          ) : null}
           {symbol ? <span className="mono strong">{symbol}</span> : null}
         </>
       }
@@ -151,12 +194,15 @@ export function OrderBookCard({
             <span className="num" role="columnheader">
               Orders
             </span>
+            <span className="num" role="columnheader" title="Units from the best price to this level">
+              Total
+            </span>
           </div>
-          <LadderRows side="ask" rows={asks} maxDepth={maxDepth} onPickPrice={onPickPrice} />
+          <LadderRows side="ask" rows={asks} maxDepth={maxDepth} mine={mine.ask} onPickPrice={onPickPrice} />
           <div className="ladder-spread" role="row" data-testid="book-spread">
             <span role="cell">{spreadText(book, tickSize)}</span>
           </div>
-          <LadderRows side="bid" rows={bids} maxDepth={maxDepth} onPickPrice={onPickPrice} />
+          <LadderRows side="bid" rows={bids} maxDepth={maxDepth} mine={mine.bid} onPickPrice={onPickPrice} />
         </div>
       ) : error ? null : (
         <p className="muted">Loading the book…</p>

@@ -27,4 +27,5 @@ export const storageKeys = {
   participantSection: 'grid-desk.participant-section',
   marketView: 'grid-desk.market-view',
   resolution: 'grid-desk.chart-resolution',
+  deskLayout: 'grid-desk.desk-layout',
 } as const;

@@ -14,8 +14,8 @@ export type OperatorSection =
  */
 export type ParticipantSection =
   'trading' | 'consumption' | 'consumption-api' | 'inventory' | 'endpoints' | 'delivery' | 'keys';
-/** The desk's market view beside the book. */
-export type MarketView = 'chart' | 'depth' | 'trades';
+/** The desk's market view beside the book (or every instrument's specification). */
+export type MarketView = 'chart' | 'depth' | 'trades' | 'instruments';
 
 const workspaces: readonly Workspace[] = ['operator', 'supplier', 'consumer'];
 const sections: readonly OperatorSection[] = [
@@ -37,7 +37,7 @@ const participantSections: readonly ParticipantSection[] = [
   'delivery',
   'keys',
 ];
-const marketViews: readonly MarketView[] = ['chart', 'depth', 'trades'];
+const marketViews: readonly MarketView[] = ['chart', 'depth', 'trades', 'instruments'];
 
 function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | null {
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : null;

@@ -60,12 +60,21 @@ test('Units go from issuance through trading to consumption Lots; sweeps, transf
     await expect(operator.getByTestId('sweep-schedule')).toContainText(/Next sweepin (\d+d )?\d+h \d\dm/);
 
     await operator.getByRole('button', { name: 'Run sweep now', exact: true }).click();
+    await operator
+      .getByRole('dialog', { name: 'Run a sweep now?' })
+      .getByRole('button', { name: 'Run sweep' })
+      .click();
     await expect(operator.getByRole('status').filter({ hasText: 'Sweep ran' })).toHaveText(
       /^Sweep ran at sequence \d+: 6 Units from 1 account into 1 Lot; 0 asks cancelled\.$/,
     );
     const history = operator.getByRole('region', { name: 'Sweep history' });
     await expect(operator.getByRole('heading', { name: 'Sweep history' })).toBeVisible();
-    await expect(history.getByRole('row').nth(1)).toHaveText(/:\d\d1\s*6\s*1\s*0$/);
+    // The sweep's row (the grid's header and filter rows come first).
+    const sweepRow = history
+      .getByRole('row')
+      .filter({ hasText: /\d\d:\d\d:\d\d/ })
+      .first();
+    await expect(sweepRow).toHaveText(/:\d\d1\s*6\s*1\s*0$/);
     const live = operator.getByRole('region', { name: 'Live Lots' }).getByRole('row').nth(1);
     await expect(live).toContainText('Initech');
     await expect(live).toContainText('6,000,000');

@@ -16,8 +16,8 @@ test('the operator creates a consumer, deposits $100, sees the balance and the a
   await shoot(page, 'operator-instruments');
 
   await page.getByRole('tab', { name: 'Participants' }).click();
-  await page.getByLabel('Name').fill('Acme Labs');
-  await page.getByLabel('Role').selectOption('consumer');
+  await page.getByLabel('Name', { exact: true }).fill('Acme Labs');
+  await page.getByLabel('Role', { exact: true }).selectOption('consumer');
   await page.getByRole('button', { name: 'Create participant' }).click();
   await expect(page.getByRole('gridcell', { name: 'Acme Labs' })).toBeVisible();
   await page.getByRole('gridcell', { name: 'Acme Labs' }).click();
@@ -30,10 +30,10 @@ test('the operator creates a consumer, deposits $100, sees the balance and the a
   await shoot(page, 'operator-participants');
 
   await page.getByRole('tab', { name: 'Audit log' }).click();
-  const entry = page.getByRole('row').filter({ hasText: 'adjust_usd' }).first();
+  const entry = page.getByRole('row').filter({ hasText: 'USD adjustment' }).first();
   await expect(entry).toContainText('Exchange operator');
   await expect(entry).toContainText('$100.00');
-  await expect(entry).toContainText('sandbox deposit');
+  await expect(entry).toContainText('Deposited $100.00 to Acme Labs (sandbox deposit)');
   await shoot(page, 'operator-audit');
 
   // Restart the exchange on the same data: everything is still there.
@@ -49,7 +49,7 @@ test('bad input shows an error and changes nothing', async ({ page }) => {
   await page.getByRole('button', { name: 'Create participant' }).click();
   await expect(page.locator('.field-error').first()).toContainText(/name is required/i);
 
-  await page.getByLabel('Name').fill('Overdraw Co');
+  await page.getByLabel('Name', { exact: true }).fill('Overdraw Co');
   await page.getByRole('button', { name: 'Create participant' }).click();
   await page.getByRole('gridcell', { name: 'Overdraw Co' }).click();
   await page.getByLabel('Amount').fill('12.3456789');
@@ -76,7 +76,7 @@ test('supplier and consumer workspaces show who you are and your balances', asyn
 
   await page.getByRole('button', { name: 'Supplier' }).click();
   await page.getByLabel('Participant').selectOption({ label: 'Volt GPUs' });
-  await expect(page.getByText('Who you are')).toBeVisible();
+  await expect(page.getByTestId('trading-desk')).toBeVisible();
   await expect(page.getByTestId('balance-available')).toContainText('$0.00');
   await shoot(page, 'supplier');
 

@@ -136,8 +136,12 @@ test('a supplier applies, the operator admits it on the roster board and probes 
     await expect(editor.getByTestId('revision')).toHaveCount(1);
     await expect(editor.getByTestId('revision').first()).toContainText('upcoming');
     await expect(editor.getByTestId('spec-upcoming')).toContainText('upcoming v1');
-    // Everyone sees it in the instruments table.
+    // Everyone sees it in the instruments table (a market view on the desk).
     await supplier.getByRole('tab', { name: 'Trading', exact: true }).click();
+    await supplier
+      .getByRole('tablist', { name: 'Market views' })
+      .getByRole('tab', { name: 'Instruments', exact: true })
+      .click();
     await expect(supplier.getByTestId('upcoming-text-prime')).toContainText(
       /v1 from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: Throughput ≥ 40 tok\/s → 5000 tok\/s/,
     );

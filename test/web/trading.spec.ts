@@ -8,6 +8,9 @@ const asks = (page: Page) => page.getByRole('rowgroup', { name: 'Asks' });
 const bids = (page: Page) => page.getByRole('rowgroup', { name: 'Bids' });
 const openOrders = (page: Page) => page.getByTestId('open-orders');
 const fills = (page: Page) => page.getByTestId('fills');
+/** The desk header's Units of text-prime: total, available, locked. */
+const unitsLine = (total: number, available: number, locked: number) =>
+  new RegExp(`text-prime\\s*Units\\s*${total}\\s*Available\\s*${available}\\s*Locked\\s*${locked}`);
 /** An ag-grid data row holding `text` (the header row never does). */
 const gridRow = (grid: Locator, text: string | RegExp) => grid.getByRole('row').filter({ hasText: text });
 
@@ -32,12 +35,12 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
     await issuance.getByRole('button', { name: 'Move to trading', exact: true }).click();
     await expect(issuance.getByRole('status')).toHaveText('Moved 10 text-prime Units to trading.');
     await expect(issuance).toContainText('No text-prime Units waiting');
-    await expect(supplier.getByTestId('units-text-prime')).toHaveText(/text-prime\s*10\s*10\s*0/);
+    await expect(supplier.getByTestId('units-text-prime')).toHaveText(unitsLine(10, 10, 0));
 
     await placeOrder(supplier, { side: 'Sell', quantity: 5, price: '2.500' });
     await expect(ticket(supplier).getByRole('status')).toHaveText('Order resting: 5 @ $2.500');
     await expect(gridRow(openOrders(supplier), 'text-prime')).toContainText('sell');
-    await expect(supplier.getByTestId('units-text-prime')).toHaveText(/text-prime\s*10\s*5\s*5/);
+    await expect(supplier.getByTestId('units-text-prime')).toHaveText(unitsLine(10, 5, 5));
   });
 
   await test.step('the consumer sees the ask, takes 3 of it, and pays $7.50', async () => {
@@ -56,7 +59,7 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
 
     await expect(buyer.getByTestId('balance-total')).toContainText('$92.50');
     await expect(buyer.getByTestId('balance-available')).toContainText('$92.50');
-    await expect(buyer.getByTestId('units-text-prime')).toHaveText(/text-prime\s*3\s*3\s*0/);
+    await expect(buyer.getByTestId('units-text-prime')).toHaveText(unitsLine(3, 3, 0));
     const fill = gridRow(fills(buyer), 'text-prime');
     await expect(fill).toHaveCount(1);
     for (const text of ['buy', '$2.500', '3', '$7.50', 'taker']) await expect(fill).toContainText(text);
@@ -72,7 +75,7 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
     const fill = gridRow(fills(supplier), 'text-prime');
     for (const text of ['sell', '$2.500', '$7.50', 'maker']) await expect(fill).toContainText(text);
     await expect(supplier.getByTestId('balance-total')).toContainText('$7.50');
-    await expect(supplier.getByTestId('units-text-prime')).toHaveText(/text-prime\s*7\s*5\s*2/);
+    await expect(supplier.getByTestId('units-text-prime')).toHaveText(unitsLine(7, 5, 2));
   });
 
   await test.step('the supplier amends the order to 4 Units, then cancels it', async () => {
@@ -98,7 +101,7 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
       'Cancelled: sell 1 text-prime @ $2.500.',
     );
     await expect(gridRow(openOrders(supplier), 'text-prime')).toHaveCount(0);
-    await expect(supplier.getByTestId('units-text-prime')).toHaveText(/text-prime\s*7\s*7\s*0/);
+    await expect(supplier.getByTestId('units-text-prime')).toHaveText(unitsLine(7, 7, 0));
     await expect(asks(buyer)).toContainText('No asks');
   });
 
@@ -120,6 +123,12 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
 
   await test.step('the operator halts text-prime: the ticket shows the refusal; then resumes it', async () => {
     await market.getByRole('button', { name: 'Halt', exact: true }).click();
+    // Halting asks first: Cancel leaves the market trading.
+    const confirm = operator.getByRole('dialog', { name: 'Halt text-prime?' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(market).toContainText('trading');
+    await market.getByRole('button', { name: 'Halt', exact: true }).click();
+    await confirm.getByRole('button', { name: 'Halt text-prime' }).click();
     await expect(operator.getByRole('status').filter({ hasText: 'text-prime halted' })).toHaveText(
       'text-prime halted: new orders and amendments are refused, cancels accepted.',
     );

@@ -10,7 +10,7 @@ import { useClient } from '../../stores/exchange';
 import { AutoModeCard } from './AutoModeCard';
 import { LifecycleHistory } from './LifecycleHistory';
 import { LotsTable } from './LotsTable';
-import { useConsumptionAccounts } from './queries';
+import { useConsumptionAccounts, useTopUps } from './queries';
 import { UnitsForm } from './UnitsForm';
 
 const balanceColumns: CompactColumn[] = [
@@ -32,6 +32,11 @@ export function ConsumptionPanel({ participant }: { participant: ParticipantView
   const lots = useMemo(() => sortLots(accounts.data ?? []), [accounts.data]);
   const live = lots.filter((lot) => lot.status === 'live');
   const finished = lots.filter((lot) => lot.status !== 'live');
+  const topUps = useTopUps(participant.participant_id);
+  const topUpLots = useMemo(
+    () => new Set((topUps.data ?? []).flatMap((topUp) => (topUp.lot_id ? [topUp.lot_id] : []))),
+    [topUps.data],
+  );
 
   return (
     <div className="lifecycle">
@@ -56,18 +61,18 @@ export function ConsumptionPanel({ participant }: { participant: ParticipantView
               No live Lots: buy Units, then wait for the next sweep or transfer them to consumption.
             </p>
           ) : (
-            <LotsTable lots={live} caption="Live Lots" />
+            <LotsTable lots={live} caption="Live Lots" topUpLots={topUpLots} />
           )}
           {finished.length > 0 ? (
             <details className="finished-lots">
               <summary>
                 {finished.length} used-up or expired Lot{finished.length === 1 ? '' : 's'}
               </summary>
-              <LotsTable lots={finished} caption="Used-up and expired Lots" />
+              <LotsTable lots={finished} caption="Used-up and expired Lots" topUpLots={topUpLots} />
             </details>
           ) : null}
         </Card>
-        <LifecycleHistory participant={participant} lots={lots} />
+        <LifecycleHistory participant={participant} lots={lots} topUps={topUps.data} />
       </div>
       <div className="lifecycle-side">
         <Card title="Transfer to consumption" className="transfer-card">

@@ -1,15 +1,16 @@
 import type { ParticipantView } from '../../../src-preload/contract';
-import type { LotView } from '../../../src-preload/contract-lifecycle';
+import type { LotView, TopUpView } from '../../../src-preload/contract-lifecycle';
 import { CompactTable } from '../../components/CompactTable';
 import type { CompactColumn } from '../../components/CompactTable';
 import { Badge, Card, ErrorAlert } from '../../components/ui';
-import { formatCount, formatInteger, formatTime } from '../../lib/format';
+import { formatCount, formatInteger, formatPrice, formatTime, formatUsd } from '../../lib/format';
+import { fromMicros, toMicros } from '../../lib/money';
 import { useExpiries, useTransfers } from './queries';
 
 interface HistoryRow {
   key: string;
   at: string;
-  kind: 'sweep' | 'transfer' | 'bought' | 'expiry';
+  kind: 'sweep' | 'transfer' | 'top-up' | 'bought' | 'expiry';
   symbol: string;
   text: string;
 }
@@ -21,17 +22,36 @@ const columns: CompactColumn[] = [
   { label: 'What happened' },
 ];
 
-const kindTone = { sweep: 'accent', transfer: 'live', bought: 'preview', expiry: 'suspended' } as const;
+const kindTone = {
+  sweep: 'accent',
+  transfer: 'live',
+  'top-up': 'accent',
+  bought: 'preview',
+  expiry: 'suspended',
+} as const;
+
+/** "Auto Mode bought 2 Units at $2.505 each ($5.01) into consumption." */
+export function topUpText(topUp: TopUpView): string {
+  const spent = toMicros(topUp.spent) ?? 0n;
+  const each = topUp.filled > 0 ? formatPrice(fromMicros(spent / BigInt(topUp.filled), 3)) : '—';
+  return `Auto Mode bought ${formatCount(topUp.filled, 'Unit')} at ${each} each (${formatUsd(topUp.spent)}, fees included) into consumption.`;
+}
 
 /** Sweeps (the Lots they formed), transfers and expiries that touched this participant, newest first. */
 export function LifecycleHistory({
   participant,
   lots,
+  topUps,
 }: {
   participant: ParticipantView;
   lots: readonly LotView[];
+  /** Auto Mode's top-ups: the transfers they made read as top-ups, with price and cost. */
+  topUps: readonly TopUpView[] | null;
 }) {
   const transfers = useTransfers(participant.participant_id);
+  const topUpByLot = new Map(
+    (topUps ?? []).flatMap((topUp) => (topUp.lot_id ? [[topUp.lot_id, topUp]] : [])),
+  );
   const expiries = useExpiries(participant.participant_id);
   const rows: HistoryRow[] = [
     ...lots
@@ -46,16 +66,20 @@ export function LifecycleHistory({
             ? `The sweep moved ${formatCount(lot.tokens_total / 1_000_000, 'Unit')} to consumption: a Lot of ${formatInteger(lot.tokens_total)} tokens.`
             : `Bought Units went straight to consumption: a Lot of ${formatInteger(lot.tokens_total)} tokens.`,
       })),
-    ...(transfers.data ?? []).map((transfer) => ({
-      key: `transfer-${transfer.sequence}`,
-      at: transfer.created_at,
-      kind: 'transfer' as const,
-      symbol: transfer.symbol,
-      text:
-        transfer.kind === 'trading_to_consumption'
-          ? `You transferred ${formatCount(transfer.quantity, 'Unit')} to consumption.`
-          : `${formatCount(transfer.quantity, 'Unit')} moved from issuance to trading.`,
-    })),
+    ...(transfers.data ?? []).map((transfer) => {
+      const topUp = transfer.lot_id ? topUpByLot.get(transfer.lot_id) : undefined;
+      return {
+        key: `transfer-${transfer.sequence}`,
+        at: transfer.created_at,
+        kind: topUp ? ('top-up' as const) : ('transfer' as const),
+        symbol: transfer.symbol,
+        text: topUp
+          ? topUpText(topUp)
+          : transfer.kind === 'trading_to_consumption'
+            ? `You transferred ${formatCount(transfer.quantity, 'Unit')} to consumption.`
+            : `${formatCount(transfer.quantity, 'Unit')} moved from issuance to trading.`,
+      };
+    }),
     ...(expiries.data ?? []).map((expiry) => ({
       key: `expiry-${expiry.sequence}`,
       at: expiry.expired_at,

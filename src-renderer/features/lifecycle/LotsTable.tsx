@@ -31,10 +31,13 @@ export function LotsTable({
   lots,
   caption,
   showHolder = false,
+  topUpLots,
 }: {
   lots: readonly LotView[];
   caption: string;
   showHolder?: boolean;
+  /** Lots an Auto Mode top-up formed (by id): their origin reads "Auto Mode top-up", not "transfer". */
+  topUpLots?: ReadonlySet<string>;
 }) {
   const participants = useExchangeStore((state) => state.participants);
   const nameOf = (id: string) => participants?.find((p) => p.participant_id === id)?.name ?? id;
@@ -54,7 +57,7 @@ export function LotsTable({
             <td>
               <ShortId id={lot.lot_id} />
             </td>
-            <td>{originText[lot.origin]}</td>
+            <td>{topUpLots?.has(lot.lot_id) ? 'Auto Mode top-up' : originText[lot.origin]}</td>
             <td className="num">{formatInteger(lot.tokens_remaining)}</td>
             <td className="num">{formatInteger(lot.tokens_total)}</td>
             <td>

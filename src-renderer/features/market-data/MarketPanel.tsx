@@ -1,19 +1,39 @@
 import { useId } from 'react';
 import type { BookView, InstrumentView } from '../../../src-preload/contract';
 import { TabList, TabPanel } from '../../components/Tabs';
+import { useExchangeStore } from '../../stores/exchange';
 import { usePreferences } from '../../stores/preferences';
+import { InstrumentsTable } from '../participant/InstrumentsTable';
 import type { MarketView } from '../../stores/preferences';
 import { DepthChart } from './DepthChart';
 import { PriceChart } from './PriceChart';
 import { RecentTrades } from './RecentTrades';
 
+/** Every instrument's specification, for choosing what to trade without leaving the desk. */
+function InstrumentSpecs() {
+  const instruments = useExchangeStore((state) => state.instruments);
+  if (!instruments) return <p className="muted">Loading instruments…</p>;
+  return (
+    <div className="market-view instrument-specs">
+      <p className="muted small">
+        1 Unit = 1,000,000 tokens of one instrument: a floor of quality and performance, not a model name.
+      </p>
+      <InstrumentsTable instruments={instruments} caption="Instruments" />
+    </div>
+  );
+}
+
 const views: { id: MarketView; label: string }[] = [
   { id: 'chart', label: 'Chart' },
   { id: 'depth', label: 'Depth' },
   { id: 'trades', label: 'Trades' },
+  { id: 'instruments', label: 'Instruments' },
 ];
 
-/** Beside the ladder: the selected market's candles, its depth, or its public tape, one tab at a time. */
+/**
+ * Beside the ladder: the selected market's candles, its depth, its public tape, or every instrument's
+ * specification, one tab at a time.
+ */
 export function MarketPanel({
   instrument,
   book,
@@ -40,6 +60,7 @@ export function MarketPanel({
         {view === 'chart' ? <PriceChart key={instrument.instrument_id} instrument={instrument} /> : null}
         {view === 'depth' ? <DepthChart book={book} error={bookError} instrument={instrument} /> : null}
         {view === 'trades' ? <RecentTrades instrument={instrument} /> : null}
+        {view === 'instruments' ? <InstrumentSpecs /> : null}
       </TabPanel>
     </div>
   );

@@ -1,8 +1,10 @@
-import type { InstrumentView } from '../../../src-preload/contract';
+import type { BookView, InstrumentView } from '../../../src-preload/contract';
 import type { ReferencePriceView } from '../../../src-preload/contract-market-data';
+import { useNow } from '../../components/Countdown';
 import { Badge, Card, ErrorAlert } from '../../components/ui';
 import { formatInteger, formatPrice, formatTime, formatTimeOfDay } from '../../lib/format';
-import { useReferencePrice } from './queries';
+import { indicativePrice } from './indicative';
+import { useReferencePrice, useWindowTrades } from './queries';
 
 const methodNames: Record<ReferencePriceView['method'], string> = {
   vwap: 'vwap',
@@ -44,12 +46,23 @@ export function ReferenceBadges({ price }: { price: ReferencePriceView }) {
 }
 
 /**
- * The Grid Desk Reference Price of the selected instrument and its 30-day average: how it was found,
+ * The Grid Desk Reference Price of the selected instrument and its 30-day average (and, given the book,
+ * the live indicative value beside the last published one): how it was found,
  * whether it is stale, when it was published, and the methodology (expandable).
  */
-export function ReferencePricePanel({ instrument }: { instrument: InstrumentView }) {
+export function ReferencePricePanel({
+  instrument,
+  book,
+}: {
+  instrument: InstrumentView;
+  book?: BookView | null;
+}) {
   const reference = useReferencePrice(instrument.trading_parameters.market_id);
+  const trades = useWindowTrades(book === undefined ? null : instrument.trading_parameters.market_id);
   const price = reference.data;
+  // The window trails the clock: trades drop out of it as time passes, even with no new ones.
+  const now = useNow(30_000);
+  const live = book !== undefined && trades.data ? indicativePrice(trades.data, book, now) : null;
   return (
     <Card
       title="Reference price"
@@ -80,6 +93,21 @@ export function ReferencePricePanel({ instrument }: { instrument: InstrumentView
                 {formatPrice(price.price)}
               </dd>
             </div>
+            {live ? (
+              <div title="Where the next publication is heading: the same method on the trades and book in view now">
+                <dt>Live indicative</dt>
+                <dd data-testid="reference-indicative">
+                  {live.method === 'none' ? '—' : formatPrice(live.price)}{' '}
+                  <span className="muted small">
+                    {live.method === 'vwap'
+                      ? `vwap of ${formatInteger(live.volume)} Units, last 4 h`
+                      : live.method === 'mid'
+                        ? 'mid'
+                        : 'no trades or two-sided book'}
+                  </span>
+                </dd>
+              </div>
+            ) : null}
             <div>
               <dt>30-day average</dt>
               <dd data-testid="reference-average">{formatPrice(price.average_30d)}</dd>

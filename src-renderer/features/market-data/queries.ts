@@ -30,6 +30,13 @@ export function usePublicTrades(marketId: string | null): Live<PublicTradeView[]
   );
 }
 
+/** Enough of a market's tape to cover the Reference Price's 4 h window in all but the busiest markets. */
+export function useWindowTrades(marketId: string | null): Live<PublicTradeView[]> {
+  return useLive(marketId && `window-trades:${marketId}`, (client) =>
+    client.call('marketData.trades', { market_id: marketId!, limit: 500 }),
+  );
+}
+
 /** The latest Reference Price of a market's instrument, its 30-day average and the methodology. */
 export function useReferencePrice(marketId: string | null): Live<ReferencePriceDetailView> {
   return useLive(marketId && `reference-price:${marketId}`, (client) =>

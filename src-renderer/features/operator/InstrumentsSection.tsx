@@ -6,7 +6,8 @@ import { instrumentColumns } from './columns';
 
 const defaultColDef = { sortable: true, resizable: true };
 // Two header rows (groups, columns), one 28px row per instrument, room for a horizontal scrollbar.
-const gridHeight = (rows: number) => 2 * 30 + Math.max(rows, 3) * 28 + 18;
+// Two header rows and the filter row, the rows, the scrollbar, and the tools line above the grid.
+const gridHeight = (rows: number) => 3 * 30 + Math.max(rows, 3) * 28 + 18 + 32;
 const fitWidth = { type: 'fitGridWidth' } as const;
 const rowId = ({ data }: GetRowIdParams<InstrumentView>) => data.instrument_id;
 
@@ -29,6 +30,7 @@ export function InstrumentsSection() {
           loading={instruments === null}
           columnDefs={instrumentColumns}
           getRowId={rowId}
+          tools={{ noun: 'instruments', one: 'instrument', fileName: 'instruments' }}
           defaultColDef={defaultColDef}
           autoSizeStrategy={fitWidth}
           tooltipShowDelay={400}

@@ -4,12 +4,14 @@ import type { ColDef, GetRowIdParams, ICellRendererParams, SelectionChangedEvent
 import type { MarketOverviewView } from '../../../src-preload/contract';
 import type { ReferencePriceDetailView, ReferencePriceView } from '../../../src-preload/contract-market-data';
 import { integer, numeric, price, StatusCell } from '../../components/cells';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataGrid } from '../../components/DataGrid';
 import { OrderBookCard } from '../../components/OrderBook';
 import { Badge, ErrorAlert, Notice } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
 import { formatPrice, formatTimeOfDay } from '../../lib/format';
 import { useClient } from '../../stores/exchange';
+import { toast } from '../../stores/toasts';
 import { usePreferences } from '../../stores/preferences';
 import { useReferencePrices } from '../market-data/queries';
 import { ReferenceBadges, ReferencePricePanel } from '../market-data/ReferencePricePanel';
@@ -103,8 +105,8 @@ const columns: ColDef<MarketRow>[] = [
   {
     colId: 'actions',
     headerName: '',
-    width: 80,
-    minWidth: 80,
+    width: 96,
+    minWidth: 96,
     flex: 1,
     sortable: false,
     cellRenderer: HaltActions,
@@ -153,7 +155,6 @@ export function MarketsSection() {
   const book = useBook(marketId);
   const gridRef = useRef<AgGridReact<MarketRow>>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const [invariants, setInvariants] = useState<InvariantsOutcome | null>(null);
   const [checking, setChecking] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -179,12 +180,11 @@ export function MarketsSection() {
       if (busy.current) return;
       busy.current = true;
       setFailure(null);
-      setDone(null);
       try {
         const updated = await client.call(halted ? 'markets.halt' : 'markets.resume', {
           market_id: market.market_id,
         });
-        setDone(
+        toast(
           updated.halted
             ? `${updated.symbol} halted: new orders and amendments are refused, cancels accepted.`
             : `${updated.symbol} resumed: trading is open.`,
@@ -197,8 +197,12 @@ export function MarketsSection() {
     },
     [client],
   );
+  // Halting asks first (it stops a market's trading at once); resuming does not.
+  const [confirmHalt, setConfirmHalt] = useState<MarketOverviewView | null>(null);
   const context = useMemo<HaltContext>(
-    () => ({ setHalted: (market, halted) => void setHalted(market, halted) }),
+    () => ({
+      setHalted: (market, halted) => (halted ? setConfirmHalt(market) : void setHalted(market, false)),
+    }),
     [setHalted],
   );
 
@@ -218,7 +222,6 @@ export function MarketsSection() {
   const publish = async () => {
     setPublishing(true);
     setFailure(null);
-    setDone(null);
     setPublished(null);
     try {
       setPublished(await client.call('referencePrices.publish', {}));
@@ -283,7 +286,6 @@ export function MarketsSection() {
         )
       ) : null}
       <ErrorAlert>{failure ?? overview.error ?? references.error}</ErrorAlert>
-      <Notice>{done}</Notice>
       <div className="split">
         <div className="grid-fill">
           <DataGrid<MarketRow>
@@ -292,6 +294,7 @@ export function MarketsSection() {
             loading={markets === null && !overview.error}
             columnDefs={columns}
             getRowId={rowId}
+            tools={{ noun: 'markets', one: 'market', fileName: 'markets' }}
             rowSelection={rowSelection}
             onSelectionChanged={onSelectionChanged}
             context={context}
@@ -309,6 +312,21 @@ export function MarketsSection() {
           {instrument ? <ReferencePricePanel instrument={instrument} /> : null}
         </aside>
       </div>
+      {confirmHalt ? (
+        <ConfirmDialog
+          title={`Halt ${confirmHalt.symbol}?`}
+          confirmLabel={`Halt ${confirmHalt.symbol}`}
+          danger
+          onCancel={() => setConfirmHalt(null)}
+          onConfirm={() => {
+            setConfirmHalt(null);
+            void setHalted(confirmHalt, true);
+          }}
+        >
+          The exchange refuses new {confirmHalt.symbol} orders and amendments until you resume it; cancels are
+          still accepted and resting orders stay in the book.
+        </ConfirmDialog>
+      ) : null}
     </section>
   );
 }

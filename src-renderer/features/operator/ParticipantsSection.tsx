@@ -3,6 +3,7 @@ import type { AgGridReact } from 'ag-grid-react';
 import type { GetRowIdParams, SelectionChangedEvent } from 'ag-grid-community';
 import type { ParticipantView } from '../../../src-preload/contract';
 import { DataGrid } from '../../components/DataGrid';
+import { formatCount, formatInteger } from '../../lib/format';
 import { useExchangeStore } from '../../stores/exchange';
 import { participantColumns } from './columns';
 import { NewParticipantForm } from './NewParticipantForm';
@@ -48,7 +49,7 @@ export function ParticipantsSection() {
         <h2 id="participants-heading">Participants</h2>
         <p className="section-sub">
           {counts
-            ? `${counts.suppliers} suppliers · ${counts.consumers} consumers · ${counts.suspended} suspended. Select a row to adjust its USD balance, suspend it or manage its API keys.`
+            ? `${formatCount(counts.suppliers, 'supplier')} · ${formatCount(counts.consumers, 'consumer')} · ${formatInteger(counts.suspended)} suspended. Select a row to adjust its USD balance, suspend it or manage its API keys.`
             : 'Loading…'}
         </p>
       </div>
@@ -61,6 +62,7 @@ export function ParticipantsSection() {
             loading={participants === null}
             columnDefs={participantColumns}
             getRowId={rowId}
+            tools={{ noun: 'participants', one: 'participant', fileName: 'participants' }}
             rowSelection={rowSelection}
             onSelectionChanged={onSelectionChanged}
             defaultColDef={{ sortable: true, resizable: true }}

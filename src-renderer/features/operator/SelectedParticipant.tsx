@@ -12,6 +12,7 @@ import { fieldErrors } from '../../lib/forms';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { ApiKeysPanel } from '../api-keys/ApiKeysPanel';
+import { ParticipantDrillDown } from './ParticipantDrillDown';
 
 export function SelectedParticipant({ participant }: { participant: ParticipantView | null }) {
   if (!participant) {
@@ -37,6 +38,7 @@ function ParticipantActions({ participant }: { participant: ParticipantView }) {
   const refresh = useExchangeStore((state) => state.refresh);
   const { failure, done, busy, run } = useSubmission();
   const suspended = participant.status === 'suspended';
+  const [drilling, setDrilling] = useState(false);
 
   const setStatus = (action: 'suspend' | 'resume') =>
     run(async (report) => {
@@ -56,7 +58,15 @@ function ParticipantActions({ participant }: { participant: ParticipantView }) {
         </>
       }
       className="selected-participant"
+      actions={
+        <button type="button" className="btn btn-xs" onClick={() => setDrilling(true)}>
+          Orders, fills, Lots, keys, audit…
+        </button>
+      }
     >
+      {drilling ? (
+        <ParticipantDrillDown participant={participant} onClose={() => setDrilling(false)} />
+      ) : null}
       <dl className="facts">
         <dt>Role</dt>
         <dd>{participant.role}</dd>

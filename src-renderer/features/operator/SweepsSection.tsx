@@ -1,10 +1,17 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { SweepScheduleBody } from '../../../src-preload/contract-lifecycle';
-import type { SweepScheduleView, SweepView, SWEEP_MODES } from '../../../src-preload/contract-lifecycle';
+import type {
+  LotExpiryView,
+  SweepScheduleView,
+  SweepView,
+  SWEEP_MODES,
+} from '../../../src-preload/contract-lifecycle';
 import { LiveList } from '../../components/LiveList';
-import { CompactTable } from '../../components/CompactTable';
-import type { CompactColumn } from '../../components/CompactTable';
+import type { ColDef } from 'ag-grid-community';
+import { integer, numeric, time } from '../../components/cells';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataGrid } from '../../components/DataGrid';
 import { Countdown } from '../../components/Countdown';
 import { Field, NumberInput } from '../../components/Field';
 import { Toggle } from '../../components/Toggle';
@@ -14,10 +21,10 @@ import { formatInteger, formatSeconds, formatTime } from '../../lib/format';
 import { fieldErrors } from '../../lib/forms';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
+import { toast } from '../../stores/toasts';
 import { useExpiries, useLiveLots, useSweeps, useSweepSchedule } from '../lifecycle/queries';
 import { LotsTable } from '../lifecycle/LotsTable';
 import { BackupsCard } from './BackupsCard';
-import { ShortId } from '../lifecycle/ShortId';
 
 type Mode = (typeof SWEEP_MODES)[number];
 type ScheduleField = 'mode' | 'interval_seconds' | 'lot_ttl_seconds';
@@ -34,24 +41,51 @@ const modeText: Record<Mode, string> = {
   immediate: 'immediately: bought Units go to consumption as the trade fills',
 };
 
-const sweepColumns: CompactColumn[] = [
-  { label: 'Sequence', numeric: true },
-  { label: 'Scheduled for' },
-  { label: 'Ran at' },
-  { label: 'Accounts', numeric: true },
-  { label: 'Units', numeric: true },
-  { label: 'Lots', numeric: true },
-  { label: 'Asks cancelled', numeric: true },
+const sweepColumns: ColDef<SweepView>[] = [
+  { field: 'sequence', headerName: 'Sequence', minWidth: 96, ...numeric, sort: 'desc' },
+  {
+    field: 'scheduled_for',
+    headerName: 'Scheduled for',
+    minWidth: 150,
+    valueFormatter: time,
+    cellClass: 'mono',
+  },
+  { field: 'executed_at', headerName: 'Ran at', minWidth: 150, valueFormatter: time, cellClass: 'mono' },
+  { field: 'accounts', headerName: 'Accounts', minWidth: 90, ...numeric, valueFormatter: integer },
+  { field: 'units', headerName: 'Units', minWidth: 80, ...numeric, valueFormatter: integer },
+  { field: 'lots', headerName: 'Lots', minWidth: 70, ...numeric, valueFormatter: integer },
+  {
+    field: 'orders_cancelled',
+    headerName: 'Asks cancelled',
+    minWidth: 120,
+    ...numeric,
+    valueFormatter: integer,
+  },
 ];
 
-const expiryColumns: CompactColumn[] = [
-  { label: 'Expired at' },
-  { label: 'Lot' },
-  { label: 'Consumer' },
-  { label: 'Instrument' },
-  { label: 'Tokens expired', numeric: true },
-  { label: 'Suppliers released' },
+/** An expiry with its holder's and suppliers' names, so search and export read as the grid does. */
+interface ExpiryRow extends LotExpiryView {
+  holder: string;
+  released: string;
+}
+
+const expiryColumns: ColDef<ExpiryRow>[] = [
+  {
+    field: 'expired_at',
+    headerName: 'Expired at',
+    minWidth: 150,
+    valueFormatter: time,
+    cellClass: 'mono',
+    sort: 'desc',
+  },
+  { field: 'lot_id', headerName: 'Lot', minWidth: 120, cellClass: 'mono', tooltipField: 'lot_id' },
+  { field: 'holder', headerName: 'Consumer', minWidth: 110 },
+  { field: 'symbol', headerName: 'Instrument', minWidth: 110, cellClass: 'mono' },
+  { field: 'tokens', headerName: 'Tokens expired', minWidth: 120, ...numeric, valueFormatter: integer },
+  { field: 'released', headerName: 'Suppliers released', minWidth: 180, flex: 1 },
 ];
+
+const fitWidth = { type: 'fitGridWidth' } as const;
 
 /** The operator's sweeps: the schedule and Lot lifetime, a sweep on demand, sweep history and expiries. */
 export function SweepsSection() {
@@ -75,7 +109,7 @@ export function SweepsSection() {
         <div className="lifecycle-main">
           <Card title="Sweep history" region>
             <LiveList live={sweeps} loading="Loading sweeps…" empty="No sweep has run yet.">
-              {(rows) => <SweepHistory sweeps={rows} />}
+              {(rows) => <SweepHistory sweeps={[...rows]} />}
             </LiveList>
           </Card>
           <Card title="Live Lots" region>
@@ -93,25 +127,21 @@ export function SweepsSection() {
             </p>
             <LiveList live={expiries} loading="Loading expiries…" empty="No Lot has expired yet.">
               {(rows) => (
-                <div className="table-wrap">
-                  <CompactTable caption="Lot expiries across the exchange" columns={expiryColumns}>
-                    {rows.map((expiry) => (
-                      <tr key={expiry.sequence}>
-                        <td className="mono small">{formatTime(expiry.expired_at)}</td>
-                        <td>
-                          <ShortId id={expiry.lot_id} />
-                        </td>
-                        <td>{nameOf(expiry.participant_id)}</td>
-                        <td className="mono">{expiry.symbol}</td>
-                        <td className="num">{formatInteger(expiry.tokens)}</td>
-                        <td className="small">
-                          {expiry.suppliers
-                            .map((s) => `${nameOf(s.supplier_id)} ${formatInteger(s.tokens)}`)
-                            .join(' · ') || '—'}
-                        </td>
-                      </tr>
-                    ))}
-                  </CompactTable>
+                <div className="sweeps-grid">
+                  <DataGrid<ExpiryRow>
+                    rowData={rows.map((expiry) => ({
+                      ...expiry,
+                      holder: nameOf(expiry.participant_id),
+                      released:
+                        expiry.suppliers
+                          .map((s) => `${nameOf(s.supplier_id)} ${formatInteger(s.tokens)}`)
+                          .join(' · ') || '—',
+                    }))}
+                    columnDefs={expiryColumns}
+                    getRowId={({ data }) => String(data.sequence)}
+                    tools={{ noun: 'expiries', one: 'expiry', fileName: 'lot-expiries' }}
+                    autoSizeStrategy={fitWidth}
+                  />
                 </div>
               )}
             </LiveList>
@@ -221,12 +251,13 @@ function ScheduleForm({ schedule, onSaved }: { schedule: SweepScheduleView; onSa
 
 function RunSweepNow({ onDone }: { onDone(): void }) {
   const client = useClient();
-  const { failure, done, busy, run } = useSubmission(rejectionText);
+  const { failure, busy, run } = useSubmission(rejectionText);
+  const [confirming, setConfirming] = useState(false);
   const sweep = () =>
-    run(async (report) => {
+    run(async () => {
       const result = await client.call('sweeps.runNow', {});
       onDone();
-      report(
+      toast(
         `Sweep ran at sequence ${result.sequence}: ${formatInteger(result.units)} Units from ${formatInteger(result.accounts)} account${result.accounts === 1 ? '' : 's'} into ${formatInteger(result.lots)} Lot${result.lots === 1 ? '' : 's'}; ${formatInteger(result.orders_cancelled)} ask${result.orders_cancelled === 1 ? '' : 's'} cancelled.`,
       );
     });
@@ -234,32 +265,40 @@ function RunSweepNow({ onDone }: { onDone(): void }) {
     <Card title="Sweep on demand">
       <p className="muted small">Runs one sweep now, outside the schedule.</p>
       <div className="form-actions">
-        <button type="button" className="btn" onClick={() => void sweep()} disabled={busy}>
+        <button type="button" className="btn" onClick={() => setConfirming(true)} disabled={busy}>
           Run sweep now
         </button>
       </div>
+      {confirming ? (
+        <ConfirmDialog
+          title="Run a sweep now?"
+          confirmLabel="Run sweep"
+          danger
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void sweep();
+          }}
+        >
+          Every Unit in every non-issuer Trading account moves to consumption as a new Lot, one way, and the
+          resale asks those Units backed are cancelled.
+        </ConfirmDialog>
+      ) : null}
       <ErrorAlert>{failure}</ErrorAlert>
-      <Notice>{done}</Notice>
     </Card>
   );
 }
 
-function SweepHistory({ sweeps }: { sweeps: readonly SweepView[] }) {
+function SweepHistory({ sweeps }: { sweeps: SweepView[] }) {
   return (
-    <div className="table-wrap">
-      <CompactTable caption="Sweep history" columns={sweepColumns}>
-        {sweeps.map((sweep) => (
-          <tr key={sweep.sweep_id} data-testid={`sweep-${sweep.sequence}`}>
-            <td className="num mono">{sweep.sequence}</td>
-            <td className="mono small">{formatTime(sweep.scheduled_for)}</td>
-            <td className="mono small">{formatTime(sweep.executed_at)}</td>
-            <td className="num">{formatInteger(sweep.accounts)}</td>
-            <td className="num">{formatInteger(sweep.units)}</td>
-            <td className="num">{formatInteger(sweep.lots)}</td>
-            <td className="num">{formatInteger(sweep.orders_cancelled)}</td>
-          </tr>
-        ))}
-      </CompactTable>
+    <div className="sweeps-grid">
+      <DataGrid<SweepView>
+        rowData={sweeps}
+        columnDefs={sweepColumns}
+        getRowId={({ data }) => data.sweep_id}
+        tools={{ noun: 'sweeps', one: 'sweep', fileName: 'sweeps' }}
+        autoSizeStrategy={fitWidth}
+      />
     </div>
   );
 }

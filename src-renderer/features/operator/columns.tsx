@@ -10,6 +10,7 @@ import { dash, MoneyCell, numeric, StatusCell, time, usd } from '../../component
 import { Badge } from '../../components/ui';
 import { formatInteger, formatTime, formatTokens } from '../../lib/format';
 import { changedThresholds, changesText, specBodyOf } from '../rosters/spec-revision';
+import type { AuditWords } from './audit-words';
 
 function DefaultCell({ value }: ICellRendererParams<InstrumentView, boolean>) {
   return value ? <Badge tone="accent">default</Badge> : null;
@@ -164,22 +165,23 @@ export const instrumentColumns: (ColDef<InstrumentView> | ColGroupDef<Instrument
 ];
 
 export const participantColumns: ColDef<ParticipantView>[] = [
-  { field: 'name', headerName: 'Name', flex: 1.4, minWidth: 150, cellClass: 'strong' },
-  { field: 'role', headerName: 'Role', width: 100 },
-  { field: 'status', headerName: 'Status', width: 104, cellRenderer: StatusCell },
-  { field: 'balances.usd.total', headerName: 'USD total', width: 126, ...numeric, cellRenderer: MoneyCell },
+  // Sized so the whole row, ID included, fits beside the side panel at 1280 px.
+  { field: 'name', headerName: 'Name', flex: 1.4, minWidth: 130, cellClass: 'strong' },
+  { field: 'role', headerName: 'Role', width: 90 },
+  { field: 'status', headerName: 'Status', width: 96, cellRenderer: StatusCell },
+  { field: 'balances.usd.total', headerName: 'USD total', width: 104, ...numeric, cellRenderer: MoneyCell },
   {
     field: 'balances.usd.available',
     headerName: 'Available',
-    width: 126,
+    width: 104,
     ...numeric,
     cellRenderer: MoneyCell,
   },
-  { field: 'balances.usd.locked', headerName: 'Locked', width: 112, ...numeric, cellRenderer: MoneyCell },
+  { field: 'balances.usd.locked', headerName: 'Locked', width: 96, ...numeric, cellRenderer: MoneyCell },
   {
     field: 'created_at',
     headerName: 'Created',
-    width: 160,
+    width: 150,
     sort: 'asc',
     valueFormatter: time,
   },
@@ -188,34 +190,34 @@ export const participantColumns: ColDef<ParticipantView>[] = [
     headerName: 'ID',
     flex: 1,
     minWidth: 180,
-    cellClass: 'mono muted',
+    // The whole id, never cut (operators copy it into scripts and the admin API): it wraps instead.
+    wrapText: true,
+    autoHeight: true,
+    cellClass: 'mono muted id-cell',
     tooltipField: 'participant_id',
   },
 ];
 
-/** An audit entry with its details already rendered as text (ids resolved to names). */
-export interface AuditRow extends AuditEntryView {
-  summary: string;
-  raw: string;
-}
+/** An audit entry with its words (see audit-words.ts). */
+export type AuditRow = AuditEntryView & AuditWords;
 
 export const auditColumns: ColDef<AuditRow>[] = [
-  { field: 'sequence', headerName: 'Seq', width: 80, ...numeric, sortable: false },
+  { field: 'sequence', headerName: 'Seq', width: 96, ...numeric, sort: 'desc' },
+  { field: 'time', headerName: 'Time', width: 160, valueFormatter: time, filter: false },
+  { field: 'actor_name', headerName: 'Actor', width: 160, tooltipField: 'actor' },
+  { field: 'kind', headerName: 'Kind', width: 210, tooltipField: 'action' },
   {
-    field: 'time',
-    headerName: 'Time',
-    width: 160,
-    sortable: false,
-    valueFormatter: time,
+    field: 'participant',
+    headerName: 'Participant',
+    width: 150,
+    valueFormatter: ({ value }) => value || '—',
   },
-  { field: 'actor_name', headerName: 'Actor', width: 150, sortable: false, tooltipField: 'actor' },
-  { field: 'action', headerName: 'Action', width: 190, sortable: false, cellClass: 'mono' },
   {
-    field: 'summary',
-    headerName: 'Details',
-    flex: 1,
-    minWidth: 300,
-    sortable: false,
-    tooltipField: 'raw',
+    field: 'symbol',
+    headerName: 'Instrument',
+    width: 140,
+    cellClass: 'mono',
+    valueFormatter: ({ value }) => value || '—',
   },
+  { field: 'sentence', headerName: 'What happened', flex: 1, minWidth: 320, tooltipField: 'sentence' },
 ];

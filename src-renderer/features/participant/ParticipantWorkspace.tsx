@@ -16,7 +16,9 @@ import { InventoryPanel } from '../lifecycle/InventoryPanel';
 import { DeliveryMonitor } from '../rosters/DeliveryMonitor';
 import { TickerStrip } from '../market-data/TickerStrip';
 import { MarketPicker } from '../trading/MarketPicker';
+import { useSelectedInstrument } from '../trading/queries';
 import { TradingDesk } from '../trading/TradingDesk';
+import { AccountStrip } from './AccountStrip';
 import { InstrumentsTable } from './InstrumentsTable';
 
 type Role = 'supplier' | 'consumer';
@@ -53,7 +55,8 @@ const copy: Record<
   consumer: {
     title: 'Consumer',
     plural: 'consumers',
-    noUnits: 'No Units yet: buy some with the order ticket below.',
+    noUnits:
+      'No Units in trading: buy them on the Trading tab. Units moved to consumption count as tokens in your Lots.',
     instruments: 'Instruments',
     instrumentsNote:
       'You buy a floor of quality and performance, not a model name: 1 Unit = 1,000,000 tokens of one instrument.',
@@ -68,6 +71,7 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
   const pick = usePreferences((state) => state.pick);
   const chosenSection = usePreferences((state) => state.participantSection);
   const setSection = usePreferences((state) => state.setParticipantSection);
+  const selected = useSelectedInstrument();
   const pickerId = useId();
   const tabsId = useId();
   const text = copy[role];
@@ -84,11 +88,13 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
       : sections[role];
   // The tab chosen in the other role's workspace may not exist in this one.
   const section = tabs.some((tab) => tab.id === chosenSection) ? chosenSection : 'trading';
+  // The desk fills the window below the header (one screen, no page scroll); the other tabs scroll.
+  const onDesk = me !== null && section === 'trading';
 
   return (
-    <div className={`workspace workspace-${role}`}>
+    <div className={`workspace workspace-${role}${onDesk ? ' workspace-desk' : ''}`}>
       <div className="workspace-bar">
-        <h2>{text.title} workspace</h2>
+        <h2 className={onDesk ? 'sr-only' : undefined}>{text.title} workspace</h2>
         {candidates && candidates.length > 0 ? (
           <div className="picker">
             <label htmlFor={pickerId}>Participant</label>
@@ -107,7 +113,8 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
             </select>
           </div>
         ) : null}
-        {me && section === 'trading' ? <MarketPicker /> : null}
+        {onDesk ? <MarketPicker /> : null}
+        {onDesk ? <AccountStrip participant={me} instrument={selected} /> : null}
       </div>
 
       {candidates === null ? (
@@ -126,7 +133,11 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
         </EmptyState>
       ) : (
         <>
-          <Identity participant={me} noUnits={text.noUnits} />
+          {onDesk ? (
+            <SuspendedAlert participant={me} />
+          ) : (
+            <Identity participant={me} noUnits={text.noUnits} />
+          )}
           <TabList
             idBase={tabsId}
             label="Desk sections"
@@ -158,7 +169,7 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
         </>
       )}
 
-      {!me || section === 'trading' ? (
+      {!me ? (
         <Card title={text.instruments} className="instruments-card">
           <p className="muted card-note">{text.instrumentsNote}</p>
           {instruments ? (
@@ -172,16 +183,20 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
   );
 }
 
+function SuspendedAlert({ participant }: { participant: ParticipantView }) {
+  if (participant.status !== 'suspended') return null;
+  return (
+    <div className="alert alert-warn" role="alert">
+      <strong>{participant.name} is suspended.</strong> The exchange operator has suspended this account; it
+      cannot trade until the operator resumes it.
+    </div>
+  );
+}
+
 function Identity({ participant, noUnits }: { participant: ParticipantView; noUnits: string }) {
-  const suspended = participant.status === 'suspended';
   return (
     <div className="identity">
-      {suspended ? (
-        <div className="alert alert-warn" role="alert">
-          <strong>{participant.name} is suspended.</strong> The exchange operator has suspended this account;
-          it cannot trade until the operator resumes it.
-        </div>
-      ) : null}
+      <SuspendedAlert participant={participant} />
       <div className="identity-grid">
         <Card title="Who you are">
           <div className="who">

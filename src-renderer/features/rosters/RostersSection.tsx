@@ -146,7 +146,8 @@ const columns = minimumColumns.map((column, index, all) =>
 
 const rowId = ({ data }: GetRowIdParams<RosterEntryView>) => data.entry_id;
 const defaultColDef = { sortable: true, resizable: true };
-const gridHeight = (rows: number) => 30 + Math.max(rows, 2) * 34 + 18;
+// The header and the filter row, the rows, the scrollbar, and the tools line above the grid.
+const gridHeight = (rows: number) => 2 * 30 + Math.max(rows, 2) * 34 + 18 + 32;
 
 /**
  * The operator's Rosters tab: one instrument's roster (pending applications first) with every entry's
@@ -273,6 +274,7 @@ export function RostersSection({ rosters }: { rosters: Live<Map<string, RosterEn
               rowData={entries}
               columnDefs={columns}
               getRowId={rowId}
+              tools={{ noun: 'entries', one: 'entry', fileName: `roster-${instrument?.symbol ?? 'all'}` }}
               context={context}
               defaultColDef={defaultColDef}
               rowHeight={34}

@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Dispatch, FormEvent, SetStateAction } from 'react';
 import type { BookView, InstrumentView, ParticipantView } from '../../../src-preload/contract';
 import { Field, NumberInput } from '../../components/Field';
@@ -13,13 +13,14 @@ import {
   placementTone,
   postOnlyAllowed,
   previewOrder,
+  quantityForShare,
   selfTradeModes,
   validateDraft,
   withType,
 } from './ticket';
 import type { OrderPreview, SelfTradePrevention, TicketDraft, TicketField, TimeInForce } from './ticket';
 
-function CostPreview({ preview }: { preview: OrderPreview }) {
+function CostPreview({ preview, warn }: { preview: OrderPreview; warn: boolean }) {
   return (
     <div className="preview" aria-label="Cost preview" role="group" data-testid="cost-preview">
       {preview.prompt ? <p className="muted small">{preview.prompt}</p> : null}
@@ -31,7 +32,7 @@ function CostPreview({ preview }: { preview: OrderPreview }) {
           </div>
         ))}
       </dl>
-      {preview.warnings.map((warning) => (
+      {(warn ? preview.warnings : []).map((warning) => (
         <p key={warning} className="preview-warning">
           {warning}
         </p>
@@ -39,6 +40,13 @@ function CostPreview({ preview }: { preview: OrderPreview }) {
     </div>
   );
 }
+
+const shares = [
+  { label: '25%', fraction: 0.25 },
+  { label: '50%', fraction: 0.5 },
+  { label: '75%', fraction: 0.75 },
+  { label: 'Max', fraction: 1 },
+] as const;
 
 const sides = [
   { value: 'buy', label: 'Buy' },
@@ -80,6 +88,9 @@ export function OrderTicket({
       : rejectionText(error),
   );
   const postOnlyId = useId();
+  // The draft last sent: until the user changes it, the outcome describes it, and the preview's
+  // warnings (which are about sending it again) would only contradict that outcome.
+  const [sent, setSent] = useState<TicketDraft | null>(null);
   const preview = useMemo(
     () => previewOrder(draft, instrument, participant, book),
     [draft, instrument, participant, book],
@@ -100,6 +111,7 @@ export function OrderTicket({
         ...checked.body,
         participant_id: participant.participant_id,
       });
+      setSent(draft);
       report({ text: describeOrder(placed.order), tone: placementTone(placed) });
     });
   };
@@ -143,6 +155,27 @@ export function OrderTicket({
               onValue={(value) => update({ price: value })}
             />
           </Field>
+        </div>
+        <div className="share-buttons" role="group" aria-label="Quantity from balance">
+          {shares.map(({ label, fraction }) => (
+            <button
+              key={label}
+              type="button"
+              className="btn btn-xs"
+              title={
+                draft.side === 'sell'
+                  ? `${label} of your available ${instrument.symbol} Units`
+                  : `As many Units as ${label} of your available USD buys at ${isMarket ? 'the best ask' : 'this price'}, fees included`
+              }
+              disabled={quantityForShare(fraction, draft, instrument, participant, book) === null}
+              onClick={() => {
+                const quantity = quantityForShare(fraction, draft, instrument, participant, book);
+                if (quantity !== null) update({ quantity: String(quantity) });
+              }}
+            >
+              {label}
+            </button>
+          ))}
         </div>
         <div className="form-pair">
           <Field label="Time in force" error={errors.time_in_force}>
@@ -191,7 +224,7 @@ export function OrderTicket({
           </span>
         </div>
         {errors.post_only ? <div className="field-error">{errors.post_only}</div> : null}
-        <CostPreview preview={preview} />
+        <CostPreview preview={preview} warn={draft !== sent} />
         {book?.halted ? (
           <p className="preview-warning">
             {instrument.symbol} is halted: the exchange refuses new orders until the operator resumes it.
@@ -207,7 +240,7 @@ export function OrderTicket({
           </span>
         </div>
         <ErrorAlert>{failure}</ErrorAlert>
-        <Notice tone={outcome?.tone}>{outcome?.text}</Notice>
+        {draft === sent ? <Notice tone={outcome?.tone}>{outcome?.text}</Notice> : null}
         {errors.market_id || errors.side || errors.type ? (
           <ErrorAlert>{errors.market_id ?? errors.side ?? errors.type}</ErrorAlert>
         ) : null}

@@ -7,11 +7,15 @@ import {
   OrderStatusCell,
   price,
   SideCell,
+  time,
   timeOfDay,
   usd,
 } from '../../components/cells';
 import { Badge } from '../../components/ui';
-import { formatTime } from '../../lib/format';
+import { formatPrice, formatTime } from '../../lib/format';
+
+// Narrow desk grids: the search box filters; per-column filter buttons would crowd the headers.
+export const deskColumnDefaults = { sortable: true, resizable: true, filter: false, floatingFilter: false };
 
 /** What the open-orders grid hands its action buttons. */
 export interface OrderActionsContext {
@@ -46,6 +50,8 @@ const timeColumn = {
   tooltipValueGetter: ({ value }: { value?: string | null }) => formatTime(value),
   sort: 'desc',
 } as const;
+/** Fills and past orders span days: their date shows too. */
+const dateTimeColumn = { ...timeColumn, headerName: 'Date', minWidth: 138, valueFormatter: time } as const;
 const marketColumn = { field: 'symbol', headerName: 'Market', minWidth: 94, cellClass: 'mono' } as const;
 const sideColumn = { field: 'side', headerName: 'Side', minWidth: 52, cellRenderer: SideCell } as const;
 const priceColumn = {
@@ -63,6 +69,15 @@ const quantityColumn = {
   valueFormatter: integer,
 } as const;
 
+/** An order's status badge, with what else matters about it on hover. */
+const statusColumn = (minWidth: number, tooltip: (order: OrderView) => string): ColDef<OrderView> => ({
+  field: 'status',
+  headerName: 'Status',
+  minWidth,
+  cellRenderer: OrderStatusCell,
+  tooltipValueGetter: ({ data }) => (data ? tooltip(data) : ''),
+});
+
 export const openOrderColumns: ColDef<OrderView>[] = [
   { ...timeColumn, field: 'created_at' },
   marketColumn,
@@ -71,16 +86,11 @@ export const openOrderColumns: ColDef<OrderView>[] = [
   quantityColumn,
   { field: 'filled_quantity', headerName: 'Filled', minWidth: 58, ...numeric, valueFormatter: integer },
   { field: 'remaining_quantity', headerName: 'Remaining', minWidth: 94, ...numeric, valueFormatter: integer },
-  {
-    field: 'status',
-    headerName: 'Status',
-    minWidth: 112,
-    cellRenderer: OrderStatusCell,
-    tooltipValueGetter: ({ data }) =>
-      data
-        ? `${data.type} ${data.time_in_force.toUpperCase()}${data.post_only ? ', post-only' : ''} · ${data.order_id}`
-        : '',
-  },
+  statusColumn(
+    112,
+    (data) =>
+      `${data.type} ${data.time_in_force.toUpperCase()}${data.post_only ? ', post-only' : ''} · ${data.order_id}`,
+  ),
   {
     colId: 'actions',
     headerName: '',
@@ -91,8 +101,25 @@ export const openOrderColumns: ColDef<OrderView>[] = [
   },
 ];
 
+/** Filled, cancelled, rejected and expired orders: what became of each, and when. */
+export const orderHistoryColumns: ColDef<OrderView>[] = [
+  { ...dateTimeColumn, field: 'updated_at', headerName: 'Closed' },
+  marketColumn,
+  sideColumn,
+  { field: 'type', headerName: 'Type', minWidth: 62 },
+  { ...priceColumn, valueFormatter: ({ value }) => (value === null ? 'market' : formatPrice(value)) },
+  quantityColumn,
+  { field: 'filled_quantity', headerName: 'Filled', minWidth: 58, ...numeric, valueFormatter: integer },
+  { field: 'average_price', headerName: 'Avg price', minWidth: 80, ...numeric, valueFormatter: price },
+  statusColumn(
+    104,
+    (data) =>
+      `${data.closure_reason ?? data.status} · placed ${formatTime(data.created_at)} · ${data.order_id}`,
+  ),
+];
+
 export const fillColumns: ColDef<TradeView>[] = [
-  { ...timeColumn, field: 'execution_timestamp' },
+  { ...dateTimeColumn, field: 'execution_timestamp' },
   marketColumn,
   sideColumn,
   priceColumn,

@@ -27,6 +27,13 @@ export function useOpenOrders(participantId: string): Live<OrderView[]> {
   );
 }
 
+/** Filled, cancelled, rejected and expired orders, newest first. */
+export function useOrderHistory(participantId: string): Live<OrderView[]> {
+  return useLive(`order-history:${participantId}`, (client) =>
+    client.call('orders.list', { participant_id: participantId, status: 'closed', limit: LIST_LIMIT }),
+  );
+}
+
 export function useFills(participantId: string): Live<TradeView[]> {
   return useLive(`fills:${participantId}`, (client) =>
     client.call('trades.list', { participant_id: participantId, limit: LIST_LIMIT }),

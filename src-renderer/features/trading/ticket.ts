@@ -38,6 +38,8 @@ export interface TicketDraft {
   postOnly: boolean;
   maxSlippage: string;
   selfTrade: SelfTradePrevention;
+  /** The time in force last chosen for each order type, restored when the user switches back to it. */
+  timeInForceByType: Record<OrderType, TimeInForce>;
 }
 
 export const initialDraft: TicketDraft = {
@@ -49,19 +51,24 @@ export const initialDraft: TicketDraft = {
   postOnly: false,
   maxSlippage: '',
   selfTrade: 'cancel_taker',
+  timeInForceByType: { limit: 'gtc', market: 'ioc' },
 };
 
-/** Switches the order type, keeping the time in force valid (a market order cannot rest: GTC → IOC). */
+/**
+ * Switches the order type, restoring the time in force the user last chose for that type (a limit order
+ * must not inherit a market order's IOC and be cancelled at once); a market order cannot rest, so never GTC.
+ */
 export function withType(draft: TicketDraft, type: OrderType): TicketDraft {
-  if (type === 'market') {
-    return {
-      ...draft,
-      type,
-      postOnly: false,
-      timeInForce: draft.timeInForce === 'gtc' ? 'ioc' : draft.timeInForce,
-    };
-  }
-  return { ...draft, type };
+  if (type === draft.type) return draft;
+  const remembered = { ...draft.timeInForceByType, [draft.type]: draft.timeInForce };
+  const restored = remembered[type];
+  return {
+    ...draft,
+    type,
+    postOnly: type === 'market' ? false : draft.postOnly,
+    timeInForce: type === 'market' && restored === 'gtc' ? 'ioc' : restored,
+    timeInForceByType: remembered,
+  };
 }
 
 /** Post-only applies to a resting order only: limit, good till cancelled. */
@@ -330,4 +337,36 @@ export function placementTone(result: PlaceOrderResult): 'ok' | 'warn' {
   return status === 'filled' || status === 'open' || status === 'partially_filled' || filled_quantity > 0
     ? 'ok'
     : 'warn';
+}
+
+/**
+ * The whole Units that `fraction` of what the participant can spend or sell comes to: a sell, that share
+ * of its available Units; a buy, what that share of its available USD holds at the limit price (a market
+ * buy: the best ask) with the worst-case fee, as the exchange would hold it. Null when there is no price
+ * to size a buy by. Never above the market's maximum order size.
+ */
+export function quantityForShare(
+  fraction: number,
+  draft: TicketDraft,
+  instrument: InstrumentView,
+  participant: ParticipantView,
+  book: BookView | null,
+): number | null {
+  const { maker_fee_bps, taker_fee_bps, max_quantity } = instrument.trading_parameters;
+  const basisPoints = BigInt(Math.round(fraction * 10_000));
+  let quantity: bigint;
+  if (draft.side === 'sell') {
+    const held =
+      participant.balances.units.find((u) => u.instrument_id === instrument.instrument_id)?.available ?? 0;
+    quantity = (BigInt(held) * basisPoints) / 10_000n;
+  } else {
+    const unitPrice = toMicros(draft.type === 'limit' ? draft.price : (book?.asks[0]?.price ?? null));
+    if (unitPrice === null || unitPrice <= 0n) return null;
+    const budget = ((toMicros(participant.balances.usd.available) ?? 0n) * basisPoints) / 10_000n;
+    const worstBps = BigInt(draft.type === 'limit' ? Math.max(maker_fee_bps, taker_fee_bps) : taker_fee_bps);
+    // One Unit costs its price plus the fee on it; the exchange rounds each fee down, so this never overspends.
+    const perUnit = unitPrice + (unitPrice * worstBps) / 10_000n;
+    quantity = budget / perUnit;
+  }
+  return Math.min(Number(quantity), max_quantity);
 }

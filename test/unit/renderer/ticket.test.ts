@@ -6,6 +6,7 @@ import {
   initialDraft,
   placementTone,
   previewOrder,
+  quantityForShare,
   type TicketDraft,
   validateDraft,
   withType,
@@ -155,7 +156,6 @@ describe('the order ticket: what it sends', () => {
   it('switching to market turns GTC into IOC, drops post-only, and sends no price', () => {
     const market = withType(draft({ quantity: '2', price: '2.500', postOnly: true }), 'market');
     expect(market).toMatchObject({ type: 'market', timeInForce: 'ioc', postOnly: false });
-    expect(withType(draft({ timeInForce: 'fok' }), 'market').timeInForce).toBe('fok');
     const result = validateDraft({ ...market, maxSlippage: '5' }, instrument);
     expect(result).toEqual({
       ok: true,
@@ -169,6 +169,19 @@ describe('the order ticket: what it sends', () => {
         max_slippage_ticks: 5,
       },
     });
+  });
+
+  it('keeps the time in force chosen for each order type: Market then back to Limit is GTC again', () => {
+    const market = withType(draft({ quantity: '2', price: '2.500' }), 'market');
+    expect(market.timeInForce).toBe('ioc');
+    const limit = withType({ ...market, timeInForce: 'fok' }, 'limit');
+    expect(limit.timeInForce).toBe('gtc');
+    expect(validateDraft(limit, instrument)).toMatchObject({ ok: true, body: { time_in_force: 'gtc' } });
+    // Each type remembers its own choice across switches.
+    const limitIoc = withType({ ...limit, timeInForce: 'ioc' }, 'market');
+    expect(limitIoc.timeInForce).toBe('fok');
+    expect(withType(limitIoc, 'limit').timeInForce).toBe('ioc');
+    expect(withType(limit, 'limit')).toBe(limit);
   });
 
   it('sends post-only only on a resting limit order', () => {
@@ -409,5 +422,30 @@ describe('the order ticket: what happened', () => {
     expect(tone({ status: 'cancelled', filled_quantity: 1 })).toBe('ok');
     expect(tone({ status: 'cancelled' })).toBe('warn');
     expect(tone({ status: 'rejected' })).toBe('warn');
+  });
+});
+
+describe('quantity from a share of the balance', () => {
+  it('sells that share of the available Units, rounded down', () => {
+    const sell = draft({ side: 'sell', price: '2.5' });
+    expect(quantityForShare(0.25, sell, instrument, trader('0', 10), null)).toBe(2);
+    expect(quantityForShare(1, sell, instrument, trader('0', 10), null)).toBe(10);
+  });
+
+  it('buys what the USD holds at the limit price with the worst-case fee, and no more', () => {
+    // $100 at $2.500 + 10 bps ($0.0025) per Unit: 39 Units ($97.60 held), not 40 ($100.10).
+    const buy = draft({ price: '2.500' });
+    expect(quantityForShare(1, buy, instrument, trader('100.00'), null)).toBe(39);
+    const held = validateDraft({ ...buy, quantity: '39' }, instrument);
+    expect(held.ok).toBe(true);
+    expect(previewOrder({ ...buy, quantity: '39' }, instrument, trader('100.00'), null).warnings).toEqual([]);
+    expect(quantityForShare(0.5, buy, instrument, trader('100.00'), null)).toBe(19);
+  });
+
+  it('sizes a market buy by the best ask, and has nothing to offer without a price', () => {
+    const market = withType(draft({}), 'market');
+    expect(quantityForShare(1, market, instrument, trader('100.00'), book([['4.000', 5]]))).toBe(24);
+    expect(quantityForShare(1, market, instrument, trader('100.00'), book())).toBeNull();
+    expect(quantityForShare(1, draft({ price: '' }), instrument, trader('100.00'), null)).toBeNull();
   });
 });
