@@ -188,8 +188,10 @@ export interface PlaceOrder {
   post_only?: boolean;
   stp?: StpMode;
   client_order_id?: string;
-  /** Max slippage from the best opposite price at arrival, in ticks. */
+  /** Max slippage from the best opposite price at arrival (from the stop price for a stop order), in ticks. */
   max_slippage_ticks?: number;
+  /** A stop (market) or stop-limit order: waits off-book until the last trade price reaches this. */
+  stop_price_ticks?: number;
 }
 
 export type CommandType = Command['type'];

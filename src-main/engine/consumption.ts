@@ -1,7 +1,8 @@
 import { ChangeLog } from './change-log';
 import type { Accepted, Command, CommandContext, Outcome } from './commands';
 import type { CallRecord, ConsumptionKey, ModelEndpoint, Reservation } from './consumption-types';
-import { done, drawFromLots, liveTokens } from './lifecycle';
+import { drawFromLots, liveTokens } from './lifecycle';
+import { done } from './change-log';
 import { unitKey } from './orders';
 import type { Participant } from './participants';
 import { reject, type Rejection } from './rejections';

@@ -5,7 +5,8 @@ import type { ReferencePrice } from './reference-prices';
 import { reject } from './rejections';
 import type { SigningKey } from './signing-keys';
 import { addInstrument, emptyState, type ExchangeState } from './state';
-import type { ChangeLog } from './change-log';
+import { ChangeLog, done } from './change-log';
+import type { Order } from './orders';
 import { Trading } from './trading';
 import { AutoMode, Lifecycle } from './lifecycle';
 import { Supply } from './supply';
@@ -54,7 +55,7 @@ export class Exchange {
       case 'create_participant':
         return this.createParticipant(command, ctx);
       case 'set_participant_status':
-        return this.setParticipantStatus(command);
+        return this.setParticipantStatus(command, ctx);
       case 'adjust_usd':
         return this.adjustUsd(command, ctx);
       case 'place_order':
@@ -205,9 +206,14 @@ export class Exchange {
     ]);
   }
 
+  /**
+   * Suspending a participant also cancels its live orders (resting and pending stops, closure
+   * `suspended`) and releases what they held, in the same command: the result lists them.
+   */
   private setParticipantStatus(
     command: Extract<Command, { type: 'set_participant_status' }>,
-  ): Outcome<Participant> {
+    ctx: CommandContext,
+  ): Outcome<Participant & { cancelled_orders: Order[] }> {
     const current = this.state.participants.get(command.participant_id);
     if (!current) return reject('participant_not_found', `participant ${command.participant_id} not found`);
     if (current.role === 'operator') {
@@ -218,7 +224,18 @@ export class Exchange {
     }
     const participant = { ...current, status: command.status };
     this.state.participants.set(participant.participant_id, participant);
-    return accepted(participant, [{ kind: 'participant', participant }]);
+    const log = new ChangeLog();
+    log.add({ kind: 'participant', participant });
+    const cancelled =
+      command.status === 'suspended'
+        ? this.trading.closeOrders(
+            (o) => o.participant_id === participant.participant_id,
+            'suspended',
+            ctx,
+            log,
+          )
+        : [];
+    return done({ ...participant, cancelled_orders: cancelled }, log);
   }
 
   private adjustUsd(

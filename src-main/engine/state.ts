@@ -130,7 +130,12 @@ export function canonicalState(state: ExchangeState): string {
     units: byKey(state.units),
     orders: byKey(state.orders),
     clientOrderIds: byKey(state.clientOrderIds),
-    books: byKey(state.books).map(([id, book]) => [id, book.openOrders()]),
+    books: byKey(state.books).map(([id, book]) => [
+      id,
+      book.openOrders(),
+      book.pendingStops(),
+      book.lastPrice() ?? null,
+    ]),
     halted: [...state.halted].sort(),
     usdSupply: state.usdSupply,
     unitsIssued: byKey(state.unitsIssued),

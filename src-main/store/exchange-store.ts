@@ -12,6 +12,7 @@ import type { Change, Command, CommandContext } from '../engine/commands';
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
 import { isOpen, type Order, type Trade, unitKey } from '../engine/orders';
+import { stopInput } from '../engine/trading';
 import type { ReferencePrice } from '../engine/reference-prices';
 import type { SigningKey } from '../engine/signing-keys';
 import type { Participant, UsdAdjustment } from '../engine/participants';
@@ -77,13 +78,15 @@ export class ExchangeStore {
     );
     const upsertOrder = db.prepare(
       `INSERT INTO orders (order_id, client_order_id, participant_id, market_id, instrument_id, side, type, tif, post_only, stp,
-         price_ticks, quantity, filled, status, closure, filled_notional_ticks, fee, hold, queue_seq, created_at, updated_at)
+         price_ticks, stop_price_ticks, stop_cap_ticks, quantity, filled, status, closure, filled_notional_ticks, fee, hold, queue_seq,
+         queue_rank, created_at, updated_at)
        VALUES (@order_id, @client_order_id, @participant_id, @market_id, @instrument_id, @side, @type, @tif, @post_only, @stp,
-         @price_ticks, @quantity, @filled, @status, @closure, @filled_notional_ticks, @fee, @hold, @queue_seq, @created_at, @updated_at)
+         @price_ticks, @stop_price_ticks, @stop_cap_ticks, @quantity, @filled, @status, @closure, @filled_notional_ticks, @fee, @hold, @queue_seq,
+         @queue_rank, @created_at, @updated_at)
        ON CONFLICT (order_id) DO UPDATE SET price_ticks = excluded.price_ticks, quantity = excluded.quantity,
          filled = excluded.filled, status = excluded.status, closure = excluded.closure,
          filled_notional_ticks = excluded.filled_notional_ticks, fee = excluded.fee, hold = excluded.hold,
-         queue_seq = excluded.queue_seq, updated_at = excluded.updated_at`,
+         queue_seq = excluded.queue_seq, queue_rank = excluded.queue_rank, updated_at = excluded.updated_at`,
     );
     const insertTrade = db.prepare(
       `INSERT INTO trades (trade_id, seq, market_id, instrument_id, price_ticks, quantity, maker_order_id, taker_order_id,
@@ -303,7 +306,9 @@ export class ExchangeStore {
     }
     // Open orders go back into their books in the order they were queued: the exact same queues.
     const open = this.db
-      .prepare(`SELECT * FROM orders WHERE status IN ('open', 'partially_filled') ORDER BY queue_seq`)
+      .prepare(
+        `SELECT * FROM orders WHERE status IN ('open', 'partially_filled') ORDER BY queue_seq, queue_rank`,
+      )
       .all() as OrderRow[];
     for (const order of open.map(orderFromRow)) {
       if (!isOpen(order)) continue;
@@ -319,7 +324,28 @@ export class ExchangeStore {
         stp: order.stp,
       });
     }
+    this.loadStops(state);
     return state;
+  }
+
+  /** Pending stop orders back off-book in the order they were placed, and each book's last trade price. */
+  private loadStops(state: ExchangeState): void {
+    const pending = this.db
+      .prepare(`SELECT * FROM orders WHERE status = 'pending' ORDER BY queue_seq`)
+      .all() as OrderRow[];
+    for (const order of pending.map(orderFromRow)) {
+      state.orders.set(order.order_id, order);
+      state.books
+        .get(order.market_id)!
+        .restoreStop(stopInput(order, state.instruments.get(order.instrument_id)!));
+    }
+    for (const row of this.db
+      .prepare(
+        'SELECT market_id, price_ticks FROM trades WHERE rowid IN (SELECT max(rowid) FROM trades GROUP BY market_id)',
+      )
+      .all() as { market_id: string; price_ticks: number }[]) {
+      state.books.get(row.market_id)?.restoreLastPrice(row.price_ticks);
+    }
   }
 
   /** Issuance accounts, provenance, live Lots, liability, the sweep schedule, the last sweep and supply registrations. */
@@ -448,7 +474,7 @@ export class ExchangeStore {
       .prepare(
         `SELECT * FROM orders WHERE participant_id = @participant
            AND (@market IS NULL OR market_id = @market)
-           AND (@open IS NULL OR (status IN ('open', 'partially_filled')) = @open)
+           AND (@open IS NULL OR (status IN ('open', 'partially_filled', 'pending')) = @open)
          ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
       )
       .all({

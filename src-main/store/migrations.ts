@@ -359,4 +359,12 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE TABLE exchange_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `,
+  // 8: stop and stop-limit orders (pending until the last trade price reaches their stop price), and the
+  // place of each order among those one command queued (a command's triggered stops share its seq).
+  `
+  ALTER TABLE orders ADD COLUMN stop_price_ticks INTEGER;
+  ALTER TABLE orders ADD COLUMN stop_cap_ticks INTEGER;
+  ALTER TABLE orders ADD COLUMN queue_rank INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX orders_pending ON orders (queue_seq) WHERE status = 'pending';
+  `,
 ];

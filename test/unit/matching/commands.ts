@@ -45,7 +45,10 @@ export function commandArb(accounts: readonly string[]): fc.Arbitrary<Command> {
       budget: fc.option(fc.integer({ min: 0, max: 1500 }), { nil: undefined, freq: 3 }),
       reuseId: fc.option(fc.nat(), { nil: undefined, freq: 10 }),
       // One order in five is a stop; its stop price sits around the prices that trade.
-      stopTicks: fc.option(fc.integer({ min: 96, max: 104 }), { nil: undefined, freq: 5 }),
+      stopTicks: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.integer({ min: 96, max: 104 }) },
+      ),
     })
     .map(({ isMarket, reuseId, ...f }): Command => {
       const input: Omit<PlaceInput, 'id'> = {
