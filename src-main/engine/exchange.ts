@@ -2,6 +2,8 @@ import type { Accepted, Change, Command, CommandContext, Outcome } from './comma
 import type { Instrument } from './instruments';
 import type { Participant, UsdAdjustment, UsdBalance } from './participants';
 import type { ReferencePrice } from './reference-prices';
+import { formatUsd } from './money';
+import { refuseName } from './names';
 import { reject } from './rejections';
 import type { SigningKey } from './signing-keys';
 import { addInstrument, emptyState, type ExchangeState } from './state';
@@ -137,6 +139,8 @@ export class Exchange {
     if (this.state.signingKeys.has(key.fingerprint)) {
       return reject('signing_key_exists', `a key with fingerprint ${key.fingerprint} is already registered`);
     }
+    const badLabel = refuseName(key.label, 'the key label');
+    if (badLabel) return badLabel;
     const registered: SigningKey = { ...key, created_at: ctx.time, revoked_at: null };
     this.state.signingKeys.set(key.fingerprint, registered);
     return accepted(registered, [{ kind: 'signing_key', key: registered }]);
@@ -189,6 +193,8 @@ export class Exchange {
     if (this.state.participants.has(command.participant_id)) {
       return reject('participant_exists', `participant ${command.participant_id} already exists`);
     }
+    const badName = refuseName(command.name, 'the participant name');
+    if (badName) return badName;
     const participant: Participant = {
       participant_id: command.participant_id,
       name: command.name,
@@ -258,6 +264,14 @@ export class Exchange {
       );
     }
     if (amount === 0) return reject('zero_amount', 'amount must not be zero');
+    // Every balance is part of the exchange's total, so keeping the total within exact integers keeps
+    // every balance, hold and trade exact too.
+    if (!Number.isSafeInteger(amount) || !Number.isSafeInteger(this.state.usdSupply + amount)) {
+      return reject(
+        'amount_out_of_range',
+        `amount must be whole micro-dollars that keep the USD held in the exchange within $${formatUsd(Number.MAX_SAFE_INTEGER)} (it holds $${formatUsd(this.state.usdSupply)})`,
+      );
+    }
     const current = this.usdBalance(participant_id);
     const available = current.total - current.locked;
     if (amount < 0 && -amount > available) {

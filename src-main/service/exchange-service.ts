@@ -5,6 +5,7 @@ import seedInstruments from '../../resources/instruments.json';
 import type { Accepted, Command, CommandContext } from '../engine/commands';
 import { canonicalState, Exchange } from '../engine/exchange';
 import type { Instrument } from '../engine/instruments';
+import { isLive, type Order } from '../engine/orders';
 import type { Participant } from '../engine/participants';
 import { openDatabase } from '../store/database';
 import { ExchangeStore, type JournalEntry } from '../store/exchange-store';
@@ -266,12 +267,22 @@ export class ExchangeService {
       p.reject(new ExchangeError(500, 'the command could not be stored; the exchange stopped'));
   }
 
-  /** Replays the journal into a fresh engine and compares its state hash with the stored state's. */
+  /**
+   * Replays the journal into a fresh engine and compares its state hash with the stored state's. The
+   * hash covers finished orders too (those no longer in the state, such as an IOC that found nothing):
+   * each as replay finished it against the stored row.
+   */
   verify(): { ok: boolean; commands: number; storedHash: string; replayedHash: string } {
     let commands = 0;
-    const replayed = replayJournal(this.store, () => commands++);
-    const storedHash = stateHash(this.store.loadState());
-    const replayedHash = stateHash(replayed.state);
+    const replayedClosed = new ClosedOrdersDigest();
+    const replayed = replayJournal(this.store, (outcome) => {
+      commands++;
+      for (const change of outcome.changes) if (change.kind === 'order') replayedClosed.add(change.order);
+    });
+    const storedClosed = new ClosedOrdersDigest();
+    for (const order of this.store.closedOrders()) storedClosed.add(order);
+    const storedHash = stateHash(this.store.loadState(), storedClosed);
+    const replayedHash = stateHash(replayed.state, replayedClosed);
     return { ok: storedHash === replayedHash, commands, storedHash, replayedHash };
   }
 
@@ -304,18 +315,38 @@ function startWriter(store: ExchangeStore): WriterThread | null {
 }
 
 /** A fresh engine with every journaled command applied in order. */
-function replayJournal(store: ExchangeStore, onCommand?: () => void): Exchange {
+function replayJournal(store: ExchangeStore, onCommand?: (outcome: Accepted<unknown>) => void): Exchange {
   const replayed = new Exchange();
   for (const { ctx, command } of store.journal()) {
     const outcome = replayed.execute(command, ctx);
     if (!outcome.ok) throw new Error(`journal entry ${ctx.seq} was rejected on replay: ${outcome.message}`);
-    onCommand?.();
+    onCommand?.(outcome);
   }
   return replayed;
+}
+
+/**
+ * An order-independent digest of finished orders (a sum of their SHA-256s modulo 2^256): each closes
+ * once and never changes after, so the journal's replay and the orders table must give the same sum.
+ */
+class ClosedOrdersDigest {
+  private sum = 0n;
+
+  add(order: Order): void {
+    if (isLive(order)) return;
+    const canonical = JSON.stringify(
+      Object.fromEntries(Object.entries(order).sort(([a], [b]) => (a < b ? -1 : 1))),
+    );
+    this.sum = (this.sum + BigInt(`0x${createHash('sha256').update(canonical).digest('hex')}`)) % 2n ** 256n;
+  }
+
+  toString(): string {
+    return this.sum.toString(16);
+  }
 }
 
 export const newParticipantId = () => `participant_${uuidV7()}`;
 export const newAdjustmentId = () => `adjustment_${uuidV7()}`;
 export const newOrderId = () => `order_${uuidV7()}`;
-const stateHash = (state: Exchange['state']) =>
-  createHash('sha256').update(canonicalState(state)).digest('hex');
+const stateHash = (state: Exchange['state'], closed: ClosedOrdersDigest) =>
+  createHash('sha256').update(canonicalState(state)).update(`\u0000${closed.toString()}`).digest('hex');

@@ -11,7 +11,7 @@ import {
 import type { Change, Command, CommandContext } from '../engine/commands';
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
-import { isOpen, type Order, type Trade, unitKey } from '../engine/orders';
+import { isOpen, LIVE_STATUSES, type Order, type Trade, unitKey } from '../engine/orders';
 import { stopInput } from '../engine/trading';
 import type { ReferencePrice } from '../engine/reference-prices';
 import type { SigningKey } from '../engine/signing-keys';
@@ -462,6 +462,14 @@ export class ExchangeStore {
         actor: options.actor ?? null,
         limit: options.limit,
       }) as JournalRow[];
+  }
+
+  /** Every finished order (for verification), one row at a time. */
+  *closedOrders(): Generator<Order> {
+    const rows = this.db
+      .prepare(`SELECT * FROM orders WHERE status NOT IN (${LIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+      .iterate() as IterableIterator<OrderRow>;
+    for (const row of rows) yield orderFromRow(row);
   }
 
   /** A participant's orders, newest first. */
