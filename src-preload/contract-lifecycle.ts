@@ -33,7 +33,11 @@ export const SweepScheduleBody = z
     message: 'interval mode needs interval_seconds',
     path: ['interval_seconds'],
   });
-export const TransferBody = z.object({ instrument_id: InstrumentId, quantity: Quantity }).strict();
+/** An honest retry with the same key and body answers the first result instead of acting twice. */
+export const IdempotencyKey = z.string().min(1).max(128);
+export const TransferBody = z
+  .object({ instrument_id: InstrumentId, quantity: Quantity, idempotency_key: IdempotencyKey.optional() })
+  .strict();
 export const SweepHistoryQuery = z
   .object({ limit: Limit, before: z.coerce.number().int().positive().optional() })
   .strict();

@@ -1,4 +1,12 @@
-import type { Accepted, Change, Command, CommandContext, Outcome } from './commands';
+import type {
+  Accepted,
+  Change,
+  Command,
+  CommandContext,
+  IdempotentCommand,
+  IdempotentResult,
+  Outcome,
+} from './commands';
 import type { Instrument } from './instruments';
 import type { Participant, UsdAdjustment, UsdBalance } from './participants';
 import type { ReferencePrice } from './reference-prices';
@@ -71,15 +79,15 @@ export class Exchange {
       case 'set_market_halt':
         return this.trading.setHalt(command);
       case 'issue_units':
-        return this.trading.issue(command, ctx);
+        return this.idempotent(command, ctx, () => this.trading.issue(command, ctx));
       case 'declare_supply_capacity':
         return this.supply.declare(command, ctx);
       case 'review_supply':
         return this.supply.review(command, ctx);
       case 'transfer_issuance_to_trading':
-        return this.trading.issuanceToTrading(command, ctx);
+        return this.idempotent(command, ctx, () => this.trading.issuanceToTrading(command, ctx));
       case 'transfer_to_consumption':
-        return this.lifecycle.transferToConsumption(command, ctx);
+        return this.idempotent(command, ctx, () => this.lifecycle.transferToConsumption(command, ctx));
       case 'run_sweep':
         return this.lifecycle.runSweep(command, ctx);
       case 'set_sweep_schedule':
@@ -127,6 +135,44 @@ export class Exchange {
       case 'set_spec_notice':
         return this.rosters.setNotice(command);
     }
+  }
+
+  /**
+   * Runs a command that may carry an `idempotency_key`: the same key and body again answer the first
+   * result (`replayed`, nothing changes); the same key with another body is a conflict.
+   */
+  private idempotent(command: IdempotentCommand, ctx: CommandContext, run: () => Outcome): Outcome {
+    if (command.idempotency_key === undefined) return run();
+    const { idempotency_key, ...rest } = command;
+    const key = [command.type, command.participant_id, idempotency_key].join('\u0000');
+    const body = JSON.stringify(
+      Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))),
+    );
+    const earlier = this.state.idempotent.get(key);
+    if (earlier) {
+      if (earlier.body === body) return { ...accepted(earlier.result, []), replayed: true };
+      return reject(
+        'idempotency_conflict',
+        `idempotency_key ${idempotency_key} was already used with different content`,
+      );
+    }
+    const outcome = run();
+    if (!outcome.ok) return outcome;
+    const record: IdempotentResult = {
+      key,
+      participant_id: command.participant_id,
+      command_type: command.type,
+      idempotency_key,
+      body,
+      // A snapshot: the result's objects (a Lot, a balance) keep changing in the state.
+      result: JSON.parse(JSON.stringify(outcome.result)) as unknown,
+      seq: ctx.seq,
+    };
+    this.state.idempotent.set(key, record);
+    const change: Change = { kind: 'idempotent_result', record };
+    if ('log' in outcome) (outcome as { log: ChangeLog }).log.add(change);
+    else outcome.changes.push(change);
+    return outcome;
   }
 
   private registerSigningKey(

@@ -1,4 +1,4 @@
-import type { Command, CommandContext, Outcome, PlaceOrder } from './commands';
+import type { Change, Command, CommandContext, Outcome, PlaceOrder } from './commands';
 import { ChangeLog, done as accepted } from './change-log';
 import { budgetTicks, buyHold, feeMicros } from './fees';
 import type { Instrument } from './instruments';
@@ -17,11 +17,14 @@ import { isLive, isOpen, type Order, type Trade, type UnitBalance, unitKey } fro
 import type { Participant, UsdBalance } from './participants';
 import { reject, type Rejection } from './rejections';
 import type { ExchangeState } from './state';
-import type { UnitChunk } from './lifecycle-types';
+import type { TransferRecord, UnitChunk } from './lifecycle-types';
 import type { Supply } from './supply';
 import { formLot, leaveInventory, provenanceOf, pushChunk, takeChunks } from './provenance';
 
 type Cmd<T extends Command['type']> = Extract<Command, { type: T }>;
+
+/** One issuance, as the issuances table keeps it. */
+export type IssuanceRecord = Omit<Extract<Change, { kind: 'issuance' }>, 'kind'>;
 
 export interface PlaceResult {
   order: Order;
@@ -253,7 +256,10 @@ export class Trading {
    * A supplier issues Units of an instrument into its Issuance account, within its approved capacity;
    * it moves them to trading (its inventory) to sell them.
    */
-  issue(command: Cmd<'issue_units'>, ctx: CommandContext): Outcome<{ issuance: number }> {
+  issue(
+    command: Cmd<'issue_units'>,
+    ctx: CommandContext,
+  ): Outcome<{ issuance: number; record: IssuanceRecord }> {
     const supplier = this.activeTrader(command.participant_id);
     if ('ok' in supplier) return supplier;
     if (supplier.role !== 'supplier') return reject('role_not_allowed', 'only suppliers issue Units');
@@ -279,22 +285,22 @@ export class Trading {
       command.instrument_id,
       (this.state.unitsIssued.get(command.instrument_id) ?? 0) + command.quantity,
     );
-    log.add({
-      kind: 'issuance',
+    const record: IssuanceRecord = {
       seq: ctx.seq,
       time: ctx.time,
       participant_id: command.participant_id,
       instrument_id: command.instrument_id,
       quantity: command.quantity,
-    });
-    return accepted({ issuance: this.state.issuance.get(key) ?? 0 }, log);
+    };
+    log.add({ kind: 'issuance', ...record });
+    return accepted({ issuance: this.state.issuance.get(key) ?? 0, record }, log);
   }
 
   /** Moves Units from a supplier's Issuance account to its Trading account (its unsold inventory). */
   issuanceToTrading(
     command: Cmd<'transfer_issuance_to_trading'>,
     ctx: CommandContext,
-  ): Outcome<{ balance: UnitBalance; issuance: number }> {
+  ): Outcome<{ balance: UnitBalance; issuance: number; transfer: TransferRecord }> {
     const supplier = this.activeTrader(command.participant_id);
     if ('ok' in supplier) return supplier;
     if (!this.state.instruments.has(command.instrument_id))
@@ -310,22 +316,21 @@ export class Trading {
     this.state.issuance.set(key, held - command.quantity);
     log.issuanceTouched(command.participant_id, command.instrument_id);
     this.creditInventory(command.participant_id, command.instrument_id, command.quantity, log);
-    log.add({
-      kind: 'transfer',
-      transfer: {
-        seq: ctx.seq,
-        participant_id: command.participant_id,
-        instrument_id: command.instrument_id,
-        kind: 'issuance_to_trading',
-        quantity: command.quantity,
-        lot_id: null,
-        created_at: ctx.time,
-      },
-    });
+    const transfer: TransferRecord = {
+      seq: ctx.seq,
+      participant_id: command.participant_id,
+      instrument_id: command.instrument_id,
+      kind: 'issuance_to_trading',
+      quantity: command.quantity,
+      lot_id: null,
+      created_at: ctx.time,
+    };
+    log.add({ kind: 'transfer', transfer });
     return accepted(
       {
         balance: { ...this.units(command.participant_id, command.instrument_id) },
         issuance: held - command.quantity,
+        transfer,
       },
       log,
     );

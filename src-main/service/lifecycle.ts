@@ -330,12 +330,11 @@ export class LifecycleOperations {
     body: z.output<typeof TransferBody>,
     actor: string,
   ): Promise<TransferResult> {
-    const { changes } = await this.service.submit(
+    const { result } = await this.service.submit<{ transfer: TransferRecord }>(
       { type: 'transfer_issuance_to_trading', participant_id: participantId, ...body },
       actor,
     );
-    const transfer = changes.find((c) => c.kind === 'transfer')!;
-    return { transfer: this.transferView((transfer as { transfer: TransferRecord }).transfer), lot: null };
+    return { transfer: this.transferView(result.transfer), lot: null };
   }
 
   issuanceAccounts(participantId: string): IssuanceAccountView[] {

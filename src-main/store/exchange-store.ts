@@ -8,7 +8,7 @@ import {
   consumptionWriters,
   loadConsumption,
 } from './consumption-store';
-import type { Change, Command, CommandContext } from '../engine/commands';
+import type { IdempotentResult, Change, Command, CommandContext } from '../engine/commands';
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
 import { isOpen, LIVE_STATUSES, type Order, type Trade, unitKey } from '../engine/orders';
@@ -164,6 +164,10 @@ export class ExchangeStore {
          status = excluded.status, reason = excluded.reason, declared_at = excluded.declared_at,
          reviewed_at = excluded.reviewed_at, reviewed_by = excluded.reviewed_by`,
     );
+    const insertIdempotent = db.prepare(
+      `INSERT INTO idempotent_results (key, participant_id, command_type, idempotency_key, body, result, seq)
+       VALUES (@key, @participant_id, @command_type, @idempotency_key, @body, @result, @seq)`,
+    );
     const halt = db.prepare('INSERT INTO market_halts (market_id) VALUES (?)');
     const unhalt = db.prepare('DELETE FROM market_halts WHERE market_id = ?');
     this.writers = {
@@ -205,6 +209,8 @@ export class ExchangeStore {
         upsertAutoSettings.run(participant_id, instrument_id, JSON.stringify(settings)),
       top_up: ({ top_up }) => insertTopUp.run(top_up),
       supply: ({ registration }) => upsertSupply.run(registration),
+      idempotent_result: ({ record }) =>
+        insertIdempotent.run({ ...record, result: JSON.stringify(record.result) }),
       ...consumptionWriters(db),
       ...rosterWriters(db),
     };
@@ -325,6 +331,12 @@ export class ExchangeStore {
       });
     }
     this.loadStops(state);
+    for (const row of this.db.prepare('SELECT * FROM idempotent_results').all() as (Omit<
+      IdempotentResult,
+      'result'
+    > & { result: string })[]) {
+      state.idempotent.set(row.key, { ...row, result: JSON.parse(row.result) as unknown });
+    }
     return state;
   }
 

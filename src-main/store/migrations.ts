@@ -359,12 +359,22 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE TABLE exchange_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `,
-  // 8: stop and stop-limit orders (pending until the last trade price reaches their stop price), and the
-  // place of each order among those one command queued (a command's triggered stops share its seq).
+  // 8: stop and stop-limit orders (pending until the last trade price reaches their stop price), the
+  // place of each order among those one command queued (a command's triggered stops share its seq), and
+  // the first results of idempotent issuance and transfers.
   `
   ALTER TABLE orders ADD COLUMN stop_price_ticks INTEGER;
   ALTER TABLE orders ADD COLUMN stop_cap_ticks INTEGER;
   ALTER TABLE orders ADD COLUMN queue_rank INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX orders_pending ON orders (queue_seq) WHERE status = 'pending';
+  CREATE TABLE idempotent_results (
+    key TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    command_type TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    result TEXT NOT NULL,
+    seq INTEGER NOT NULL REFERENCES journal (seq)
+  ) STRICT;
   `,
 ];
