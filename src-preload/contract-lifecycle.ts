@@ -140,10 +140,13 @@ export interface SupplierLiabilityView {
   supplier_id: string;
   instrument_id: string;
   symbol: string;
+  /** Units sold to buyers (not those it moved to its own consumption). */
   units_sold: number;
+  /** Its own unsold Units it moved to its own consumption: owed (it delivers them), not sold. */
+  units_self_consumed: number;
   tokens_delivered: number;
   tokens_expired: number;
-  /** units_sold × 1,000,000 − delivered − expired. */
+  /** (units_sold + units_self_consumed) × 1,000,000 − delivered − expired. */
   tokens_outstanding: number;
   /** Own issued Units not yet sold: in the Issuance account, and in the Trading account. */
   issuance_units: number;

@@ -1,7 +1,7 @@
 import { buyHold } from './fees';
 import { isLive, unitKey } from './orders';
 import type { ExchangeState } from './state';
-import { TOKENS_PER_UNIT } from './lifecycle-types';
+import { owedTokens, TOKENS_PER_UNIT } from './lifecycle-types';
 
 /**
  * Checks everything that must always hold, and returns what does not (empty when all is well):
@@ -186,10 +186,10 @@ function lifecycleProblems(state: ExchangeState): string[] {
   const used = new Map<string, number>();
   for (const [key, liability] of state.liability) {
     const instrumentId = key.split('\u0000')[1]!;
-    const { units_sold, tokens_delivered, tokens_expired } = liability;
-    if (units_sold < 0 || tokens_delivered < 0 || tokens_expired < 0)
+    const { units_sold, units_self_consumed, tokens_delivered, tokens_expired } = liability;
+    if (units_sold < 0 || units_self_consumed < 0 || tokens_delivered < 0 || tokens_expired < 0)
       problems.push(`liability ${key} has a negative count`);
-    const owed = units_sold * TOKENS_PER_UNIT - tokens_delivered - tokens_expired;
+    const owed = owedTokens(liability);
     if (owed !== (outstanding.get(key) ?? 0))
       problems.push(
         `liability ${key}: sold − delivered − expired = ${owed}, outstanding held ${outstanding.get(key) ?? 0}`,

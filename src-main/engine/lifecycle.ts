@@ -60,7 +60,7 @@ export class Lifecycle {
       provenanceOf(this.state, command.participant_id, command.instrument_id),
       command.quantity,
     );
-    leaveInventory(this.state, log, command.instrument_id, taken);
+    leaveInventory(this.state, log, command.instrument_id, taken, 'own_consumption');
     const lot = formLot(
       this.state,
       log,

@@ -449,7 +449,7 @@ export class Trading {
       event.qty,
     );
     log.provenanceTouched(sell.participant_id, instrument.instrument_id);
-    leaveInventory(this.state, log, instrument.instrument_id, taken);
+    leaveInventory(this.state, log, instrument.instrument_id, taken, 'sale');
     const receiving =
       this.state.sweepConfig.mode === 'immediate'
         ? (bought.get(buy.participant_id) ?? bought.set(buy.participant_id, []).get(buy.participant_id)!)

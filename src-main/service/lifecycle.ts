@@ -18,7 +18,7 @@ import type {
 } from '../../src-preload/contract-lifecycle';
 import type { AutoSettings, Lot, SweepRecord, TransferRecord } from '../engine/lifecycle-types';
 import { formatTicks, formatUsd, parsePriceTicks, parseUsd } from '../engine/money';
-import { TOKENS_PER_UNIT } from '../engine/lifecycle-types';
+import { owedTokens } from '../engine/lifecycle-types';
 import { unitKey } from '../engine/orders';
 import { inventoryUnits } from '../engine/supply';
 import { ExchangeError } from './errors';
@@ -397,7 +397,12 @@ export class LifecycleOperations {
     for (const instrument of this.state.instruments.values()) {
       const id = instrument.instrument_id;
       const key = unitKey(participantId, id);
-      const l = this.state.liability.get(key) ?? { units_sold: 0, tokens_delivered: 0, tokens_expired: 0 };
+      const l = this.state.liability.get(key) ?? {
+        units_sold: 0,
+        units_self_consumed: 0,
+        tokens_delivered: 0,
+        tokens_expired: 0,
+      };
       const issuance = this.state.issuance.get(key) ?? 0;
       const inventory = inventoryUnits(this.state, participantId, id);
       const sold = sales.get(id);
@@ -408,7 +413,7 @@ export class LifecycleOperations {
         instrument_id: id,
         symbol: instrument.symbol,
         ...l,
-        tokens_outstanding: l.units_sold * TOKENS_PER_UNIT - l.tokens_delivered - l.tokens_expired,
+        tokens_outstanding: owedTokens(l),
         issuance_units: issuance,
         inventory_units: inventory,
         sales_revenue: formatUsd(notional - (sold?.fees ?? 0)),

@@ -122,9 +122,11 @@ export class ExchangeStore {
          expired_at = excluded.expired_at, funding = excluded.funding`,
     );
     const upsertLiability = db.prepare(
-      `INSERT INTO supplier_liability (supplier_id, instrument_id, units_sold, tokens_delivered, tokens_expired)
-       VALUES (?, ?, ?, ?, ?) ON CONFLICT (supplier_id, instrument_id) DO UPDATE SET units_sold = excluded.units_sold,
-         tokens_delivered = excluded.tokens_delivered, tokens_expired = excluded.tokens_expired`,
+      `INSERT INTO supplier_liability (supplier_id, instrument_id, units_sold, units_self_consumed, tokens_delivered,
+         tokens_expired)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (supplier_id, instrument_id) DO UPDATE SET units_sold = excluded.units_sold,
+         units_self_consumed = excluded.units_self_consumed, tokens_delivered = excluded.tokens_delivered,
+         tokens_expired = excluded.tokens_expired`,
     );
     const upsertSweepConfig = db.prepare(
       `INSERT INTO sweep_config (id, mode, interval_seconds, lot_ttl_seconds, updated_at)
@@ -196,6 +198,7 @@ export class ExchangeStore {
           supplier_id,
           instrument_id,
           liability.units_sold,
+          liability.units_self_consumed,
           liability.tokens_delivered,
           liability.tokens_expired,
         ),
@@ -391,6 +394,7 @@ export class ExchangeStore {
       supplier_id: string;
       instrument_id: string;
       units_sold: number;
+      units_self_consumed: number;
       tokens_delivered: number;
       tokens_expired: number;
     }[]) {

@@ -345,6 +345,7 @@ export const SupplierLiabilitySchema = z.object({
   instrument_id: z.string(),
   symbol: z.string(),
   units_sold: z.number(),
+  units_self_consumed: z.number().describe('Own unsold Units moved to its own consumption: owed, not sold'),
   tokens_delivered: z.number(),
   tokens_expired: z.number(),
   tokens_outstanding: z.number(),

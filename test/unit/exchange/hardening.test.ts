@@ -1,11 +1,13 @@
 // Issue 15 (points 12 and 13, the engine's part): USD kept within exact integers, names without
-// control or bidirectional characters.
+// control or bidirectional characters, and a supplier's own Units consumed by itself are not a sale.
 
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../../src-main/engine/commands';
 import { checkInvariants } from '../../../src-main/engine/invariants';
+import { unitKey } from '../../../src-main/engine/orders';
 import { REJECTIONS } from '../../../src-main/engine/rejections';
-import { deposit, exchangeWith, PRIME } from './fixtures';
+import { committedTokens } from '../../../src-main/engine/supply';
+import { deposit, exchangeWith, PRIME, stock } from './fixtures';
 
 const CONSUMER = 'participant_c';
 const SUPPLIER = 'participant_s';
@@ -92,5 +94,28 @@ describe('names', () => {
       ).toMatchObject({
         ok: true,
       });
+  });
+});
+
+describe('a supplier consuming its own unsold Units', () => {
+  it('is not a sale: they are owed (self-consumed), not sold, and capacity still counts them', () => {
+    const { exchange, run } = exchangeWith([{ id: SUPPLIER, role: 'supplier' }]);
+    stock(SUPPLIER, 5).forEach((command) => run(command));
+    const committed = committedTokens(exchange.state, SUPPLIER, PRIME.instrument_id);
+    const moved = run({
+      type: 'transfer_to_consumption',
+      participant_id: SUPPLIER,
+      instrument_id: PRIME.instrument_id,
+      quantity: 3,
+    });
+    expect(moved.ok).toBe(true);
+    expect(exchange.state.liability.get(unitKey(SUPPLIER, PRIME.instrument_id))).toEqual({
+      units_sold: 0,
+      units_self_consumed: 3,
+      tokens_delivered: 0,
+      tokens_expired: 0,
+    });
+    expect(committedTokens(exchange.state, SUPPLIER, PRIME.instrument_id)).toBe(committed);
+    expect(checkInvariants(exchange.state)).toEqual([]);
   });
 });
