@@ -209,9 +209,15 @@ export class Operations implements Domains {
   audit(query: z.output<typeof AuditQuery>): AuditEntryView[] {
     const tickOf = (marketId: string) =>
       this.state.instruments.get(this.state.markets.get(marketId) ?? '')?.market.tick_micros;
-    return this.service.store
-      .journalPage(query)
-      .map((row) => auditEntryView(row, this.actorName(row.actor), tickOf));
+    return this.service.store.journalPage(query).map((row) => {
+      const entry = auditEntryView(row, this.actorName(row.actor), tickOf);
+      // A suspension lists the orders it cancelled (they closed in that command, at its time).
+      if (row.type === 'set_participant_status' && entry.details.status === 'suspended') {
+        const participantId = entry.details.participant_id as string;
+        entry.details.cancelled_orders = this.service.store.ordersSuspendedAt(participantId, row.time);
+      }
+      return entry;
+    });
   }
 
   // ---- markets ----

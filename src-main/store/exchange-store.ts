@@ -480,6 +480,18 @@ export class ExchangeStore {
       }) as JournalRow[];
   }
 
+  /** The ids of a participant's orders its suspension at `time` cancelled, in queue order. */
+  ordersSuspendedAt(participantId: string, time: number): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT order_id FROM orders WHERE participant_id = ? AND closure = 'suspended' AND updated_at = ?
+           ORDER BY queue_seq, queue_rank`,
+        )
+        .all(participantId, time) as { order_id: string }[]
+    ).map((row) => row.order_id);
+  }
+
   /** Every finished order (for verification), one row at a time. */
   *closedOrders(): Generator<Order> {
     const rows = this.db
