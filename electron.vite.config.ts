@@ -8,7 +8,11 @@ const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8
 
 export default defineConfig({
   main: {
-    define: { __APP_VERSION__: JSON.stringify(version) },
+    define: {
+      __APP_VERSION__: JSON.stringify(version),
+      // A sandbox build (the demo download) does not look for updates unless asked.
+      __SANDBOX_BUILD__: JSON.stringify(process.env.GRID_DESK_SANDBOX_BUILD === '1'),
+    },
     build: {
       outDir: 'out/main',
       rolldownOptions: {
@@ -41,6 +45,8 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src-renderer'),
     plugins: [react()],
+    // The app's version, compared with the node's on connecting.
+    define: { __APP_VERSION__: JSON.stringify(version) },
     build: {
       outDir: resolve(root, 'out/renderer'),
       rolldownOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },

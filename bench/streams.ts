@@ -10,18 +10,27 @@
 //
 // Run: npx tsx bench/streams.ts [orders-per-second] [seconds=5] [subscribers=1]
 // Without arguments it runs 1,000, 5,000 and 10,000 commands/s for 5 s each with one subscriber.
+//
+// Slow readers: npx tsx bench/streams.ts slow [seconds=5] [idle=1000]
+// Order throughput (the same flow, closed loop with 64 commands in flight, as fast as the exchange
+// takes them) with no subscribers, then with `idle` subscribers to the market's book and trades whose
+// sockets never read; each socket's queue is bounded, so they are dropped rather than slow the
+// exchange. Prints both rates, their ratio, the clients dropped and the process's memory.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { startExchangeNode } from '../src-main/server';
 import { admitSimulatedEndpoint, AMPLE_SIMULATED_SUPPLY } from '../src-main/service/sandbox';
 
-const args = process.argv.slice(2).map(Number);
+const SLOW = process.argv[2] === 'slow';
+const args = process.argv.slice(SLOW ? 3 : 2).map(Number);
 const runs = args[0] ? [args[0]] : [1_000, 5_000, 10_000];
-const SECONDS = args[1] ?? 5;
+const SECONDS = (SLOW ? args[0] : args[1]) || 5;
 const SUBSCRIBERS = args[2] ?? 1;
+const IDLE = args[1] ?? 1_000;
 const MAX_RESTING = 2_000;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -56,6 +65,24 @@ parentPort.on('message', (message) => {
 });
 `;
 
+const IDLE_CLIENTS = `
+const WebSocket = require('ws');
+const [url, market, count] = process.argv.slice(1);
+let open = 0;
+for (let i = 0; i < Number(count); i++) {
+  const ws = new WebSocket(url);
+  ws.on('error', () => {});
+  ws.once('unexpected-response', () => process.exit(2));
+  ws.once('open', () => {
+    ws.send(JSON.stringify({ op: 'subscribe', channel: 'market.book', market_id: market }));
+    ws.send(JSON.stringify({ op: 'subscribe', channel: 'market.trades', market_id: market }));
+    // Stops reading: nothing more is taken from the kernel's socket buffer.
+    ws.pause();
+    if (++open === Number(count)) process.stdout.write('ready\\n');
+  });
+}
+`;
+
 interface Report {
   arrivals: number[];
   gaps: number;
@@ -80,7 +107,8 @@ function subscriber(url: string, market: string) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'grid-desk-bench-streams-'));
-const node = await startExchangeNode({ dataDir, port: 0 });
+// The idle subscribers all come from loopback: lift the per-address cap for them.
+const node = await startExchangeNode({ dataDir, port: 0, streams: { maxConnectionsPerAddress: 100_000 } });
 const { ops, service } = node;
 const operator = service.operator()!.participant_id;
 const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
@@ -111,6 +139,53 @@ const random = () => {
   return rng / 2_147_483_648;
 };
 
+/**
+ * The benchmark's command flow: limit orders that rest without crossing (bids 1.000-1.999, asks
+ * 2.000-2.999) and, past MAX_RESTING resting orders, cancels of the oldest. Every command changes the book.
+ */
+function orderFlow() {
+  const resting: string[] = [];
+  const flow = {
+    rejected: 0,
+    submit(): Promise<unknown> {
+      let pending: Promise<unknown>;
+      if (resting.length > MAX_RESTING) {
+        const [participant, orderId] = resting.shift()!.split(' ') as [string, string];
+        pending = ops.cancelOrder(participant, orderId, participant);
+      } else {
+        const buy = random() < 0.5;
+        const participant = buy ? buyer : seller;
+        const price = ((buy ? 1000 : 2000) + Math.floor(random() * 1000)) / 1000;
+        pending = ops
+          .placeOrder(
+            participant,
+            {
+              market_id: market,
+              side: buy ? 'buy' : 'sell',
+              type: 'limit',
+              quantity: 1 + Math.floor(random() * 10),
+              price: price.toFixed(3),
+            },
+            participant,
+          )
+          .then((r) => resting.push(`${participant} ${r.order.order_id}`));
+      }
+      return pending.catch(() => flow.rejected++);
+    },
+  };
+  return flow;
+}
+
+/** The main thread's busy share during the last `throughput` run. */
+let lastBusy = 0;
+
+if (SLOW) {
+  await slowReaders();
+  await node.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
+
 console.log(
   `book-stream delivery latency: submit → market.book delta at ${SUBSCRIBERS} subscriber(s) over loopback, ${SECONDS} s per rate`,
 );
@@ -120,34 +195,11 @@ for (const rate of runs) {
   await Promise.all(subscribers.map((s) => s.report())); // drop anything before the run
 
   const submitted: number[] = []; // pairs: sequence, time
-  const resting: string[] = [];
-  let rejected = 0;
+  const flow = orderFlow();
   const submitOne = () => {
     const before = service.lastSeq;
     const t = now();
-    let pending: Promise<unknown>;
-    if (resting.length > MAX_RESTING) {
-      const [participant, orderId] = resting.shift()!.split(' ') as [string, string];
-      pending = ops.cancelOrder(participant, orderId, participant);
-    } else {
-      const buy = random() < 0.5;
-      const participant = buy ? buyer : seller;
-      const price = ((buy ? 1000 : 2000) + Math.floor(random() * 1000)) / 1000;
-      pending = ops
-        .placeOrder(
-          participant,
-          {
-            market_id: market,
-            side: buy ? 'buy' : 'sell',
-            type: 'limit',
-            quantity: 1 + Math.floor(random() * 10),
-            price: price.toFixed(3),
-          },
-          participant,
-        )
-        .then((r) => resting.push(`${participant} ${r.order.order_id}`));
-    }
-    pending.catch(() => rejected++);
+    void flow.submit();
     if (service.lastSeq !== before) submitted.push(service.lastSeq, t);
   };
 
@@ -202,7 +254,7 @@ for (const rate of runs) {
     `${rate.toLocaleString('en-US')} commands/s target: ${Math.round(submitted.length / 2 / elapsed).toLocaleString('en-US')}/s submitted, ` +
       `${Math.round(deltas).toLocaleString('en-US')} deltas per subscriber, ` +
       `latency p50 ${pct(0.5).toFixed(2)} ms, p99 ${pct(0.99).toFixed(2)} ms, max ${pct(1).toFixed(2)} ms; ` +
-      `${latencies.length.toLocaleString('en-US')} measured, seq gaps ${gaps}, rejected ${rejected}`,
+      `${latencies.length.toLocaleString('en-US')} measured, seq gaps ${gaps}, rejected ${flow.rejected}`,
   );
   for (const s of subscribers) {
     s.worker.postMessage('close');
@@ -211,8 +263,68 @@ for (const rate of runs) {
   }
   // Start the next rate from an empty book.
   await ops.cancelAll(undefined, market, operator);
-  resting.length = 0;
 }
 
 await node.close();
 rmSync(dataDir, { recursive: true, force: true });
+
+/** Commands per second, closed loop with 64 in flight, for SECONDS; and the main thread's busy share. */
+async function throughput(): Promise<number> {
+  const flow = orderFlow();
+  const elu = performance.eventLoopUtilization();
+  const started = now();
+  const until = started + SECONDS * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (now() < until) {
+        await flow.submit();
+        done++;
+      }
+    }),
+  );
+  const rate = done / ((now() - started) / 1000);
+  lastBusy = performance.eventLoopUtilization(elu).utilization;
+  await ops.cancelAll(undefined, market, operator);
+  return rate;
+}
+
+/**
+ * `IDLE` sockets subscribed to the market's book and trades that never read after subscribing, in a
+ * child process (as real clients are: their sockets' costs are not the exchange's).
+ */
+async function idleSubscribers(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-e', IDLE_CLIENTS, wsUrl, market, String(IDLE)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the idle clients exited with ${code}`)));
+  });
+  return child;
+}
+
+async function slowReaders() {
+  const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+  const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')} commands/s`;
+  console.log(`order throughput with slow readers: closed loop, 64 in flight, ${SECONDS} s per run`);
+  await throughput(); // warm up
+  // Alternating rounds, so the machine's other load falls on both sides alike.
+  for (let round = 1; round <= 2; round++) {
+    const none = await throughput();
+    const noneBusy = lastBusy;
+    const dropped = node.streams.dropped;
+    const idle = await idleSubscribers();
+    const before = process.memoryUsage().rss;
+    const withIdle = await throughput();
+    const after = process.memoryUsage().rss;
+    console.log(
+      `round ${round}: none ${rate(none)} (main thread ${(noneBusy * 100).toFixed(0)}% busy); ` +
+        `${IDLE.toLocaleString('en-US')} idle subscribers ${rate(withIdle)} (${(lastBusy * 100).toFixed(0)}% busy) ` +
+        `(${((withIdle / none) * 100).toFixed(0)}% of none), ${(node.streams.dropped - dropped).toLocaleString('en-US')} dropped, ` +
+        `${mib(node.streams.queuedBytes)} still queued, rss ${mib(before)} → ${mib(after)}`,
+    );
+    idle.kill();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

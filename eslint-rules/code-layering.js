@@ -18,7 +18,8 @@ const LAYERS = [
   ['app', /^src-main\/app\//],
   // server.ts, headless.ts, data-dir.ts: the wiring at the top of src-main.
   ['app', /^src-main\/[^/]+$/],
-  ['contract', /^src-preload\/(contract[^/]*|channels)(\.[cm]?[jt]sx?)?$/],
+  // shell and shortcuts: the desktop shell's side channel and key table, shared like the contract.
+  ['contract', /^src-preload\/(contract[^/]*|channels|shell|shortcuts)(\.[cm]?[jt]sx?)?$/],
   ['preload', /^src-preload\//],
   ['renderer', /^src-renderer\//],
 ];

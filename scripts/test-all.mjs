@@ -30,6 +30,8 @@ check('format', 'npx', ['prettier', '--check', '.']);
 check('typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']);
 check('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
 const built = check('build', 'npx', ['electron-vite', 'build']);
+// The desktop package: an unpacked app built against a prepared Electron folder, its asar inspected.
+if (built) check('packaging', 'node', ['scripts/check-packaging.mjs']);
 
 const vitestOk = step('unit and API tests', 'npx', [
   'vitest',

@@ -1,6 +1,6 @@
 /** Contract requests for participants' API signing keys (Trading API authentication). */
 import { z } from 'zod';
-import { ParticipantId, returns } from './contract-kit';
+import { ParticipantId, returns, SELF_OR_OPERATOR, type Operation } from './contract-kit';
 
 /** True when `text` is canonical base64 (padding optional) of exactly 32 bytes. */
 function isRawKey32(text: string): boolean {
@@ -44,13 +44,32 @@ export const apiKeyRequests = {
   'keys.register': {
     args: RegisterSigningKeyBody.extend({ participant_id: ParticipantId }).strict(),
     result: returns<SigningKeyView>(),
+    access: 'participant',
+    actsFor: SELF_OR_OPERATOR,
+    retry: 'not-idempotent',
+    admin: [
+      {
+        method: 'post',
+        path: '/participants/:id/signing-keys',
+        id: 'participant_id',
+        summary: "Register a participant's Ed25519 public key",
+        status: 201,
+        badPathIsNotFound: true,
+      },
+    ],
   },
   'keys.list': {
     args: z.object({ participant_id: ParticipantId }).strict(),
     result: returns<SigningKeyView[]>(),
+    access: 'participant',
+    actsFor: SELF_OR_OPERATOR,
+    retry: 'idempotent',
   },
   'keys.revoke': {
     args: z.object({ participant_id: ParticipantId, fingerprint: SigningKeyFingerprint }).strict(),
     result: returns<SigningKeyView>(),
+    access: 'participant',
+    actsFor: SELF_OR_OPERATOR,
+    retry: 'not-idempotent',
   },
-} as const;
+} as const satisfies Record<string, Operation>;

@@ -3,7 +3,7 @@
  * usage record of every call. Imported by `contract.ts` (so it imports only types from it, never values).
  */
 import { z } from 'zod';
-import { ParticipantId, returns } from './contract-kit';
+import { OWN_OR_ALL, ParticipantId, returns, SELF, SELF_OR_OPERATOR, type Operation } from './contract-kit';
 
 const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
 export const KeyId = z.string().regex(/^ckey_[0-9a-f-]{36}$/, 'not a consumption key id');
@@ -213,38 +213,50 @@ export interface UsagePage {
 // ---- Requests ----
 
 const Own = { participant_id: ParticipantId };
+const ownRead = { access: 'participant', actsFor: SELF_OR_OPERATOR, retry: 'idempotent' } as const;
+const ownKey = { access: 'participant', actsFor: SELF, retry: 'not-idempotent' } as const;
+const ownEndpoint = { access: 'supplier', actsFor: SELF, retry: 'not-idempotent' } as const;
 
 export const consumptionRequests = {
-  'consumption.keys': { args: z.object(Own).strict(), result: returns<ConsumptionKeyView[]>() },
+  'consumption.keys': { args: z.object(Own).strict(), result: returns<ConsumptionKeyView[]>(), ...ownRead },
   /** The answer carries the secret, once. */
   'consumption.createKey': {
     args: CreateKeyBody.extend(Own).strict(),
     result: returns<ConsumptionKeyView>(),
+    ...ownKey,
   },
   'consumption.updateKey': {
     args: UpdateKeyBody.extend({ ...Own, key_id: KeyId }).strict(),
     result: returns<ConsumptionKeyView>(),
+    ...ownKey,
   },
   'consumption.revokeKey': {
     args: z.object({ ...Own, key_id: KeyId }).strict(),
     result: returns<ConsumptionKeyView>(),
+    ...ownKey,
   },
   /** A supplier's endpoints, or (operator, without participant_id) every endpoint on the exchange. */
   'endpoints.list': {
     args: z.object({ participant_id: ParticipantId.optional() }).strict(),
     result: returns<ModelEndpointView[]>(),
+    access: 'participant',
+    actsFor: OWN_OR_ALL,
+    retry: 'idempotent',
   },
   'endpoints.register': {
     args: z.intersection(EndpointBody, z.object(Own)),
     result: returns<ModelEndpointView>(),
+    ...ownEndpoint,
   },
   'endpoints.update': {
     args: EndpointUpdateBody.extend({ ...Own, endpoint_id: EndpointId }).strict(),
     result: returns<ModelEndpointView>(),
+    ...ownEndpoint,
   },
   'endpoints.delete': {
     args: z.object({ ...Own, endpoint_id: EndpointId }).strict(),
     result: returns<ModelEndpointView>(),
+    ...ownEndpoint,
   },
   /** One unbilled call through the endpoint, measured like a real one. */
   'endpoints.test': {
@@ -252,7 +264,23 @@ export const consumptionRequests = {
       .object({ ...Own, endpoint_id: EndpointId, prompt: z.string().min(1).max(10_000).optional() })
       .strict(),
     result: returns<EndpointTestResult>(),
+    ...ownEndpoint,
   },
   /** A consumer's calls (participant_id), the calls a supplier served (supplier_id), or all (operator). */
-  'usage.list': { args: UsageQuery, result: returns<UsagePage>() },
-} as const;
+  'usage.list': {
+    args: UsageQuery,
+    result: returns<UsagePage>(),
+    access: 'participant',
+    actsFor: { ...OWN_OR_ALL, by: ['participant_id', 'supplier_id'] },
+    retry: 'idempotent',
+    admin: [
+      {
+        method: 'get',
+        path: '/calls',
+        summary: 'Calls across the exchange (filters as usage)',
+        present: 'calls-page',
+      },
+      { method: 'get', path: '/calls.csv', summary: 'The same calls as CSV', present: 'calls-csv' },
+    ],
+  },
+} as const satisfies Record<string, Operation>;

@@ -7,7 +7,15 @@
  * Units back from consumption to trading.
  */
 import { z } from 'zod';
-import { none, ParticipantId, returns } from './contract-kit';
+import {
+  none,
+  OWN_OR_ALL,
+  ParticipantId,
+  returns,
+  SELF,
+  SELF_OR_OPERATOR,
+  type Operation,
+} from './contract-kit';
 
 // ---- Values ----
 
@@ -203,42 +211,82 @@ export interface TopUpView {
 
 const byParticipant = z.object({ participant_id: ParticipantId }).strict();
 const withTransfer = TransferBody.extend({ participant_id: ParticipantId }).strict();
+const ownRead = { access: 'participant', actsFor: SELF_OR_OPERATOR, retry: 'idempotent' } as const;
+const ownMove = { access: 'participant', actsFor: SELF, retry: 'not-idempotent' } as const;
 
 export const lifecycleRequests = {
-  // Operator.
-  'sweeps.getSchedule': { args: none, result: returns<SweepScheduleView>() },
-  'sweeps.setSchedule': { args: SweepScheduleBody, result: returns<SweepScheduleView>() },
-  'sweeps.runNow': { args: none, result: returns<SweepView>() },
-  'sweeps.list': { args: SweepHistoryQuery, result: returns<SweepView[]>() },
+  // The schedule is everyone's to read (it sets when Lots form); the rest of the sweeps are the operator's.
+  'sweeps.getSchedule': {
+    args: none,
+    result: returns<SweepScheduleView>(),
+    access: 'participant',
+    retry: 'idempotent',
+    admin: [{ method: 'get', path: '/sweep-schedule', summary: 'The sweep schedule and the next sweep' }],
+  },
+  'sweeps.setSchedule': {
+    args: SweepScheduleBody,
+    result: returns<SweepScheduleView>(),
+    access: 'operator',
+    retry: 'idempotent',
+    admin: [{ method: 'put', path: '/sweep-schedule', summary: 'Set the sweep schedule' }],
+  },
+  'sweeps.runNow': {
+    args: none,
+    result: returns<SweepView>(),
+    access: 'operator',
+    retry: 'not-idempotent',
+    admin: [{ method: 'post', path: '/sweeps', summary: 'Run a sweep now', status: 201 }],
+  },
+  'sweeps.list': {
+    args: SweepHistoryQuery,
+    result: returns<SweepView[]>(),
+    access: 'operator',
+    retry: 'idempotent',
+    admin: [{ method: 'get', path: '/sweeps', summary: 'Sweep history, newest first' }],
+  },
   /** Expiries across the exchange (operator) or of one participant. */
   'lots.expiries': {
     args: z.object({ participant_id: ParticipantId.optional(), limit: Limit }).strict(),
     result: returns<LotExpiryView[]>(),
+    access: 'participant',
+    actsFor: OWN_OR_ALL,
+    retry: 'idempotent',
   },
   /** Every live Lot across the exchange, nearest expiry first (operator). */
-  'lots.live': { args: none, result: returns<LotView[]>() },
+  'lots.live': { args: none, result: returns<LotView[]>(), access: 'operator', retry: 'idempotent' },
   // Consumers (any holder).
-  'transfers.toConsumption': { args: withTransfer, result: returns<TransferResult>() },
+  'transfers.toConsumption': { args: withTransfer, result: returns<TransferResult>(), ...ownMove },
   'transfers.list': {
     args: z.object({ participant_id: ParticipantId, limit: Limit }).strict(),
     result: returns<TransferView[]>(),
+    ...ownRead,
   },
   'consumption.accounts': {
     args: z.object({ participant_id: ParticipantId, include_finished: z.boolean().default(false) }).strict(),
     result: returns<ConsumptionAccountView[]>(),
+    ...ownRead,
   },
   // Suppliers.
-  'issuance.toTrading': { args: withTransfer, result: returns<TransferResult>() },
-  'issuance.accounts': { args: byParticipant, result: returns<IssuanceAccountView[]>() },
-  'suppliers.liability': { args: byParticipant, result: returns<SupplierLiabilityView[]>() },
+  'issuance.toTrading': {
+    args: withTransfer,
+    result: returns<TransferResult>(),
+    ...ownMove,
+    access: 'supplier',
+  },
+  'issuance.accounts': { args: byParticipant, result: returns<IssuanceAccountView[]>(), ...ownRead },
+  'suppliers.liability': { args: byParticipant, result: returns<SupplierLiabilityView[]>(), ...ownRead },
   // Auto Mode (per consumer and instrument).
-  'autoMode.get': { args: byParticipant, result: returns<AutoModeView[]>() },
+  'autoMode.get': { args: byParticipant, result: returns<AutoModeView[]>(), ...ownRead },
+  /** Saving the same settings again changes nothing. */
   'autoMode.set': {
     args: AutoModeBody.extend({ participant_id: ParticipantId }).strict(),
     result: returns<AutoModeView>(),
+    ...ownMove,
+    retry: 'idempotent',
   },
   'autoMode.topUps': {
     args: z.object({ participant_id: ParticipantId, limit: Limit }).strict(),
     result: returns<TopUpView[]>(),
+    ...ownRead,
   },
-} as const;
+} as const satisfies Record<string, Operation>;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { OrderView, TradeView } from './contract';
-import { none, returns } from './contract-kit';
+import { none, returns, type Operation } from './contract-kit';
 
 // ---- Values ----
 
@@ -133,6 +133,8 @@ export interface ReferencePriceDetailView extends ReferencePriceView {
 const byMarket = z.object({ market_id: MarketId }).strict();
 const EpochMs = z.number().int().min(0).max(8_640_000_000_000_000);
 
+const publicRead = { access: 'anonymous', retry: 'idempotent' } as const;
+
 export const marketDataRequests = {
   /** OHLCV candles; `from`/`to` are epoch milliseconds (default: the last MAX_CANDLES buckets to now). */
   'marketData.candles': {
@@ -144,6 +146,7 @@ export const marketDataRequests = {
         to: EpochMs.optional(),
       })
       .strict(),
+    ...publicRead,
     result: returns<CandleView[]>(),
   },
   /** Public trades, newest first; `before` is a trade_id (page back from it). */
@@ -155,24 +158,39 @@ export const marketDataRequests = {
         before: z.string().min(1).max(80).optional(),
       })
       .strict(),
+    ...publicRead,
     result: returns<PublicTradeView[]>(),
   },
-  'marketData.ticker': { args: byMarket, result: returns<TickerView>() },
+  'marketData.ticker': { args: byMarket, ...publicRead, result: returns<TickerView>() },
   /** Every market's ticker, for a ticker strip. */
-  'marketData.tickers': { args: none, result: returns<TickerView[]>() },
-  'marketData.stats': { args: byMarket, result: returns<MarketStatsView>() },
+  'marketData.tickers': { args: none, ...publicRead, result: returns<TickerView[]>() },
+  'marketData.stats': { args: byMarket, ...publicRead, result: returns<MarketStatsView>() },
   /** The latest Reference Price, its 30-day average and the methodology. */
-  'referencePrices.get': { args: byMarket, result: returns<ReferencePriceDetailView>() },
+  'referencePrices.get': { args: byMarket, ...publicRead, result: returns<ReferencePriceDetailView>() },
   /** Every market's latest Reference Price at once (the operator's Markets tab). */
-  'referencePrices.list': { args: none, result: returns<ReferencePriceDetailView[]>() },
+  'referencePrices.list': { args: none, ...publicRead, result: returns<ReferencePriceDetailView[]>() },
   /** Publications, newest first. */
   'referencePrices.history': {
     args: z.object({ market_id: MarketId, limit: z.number().int().min(1).max(1000).default(50) }).strict(),
+    ...publicRead,
     result: returns<ReferencePriceView[]>(),
   },
   /** Operator: publish every instrument's Reference Price now. */
-  'referencePrices.publish': { args: none, result: returns<ReferencePriceView[]>() },
-} as const;
+  'referencePrices.publish': {
+    args: none,
+    result: returns<ReferencePriceView[]>(),
+    access: 'operator',
+    retry: 'not-idempotent',
+    admin: [
+      {
+        method: 'post',
+        path: '/reference-prices',
+        summary: "Publish every instrument's Reference Price now",
+        status: 201,
+      },
+    ],
+  },
+} as const satisfies Record<string, Operation>;
 
 // ---- Streams at /v1/ws ----
 

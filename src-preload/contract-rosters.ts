@@ -3,9 +3,11 @@
  * contract. Imported by `contract.ts` (so it imports only types from it, never values).
  */
 import { z } from 'zod';
-import { ParticipantId, returns } from './contract-kit';
+import { OWN_OR_ALL, ParticipantId, returns, SELF, SELF_OR_OPERATOR, type Operation } from './contract-kit';
 
 const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
+/** An instrument by id or by symbol (`text-prime`). */
+const InstrumentRef = z.string().trim().min(1).max(80);
 const EndpointId = z.string().regex(/^endpoint_[0-9a-f-]{36}$/, 'not a model endpoint id');
 export const RosterEntryId = z.string().regex(/^roster_[0-9a-f-]{36}$/, 'not a roster entry id');
 const Time = z.string().describe('ISO 8601');
@@ -160,34 +162,84 @@ export interface RevisionImpact {
 
 // ---- Requests ----
 
+const entryPath = '/roster-entries/:id';
+
 export const rosterRequests = {
   /** One instrument's roster (pending first), with each entry's window and latest probe. */
   'roster.list': {
-    args: z.object({ instrument_id: InstrumentId }).strict(),
+    args: z.object({ instrument_id: InstrumentRef }).strict(),
     result: returns<RosterEntryView[]>(),
+    access: 'operator',
+    retry: 'idempotent',
+    admin: [
+      {
+        method: 'get',
+        path: '/rosters/:instrument_id',
+        summary: "One instrument's roster",
+      },
+    ],
   },
   /** A supplier's own entries on every roster. */
   'roster.mine': {
     args: z.object({ participant_id: ParticipantId }).strict(),
     result: returns<RosterEntryView[]>(),
+    access: 'participant',
+    actsFor: SELF_OR_OPERATOR,
+    retry: 'idempotent',
   },
   'roster.apply': {
     args: ApplicationBody.extend({ participant_id: ParticipantId, endpoint_id: EndpointId }).strict(),
     result: returns<RosterEntryView>(),
+    access: 'supplier',
+    actsFor: SELF,
+    retry: 'not-idempotent',
   },
-  /** Operator only; `readmit` needs a probe that passed since the suspension. */
+  /** `readmit` needs a probe that passed since the suspension. */
   'roster.decide': {
     args: DecisionBody.extend({ entry_id: RosterEntryId, action: z.enum(ROSTER_ACTIONS) }).strict(),
     result: returns<RosterEntryView>(),
+    access: 'operator',
+    retry: 'not-idempotent',
+    admin: [
+      {
+        method: 'post',
+        id: 'entry_id',
+        path: `${entryPath}/:action`,
+        summary: 'Admit, reject, suspend, remove or readmit',
+      },
+    ],
   },
   /** Starts a probe (the operator, or the entry's supplier naming itself); answers at once, running. */
   'roster.probe': {
     args: z.object({ entry_id: RosterEntryId, participant_id: ParticipantId.optional() }).strict(),
     result: returns<ProbeView>(),
+    access: 'supplier',
+    actsFor: OWN_OR_ALL,
+    retry: 'not-idempotent',
+    admin: [
+      {
+        method: 'post',
+        id: 'entry_id',
+        path: `${entryPath}/probes`,
+        summary: 'Start a probe now',
+        status: 202,
+      },
+    ],
   },
   'roster.probes': {
     args: z.object({ entry_id: RosterEntryId, limit: z.number().int().min(1).max(50).default(10) }).strict(),
     result: returns<ProbeView[]>(),
+    access: 'participant',
+    retry: 'idempotent',
+    admin: [
+      {
+        method: 'get',
+        id: 'entry_id',
+        path: `${entryPath}/probes`,
+        summary: "The entry's probes",
+        defaults: { limit: 20 },
+      },
+    ],
   },
   /** The entry's recent delivered calls, for charts against the spec lines. */
   'roster.samples': {
@@ -197,14 +249,30 @@ export const rosterRequests = {
       ttft_max_ms: number;
       throughput_floor_tps: number | null;
     }>(),
+    access: 'participant',
+    retry: 'idempotent',
   },
   'specs.revisions': {
     args: z.object({ instrument_id: InstrumentId.optional() }).strict(),
     result: returns<RevisionView[]>(),
+    access: 'participant',
+    retry: 'idempotent',
+    admin: [
+      { method: 'get', path: '/spec-revisions', summary: 'Specification revisions (filter instrument_id)' },
+    ],
   },
   'specs.preview': {
     args: z.object({ instrument_id: InstrumentId, spec: SpecBody }).strict(),
     result: returns<RevisionImpact>(),
+    access: 'operator',
+    retry: 'idempotent',
+    admin: [{ method: 'post', path: '/spec-revisions/preview', summary: "A draft revision's impact" }],
   },
-  'specs.publish': { args: RevisionBody, result: returns<RevisionView>() },
-} as const;
+  'specs.publish': {
+    args: RevisionBody,
+    result: returns<RevisionView>(),
+    access: 'operator',
+    retry: 'not-idempotent',
+    admin: [{ method: 'post', path: '/spec-revisions', summary: 'Publish a revision', status: 201 }],
+  },
+} as const satisfies Record<string, Operation>;

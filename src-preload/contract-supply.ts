@@ -3,7 +3,7 @@
  * and the issuances it allows. Imported by `contract.ts` (so it imports only types from it, never values).
  */
 import { z } from 'zod';
-import { ParticipantId, returns } from './contract-kit';
+import { OWN_OR_ALL, ParticipantId, returns, SELF, SELF_OR_OPERATOR, type Operation } from './contract-kit';
 import { IdempotencyKey } from './contract-lifecycle';
 
 const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
@@ -70,15 +70,40 @@ export interface IssuanceView {
 
 export const supplyRequests = {
   /** Registrations across the exchange (operator), or filtered to one supplier. */
-  'supply.registrations': { args: RegistrationsQuery, result: returns<SupplyRegistrationView[]>() },
+  'supply.registrations': {
+    args: RegistrationsQuery,
+    result: returns<SupplyRegistrationView[]>(),
+    access: 'participant',
+    actsFor: OWN_OR_ALL,
+    retry: 'idempotent',
+    admin: [
+      {
+        method: 'get',
+        path: '/supply-registrations',
+        summary: 'Declared capacity and its review (filters participant_id, instrument_id, status)',
+      },
+    ],
+  },
   'supply.declare': {
     args: CapacityBody.extend({ participant_id: ParticipantId }).strict(),
     result: returns<SupplyRegistrationView>(),
+    access: 'supplier',
+    actsFor: SELF,
+    retry: 'not-idempotent',
   },
-  /** Operator only. */
+  /** The supplier named is the one reviewed, not one the operator acts for. */
   'supply.review': {
     args: ReviewBody.extend({ participant_id: ParticipantId, instrument_id: InstrumentId }).strict(),
     result: returns<SupplyRegistrationView>(),
+    access: 'operator',
+    retry: 'not-idempotent',
+    admin: [
+      {
+        method: 'put',
+        path: '/supply-registrations/:participant_id/:instrument_id',
+        summary: "Approve or revoke a supplier's declared capacity",
+      },
+    ],
   },
   /** Issues Units into the supplier's Issuance account (approved suppliers, within capacity). */
   'supply.issue': {
@@ -91,6 +116,9 @@ export const supplyRequests = {
       })
       .strict(),
     result: returns<IssuanceView>(),
+    access: 'supplier',
+    actsFor: SELF,
+    retry: 'not-idempotent',
   },
   /** Newest first; `before` (a sequence number) pages back. */
   'supply.issuances': {
@@ -98,5 +126,8 @@ export const supplyRequests = {
       .object({ participant_id: ParticipantId, limit: Limit, before: z.number().int().positive().optional() })
       .strict(),
     result: returns<IssuanceView[]>(),
+    access: 'participant',
+    actsFor: SELF_OR_OPERATOR,
+    retry: 'idempotent',
   },
-} as const;
+} as const satisfies Record<string, Operation>;

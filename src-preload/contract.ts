@@ -6,7 +6,16 @@
  */
 import { z } from 'zod';
 import { apiKeyRequests } from './contract-api-keys';
-import { none, ParticipantId, returns } from './contract-kit';
+import { backupRequests } from './contract-backups';
+import {
+  none,
+  ParticipantId,
+  returns,
+  SELF,
+  SELF_OR_OPERATOR,
+  type AdminRoute,
+  type Operation,
+} from './contract-kit';
 import { marketDataRequests } from './contract-market-data';
 import { lifecycleRequests } from './contract-lifecycle';
 import { supplyRequests } from './contract-supply';
@@ -251,64 +260,141 @@ export interface SystemInfo {
   version: string;
   /** Where programs reach this exchange's HTTP APIs (the Trading API under /v1), or null before it listens. */
   api_url: string | null;
-  database_path: string;
+  /** Where the data lives: the operator's to know (null for a participant's connection). */
+  database_path: string | null;
   operator_id: string;
   last_sequence: number;
+  /** Set once a commit failed: the exchange refuses every command and serves the state at `durable_sequence`. */
+  storage_failure: { message: string; at: string; durable_sequence: number } | null;
 }
 
 // ---- Requests ----
 
 const byParticipant = z.object({ participant_id: ParticipantId }).strict();
+const byMarket = z.object({ market_id: MarketId }).strict();
+const operatorRead = { access: 'operator', retry: 'idempotent' } as const;
+const publicRead = { access: 'anonymous', retry: 'idempotent' } as const;
+const ownRead = { access: 'participant', actsFor: SELF_OR_OPERATOR, retry: 'idempotent' } as const;
+const ownOrder = { access: 'participant', actsFor: SELF } as const;
+/** A participant named in an admin path: a malformed id is a participant that does not exist. */
+const adminParticipant = (method: AdminRoute['method'], suffix: string, summary: string, status?: 201) =>
+  [
+    {
+      method,
+      path: `/participants/:id${suffix}`,
+      id: 'participant_id',
+      summary,
+      badPathIsNotFound: true,
+      ...(status && { status }),
+    },
+  ] as const;
 
 export const requests = {
-  'system.info': { args: none, result: returns<SystemInfo>() },
-  'instruments.list': { args: none, result: returns<InstrumentView[]>() },
-  'markets.list': { args: none, result: returns<MarketView[]>() },
-  'participants.list': { args: none, result: returns<ParticipantView[]>() },
-  'participants.get': { args: byParticipant, result: returns<ParticipantView>() },
-  'participants.create': { args: CreateParticipantBody, result: returns<ParticipantView>() },
+  'system.info': { args: none, result: returns<SystemInfo>(), access: 'participant', retry: 'idempotent' },
+  /** Who this connection acts as (the desktop's sandbox: the operator, acting as anyone). */
+  'session.principal': {
+    args: none,
+    result: returns<Principal>(),
+    access: 'participant',
+    retry: 'idempotent',
+  },
+  'instruments.list': { args: none, result: returns<InstrumentView[]>(), ...publicRead },
+  'markets.list': { args: none, result: returns<MarketView[]>(), ...publicRead },
+  'participants.list': {
+    args: none,
+    result: returns<ParticipantView[]>(),
+    ...operatorRead,
+    admin: [{ method: 'get', path: '/participants', summary: 'Every participant with balances' }],
+  },
+  'participants.get': {
+    args: byParticipant,
+    result: returns<ParticipantView>(),
+    ...ownRead,
+    admin: adminParticipant('get', '', 'One participant with balances'),
+  },
+  'participants.create': {
+    args: CreateParticipantBody,
+    result: returns<ParticipantView>(),
+    access: 'operator',
+    retry: 'not-idempotent',
+    admin: [{ method: 'post', path: '/participants', summary: 'Create a participant', status: 201 }],
+  },
   'participants.suspend': {
     args: byParticipant,
     /** With the live orders the suspension cancelled (closure `suspended`), holds released. */
     result: returns<ParticipantView & { cancelled_orders: OrderView[] }>(),
+    access: 'operator',
+    retry: 'not-idempotent',
+    admin: adminParticipant('post', '/suspend', 'Suspend a participant (cancels its orders)'),
   },
-  'participants.resume': { args: byParticipant, result: returns<ParticipantView>() },
+  'participants.resume': {
+    args: byParticipant,
+    result: returns<ParticipantView>(),
+    access: 'operator',
+    retry: 'not-idempotent',
+    admin: adminParticipant('post', '/resume', 'Resume a suspended participant'),
+  },
   'participants.adjustUsd': {
     args: UsdAdjustmentBody.extend({ participant_id: ParticipantId }).strict(),
     result: returns<UsdAdjustmentView>(),
+    access: 'operator',
+    retry: 'idempotent-by-key',
+    admin: adminParticipant('post', '/usd-adjustments', 'Credit or debit USD (idempotent by key)', 201),
   },
-  'audit.list': { args: AuditQuery, result: returns<AuditEntryView[]>() },
+  'audit.list': {
+    args: AuditQuery,
+    result: returns<AuditEntryView[]>(),
+    ...operatorRead,
+    admin: [{ method: 'get', path: '/audit', summary: 'The audit log, newest first' }],
+  },
 
-  // Markets and trading. The desktop is a sandbox: it acts as whichever participant it names.
-  'markets.overview': { args: none, result: returns<MarketOverviewView[]>() },
+  // Markets and trading: a participant acts as itself; the desktop's sandbox may act as anyone.
+  'markets.overview': { args: none, result: returns<MarketOverviewView[]>(), ...publicRead },
   'markets.book': {
     args: z.object({ market_id: MarketId, depth: z.number().int().min(1).max(100).default(20) }).strict(),
     result: returns<BookView>(),
+    ...publicRead,
   },
-  'markets.halt': { args: z.object({ market_id: MarketId }).strict(), result: returns<MarketOverviewView>() },
-  'markets.resume': {
-    args: z.object({ market_id: MarketId }).strict(),
+  'markets.halt': {
+    args: byMarket,
     result: returns<MarketOverviewView>(),
+    access: 'operator',
+    retry: 'not-idempotent',
+  },
+  'markets.resume': {
+    args: byMarket,
+    result: returns<MarketOverviewView>(),
+    access: 'operator',
+    retry: 'not-idempotent',
   },
   'orders.place': {
     args: PlaceOrderFields.extend({ participant_id: ParticipantId })
       .strict()
       .refine(limitHasPrice, priceRule),
     result: returns<PlaceOrderResult>(),
+    ...ownOrder,
+    retry: 'idempotent-by-key',
   },
   'orders.amend': {
     args: AmendOrderFields.extend({ participant_id: ParticipantId, order_id: OrderId })
       .strict()
       .refine(amendsSomething, amendRule),
     result: returns<PlaceOrderResult>(),
+    ...ownOrder,
+    retry: 'not-idempotent',
   },
   'orders.cancel': {
     args: z.object({ participant_id: ParticipantId, order_id: OrderId }).strict(),
     result: returns<OrderView>(),
+    ...ownOrder,
+    retry: 'not-idempotent',
   },
+  /** A repeat finds nothing more to cancel. */
   'orders.cancelAll': {
     args: z.object({ participant_id: ParticipantId, market_id: MarketId.optional() }).strict(),
     result: returns<{ cancelled: number }>(),
+    ...ownOrder,
+    retry: 'idempotent',
   },
   'orders.list': {
     args: z
@@ -320,16 +406,19 @@ export const requests = {
       })
       .strict(),
     result: returns<OrderView[]>(),
+    ...ownRead,
   },
   'trades.list': {
     args: z
       .object({ participant_id: ParticipantId, market_id: MarketId.optional(), limit: ListLimit })
       .strict(),
     result: returns<TradeView[]>(),
+    ...ownRead,
   },
   'exchange.invariants': {
     args: none,
     result: returns<{ ok: boolean; problems: string[]; sequence: number }>(),
+    ...operatorRead,
   },
   ...apiKeyRequests,
   ...marketDataRequests,
@@ -337,7 +426,8 @@ export const requests = {
   ...supplyRequests,
   ...consumptionRequests,
   ...rosterRequests,
-} as const;
+  ...backupRequests,
+} as const satisfies Record<string, Operation>;
 
 export type RequestName = keyof typeof requests;
 export type RequestArgs<N extends RequestName> = z.input<(typeof requests)[N]['args']>;
@@ -359,6 +449,39 @@ export interface PushedEvent<N extends EventName = EventName> {
   event: N;
   payload: Events[N];
 }
+
+// ---- Who a connection acts as ----
+
+export type { Access, ActsFor, AdminRoute, Operation, Retry } from './contract-kit';
+
+/** The authenticated caller of a request. */
+export interface Principal {
+  participant_id: string;
+  role: 'operator' | 'consumer' | 'supplier';
+  /** The desktop's own sandbox and the operator token: may act as any participant. */
+  may_act_as_anyone: boolean;
+}
+
+/**
+ * The first message on the UI socket (`/v1/ui`): the operator token, or a participant's Ed25519
+ * signature of `timestamp + "GET" + "/v1/ui"` made with a registered signing key.
+ */
+export const UiAuthMessage = z.union([
+  z.object({ op: z.literal('auth'), token: z.string().min(1).max(1024) }).strict(),
+  z
+    .object({
+      op: z.literal('auth'),
+      /** base64 SHA-256 of the raw public key, no padding. */
+      fingerprint: z.string().min(1).max(100),
+      /** Unix seconds, within 30 s of the exchange's clock. */
+      timestamp: z.union([z.string().regex(/^\d{1,12}$/), z.number().int().min(0)]),
+      signature: z.string().min(1).max(200),
+    })
+    .strict(),
+]);
+export type UiAuthMessage = z.infer<typeof UiAuthMessage>;
+/** The exchange's answer to a successful `auth` (a refusal closes the socket with 4401). */
+export type UiAuthenticated = { op: 'authenticated' } & Principal;
 
 /** A failed request, as every transport delivers it. */
 export interface ContractError {

@@ -2,6 +2,7 @@ import {
   isRequestName,
   requests,
   type ContractError,
+  type Principal,
   type Reply,
   type ParsedArgs,
   type RequestName,
@@ -10,27 +11,38 @@ import {
 import { ExchangeError } from '../service/errors';
 import type { Operations } from '../service/operations';
 import { apiKeyHandlers } from './handlers/api-keys';
+import { backupHandlers } from './handlers/backups';
 import { marketDataHandlers } from './handlers/market-data';
 import { lifecycleHandlers } from './handlers/lifecycle';
 import { supplyHandlers } from './handlers/supply';
 import { consumptionHandlers } from './handlers/consumption';
 import { rosterHandlers } from './handlers/rosters';
+import { authorize } from './authorization';
 import { parseOrThrow } from './validation';
 
+/** What a transport knows of the caller: who authenticated (null before anyone has). */
 export interface CallContext {
-  /** The participant the caller acts as (the operator for the local desktop or a token holder). */
+  principal: Principal | null;
+}
+
+/** What a handler is told: the participant its call is recorded as (decided by `authorize`), and the caller. */
+export interface HandlerContext {
   actor: string;
+  principal: Principal | null;
 }
 
 export type HandlersFor<Names extends RequestName> = {
-  [N in Names]: (args: ParsedArgs<N>, ctx: CallContext) => RequestResult<N> | Promise<RequestResult<N>>;
+  [N in Names]: (args: ParsedArgs<N>, ctx: HandlerContext) => RequestResult<N> | Promise<RequestResult<N>>;
 };
 type Handlers = HandlersFor<RequestName>;
 
 /** The main side of the contract: each request name bound to the operation that serves it. */
 function handlers(ops: Operations): Handlers {
   return {
-    'system.info': () => ops.systemInfo(),
+    'system.info': (_, { principal }) =>
+      ops.systemInfo(principal !== null && (principal.role === 'operator' || principal.may_act_as_anyone)),
+    // Authorized callers always have a principal (the operation is not anonymous).
+    'session.principal': (_args, { principal }) => principal!,
     'instruments.list': () => ops.instruments(),
     'markets.list': () => ops.markets(),
     'participants.list': () => ops.participants(),
@@ -46,14 +58,13 @@ function handlers(ops: Operations): Handlers {
     'markets.book': ({ market_id, depth }) => ops.book(market_id, depth),
     'markets.halt': ({ market_id }, { actor }) => ops.setHalt(market_id, true, actor),
     'markets.resume': ({ market_id }, { actor }) => ops.setHalt(market_id, false, actor),
-    // A participant's own actions are recorded as theirs, whoever's desktop sent them.
-    'orders.place': ({ participant_id, ...body }) => ops.placeOrder(participant_id, body, participant_id),
-    'orders.amend': ({ participant_id, order_id, ...body }) =>
-      ops.amendOrder(participant_id, order_id, body, participant_id),
-    'orders.cancel': ({ participant_id, order_id }) =>
-      ops.cancelOrder(participant_id, order_id, participant_id),
-    'orders.cancelAll': ({ participant_id, market_id }) =>
-      ops.cancelAll(participant_id, market_id, participant_id),
+    'orders.place': ({ participant_id, ...body }, { actor }) => ops.placeOrder(participant_id, body, actor),
+    'orders.amend': ({ participant_id, order_id, ...body }, { actor }) =>
+      ops.amendOrder(participant_id, order_id, body, actor),
+    'orders.cancel': ({ participant_id, order_id }, { actor }) =>
+      ops.cancelOrder(participant_id, order_id, actor),
+    'orders.cancelAll': ({ participant_id, market_id }, { actor }) =>
+      ops.cancelAll(participant_id, market_id, actor),
     'orders.list': ({ participant_id, ...query }) => ops.orders(participant_id, query),
     'trades.list': ({ participant_id, ...query }) => ops.trades(participant_id, query),
     'exchange.invariants': () => ops.invariants(),
@@ -63,17 +74,44 @@ function handlers(ops: Operations): Handlers {
     ...supplyHandlers(ops),
     ...consumptionHandlers(ops),
     ...rosterHandlers(ops),
+    ...backupHandlers(ops),
   };
 }
 
-/** Serves one request from any transport: unknown names and invalid arguments are refused before anything runs. */
-export function contractDispatcher(ops: Operations) {
-  const table = handlers(ops) as Record<RequestName, (args: unknown, ctx: CallContext) => unknown>;
-  return async (name: unknown, args: unknown, ctx: CallContext): Promise<Reply> => {
+/**
+ * The operator with the right to act as anyone: the desktop's embedded exchange over IPC, and whoever
+ * holds the operator token.
+ */
+export function operatorPrincipal(ops: Operations): Principal {
+  return {
+    participant_id: ops.service.operator()!.participant_id,
+    role: 'operator',
+    may_act_as_anyone: true,
+  };
+}
+
+/** A participant authenticated by its own key: it acts only as itself (the operator as its declarations allow). */
+export function participantPrincipal(ops: Operations, participantId: string): Principal {
+  const participant = ops.service.engine.state.participants.get(participantId);
+  if (!participant) throw new ExchangeError(401, `participant ${participantId} not found`);
+  return { participant_id: participantId, role: participant.role, may_act_as_anyone: false };
+}
+
+export type Dispatch = (name: unknown, args: unknown, ctx: CallContext) => Promise<Reply>;
+
+/**
+ * Serves one request from any transport (IPC, the UI socket, the admin API): an unknown name, invalid
+ * arguments or a caller the declaration does not allow are refused before anything runs.
+ */
+export function contractDispatcher(ops: Operations): Dispatch {
+  const table = handlers(ops) as Record<RequestName, (args: unknown, ctx: HandlerContext) => unknown>;
+  const roleOf = (id: string) => ops.service.engine.state.participants.get(id)?.role;
+  return async (name, args, { principal }) => {
     try {
       if (!isRequestName(name)) throw new ExchangeError(400, `unknown request ${JSON.stringify(name)}`);
       const parsed = parseOrThrow(requests[name].args, args ?? {});
-      return { ok: true, result: await table[name](parsed, ctx) };
+      const actor = authorize(name, requests[name], parsed, principal, roleOf);
+      return { ok: true, result: await table[name](parsed, { actor, principal }) };
     } catch (error) {
       return { ok: false, error: toContractError(error) };
     }

@@ -8,10 +8,14 @@ import { startWorker } from '../store/worker-script';
 import { ed25519PublicKey } from './ed25519-keys';
 import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
+import { SeenSignatures } from './seen-signatures';
 import type { SignatureCheck } from './signature-worker';
 
 /** How far a request's x-thegrid-timestamp may be from the exchange's clock, either way. */
 export const SIGNATURE_WINDOW_SECONDS = 30;
+
+/** Signatures remembered against replay: a minute of several thousand signed requests a second. */
+const SEEN_SIGNATURES_CAPACITY = 250_000;
 
 /** base64 SHA-256 of the raw public key, without padding: the x-thegrid-fingerprint of a key. */
 export function fingerprintOf(rawPublicKey: Uint8Array): string {
@@ -45,6 +49,8 @@ const unauthorized = (detail: string) => new ExchangeError(401, detail);
 export class ApiKeys {
   /** Verifies signatures off the main thread where there is a core to spare (started on first use). */
   private readonly verifier = new VerifierPool(verifierThreads());
+  /** Every accepted signature until its timestamp leaves the window: the same bytes twice are refused. */
+  private readonly seen = new SeenSignatures(SIGNATURE_WINDOW_SECONDS, SEEN_SIGNATURES_CAPACITY);
 
   constructor(private readonly service: ExchangeService) {}
 
@@ -102,11 +108,25 @@ export class ApiKeys {
   }
 
   /**
-   * Authenticates a signed request: the signature must verify over `timestamp + METHOD + path + body`
-   * with an active key of an active participant, and the timestamp be within the window of the clock.
-   * Resolves with the participant the request acts as; anything else is a 401.
+   * Authenticates a signed request: the signature must verify over `timestamp + METHOD + target + body`
+   * with an active key of an active participant, the timestamp be within the window of the clock, and
+   * the signature not have been accepted before (unless `repeatable`). `target` is the path as
+   * requested with its query string; a signature over the path alone (what the public exchange's
+   * clients sign) is accepted too. Resolves with the participant the request acts as; anything else is
+   * a 401.
    */
-  async authenticate(headers: SignatureHeaders, method: string, path: string, body: string): Promise<string> {
+  async authenticate(
+    headers: SignatureHeaders,
+    method: string,
+    target: string,
+    body: string,
+    /**
+     * A read that changes nothing (HTTP GET): the same signature may come again within its window.
+     * Clients sign the path without the query, so two different reads in one second carry the same
+     * signature. Everything else (writes, socket `auth`) is accepted once.
+     */
+    { repeatable = false }: { repeatable?: boolean } = {},
+  ): Promise<string> {
     const { signature, timestamp, fingerprint } = headers;
     if (!signature || !timestamp || !fingerprint) {
       throw unauthorized(
@@ -114,7 +134,9 @@ export class ApiKeys {
       );
     }
     if (!/^\d{1,12}$/.test(timestamp)) throw unauthorized('x-thegrid-timestamp must be Unix seconds');
-    const skew = Math.abs(this.service.clock() / 1000 - Number(timestamp));
+    const seconds = Number(timestamp);
+    const nowSeconds = this.service.clock() / 1000;
+    const skew = Math.abs(nowSeconds - seconds);
     if (skew > SIGNATURE_WINDOW_SECONDS) {
       throw unauthorized(
         `x-thegrid-timestamp is ${Math.round(skew)} s from the exchange's time (at most ${SIGNATURE_WINDOW_SECONDS} s allowed)`,
@@ -122,11 +144,40 @@ export class ApiKeys {
     }
     const key = this.activeKey(fingerprint);
     const signatureBytes = Buffer.from(signature, 'base64');
-    const message = Buffer.from(`${timestamp}${method}${path}${body}`);
-    const valid = signatureBytes.length === 64 && (await this.verifier.verify(key, message, signatureBytes));
+    // Keyed by the decoded bytes, so another base64 spelling of the same signature is the same entry.
+    const seenAs = signatureBytes.toString('base64');
+    const valid =
+      signatureBytes.length === 64 &&
+      (await this.verifyAny(key, signatureBytes, signedForms(timestamp, method, target, body)));
     if (!valid) throw unauthorized('invalid signature');
     // The key or its owner may have changed while the signature was being checked.
-    return this.activeKey(fingerprint).participant_id;
+    const participantId = this.activeKey(fingerprint).participant_id;
+    if (repeatable) return participantId;
+    // Checked after the signature verified, so a copy is told it is one (and copies sent together, which
+    // all verify, are decided here in order, with no await between the check and the record).
+    if (this.seen.has(seconds, seenAs)) throw replayed();
+    if (this.seen.add(seconds, seenAs, Math.floor(nowSeconds)) === 'full') {
+      throw new ExchangeError(
+        503,
+        `too many signed requests within ${SIGNATURE_WINDOW_SECONDS} s to guard against replay; retry shortly`,
+      );
+    }
+    return participantId;
+  }
+
+  /** Whether the signature verifies over any of `messages` (tried in order). */
+  private async verifyAny(key: SigningKey, signature: Buffer, messages: Buffer[]): Promise<boolean> {
+    for (const message of messages) if (await this.verifier.verify(key, message, signature)) return true;
+    return false;
+  }
+
+  /**
+   * Authenticates the public exchange's socket signature, Ed25519 over `timestamp + fingerprint` (the
+   * `grid` gateway's message): the signed-request check over exactly those bytes, with its window, key
+   * and replay checks.
+   */
+  authenticateGateway(proof: { fingerprint: string; timestamp: string; signature: string }): Promise<string> {
+    return this.authenticate(proof, proof.fingerprint, '', '');
   }
 
   /** The registered, unrevoked key of an active participant with this fingerprint, or a 401. */
@@ -138,6 +189,22 @@ export class ApiKeys {
     if (owner?.status !== 'active') throw unauthorized('the participant is suspended');
     return key;
   }
+}
+
+const replayed = () =>
+  unauthorized(
+    'signature already used: each signed request is accepted once; sign it again (a new timestamp) to retry',
+  );
+
+/**
+ * The messages a signature may cover: the path alone (the public clients' form) and, when there is a
+ * query string, the path with it (which also pins the query).
+ */
+function signedForms(timestamp: string, method: string, target: string, body: string): Buffer[] {
+  const queryAt = target.indexOf('?');
+  const path = queryAt === -1 ? target : target.slice(0, queryAt);
+  const forms = [path, ...(queryAt === -1 ? [] : [target])];
+  return forms.map((signed) => Buffer.from(`${timestamp}${method}${signed}${body}`));
 }
 
 /** Worker threads for signature checks: GRID_DESK_VERIFY_THREADS, or one per spare core (at most 4). */

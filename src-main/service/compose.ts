@@ -1,5 +1,6 @@
 import { MonitoringStore } from '../store/monitoring-store';
 import { ApiKeys } from './api-keys';
+import { Backups, type BackupOptions, DEFAULT_BACKUPS } from './backups';
 import { Calls } from './calls';
 import { ConsumptionKeys } from './consumption-keys';
 import { ExchangeService, type ServiceOptions, SYSTEM_ACTOR } from './exchange-service';
@@ -24,6 +25,8 @@ export interface ComposeOptions extends ServiceOptions {
   /** Calls per conformance probe (default 3), and how often admitted endpoints are probed (0: never). */
   probeCalls?: number;
   probeIntervalMs?: number;
+  /** Scheduled backups: how often, how many kept (see backups.ts). */
+  backups?: Partial<BackupOptions>;
 }
 
 /** A scheduled job or reactor of the exchange: started after the domains exist, stopped before the store closes. */
@@ -69,6 +72,7 @@ export async function composeExchange(options: ComposeOptions): Promise<Exchange
     monitor.attemptFailed(endpoint.endpoint_id, instrumentId, at);
   const probes = new Probes(service, endpoints, monitoring, options.probeCalls);
   const rosters = new RosterOperations(service, endpoints, probes, monitor);
+  const backups = new Backups(service, timers, { ...DEFAULT_BACKUPS, ...options.backups });
   const ops = new Operations(service, {
     keys: new ApiKeys(service),
     marketData: new MarketData(service),
@@ -82,6 +86,7 @@ export async function composeExchange(options: ComposeOptions): Promise<Exchange
     usage: new Usage(service, calls),
     monitor,
     rosters,
+    backups,
   });
   const jobs: Job[] = [
     new ReferencePriceSchedule(service, { timers, publisher: referencePrices }),
@@ -89,6 +94,7 @@ export async function composeExchange(options: ComposeOptions): Promise<Exchange
     autoTopUps,
     monitor,
     new RosterJobs(service, rosters, timers, options.probeIntervalMs ?? 0),
+    backups,
   ];
   let started = false;
   return {

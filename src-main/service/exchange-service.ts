@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { prepareDataDir, privateDatabase } from '../store/private-files';
+import { DataLock } from '../store/data-lock';
 import seedInstruments from '../../resources/instruments.json';
 import type { Accepted, Command, CommandContext } from '../engine/commands';
 import { canonicalState, Exchange } from '../engine/exchange';
 import type { Instrument } from '../engine/instruments';
 import { isLive, type Order } from '../engine/orders';
 import type { Participant } from '../engine/participants';
+import { listBackups } from '../store/backups';
 import { openDatabase } from '../store/database';
+import { DurableMark } from '../store/durable-mark';
 import { ExchangeStore, type JournalEntry } from '../store/exchange-store';
 import { type BatchOutcome, WriterThread } from '../store/writer-thread';
 import { ExchangeError, rejectionError } from './errors';
@@ -22,6 +26,26 @@ export const SYSTEM_ACTOR = 'system';
 const MAX_BATCH = 256;
 /** Batches handed to the writer thread at a time: one committing, the next one waiting at hand. */
 const IN_FLIGHT = 2;
+
+/** Why the exchange stopped taking commands: its first failed commit. */
+export interface StorageFailure {
+  message: string;
+  /** When it happened (ms since the epoch). */
+  at: number;
+  /** The last sequence number on disk; what the exchange serves from now on. */
+  durableSeq: number;
+}
+
+/** A storage failure as the contract shows it (system.info), or null. */
+export const storageFailureView = (failure: StorageFailure | null) =>
+  failure && {
+    message: failure.message,
+    at: new Date(failure.at).toISOString(),
+    durable_sequence: failure.durableSeq,
+  };
+
+/** The data folder's database cannot be trusted to hold every acknowledged command: the exchange refuses to start. */
+export class StorageDamagedError extends Error {}
 
 export interface ServiceOptions {
   dataDir: string;
@@ -51,7 +75,7 @@ interface Pending {
  * commit in execution order, so the journal keeps it. The first failed commit stops the exchange.
  */
 export class ExchangeService {
-  readonly engine: Exchange;
+  private current: Exchange;
   readonly databasePath: string;
   readonly operatorToken: OperatorToken;
   private seq: number;
@@ -66,37 +90,67 @@ export class ExchangeService {
   commitTimes: number[] | null = null;
   private flushScheduled = false;
   private failure: Error | null = null;
+  private failureInfo: StorageFailure | null = null;
   private closed = false;
   private readonly listeners = new Set<CommitListener>();
+  /** The durable mark, when commits run on this thread (the writer thread keeps its own otherwise). */
+  private readonly mark: DurableMark | null;
 
   private constructor(
     readonly store: ExchangeStore,
     readonly clock: Clock,
-    dataDir: string,
+    readonly dataDir: string,
     writer: 'thread' | 'inline',
+    private readonly lock: DataLock,
   ) {
     this.databasePath = store.db.name;
     if (store.needsLifecycleBackfill()) store.backfillLifecycle(replayJournal(store).state);
-    this.engine = new Exchange(store.loadState());
+    this.current = new Exchange(store.loadState());
     this.seq = store.lastSeq();
     this.durableSeq = this.seq;
     this.operatorToken = OperatorToken.loadOrCreate(dataDir);
-    this.writer = writer === 'thread' ? startWriter(store) : null;
+    const markPath = DurableMark.path(dataDir);
+    // A folder from before durable marks gets its mark now, before any commit moves it on.
+    DurableMark.set(markPath, this.seq);
+    this.writer = writer === 'thread' ? startWriter(store, markPath) : null;
+    this.mark = this.writer ? null : DurableMark.open(markPath);
   }
 
+  /**
+   * Opens the exchange in `dataDir`: takes the folder's lock (DataFolderInUseError if another exchange
+   * holds it), makes the folder and its files owner-only, and refuses (StorageDamagedError) a database
+   * that ends before the last command it acknowledged.
+   */
   static async open(options: ServiceOptions): Promise<ExchangeService> {
-    mkdirSync(options.dataDir, { recursive: true });
-    const store = new ExchangeStore(openDatabase(join(options.dataDir, 'exchange.db')));
-    const writer = options.writer ?? (process.env.GRID_DESK_STORE_WRITER === 'inline' ? 'inline' : 'thread');
+    prepareDataDir(options.dataDir);
+    const lock = DataLock.acquire(options.dataDir);
     let service: ExchangeService;
     try {
-      service = new ExchangeService(store, options.clock ?? Date.now, options.dataDir, writer);
+      const store = openCheckedStore(options.dataDir);
+      const writer =
+        options.writer ?? (process.env.GRID_DESK_STORE_WRITER === 'inline' ? 'inline' : 'thread');
+      try {
+        service = new ExchangeService(store, options.clock ?? Date.now, options.dataDir, writer, lock);
+      } catch (error) {
+        store.db.close();
+        throw error;
+      }
     } catch (error) {
-      store.db.close();
+      lock.release();
       throw error;
     }
     await service.initialise();
     return service;
+  }
+
+  /** The engine: the applied state, ahead of disk by the commands still committing (never after a storage failure). */
+  get engine(): Exchange {
+    return this.current;
+  }
+
+  /** Why the exchange stopped taking commands, or null while its storage works. */
+  get storageFailure(): StorageFailure | null {
+    return this.failureInfo;
   }
 
   /** First start: the operator exists and every seeded instrument is defined (new ones on upgrade too). */
@@ -132,8 +186,7 @@ export class ExchangeService {
    * it; rejects if the exchange stops first.
    */
   whenDurable(): Promise<void> {
-    if (this.failure)
-      return Promise.reject(new ExchangeError(500, 'the command could not be stored; the exchange stopped'));
+    if (this.failure) return Promise.reject(this.stoppedError());
     if (this.durableSeq >= this.seq) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ seq: this.seq, resolve, reject }));
   }
@@ -157,8 +210,7 @@ export class ExchangeService {
    */
   execute<R>(command: Command, actor: string): { result: Accepted<R>; durable: Promise<Accepted<R>> } {
     if (this.closed) throw new ExchangeError(503, 'the exchange is shutting down');
-    if (this.failure)
-      throw new ExchangeError(500, `the exchange stopped after a storage failure: ${this.failure.message}`);
+    if (this.failure) throw this.stoppedError();
     const ctx: CommandContext = { seq: this.seq + 1, time: this.clock(), actor };
     const outcome = this.engine.execute(command, ctx);
     if (!outcome.ok) throw rejectionError(outcome);
@@ -200,6 +252,7 @@ export class ExchangeService {
       const started = performance.now();
       try {
         this.store.commit(entries);
+        this.mark!.write(entries[entries.length - 1]!.ctx.seq);
       } catch (error) {
         this.fail(error as Error, batch);
         return;
@@ -228,7 +281,7 @@ export class ExchangeService {
       return;
     }
     this.committing.push(batch);
-    writer.write(ops, (outcome: BatchOutcome) => {
+    writer.write(ops, entries[entries.length - 1]!.ctx.seq, (outcome: BatchOutcome) => {
       if (this.failure) return; // rejected already, with the batch that failed
       if (!outcome.ok) {
         this.fail(outcome.error, []); // this batch and every other one still committing
@@ -254,8 +307,10 @@ export class ExchangeService {
   }
 
   /**
-   * Memory is ahead of disk now: stop taking commands (fail-stop) and answer none of those not yet
-   * answered, even any that commit after all; a restart reloads the last commit.
+   * Memory is ahead of disk now: stop taking commands (fail-stop), answer none of those not yet answered
+   * (even any that commit after all), and go back to the state on disk so nothing that was never stored
+   * is served (books, balances, market data). Said once in the log, on /health and to every workspace;
+   * a restart reloads the last commit.
    */
   private fail(error: Error, batch: Pending[]): void {
     this.failure = error;
@@ -263,27 +318,35 @@ export class ExchangeService {
     this.committing = [];
     this.pending = [];
     this.waiters = [];
-    for (const p of lost)
-      p.reject(new ExchangeError(500, 'the command could not be stored; the exchange stopped'));
+    const stopped = this.stoppedError();
+    for (const p of lost) p.reject(stopped);
+    try {
+      this.current = new Exchange(this.store.loadState());
+      this.seq = this.durableSeq = this.store.lastSeq();
+    } catch (reloadError) {
+      // The disk cannot even be read: keep what is in memory; every command is refused all the same.
+      console.error(`Grid Desk: could not reload the stored state: ${(reloadError as Error).message}`);
+      this.seq = this.durableSeq;
+    }
+    this.failureInfo = { message: error.message, at: this.clock(), durableSeq: this.durableSeq };
+    console.error(
+      `Grid Desk: STORAGE FAILURE, the exchange stopped taking commands (last durable sequence ${this.durableSeq}): ${error.message}`,
+    );
+    // One last notice at the durable sequence: every workspace reloads and shows the failure.
+    for (const listener of this.listeners) listener(this.durableSeq, []);
   }
 
-  /**
-   * Replays the journal into a fresh engine and compares its state hash with the stored state's. The
-   * hash covers finished orders too (those no longer in the state, such as an IOC that found nothing):
-   * each as replay finished it against the stored row.
-   */
-  verify(): { ok: boolean; commands: number; storedHash: string; replayedHash: string } {
-    let commands = 0;
-    const replayedClosed = new ClosedOrdersDigest();
-    const replayed = replayJournal(this.store, (outcome) => {
-      commands++;
-      for (const change of outcome.changes) if (change.kind === 'order') replayedClosed.add(change.order);
-    });
-    const storedClosed = new ClosedOrdersDigest();
-    for (const order of this.store.closedOrders()) storedClosed.add(order);
-    const storedHash = stateHash(this.store.loadState(), storedClosed);
-    const replayedHash = stateHash(replayed.state, replayedClosed);
-    return { ok: storedHash === replayedHash, commands, storedHash, replayedHash };
+  /** What every command (and every wait for one) is answered with once storage has failed. */
+  private stoppedError(): ExchangeError {
+    return new ExchangeError(
+      503,
+      `the exchange stopped taking commands after a storage failure: ${this.failure!.message}`,
+    );
+  }
+
+  /** Checks the database's pages and replays the journal against the stored state (`verifyStore`). */
+  verify(): VerifyReport {
+    return verifyStore(this.store);
   }
 
   /** Commits what is pending and closes the database. */
@@ -296,15 +359,103 @@ export class ExchangeService {
     }
     this.closed = true;
     this.writer?.closeSync();
+    this.mark?.close();
     this.store.db.close();
+    this.lock.release();
   }
 }
 
+export interface VerifyReport {
+  ok: boolean;
+  /** SQLite's page check: 'ok', or what it found. */
+  integrity: string;
+  commands: number;
+  storedHash: string;
+  replayedHash: string;
+}
+
+/**
+ * Checks a store: SQLite's quick page check, then the journal replayed into a fresh engine must hash to
+ * the stored state. The exchange's `--verify`, and every backup before it is restored.
+ */
+export function verifyStore(store: ExchangeStore): VerifyReport {
+  const integrity = (store.db.pragma('quick_check') as { quick_check: string }[])
+    .map((row) => row.quick_check)
+    .join('; ');
+  let commands = 0;
+  // The hashes cover finished orders too (no longer in the state, such as an IOC that found nothing):
+  // each as the replay finished it against its stored row.
+  const replayedClosed = new ClosedOrdersDigest();
+  const replayed = replayJournal(store, (outcome) => {
+    commands++;
+    for (const change of outcome.changes) if (change.kind === 'order') replayedClosed.add(change.order);
+  });
+  const storedClosed = new ClosedOrdersDigest();
+  for (const order of store.closedOrders()) storedClosed.add(order);
+  const storedHash = stateHash(store.loadState(), storedClosed);
+  const replayedHash = stateHash(replayed.state, replayedClosed);
+  return {
+    ok: integrity === 'ok' && storedHash === replayedHash,
+    integrity,
+    commands,
+    storedHash,
+    replayedHash,
+  };
+}
+
+/**
+ * Opens DATA_DIR/exchange.db owner-only, refusing one that lost acknowledged commands: missing or empty,
+ * not a database, or a journal that ends before the durable mark (a deleted or damaged WAL).
+ */
+function openCheckedStore(dataDir: string): ExchangeStore {
+  const path = join(dataDir, 'exchange.db');
+  let mark: number | null;
+  try {
+    mark = DurableMark.read(dataDir);
+  } catch (error) {
+    throw damaged(dataDir, (error as Error).message);
+  }
+  const acknowledged = `${mark} acknowledged commands`;
+  if (mark !== null && mark > 0 && (!existsSync(path) || statSync(path).size === 0)) {
+    throw damaged(
+      dataDir,
+      `${path} is ${existsSync(path) ? 'empty' : 'missing'}, but it held ${acknowledged}`,
+    );
+  }
+  privateDatabase(path);
+  let store: ExchangeStore;
+  try {
+    store = new ExchangeStore(openDatabase(path));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+      throw damaged(dataDir, `${path} is damaged: ${(error as Error).message}`);
+    throw error;
+  }
+  const last = store.lastSeq();
+  if (mark !== null && last < mark) {
+    store.db.close();
+    throw damaged(
+      dataDir,
+      `the journal in ${path} ends at sequence ${last}, but ${acknowledged} (through ${mark}) were stored: its write-ahead log (${path}-wal) is missing or damaged`,
+    );
+  }
+  return store;
+}
+
+function damaged(dataDir: string, problem: string): StorageDamagedError {
+  const newest = listBackups(dataDir)[0];
+  const remedy = newest
+    ? `restore the newest backup: node out/main/headless.js --data ${dataDir} --restore ${newest.path}`
+    : `there is no backup in ${join(dataDir, 'backups')}; restore the data folder from your own copy`;
+  return new StorageDamagedError(`refusing to start: ${problem}; ${remedy}`);
+}
+
 /** The writer thread, or null (commits stay on this thread) if it cannot start here. */
-function startWriter(store: ExchangeStore): WriterThread | null {
+function startWriter(store: ExchangeStore, markPath: string): WriterThread | null {
   let writer: WriterThread;
   try {
-    writer = new WriterThread(store.db.name, store.writes);
+    writer = new WriterThread(store.db.name, markPath, store.writes);
   } catch (error) {
     console.warn(`Grid Desk: committing on the main thread: ${(error as Error).message}`);
     return null;

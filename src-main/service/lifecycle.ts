@@ -257,11 +257,6 @@ export class LifecycleOperations {
     return this.state.instruments.get(instrumentId)?.symbol ?? instrumentId;
   }
 
-  requireOperator(actor: string): void {
-    if (this.state.participants.get(actor)?.role !== 'operator')
-      throw new ExchangeError(403, 'only the exchange operator manages sweeps');
-  }
-
   private requireParticipant(participantId: string): void {
     if (!this.state.participants.has(participantId))
       throw new ExchangeError(404, `participant ${participantId} not found`);
@@ -285,7 +280,6 @@ export class LifecycleOperations {
     body: z.output<typeof SweepScheduleBody>,
     actor: string,
   ): Promise<SweepScheduleView> {
-    this.requireOperator(actor);
     await this.service.submit(
       {
         type: 'set_sweep_schedule',
@@ -299,7 +293,6 @@ export class LifecycleOperations {
   }
 
   async runSweepNow(actor: string): Promise<SweepView> {
-    this.requireOperator(actor);
     const { result } = await this.service.submit<SweepRecord>(
       { type: 'run_sweep', sweep_id: newSweepId(), scheduled_for: this.service.clock() },
       actor,

@@ -27,6 +27,7 @@ import { type Order, unitKey } from '../engine/orders';
 import type { PlaceResult } from '../engine/trading';
 import type { Participant, UsdAdjustment } from '../engine/participants';
 import type { ApiKeys } from './api-keys';
+import type { Backups } from './backups';
 import type { Calls } from './calls';
 import type { ConsumptionKeys } from './consumption-keys';
 import type { ModelEndpoints } from './model-endpoints';
@@ -43,6 +44,7 @@ import {
   newAdjustmentId,
   newOrderId,
   newParticipantId,
+  storageFailureView,
   SYSTEM_ACTOR,
 } from './exchange-service';
 import {
@@ -76,6 +78,7 @@ export interface Domains {
   usage: Usage;
   monitor: DeliveryMonitor;
   rosters: RosterOperations;
+  backups: Backups;
 }
 
 /**
@@ -99,6 +102,7 @@ export class Operations implements Domains {
   readonly usage: Usage;
   readonly monitor: DeliveryMonitor;
   readonly rosters: RosterOperations;
+  readonly backups: Backups;
 
   constructor(
     readonly service: ExchangeService,
@@ -116,19 +120,21 @@ export class Operations implements Domains {
     this.usage = domains.usage;
     this.monitor = domains.monitor;
     this.rosters = domains.rosters;
+    this.backups = domains.backups;
   }
 
   private get state() {
     return this.service.engine.state;
   }
 
-  systemInfo(): SystemInfo {
+  systemInfo(forOperator: boolean): SystemInfo {
     return {
       version: APP_VERSION,
       api_url: this.apiUrl,
-      database_path: this.service.databasePath,
+      database_path: forOperator ? this.service.databasePath : null,
       operator_id: this.service.operator()?.participant_id ?? '',
       last_sequence: this.service.lastSeq,
+      storage_failure: storageFailureView(this.service.storageFailure),
     };
   }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tightenFile, writePrivateFile } from '../store/private-files';
 
 /**
  * The operator's bearer token lives in DATA_DIR/operator-token (mode 0600), written on first start so
@@ -19,11 +20,12 @@ export class OperatorToken {
   static loadOrCreate(dataDir: string): OperatorToken {
     const path = join(dataDir, 'operator-token');
     if (existsSync(path)) {
+      tightenFile(path);
       const value = readFileSync(path, 'utf8').trim();
       if (value.length >= 32) return new OperatorToken(path, value);
     }
     const value = `gdop_${randomBytes(32).toString('base64url')}`;
-    writeFileSync(path, `${value}\n`, { mode: 0o600 });
+    writePrivateFile(path, `${value}\n`);
     return new OperatorToken(path, value);
   }
 

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tightenFile, writePrivateFile } from '../store/private-files';
 
 /**
  * Seals suppliers' upstream API keys before they reach the journal: AES-256-GCM under a key kept in
@@ -13,11 +14,12 @@ export class SecretBox {
   static loadOrCreate(dataDir: string): SecretBox {
     const path = join(dataDir, 'secrets.key');
     if (existsSync(path)) {
+      tightenFile(path);
       const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64url');
       if (key.length === 32) return new SecretBox(key);
     }
     const key = randomBytes(32);
-    writeFileSync(path, `${key.toString('base64url')}\n`, { mode: 0o600 });
+    writePrivateFile(path, `${key.toString('base64url')}\n`);
     return new SecretBox(key);
   }
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { privateDatabase } from './private-files';
 
 /** One delivered call as the monitor keeps it. */
 export interface CallSample {
@@ -75,7 +76,9 @@ export class MonitoringStore {
   private readonly breachesAll;
 
   constructor(dataDir: string) {
-    this.db = new Database(join(dataDir, 'monitoring.db'));
+    const path = join(dataDir, 'monitoring.db');
+    privateDatabase(path);
+    this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     const version = this.db.pragma('user_version', { simple: true }) as number;

@@ -29,6 +29,7 @@ export class WriterThread {
 
   constructor(
     databasePath: string,
+    markPath: string,
     private readonly statements: WriteStatements,
   ) {
     const { port1, port2 } = new MessageChannel();
@@ -38,6 +39,7 @@ export class WriterThread {
     // commits each batch it is sent.
     const workerData: WriterData = {
       path: databasePath,
+      markPath,
       pragmas: CONNECTION_PRAGMAS,
       sql: statements.sql.slice(),
       port: port2,
@@ -64,17 +66,18 @@ export class WriterThread {
   }
 
   /**
-   * Sends a recorded batch to be committed after those sent before it; `done` hears how it ended. After
-   * a failure the thread commits nothing more: every later batch fails too.
+   * Sends a recorded batch, whose last sequence number is `seq`, to be committed after those sent before
+   * it; `done` hears how it ended. After a failure the thread commits nothing more: every later batch
+   * fails too.
    */
-  write(ops: unknown[], done: (outcome: BatchOutcome) => void): void {
+  write(ops: unknown[], seq: number, done: (outcome: BatchOutcome) => void): void {
     if (this.failure || this.closed) {
       done({ ok: false, error: this.failure ?? new Error('the writer thread is closed') });
       return;
     }
     const sql = this.statements.sql.slice(this.sqlSent);
     try {
-      this.port.postMessage({ type: 'write', sql, ops } satisfies WriterMessage);
+      this.port.postMessage({ type: 'write', sql, ops, seq } satisfies WriterMessage);
     } catch (error) {
       // Not sent (a value that cannot be cloned): nothing of it reached the thread; the batch fails.
       this.failure ??= error as Error;

@@ -1,5 +1,8 @@
+import { StorageBanner } from '../components/StorageBanner';
 import { storeToken } from '../connection/connection';
+import { ConnectionBanner, ConnectionIndicator } from '../connection/ConnectionBanner';
 import { Connecting } from '../connection/SignIn';
+import { useOnline } from '../connection/status';
 import { OperatorWorkspace } from '../features/operator/OperatorWorkspace';
 import { ParticipantWorkspace } from '../features/participant/ParticipantWorkspace';
 import { formatClock } from '../lib/format';
@@ -44,6 +47,7 @@ function Header() {
         ))}
       </nav>
       <div className="header-tools">
+        <ConnectionIndicator />
         <button
           type="button"
           className="icon-btn"
@@ -77,10 +81,14 @@ function StatusLine() {
       <span>
         Exchange <strong data-testid="exchange-version">{info ? `v${info.version}` : '…'}</strong>
       </span>
-      <span className="status-sep" aria-hidden="true" />
-      <span className="status-db" title={info?.database_path}>
-        Database <code data-testid="database-path">{info?.database_path ?? '…'}</code>
-      </span>
+      {info?.database_path !== null && (
+        <>
+          <span className="status-sep" aria-hidden="true" />
+          <span className="status-db" title={info?.database_path}>
+            Database <code data-testid="database-path">{info?.database_path ?? '…'}</code>
+          </span>
+        </>
+      )}
       <span className="status-sep" aria-hidden="true" />
       <span>
         Sequence <strong data-testid="last-sequence">{info ? info.last_sequence : '…'}</strong>
@@ -102,16 +110,25 @@ function StatusLine() {
 export function Shell() {
   const connected = useExchangeStore((state) => state.client !== null);
   const workspace = usePreferences((state) => state.workspace);
+  const online = useOnline();
   if (!connected) return <Connecting />;
   return (
     <div className="app">
       <Header />
+      {/* One grid row for every banner (empty when all is well). */}
+      <div className="app-banners">
+        <StorageBanner />
+        <ConnectionBanner />
+      </div>
       <main className="app-main">
-        {workspace === 'operator' ? (
-          <OperatorWorkspace />
-        ) : (
-          <ParticipantWorkspace key={workspace} role={workspace} />
-        )}
+        {/* While the exchange is away every control in the workspace is disabled; what is shown stays readable. */}
+        <fieldset className="offline-guard" disabled={!online}>
+          {workspace === 'operator' ? (
+            <OperatorWorkspace />
+          ) : (
+            <ParticipantWorkspace key={workspace} role={workspace} />
+          )}
+        </fieldset>
       </main>
       <StatusLine />
     </div>

@@ -1,55 +1,142 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 
-/** Asks for the operator access token of a headless exchange. */
+/** What a person signs in with: the operator token, or a participant's Ed25519 private key (PEM). */
+export type Credential = { kind: 'token'; token: string } | { kind: 'key'; pem: string };
+
+function Brand() {
+  return (
+    <div className="brand brand-large">
+      <span className="brand-mark" aria-hidden="true" />
+      Grid Desk
+    </div>
+  );
+}
+
+/** The credential fields, shared by the browser's sign-in and the desktop's "add a remote node". */
+export function CredentialFields({
+  kind,
+  value,
+  onKind,
+  onValue,
+}: {
+  kind: Credential['kind'];
+  value: string;
+  onKind(kind: Credential['kind']): void;
+  onValue(value: string): void;
+}) {
+  return (
+    <>
+      <div className="segmented" role="radiogroup" aria-label="Sign in with">
+        <button
+          type="button"
+          className="segment"
+          role="radio"
+          aria-checked={kind === 'token'}
+          onClick={() => onKind('token')}
+        >
+          Operator token
+        </button>
+        <button
+          type="button"
+          className="segment"
+          role="radio"
+          aria-checked={kind === 'key'}
+          onClick={() => onKind('key')}
+        >
+          Participant key
+        </button>
+      </div>
+      <div className="field">
+        <label>
+          {kind === 'token' ? (
+            <>
+              <span className="field-label">Access token</span>
+              <input
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                value={value}
+                onChange={(event) => onValue(event.target.value)}
+                autoFocus
+              />
+            </>
+          ) : (
+            <>
+              <span className="field-label">Ed25519 private key (PEM)</span>
+              <textarea
+                className="key-input"
+                rows={4}
+                spellCheck={false}
+                autoComplete="off"
+                placeholder="-----BEGIN PRIVATE KEY-----"
+                value={value}
+                onChange={(event) => onValue(event.target.value)}
+              />
+              <span className="field-hint">
+                The key of one of your API keys. You will act as that participant only.
+              </span>
+            </>
+          )}
+        </label>
+      </div>
+    </>
+  );
+}
+
+export function credentialOf(kind: Credential['kind'], value: string): Credential | string {
+  const text = value.trim();
+  if (!text) return kind === 'token' ? 'Paste the token first.' : 'Paste the private key first.';
+  return kind === 'token' ? { kind, token: text } : { kind, pem: text };
+}
+
+/** Asks for a credential for the headless exchange that served this page. */
 export function SignIn({
   message,
   onSubmit,
 }: {
   message?: string | null;
-  onSubmit(token: string): Promise<string | null>;
+  onSubmit(credential: Credential): Promise<string | null>;
 }) {
-  const [token, setToken] = useState('');
+  const [kind, setKind] = useState<Credential['kind']>('token');
+  const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const value = token.trim();
-    if (!value) {
-      setError('Paste the token first.');
+    const credential = credentialOf(kind, value);
+    if (typeof credential === 'string') {
+      setError(credential);
       return;
     }
     setBusy(true);
     setError(null);
-    const failure = await onSubmit(value);
+    const failure = await onSubmit(credential);
     setBusy(false);
     if (failure) setError(failure);
   };
 
   return (
-    <div className="gate">
+    <Gate>
       <form className="gate-card" onSubmit={submit} noValidate>
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true" />
-          Grid Desk
-        </div>
+        <Brand />
         <h1>Sign in to the exchange</h1>
-        <p>Paste the operator access token (it is in DATA_DIR/operator-token).</p>
+        <p>
+          The operator pastes the access token (it is in DATA_DIR/operator-token); a participant pastes the
+          private key of one of its API keys. A key stays in this tab&apos;s memory only.
+        </p>
         {message ? <p className="gate-message">{message}</p> : null}
-        <div className="field">
-          <label>
-            <span className="field-label">Access token</span>
-            <input
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={token}
-              onChange={(event) => setToken(event.target.value)}
-              autoFocus
-            />
-          </label>
-        </div>
+        <CredentialFields
+          kind={kind}
+          value={value}
+          onKind={(next) => {
+            setKind(next);
+            setValue('');
+            setError(null);
+          }}
+          onValue={setValue}
+        />
         {error ? (
           <div className="alert alert-error" role="alert">
             {error}
@@ -59,26 +146,29 @@ export function SignIn({
           {busy ? 'Connecting…' : 'Connect'}
         </button>
       </form>
-    </div>
+    </Gate>
   );
+}
+
+export function Gate({ children }: { children: ReactNode }) {
+  return <div className="gate">{children}</div>;
 }
 
 export function Unreachable({
   detail,
   onRetry,
   onSignIn,
+  signInLabel = 'Use a different credential',
 }: {
   detail: string;
   onRetry(): void;
   onSignIn(): void;
+  signInLabel?: string;
 }) {
   return (
-    <div className="gate">
+    <Gate>
       <div className="gate-card">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true" />
-          Grid Desk
-        </div>
+        <Brand />
         <h1>Cannot reach the exchange</h1>
         <div className="alert alert-error" role="alert">
           {detail}
@@ -92,24 +182,21 @@ export function Unreachable({
             Retry
           </button>
           <button type="button" className="btn" onClick={onSignIn}>
-            Use a different token
+            {signInLabel}
           </button>
         </div>
       </div>
-    </div>
+    </Gate>
   );
 }
 
 export function Connecting() {
   return (
-    <div className="gate">
+    <Gate>
       <div className="gate-card gate-quiet" aria-busy="true">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true" />
-          Grid Desk
-        </div>
+        <Brand />
         <p>Connecting to the exchange…</p>
       </div>
-    </div>
+    </Gate>
   );
 }

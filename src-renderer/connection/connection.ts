@@ -1,15 +1,20 @@
-import { ExchangeClient } from '../transport/client';
-import { webSocketTransport } from '../transport/websocket-transport';
+import type { ShellBridge, UiAuthMessage } from '../../src-preload/shell';
 import { readStored, storageKeys, writeStored } from '../lib/storage';
-
-/** Close code a headless exchange uses when it refuses the access token. */
-export const TOKEN_REFUSED = 4401;
+import { ExchangeClient } from '../transport/client';
+import { webSocketLink } from '../transport/websocket-transport';
+import type { SocketLink } from '../transport/websocket-transport';
 
 export type Via = 'ipc' | 'websocket';
 
 export interface Connection {
   client: ExchangeClient;
   via: Via;
+  /** What the indicator names: "Embedded sandbox", a saved connection's name, this page's node. */
+  label: string;
+  /** The WebSocket's state, for the banner; null over IPC (the embedded exchange cannot go away). */
+  link: SocketLink | null;
+  /** The embedded sandbox acts as anyone (labelled so); a remote participant only as itself. */
+  sandbox: boolean;
 }
 
 /** Moves `#token=...` from the address bar into localStorage (and out of history); returns it. */
@@ -36,67 +41,42 @@ export function storeToken(token: string | null): void {
   writeStored(storageKeys.token, token);
 }
 
-/** The desktop app's embedded exchange, when the preload exposed it. */
-export function ipcConnection(): Connection | null {
+/** The desktop shell's side channel, when the preload exposed it. */
+export function desktopShell(): ShellBridge | null {
+  return window.gridDeskShell ?? null;
+}
+
+/** The desktop app's embedded exchange, over IPC. */
+export function ipcConnection(sandbox: boolean): Connection | null {
   const transport = window.gridDesk;
-  return transport ? { client: new ExchangeClient(transport), via: 'ipc' } : null;
+  if (!transport) return null;
+  return {
+    client: new ExchangeClient(transport),
+    via: 'ipc',
+    label: sandbox ? 'Embedded sandbox' : 'Embedded exchange',
+    link: null,
+    sandbox,
+  };
 }
-
-/** The UI WebSocket of the exchange that served this page. */
-export function uiSocketUrl(token: string): string {
-  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${window.location.host}/v1/ui?token=${encodeURIComponent(token)}`;
-}
-
-export function webSocketConnection(token: string): Connection {
-  return { client: new ExchangeClient(webSocketTransport(uiSocketUrl(token))), via: 'websocket' };
-}
-
-export type ProbeResult = { kind: 'ok' } | { kind: 'refused' } | { kind: 'unreachable'; detail: string };
 
 /**
- * Checks a token before the UI commits to it: opens the UI socket, asks for `system.info` and waits for
- * the answer. The shared transport reconnects forever and cannot report a refused token, so this one
- * short-lived socket tells "token refused" (close code 4401) from "exchange not reachable".
+ * The UI socket of a node: the one that served this page, or a remote node's base URL (the desktop).
+ * No credential in it: that goes in the first message.
  */
-export function probeToken(token: string, timeoutMs = 10_000): Promise<ProbeResult> {
-  return new Promise((resolve) => {
-    let settled = false;
-    let socket: WebSocket;
-    const finish = (result: ProbeResult) => {
-      if (settled) return;
-      settled = true;
-      window.clearTimeout(timer);
-      if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN)
-        socket.close(1000);
-      resolve(result);
-    };
-    const timer = window.setTimeout(
-      () => finish({ kind: 'unreachable', detail: 'the exchange did not answer in time' }),
-      timeoutMs,
-    );
-    try {
-      socket = new WebSocket(uiSocketUrl(token));
-    } catch (error) {
-      settled = true;
-      window.clearTimeout(timer);
-      resolve({ kind: 'unreachable', detail: String(error) });
-      return;
-    }
-    socket.addEventListener('open', () => {
-      socket.send(JSON.stringify({ id: 1, name: 'system.info', args: {} }));
-    });
-    socket.addEventListener('message', (message) => {
-      try {
-        const data = JSON.parse(String(message.data)) as { id?: number };
-        if (data.id === 1) finish({ kind: 'ok' });
-      } catch {
-        // Not a reply: keep waiting.
-      }
-    });
-    socket.addEventListener('close', (event) => {
-      if (event.code === TOKEN_REFUSED) finish({ kind: 'refused' });
-      else finish({ kind: 'unreachable', detail: event.reason || 'cannot reach the exchange' });
-    });
-  });
+export function uiSocketUrl(base?: string): string {
+  const url = new URL(base ?? window.location.href);
+  const scheme = url.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${url.host}/v1/ui`;
+}
+
+export function tokenAuth(token: string): () => Promise<UiAuthMessage> {
+  return () => Promise.resolve({ op: 'auth', token });
+}
+
+export function socketConnection(link: SocketLink, label: string): Connection {
+  return { client: new ExchangeClient(link.transport), via: 'websocket', label, link, sandbox: false };
+}
+
+export function openLink(authenticate: () => Promise<UiAuthMessage>, base?: string): SocketLink {
+  return webSocketLink({ url: uiSocketUrl(base), authenticate });
 }

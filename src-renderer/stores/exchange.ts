@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { AuditEntryView, InstrumentView, ParticipantView, SystemInfo } from '../../src-preload/contract';
 import type { ExchangeClient } from '../transport/client';
 import type { Via } from '../connection/connection';
+import type { Identity } from '../transport/websocket-transport';
 import { errorText } from '../lib/errors';
 
 /** Entries per audit page (the contract's default and a comfortable screenful). */
@@ -44,8 +45,11 @@ interface ExchangeState {
   refreshing: boolean;
   refreshError: string | null;
   refreshedAt: Date | null;
-  /** Binds the store to a client and keeps it fresh on every committed batch. Returns an unbind. */
-  connect(client: ExchangeClient, via: Via): () => void;
+  /**
+   * Binds the store to a client and keeps it fresh on every committed batch. Returns an unbind. A
+   * participant signed in on a remote node (`self`) sees itself only, and no audit log.
+   */
+  connect(client: ExchangeClient, via: Via, self?: Identity | null): () => void;
   refresh(): Promise<void>;
   loadOlderAudit(): Promise<void>;
 }
@@ -74,14 +78,19 @@ let inFlight: Promise<void> | null = null;
 let again = false;
 
 export const useExchangeStore = create<ExchangeState>()((set, get) => {
+  /** Who the connection may read about: everyone (the operator, the embedded desk) or itself only. */
+  let onlySelf: string | null = null;
   const loadAll = async (client: ExchangeClient) => {
     set({ refreshing: true });
     try {
+      const self = onlySelf;
       const [info, instruments, participants, newest] = await Promise.all([
         client.call('system.info', {}),
         client.call('instruments.list', {}),
-        client.call('participants.list', {}),
-        client.call('audit.list', { limit: AUDIT_PAGE }),
+        self === null
+          ? client.call('participants.list', {})
+          : client.call('participants.get', { participant_id: self }).then((me) => [me]),
+        self === null ? client.call('audit.list', { limit: AUDIT_PAGE }) : Promise.resolve([]),
       ]);
       if (get().client !== client) return;
       const audit = get().audit;
@@ -117,7 +126,8 @@ export const useExchangeStore = create<ExchangeState>()((set, get) => {
     refreshError: null,
     refreshedAt: null,
 
-    connect(client, via) {
+    connect(client, via, self) {
+      onlySelf = self && !self.may_act_as_anyone ? self.participant_id : null;
       // A new connection may be another exchange: nothing from the previous one stays on screen.
       set({
         client,

@@ -15,10 +15,11 @@ const auditCount = async () =>
   (await json(await exchange.api('/v1/admin/audit?limit=100'))).data.length as number;
 
 describe('health and public reference data', () => {
-  it('answers /health with the version and database path', async () => {
+  it('answers /health with the version, and the database path only to the operator', async () => {
     const response = await exchange.api('/health', { token: null });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({
+    expect(await response.json()).toEqual({ status: 'ok', version: expect.any(String) });
+    expect(await (await exchange.api('/health')).json()).toMatchObject({
       status: 'ok',
       version: expect.any(String),
       database: exchange.node.service.databasePath,

@@ -133,7 +133,9 @@ describe('billing by the delivery rules', () => {
 describe('reservations and balances', () => {
   it('concurrent calls against a small balance never overdraw: the rest get 402', async () => {
     const prime = instrumentBySymbol(node.ops, 'text-prime');
-    await supplierWithModel(node.ops, prime, 'Fast', {});
+    // The model waits 3 s before its first token (within the 4.6 s spec), so all eight calls hold their
+    // reservations at once however slowly the machine starts them.
+    await supplierWithModel(node.ops, prime, 'Slow start', { ttft_ms: 3_000 });
     const consumer = await consumerWithUnits(node.ops, prime, 1); // 1,000,000 tokens
     // Each call reserves its prompt plus 300,000 output tokens: three fit at once, not four.
     const responses = await Promise.all(

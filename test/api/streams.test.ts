@@ -7,55 +7,21 @@ import { type StreamHub, streams } from '../../src-main/api/streams';
 import type { ExchangeService } from '../../src-main/service/exchange-service';
 import type { Operations } from '../../src-main/service/operations';
 import { contractSocket } from '../helpers/contract-socket';
+import { jsonSocket, seedTraders } from '../helpers/json-socket';
 import { startTestExchange } from '../helpers/exchange-node';
 import { random } from '../helpers/random';
 import { newSigningKey, signatureHeaders, type SigningKeyPair } from '../helpers/signing';
 import { tempDir } from '../helpers/temp-dir';
-import { operatorCalls } from '../helpers/operator-calls';
-import { stockUnits } from '../helpers/supply';
 
 type Level = [string, number, number];
 
-/** A /v1/ws client that keeps every message it receives. */
+/** A /v1/ws client; `request` sends and waits for the reply (the next control message: data messages carry seq). */
 async function streamClient(baseUrl: string) {
-  const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/v1/ws`);
-  const messages: any[] = [];
-  let closeCode: number | null = null;
-  ws.on('message', (data) => messages.push(JSON.parse(String(data))));
-  ws.on('close', (code) => (closeCode = code));
-  ws.on('error', () => {});
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const send = (message: unknown) => ws.send(JSON.stringify(message));
-  /** Waits for a message matching `predicate` that arrived after index `from`. */
-  const next = async (predicate: (m: any) => boolean, from = 0) => {
-    let found: any;
-    await vi.waitFor(
-      () => {
-        found = messages.slice(from).find(predicate);
-        expect(found).toBeDefined();
-      },
-      { timeout: 5000, interval: 5 },
-    );
-    return found;
-  };
-  /** Sends a request and waits for its reply (the next control message: data messages carry seq). */
-  const request = (message: Record<string, unknown>) => {
-    const from = messages.length;
-    send(message);
-    return next((m) => m.seq === undefined, from);
-  };
-  return {
-    ws,
-    messages,
-    send,
-    next,
-    request,
-    get closeCode() {
-      return closeCode;
-    },
+  const socket = await jsonSocket(`${baseUrl.replace('http', 'ws')}/v1/ws`);
+  const request = (message: Record<string, unknown>) => socket.ask(message, (m) => m.seq === undefined);
+  // Not Object.assign: it would copy the close getters' current values.
+  return Object.defineProperty(socket, 'request', { value: request }) as typeof socket & {
+    request: typeof request;
   };
 }
 type StreamClient = Awaited<ReturnType<typeof streamClient>>;
@@ -107,20 +73,7 @@ function authMessage(key: SigningKeyPair, timestamp: number) {
   };
 }
 
-/** An exchange with `n` funded suppliers holding Units of text-prime. */
-async function seed(ops: Operations, n: number) {
-  const operator = ops.service.operator()!.participant_id;
-  const prime = ops.instruments().find((i) => i.symbol === 'text-prime')!;
-  const people: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = (await ops.createParticipant({ name: `Trader ${i}`, role: 'supplier' }, operator))
-      .participant_id;
-    await ops.adjustUsd(id, { amount: '1000000', idempotency_key: 'seed', reason: 'seed' }, operator);
-    await stockUnits(operatorCalls(ops), id, prime.instrument_id, 100_000);
-    people.push(id);
-  }
-  return { market: prime.trading_parameters.market_id, people, operator };
-}
+const seed = seedTraders;
 
 let exchange: Awaited<ReturnType<typeof startTestExchange>>;
 let ops: Operations;
@@ -230,6 +183,34 @@ describe('market.book', () => {
 
     early.ws.close();
     late!.ws.close();
+  });
+
+  it('merges deltas on a market with many book subscribers, and each still rebuilds the exact book', async () => {
+    const clients = await Promise.all(Array.from({ length: 64 }, () => streamClient(exchange.node.url)));
+    await Promise.all(
+      clients.map((c) => c.request({ op: 'subscribe', channel: 'market.book', market_id: market })),
+    );
+    const [seller, buyer] = people as [string, string];
+    for (let round = 0; round < 20; round++) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => {
+          const price = (3 + (round * 10 + i) / 1000).toFixed(3);
+          const who = i % 2 === 0 ? seller : buyer;
+          const side = i % 2 === 0 ? ('sell' as const) : ('buy' as const);
+          return ops.placeOrder(who, { market_id: market, side, type: 'limit', quantity: 1, price }, who);
+        }),
+      );
+    }
+    for (const client of [clients[0]!, clients[63]!]) {
+      await vi.waitFor(
+        () => {
+          const rebuilt = rebuildBook(client.messages, market);
+          expect({ bids: rebuilt.bids, asks: rebuilt.asks }).toEqual(bookOf(market));
+        },
+        { timeout: 5000, interval: 20 },
+      );
+    }
+    clients.forEach((c) => c.ws.close());
   });
 
   it('resubscribing starts again from a fresh snapshot with seq 1; unsubscribing stops the deltas', async () => {
@@ -492,6 +473,31 @@ describe('slow consumers, heartbeats and shutdown', () => {
     server.on('upgrade', (request, socket, head) => hub.upgrade(request, socket, head));
   }
 
+  /**
+   * Steady flow until `done` (a paused client takes a few MB first, in the kernel's socket buffers):
+   * resting orders at many prices, and trades. Calls `each` after every round.
+   */
+  async function steadyFlow(done: () => boolean, each: () => void = () => {}) {
+    const [seller, buyer] = trader.people as [string, string];
+    for (let round = 0; !done() && round < 4000; round++) {
+      const batch = [];
+      for (let i = 0; i < 20; i++) {
+        const price = (10 + ((round * 20 + i) % 5000) / 1000).toFixed(3);
+        const order = (side: 'buy' | 'sell', quantity: number) => ({
+          market_id: trader.market,
+          side,
+          type: 'limit' as const,
+          quantity,
+          price,
+        });
+        batch.push(localOps.placeOrder(seller, order('sell', 2), seller));
+        batch.push(localOps.placeOrder(buyer, order('buy', 1), buyer));
+      }
+      await Promise.all(batch);
+      each();
+    }
+  }
+
   beforeAll(async () => {
     dir = tempDir();
     ({ service, ops: localOps } = await composeExchange({ dataDir: dir.path }));
@@ -512,7 +518,7 @@ describe('slow consumers, heartbeats and shutdown', () => {
     await serve({ maxBufferedBytes: 64 * 1024, heartbeatMs: 0 });
     const {
       market: m,
-      people: [seller, buyer],
+      people: [seller],
     } = trader as { market: string; people: [string, string] };
     const healthy = await streamClient(url);
     const slow = await streamClient(url);
@@ -525,25 +531,7 @@ describe('slow consumers, heartbeats and shutdown', () => {
 
     // Steady flow until the server gives up on it (the kernel's socket buffers take a few MB first):
     // resting orders at many prices, and trades.
-    let round = 0;
-    while (hub.dropped === 0 && round < 2000) {
-      const batch = [];
-      for (let i = 0; i < 20; i++) {
-        const price = (10 + ((round * 20 + i) % 5000) / 1000).toFixed(3);
-        batch.push(
-          localOps.placeOrder(
-            seller,
-            { market_id: m, side: 'sell', type: 'limit', quantity: 2, price },
-            seller,
-          ),
-        );
-        batch.push(
-          localOps.placeOrder(buyer, { market_id: m, side: 'buy', type: 'limit', quantity: 1, price }, buyer),
-        );
-      }
-      await Promise.all(batch);
-      round++;
-    }
+    await steadyFlow(() => hub.dropped > 0);
     expect(hub.dropped).toBe(1);
     expect(hub.connectionCount).toBe(1);
 
@@ -568,6 +556,38 @@ describe('slow consumers, heartbeats and shutdown', () => {
     );
     await healthy.next((mm) => mm.type === 'delta' && mm.asks.some((l: Level) => l[0] === '99.000'));
     healthy.ws.close();
+  });
+
+  it('closes a client past its queue bound with 1008 and says why', async () => {
+    await serve({ maxBufferedBytes: 200, heartbeatMs: 0 });
+    const client = await streamClient(url);
+    // Its book snapshot alone is more than 200 bytes: dropped before anything is written.
+    client.send({ op: 'subscribe', channel: 'market.book', market_id: trader.market });
+    await vi.waitFor(() => expect(client.closeCode).toBe(1008));
+    expect(client.closeReason).toBe('too slow: more than 200 bytes unsent');
+    expect(hub.dropped).toBe(1);
+  });
+
+  it('keeps the unsent data of all clients under the total bound, dropping the one holding most', async () => {
+    const total = 64 * 1024;
+    await serve({ maxTotalBufferedBytes: total, heartbeatMs: 0 });
+    const m = trader.market;
+    const slow = [await streamClient(url), await streamClient(url)];
+    for (const client of slow) {
+      await client.request({ op: 'subscribe', channel: 'market.book', market_id: m });
+      await client.request({ op: 'subscribe', channel: 'market.trades', market_id: m });
+      client.ws.pause();
+    }
+    let most = 0;
+    await steadyFlow(
+      () => hub.dropped === 2,
+      () => (most = Math.max(most, hub.queuedBytes)),
+    );
+    expect(hub.dropped).toBe(2);
+    // At most one delta past the bound (the one that tipped it over), never more.
+    expect(most).toBeLessThan(total + 4096);
+    expect(hub.queuedBytes).toBe(0);
+    slow.forEach((client) => client.ws.terminate());
   });
 
   it('drops a client that stops answering pings, and keeps one that answers', async () => {

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const HEADLESS = resolve(import.meta.dirname, '../../out/main/headless.js');
 
 export interface HeadlessProcess {
   child: ChildProcess;
-  /** The UI URL including its token, as printed. */
+  /** The UI URL with the operator token (`#token=`), as an operator would open it. */
   uiUrl: string;
   baseUrl: string;
   output: () => string;
@@ -23,7 +23,7 @@ export async function startHeadless(dataDir: string, extraArgs: string[] = []): 
   child.stdout!.on('data', (chunk) => (text += chunk));
   child.stderr!.on('data', (chunk) => (text += chunk));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const uiUrl = await new Promise<string>((found, fail) => {
+  const printed = await new Promise<string>((found, fail) => {
     const timer = setTimeout(() => fail(new Error(`no URL printed within 15 s:\n${text}`)), 15_000);
     const look = () => {
       const match = /Open the UI: (\S+)/.exec(text);
@@ -35,7 +35,10 @@ export async function startHeadless(dataDir: string, extraArgs: string[] = []): 
     child.stdout!.on('data', look);
     void exited.then(() => fail(new Error(`the exchange exited before it was ready:\n${text}`)));
   });
-  return { child, uiUrl, baseUrl: new URL(uiUrl).origin, output: () => text, exited };
+  // The start line names the token file rather than print the token (unless --print-token-url).
+  const url = new URL(printed);
+  if (!url.hash) url.hash = `token=${readFileSync(join(dataDir, 'operator-token'), 'utf8').trim()}`;
+  return { child, uiUrl: url.href, baseUrl: url.origin, output: () => text, exited };
 }
 
 /** Runs the headless exchange with the given arguments to completion (for --verify). */

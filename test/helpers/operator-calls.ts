@@ -1,10 +1,21 @@
-import { contractDispatcher } from '../../src-main/api/contract-handlers';
+import {
+  contractDispatcher,
+  operatorPrincipal,
+  participantPrincipal,
+} from '../../src-main/api/contract-handlers';
 import type { Operations } from '../../src-main/service/operations';
 import type { ContractCall } from './supply';
 
-/** The in-process contract dispatcher, acting as the exchange operator. */
+/** The in-process contract dispatcher, as the desktop's sandbox calls it (the operator, acting as anyone). */
 export function operatorCalls(ops: Operations): ContractCall {
   const dispatch = contractDispatcher(ops);
-  const operator = ops.service.operator()!.participant_id;
-  return (name, args) => dispatch(name, args, { actor: operator });
+  const principal = operatorPrincipal(ops);
+  return (name, args) => dispatch(name, args, { principal });
+}
+
+/** How a test calls as `participantId`: the operator's sandbox principal for the operator, else that participant's own. */
+export function principalFor(ops: Operations, participantId: string) {
+  return participantId === ops.service.operator()!.participant_id
+    ? operatorPrincipal(ops)
+    : participantPrincipal(ops, participantId);
 }

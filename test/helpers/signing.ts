@@ -51,13 +51,28 @@ export interface SignedCall {
   headers?: Record<string, string | undefined>;
 }
 
-/** A signed fetch against an exchange at `baseUrl`. */
+/**
+ * Messages already signed by `signedClient`, by timestamp: the exchange accepts a signature once, so a
+ * client repeating the same request within one second signs it with an earlier second (as a client
+ * re-signing a retry would with the next one).
+ */
+const signed = new Set<string>();
+function freshTimestamp(key: SigningKeyPair, method: string, path: string, body: string): number {
+  let timestamp = Math.floor(Date.now() / 1000);
+  while (signed.has(`${timestamp}${key.fingerprint}${method}${path}${body}`)) timestamp--;
+  signed.add(`${timestamp}${key.fingerprint}${method}${path}${body}`);
+  return timestamp;
+}
+
+/** A signed fetch against an exchange at `baseUrl`; each call is signed afresh (see `freshTimestamp`). */
 export function signedClient(baseUrl: string, key: SigningKeyPair) {
   return (method: string, path: string, call: SignedCall = {}) => {
     const body =
       call.body === undefined ? '' : typeof call.body === 'string' ? call.body : JSON.stringify(call.body);
+    const signPath = call.signPath ?? path;
+    const timestamp = call.timestamp ?? freshTimestamp(key, method.toUpperCase(), signPath, body);
     const headers: Record<string, string> = {
-      ...signatureHeaders(key, method, call.signPath ?? path, body, call.timestamp),
+      ...signatureHeaders(key, method, signPath, body, timestamp),
       ...(body && { 'content-type': 'application/json' }),
     };
     for (const [name, value] of Object.entries(call.headers ?? {})) {

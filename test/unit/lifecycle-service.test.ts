@@ -7,11 +7,11 @@ import seed from '../../resources/instruments.json';
 import type { Instrument } from '../../src-main/engine/instruments';
 import { checkInvariants } from '../../src-main/engine/invariants';
 import { contractDispatcher } from '../../src-main/api/contract-handlers';
-import { lifecycleAdminRoutes } from '../../src-main/api/lifecycle-admin-routes';
+import { adminRoutes } from '../../src-main/api/admin-routes';
 import { ExchangeService } from '../../src-main/service/exchange-service';
 import { AutoTopUps, nextBoundary, SweepScheduler } from '../../src-main/service/lifecycle';
 import type { Timers } from '../../src-main/service/timers';
-import { operatorCalls } from '../helpers/operator-calls';
+import { operatorCalls, principalFor } from '../helpers/operator-calls';
 import { stockUnits } from '../helpers/supply';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -37,7 +37,7 @@ async function setup(now: { t: number }) {
   const call = contractDispatcher(ops);
   const operator = service.operator()!.participant_id;
   const ok = async (name: string, args: unknown, actor = operator) => {
-    const reply = await call(name, args, { actor });
+    const reply = await call(name, args, { principal: principalFor(ops, actor) });
     if (!reply.ok) throw new Error(`${name}: ${JSON.stringify(reply.error)}`);
     return reply.result as never;
   };
@@ -201,12 +201,14 @@ describe('the sweep scheduler with the default schedule', () => {
 describe('lifecycle requests', () => {
   it('only the operator manages sweeps; participants transfer, see Lots, transfers and liability', async () => {
     const now = { t: Date.UTC(2027, 0, 1, 9, 0) };
-    const { call, ok, supplier, buyer, buy, stock } = await setup(now);
-    expect(await call('sweeps.runNow', {}, { actor: buyer })).toMatchObject({
+    const { ops, call, ok, supplier, buyer, buy, stock } = await setup(now);
+    expect(await call('sweeps.runNow', {}, { principal: principalFor(ops, buyer) })).toMatchObject({
       ok: false,
       error: { status: 403 },
     });
-    expect(await call('sweeps.setSchedule', { mode: 'interval' }, { actor: buyer })).toMatchObject({
+    expect(
+      await call('sweeps.setSchedule', { mode: 'interval' }, { principal: principalFor(ops, buyer) }),
+    ).toMatchObject({
       ok: false,
       error: { status: 422 },
     });
@@ -227,7 +229,7 @@ describe('lifecycle requests', () => {
     const over = await call(
       'transfers.toConsumption',
       { participant_id: buyer, instrument_id: I, quantity: 4 },
-      { actor: buyer },
+      { principal: principalFor(ops, buyer) },
     );
     expect(over).toMatchObject({ ok: false, error: { status: 422, code: 1005 } });
     now.t += MIN;
@@ -264,7 +266,7 @@ describe('lifecycle requests', () => {
     app.onError((error, c) =>
       c.json({ errors: { detail: error.message } }, ((error as { status?: number }).status ?? 500) as 400),
     );
-    app.route('/v1/admin', lifecycleAdminRoutes(ops));
+    app.route('/v1/admin', adminRoutes(ops));
     const token = readFileSync(join(dir.path, 'operator-token'), 'utf8').trim();
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     expect((await app.request('/v1/admin/sweep-schedule')).status).toBe(401);

@@ -5,7 +5,7 @@ import type { ExchangeService } from '../../src-main/service/exchange-service';
 import type { Operations } from '../../src-main/service/operations';
 import { REFERENCE_PRICE_METHODOLOGY } from '../../src-preload/contract-market-data';
 import { tempDir } from '../helpers/temp-dir';
-import { operatorCalls } from '../helpers/operator-calls';
+import { operatorCalls, principalFor } from '../helpers/operator-calls';
 import { stockUnits } from '../helpers/supply';
 
 const H = 60 * 60 * 1000;
@@ -22,7 +22,7 @@ let buyer: string;
 let market: string;
 
 const call = async (name: string, args: unknown, actor = operator) => {
-  const reply = await dispatch(name, args, { actor });
+  const reply = await dispatch(name, args, { principal: principalFor(ops, actor) });
   if (!reply.ok) throw Object.assign(new Error(reply.error.detail), reply.error);
   return reply.result as any;
 };

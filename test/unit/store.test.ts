@@ -154,7 +154,7 @@ describe('exchange store', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(service.store.lastSeq()).toBe(before);
-    await expect(deposit(service, 'participant_a', 3, 'c')).rejects.toMatchObject({ status: 500 });
+    await expect(deposit(service, 'participant_a', 3, 'c')).rejects.toMatchObject({ status: 503 });
     service.close();
     const reopened = await ExchangeService.open({ dataDir: dir.path });
     expect(reopened.engine.usdBalance('participant_a').total).toBe(0);

@@ -88,7 +88,7 @@ describe('group commit on the writer thread', () => {
     expect(results.slice(0, acknowledged).every((r) => r.status === 'fulfilled')).toBe(true);
     expect(service.store.lastSeq()).toBeGreaterThanOrEqual(before + acknowledged);
     expect(service.store.lastSeq()).toBeLessThan(failAt);
-    await expect(deposit(service, 1, 'after')).rejects.toMatchObject({ status: 500 });
+    await expect(deposit(service, 1, 'after')).rejects.toMatchObject({ status: 503 });
     service.close();
     const reopened = await open();
     expect(reopened.engine.usdBalance('participant_a').total).toBe(reopened.lastSeq - before);

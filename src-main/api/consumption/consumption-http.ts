@@ -22,11 +22,19 @@ import { RateLimited } from '../../service/consumption-keys';
 import type { Delivery } from '../../service/calls';
 import { ExchangeError } from '../../service/errors';
 import type { Operations } from '../../service/operations';
+import { ClientGone, parseJsonText, readBody } from '../request-body';
 
 /** A prompt as long as the largest context window (1M tokens, several MB of text) fits, with room. */
 export const CONSUMPTION_BODY_LIMIT = 32 * 1024 * 1024;
 
-type Route = (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>;
+/**
+ * One route: how it finds the caller's key from the headers alone (checked before a byte of the body
+ * is read), and how it answers once the body is in.
+ */
+interface Route {
+  key: (req: IncomingMessage) => ConsumptionKey;
+  serve: (req: IncomingMessage, res: ServerResponse, key: ConsumptionKey, body: unknown) => Promise<void>;
+}
 
 /**
  * Answers a request if it belongs to the Consumption API (returns true), else leaves it to the next
@@ -34,21 +42,37 @@ type Route = (req: IncomingMessage, res: ServerResponse, body: unknown) => Promi
  */
 export function consumptionHttp(ops: Operations): (req: IncomingMessage, res: ServerResponse) => boolean {
   const gateway = new GatewayTokens();
+  const bearerKey = (req: IncomingMessage) =>
+    ops.consumptionKeys.authenticate(bearer(req) ?? headerValue(req.headers['x-api-key']));
+  // Anthropic's SDK sends x-api-key up to 0.x and Authorization: Bearer from 1.x: both are accepted.
+  const anthropicKey = (req: IncomingMessage) =>
+    ops.consumptionKeys.authenticate(headerValue(req.headers['x-api-key']) ?? bearer(req));
   const routes: Record<string, Route> = {
-    'POST /v1/chat/completions': (req, res, body) => chat(ops, req, res, body, 'openai'),
+    'POST /v1/chat/completions': {
+      key: bearerKey,
+      serve: (req, res, key, body) => chat(ops, req, res, key, body, 'openai'),
+    },
     // The public exchange's CLI expects a 307 to an inference gateway (opt in with this base URL):
     // the redirect carries a single-use token for the caller's key.
-    'POST /v1/redirect/chat/completions': async (req, res) => {
-      const key = ops.consumptionKeys.authenticate(bearer(req));
-      res.writeHead(307, {
-        location: `${ops.apiUrl ?? ''}/v1/gateway/${gateway.mint(key.key_id)}/chat/completions`,
-      });
-      res.end();
+    'POST /v1/redirect/chat/completions': {
+      key: bearerKey,
+      serve: async (_req, res, key) => {
+        res.writeHead(307, {
+          location: `${ops.apiUrl ?? ''}/v1/gateway/${gateway.mint(key.key_id)}/chat/completions`,
+        });
+        res.end();
+      },
     },
-    'GET /v1/redirect/models': async (req, res) => models(ops, req, res),
-    'POST /v1/consumption/chat': (req, res, body) => chat(ops, req, res, body, 'grid'),
-    'POST /v1/messages': (req, res, body) => messages(ops, req, res, body),
-    'GET /v1/models': async (req, res) => models(ops, req, res),
+    'GET /v1/redirect/models': { key: bearerKey, serve: async (_req, res) => models(ops, res) },
+    'POST /v1/consumption/chat': {
+      key: bearerKey,
+      serve: (req, res, key, body) => chat(ops, req, res, key, body, 'grid'),
+    },
+    'POST /v1/messages': {
+      key: anthropicKey,
+      serve: (req, res, key, body) => messages(ops, req, res, key, body),
+    },
+    'GET /v1/models': { key: bearerKey, serve: async (_req, res) => models(ops, res) },
   };
   const paths = new Set(Object.keys(routes).map((route) => route.split(' ')[1]));
   return (req, res) => {
@@ -72,17 +96,22 @@ export function consumptionHttp(ops: Operations): (req: IncomingMessage, res: Se
     const redirected = /^\/v1\/gateway\/([A-Za-z0-9_-]{20,64})\/chat\/completions$/.exec(path);
     const route: Route | undefined =
       redirected && req.method === 'POST'
-        ? (r, w, body) => chat(ops, r, w, body, 'grid', gateway.redeem(redirected[1]!, ops))
+        ? {
+            key: () => gateway.redeem(redirected[1]!, ops),
+            serve: (r, w, key, body) => chat(ops, r, w, key, body, 'grid'),
+          }
         : routes[`${req.method} ${path}`];
     if (!route) return false;
     const anthropic = path === '/v1/messages';
     res.setHeader('x-request-id', headerValue(req.headers['x-request-id']) ?? randomUUID());
     void (async () => {
       try {
+        // The key and the declared size first: an unknown caller's body is never read.
+        const key = route.key(req);
         const body = req.method === 'POST' ? await readJson(req) : undefined;
-        await route(req, res, body);
+        await route.serve(req, res, key, body);
       } catch (error) {
-        answerError(res, error, anthropic);
+        answerError(req, res, error, anthropic);
       }
     })();
     return true;
@@ -93,12 +122,10 @@ async function chat(
   ops: Operations,
   req: IncomingMessage,
   res: ServerResponse,
+  key: ConsumptionKey,
   body: unknown,
   surface: CallSurface,
-  /** Already authenticated (a gateway token), or null to read the Bearer key. */
-  known: ConsumptionKey | null = null,
 ): Promise<void> {
-  const key = known ?? ops.consumptionKeys.authenticate(bearer(req));
   const parsed = parseChatRequest(body);
   if (!parsed.ok) throw new ExchangeError(parsed.status, parsed.detail);
   const instrument = ops.calls.instrumentFor(parsed.request.model);
@@ -157,10 +184,9 @@ async function messages(
   ops: Operations,
   req: IncomingMessage,
   res: ServerResponse,
+  key: ConsumptionKey,
   body: unknown,
 ): Promise<void> {
-  // Anthropic's SDK sends x-api-key up to 0.x and Authorization: Bearer from 1.x: both are accepted.
-  const key = ops.consumptionKeys.authenticate(headerValue(req.headers['x-api-key']) ?? bearer(req));
   const parsed = parseAnthropicRequest(body);
   if (!parsed.ok) throw new ExchangeError(parsed.status, parsed.detail);
   const instrument = ops.calls.instrumentFor(parsed.request.model);
@@ -192,8 +218,7 @@ async function messages(
   res.end(translator.finishSSE(result.usage));
 }
 
-async function models(ops: Operations, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  ops.consumptionKeys.authenticate(bearer(req) ?? headerValue(req.headers['x-api-key']));
+function models(ops: Operations, res: ServerResponse): void {
   const data = ops.instruments().map((instrument) => ({
     id: instrument.symbol,
     object: 'model' as const,
@@ -281,7 +306,12 @@ function sendJson(
  * Every error in the exchange's envelope, plus what each official SDK reads: OpenAI's and Anthropic's
  * `error.message` / `error.type`, and the public spec's `error.code`.
  */
-function answerError(res: ServerResponse, error: unknown, anthropic: boolean): void {
+function answerError(req: IncomingMessage, res: ServerResponse, error: unknown, anthropic: boolean): void {
+  if (error instanceof ClientGone) {
+    console.warn(`consumption API: ${req.method} ${(req.url ?? '').split('?', 1)[0]}: ${error.message}`);
+    res.destroy();
+    return;
+  }
   const known = error instanceof ExchangeError;
   if (!known) console.error('consumption API: internal error', error);
   const status = known ? error.status : 500;
@@ -302,6 +332,8 @@ function answerError(res: ServerResponse, error: unknown, anthropic: boolean): v
   }
   const headers: Record<string, string> = {};
   if (error instanceof RateLimited) headers['retry-after'] = String(error.retryAfterSeconds);
+  // A refusal before the body was read (401, 413): answer, then close rather than read the rest.
+  if (!req.complete) headers.connection = 'close';
   sendJson(
     res,
     status,
@@ -343,28 +375,9 @@ function errorType(status: number): string {
 
 /** The body as JSON, read up to the limit (413 past it, 400 when it is not JSON). */
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > CONSUMPTION_BODY_LIMIT) {
-    req.resume();
-    throw new ExchangeError(413, `the body is larger than ${CONSUMPTION_BODY_LIMIT} bytes`);
-  }
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const part of req as AsyncIterable<Buffer>) {
-    size += part.length;
-    if (size > CONSUMPTION_BODY_LIMIT) {
-      req.destroy();
-      throw new ExchangeError(413, `the body is larger than ${CONSUMPTION_BODY_LIMIT} bytes`);
-    }
-    parts.push(part);
-  }
-  const text = Buffer.concat(parts).toString('utf8');
+  const text = (await readBody(req, CONSUMPTION_BODY_LIMIT)).toString('utf8');
   if (text.trim() === '') throw new ExchangeError(400, 'the body must be a JSON object');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ExchangeError(400, 'the body is not valid JSON');
-  }
+  return parseJsonText(text, 'the body');
 }
 
 /** Single-use tokens for the 307 flow, valid for a minute; a bounded number outstanding. */

@@ -2,11 +2,7 @@ import type { lifecycleRequests } from '../../../src-preload/contract-lifecycle'
 import type { Operations } from '../../service/operations';
 import type { HandlersFor } from '../contract-handlers';
 
-/**
- * The main side of the lifecycle requests. Sweep administration needs the operator; a participant's own
- * transfers and issuances are recorded as theirs, as with orders (the desktop is a sandbox that acts as
- * whichever participant it names).
- */
+/** The main side of the lifecycle requests. */
 export function lifecycleHandlers(ops: Operations): HandlersFor<keyof typeof lifecycleRequests> {
   const life = ops.lifecycle;
   return {
@@ -16,17 +12,17 @@ export function lifecycleHandlers(ops: Operations): HandlersFor<keyof typeof lif
     'sweeps.list': (query) => life.sweeps(query),
     'lots.live': () => life.liveLots(),
     'lots.expiries': ({ participant_id, limit }) => life.expiries(participant_id, limit),
-    'transfers.toConsumption': ({ participant_id, ...body }) =>
-      life.transferToConsumption(participant_id, body, participant_id),
+    'transfers.toConsumption': ({ participant_id, ...body }, { actor }) =>
+      life.transferToConsumption(participant_id, body, actor),
     'transfers.list': ({ participant_id, limit }) => life.transfers(participant_id, limit),
     'consumption.accounts': ({ participant_id, include_finished }) =>
       life.consumptionAccounts(participant_id, include_finished),
-    'issuance.toTrading': ({ participant_id, ...body }) =>
-      life.issuanceToTrading(participant_id, body, participant_id),
+    'issuance.toTrading': ({ participant_id, ...body }, { actor }) =>
+      life.issuanceToTrading(participant_id, body, actor),
     'issuance.accounts': ({ participant_id }) => life.issuanceAccounts(participant_id),
     'suppliers.liability': ({ participant_id }) => life.supplierLiability(participant_id),
     'autoMode.get': ({ participant_id }) => life.autoMode(participant_id),
-    'autoMode.set': ({ participant_id, ...body }) => life.setAutoMode(participant_id, body, participant_id),
+    'autoMode.set': ({ participant_id, ...body }, { actor }) => life.setAutoMode(participant_id, body, actor),
     'autoMode.topUps': ({ participant_id, limit }) => life.topUps(participant_id, limit),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RegisterSigningKeyBody } from '../../../src-preload/contract-api-keys';
 import { APP_VERSION } from '../../service/operations';
+import { adminPaths } from './admin-openapi';
 import type { Endpoint } from './endpoint';
 import { PublicAmendOrderBody, PublicPlaceOrderBody } from './public-orders';
 import {
@@ -143,8 +144,24 @@ function successResponse(endpoint: Endpoint): Json {
   return { description: 'OK', headers: RATE_HEADERS, content: { 'application/json': { schema: body } } };
 }
 
+/** A create that a retry with the same client_order_id answers 200 with the first result. */
+function replays(endpoint: Endpoint): boolean {
+  return (
+    endpoint.status === 201 &&
+    endpoint.body instanceof z.ZodObject &&
+    'client_order_id' in endpoint.body.shape
+  );
+}
+
+const REPLAYED = {
+  description: 'A retry with a client_order_id already used: the first order, nothing placed',
+  headers: RATE_HEADERS,
+};
+
 function operation(endpoint: Endpoint): Json {
-  const errors = [...new Set([400, 401, 429, 500, ...endpoint.errors])].sort((a, b) => a - b);
+  // A query or body is validated before anything runs: a well-formed but invalid value is a 422.
+  const validated = endpoint.query || endpoint.body ? [422] : [];
+  const errors = [...new Set([400, 401, 429, 500, ...validated, ...endpoint.errors])].sort((a, b) => a - b);
   return {
     operationId: `${endpoint.method}${endpoint.path.replace(/\/:?([a-z-_]+)/g, (_, part: string) =>
       part.replace(/(^|[-_])([a-z])/g, (_m, _sep, letter: string) => letter.toUpperCase()),
@@ -163,52 +180,11 @@ function operation(endpoint: Endpoint): Json {
     }),
     responses: {
       [endpoint.status]: successResponse(endpoint),
+      ...(replays(endpoint) && { 200: { ...successResponse(endpoint), ...REPLAYED } }),
       ...Object.fromEntries(errors.map((status) => [status, errorResponse(status)])),
     },
   };
 }
-
-/** The operator's key registration, served by the admin API beside these endpoints. */
-const ADMIN_SIGNING_KEYS = {
-  servers: [{ url: '/v1' }],
-  post: {
-    operationId: 'adminRegisterSigningKey',
-    summary: "Register a participant's Ed25519 public key (operator)",
-    tags: ['Admin'],
-    security: [{ operator: [] }],
-    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-    requestBody: {
-      required: true,
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/RegisterSigningKeyBody' } } },
-    },
-    responses: {
-      201: {
-        description: 'Registered; the fingerprint is what x-thegrid-fingerprint carries',
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              properties: {
-                data: {
-                  type: 'object',
-                  properties: {
-                    fingerprint: { type: 'string' },
-                    participant_id: { type: 'string' },
-                    public_key: { type: 'string' },
-                    label: { type: 'string' },
-                    created_at: { type: 'string' },
-                    revoked_at: { type: ['string', 'null'] },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-      ...Object.fromEntries([400, 401, 404, 409, 422].map((status) => [status, errorResponse(status)])),
-    },
-  },
-};
 
 export function openApiDocument(endpoints: readonly Endpoint[]): Json {
   const paths: Record<string, Json> = {};
@@ -225,7 +201,7 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': {} } } },
     },
   };
-  paths['/admin/participants/{id}/signing-keys'] = ADMIN_SIGNING_KEYS;
+  Object.assign(paths, adminPaths(schemaOrRef));
   return {
     openapi: '3.1.0',
     info: {
@@ -234,8 +210,9 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       description:
         'REST under /v1 (also served under /v1/trading). Envelope `{"data": ...}`; errors `{"errors": {"detail": "..."}}`. ' +
         'Signed requests carry x-thegrid-signature (base64 Ed25519 signature of `timestamp + METHOD + path + body`, ' +
-        'path exactly as requested without the query string), x-thegrid-timestamp (Unix seconds, within 30 s) and ' +
-        'x-thegrid-fingerprint (unpadded base64 SHA-256 of the raw 32-byte public key).',
+        'path exactly as requested, with its query string to sign that too, or without it), x-thegrid-timestamp ' +
+        '(Unix seconds, within 30 s) and x-thegrid-fingerprint (unpadded base64 SHA-256 of the raw 32-byte public ' +
+        'key). A signature is accepted once (a repeated write is 401); unknown query parameters are 400.',
     },
     servers: [{ url: '/v1' }, { url: '/v1/trading' }],
     paths,

@@ -16,6 +16,7 @@ import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { useExpiries, useLiveLots, useSweeps, useSweepSchedule } from '../lifecycle/queries';
 import { LotsTable } from '../lifecycle/LotsTable';
+import { BackupsCard } from './BackupsCard';
 import { ShortId } from '../lifecycle/ShortId';
 
 type Mode = (typeof SWEEP_MODES)[number];
@@ -134,6 +135,7 @@ export function SweepsSection() {
               schedule.reload();
             }}
           />
+          <BackupsCard />
         </div>
       </div>
     </section>
