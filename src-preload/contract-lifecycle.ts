@@ -41,7 +41,11 @@ export const SweepScheduleBody = z
     message: 'interval mode needs interval_seconds',
     path: ['interval_seconds'],
   });
-export const TransferBody = z.object({ instrument_id: InstrumentId, quantity: Quantity }).strict();
+/** An honest retry with the same key and body answers the first result instead of acting twice. */
+export const IdempotencyKey = z.string().min(1).max(128);
+export const TransferBody = z
+  .object({ instrument_id: InstrumentId, quantity: Quantity, idempotency_key: IdempotencyKey.optional() })
+  .strict();
 export const SweepHistoryQuery = z
   .object({ limit: Limit, before: z.coerce.number().int().positive().optional() })
   .strict();
@@ -144,10 +148,13 @@ export interface SupplierLiabilityView {
   supplier_id: string;
   instrument_id: string;
   symbol: string;
+  /** Units sold to buyers (not those it moved to its own consumption). */
   units_sold: number;
+  /** Its own unsold Units it moved to its own consumption: owed (it delivers them), not sold. */
+  units_self_consumed: number;
   tokens_delivered: number;
   tokens_expired: number;
-  /** units_sold × 1,000,000 − delivered − expired. */
+  /** (units_sold + units_self_consumed) × 1,000,000 − delivered − expired. */
   tokens_outstanding: number;
   /** Own issued Units not yet sold: in the Issuance account, and in the Trading account. */
   issuance_units: number;

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { OWN_OR_ALL, ParticipantId, returns, SELF, SELF_OR_OPERATOR, type Operation } from './contract-kit';
+import { IdempotencyKey } from './contract-lifecycle';
 
 const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
 const Limit = z.coerce.number().int().min(1).max(100).default(50);
@@ -111,6 +112,7 @@ export const supplyRequests = {
         participant_id: ParticipantId,
         instrument_id: InstrumentId,
         quantity: z.number().int('quantity must be a whole number of Units').min(1).max(1_000_000),
+        idempotency_key: IdempotencyKey.optional(),
       })
       .strict(),
     result: returns<IssuanceView>(),

@@ -54,8 +54,13 @@ const PlaceOrderFields = z
       .enum(['cancel_taker', 'cancel_maker', 'cancel_both', 'decrement_and_cancel'])
       .optional(),
     client_order_id: z.string().min(1).max(64).optional(),
-    /** Worst price allowed, in ticks away from the best opposite price at arrival. */
+    /** Worst price allowed, in ticks away from the best opposite price at arrival (from stop_price for a stop). */
     max_slippage_ticks: z.number().int().min(0).max(1_000_000).optional(),
+    /**
+     * Makes it a stop (market) or stop-limit order: it waits, holding its funds, until the market's last
+     * trade price reaches this (a buy at or above, a sell at or below), then enters as placed.
+     */
+    stop_price: Price.optional(),
   })
   .strict();
 const limitHasPrice = (o: { type: string; price?: string | undefined }) =>
@@ -120,11 +125,14 @@ export interface OrderView {
   symbol: string;
   side: 'buy' | 'sell';
   type: 'limit' | 'market';
-  status: 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'expired';
+  /** `pending`: a stop order waiting for the last trade price to reach its stop price. */
+  status: 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'expired' | 'pending';
   quantity: number;
   filled_quantity: number;
   remaining_quantity: number;
   price: string | null;
+  /** Set on stop (market) and stop-limit orders. */
+  stop_price: string | null;
   average_price: string | null;
   fee: string;
   time_in_force: 'gtc' | 'ioc' | 'fok';
@@ -313,7 +321,8 @@ export const requests = {
   },
   'participants.suspend': {
     args: byParticipant,
-    result: returns<ParticipantView>(),
+    /** With the live orders the suspension cancelled (closure `suspended`), holds released. */
+    result: returns<ParticipantView & { cancelled_orders: OrderView[] }>(),
     access: 'operator',
     retry: 'not-idempotent',
     admin: adminParticipant('post', '/suspend', 'Suspend a participant (cancels its orders)'),

@@ -1,4 +1,4 @@
-import type { Change } from './commands';
+import type { Accepted, Change } from './commands';
 import { type Order, unitKey } from './orders';
 import type { ExchangeState } from './state';
 import type { Lot } from './lifecycle-types';
@@ -90,3 +90,11 @@ export class ChangeLog {
     return out;
   }
 }
+
+/** An accepted command whose changes its log reports when the command is done (`Exchange.execute`). */
+export const done = <R>(result: R, log: ChangeLog): Accepted<R> & { log: ChangeLog } => ({
+  ok: true,
+  result,
+  changes: [],
+  log,
+});

@@ -64,6 +64,8 @@ export type Command =
        */
       legacy?: true;
       to_trading?: boolean;
+      /** A retry with the same key and body answers the first result (see IdempotentResult). */
+      idempotency_key?: string;
     }
   /** A supplier declares the tokens per second it can deliver in an instrument (pending the operator's review). */
   | {
@@ -82,9 +84,21 @@ export type Command =
       /** The capacity the operator reviewed: refused if the supplier has declared another since. */
       tokens_per_second?: number;
     }
-  | { type: 'transfer_issuance_to_trading'; participant_id: string; instrument_id: string; quantity: number }
+  | {
+      type: 'transfer_issuance_to_trading';
+      participant_id: string;
+      instrument_id: string;
+      quantity: number;
+      idempotency_key?: string;
+    }
   /** One-way: there is no command that moves Units from consumption back to trading. */
-  | { type: 'transfer_to_consumption'; participant_id: string; instrument_id: string; quantity: number }
+  | {
+      type: 'transfer_to_consumption';
+      participant_id: string;
+      instrument_id: string;
+      quantity: number;
+      idempotency_key?: string;
+    }
   | { type: 'run_sweep'; sweep_id: string; scheduled_for: number }
   | { type: 'set_sweep_schedule'; mode: SweepMode; interval_seconds?: number; lot_ttl_seconds?: number }
   | { type: 'expire_lots' }
@@ -188,11 +202,32 @@ export interface PlaceOrder {
   post_only?: boolean;
   stp?: StpMode;
   client_order_id?: string;
-  /** Max slippage from the best opposite price at arrival, in ticks. */
+  /** Max slippage from the best opposite price at arrival (from the stop price for a stop order), in ticks. */
   max_slippage_ticks?: number;
+  /** A stop (market) or stop-limit order: waits off-book until the last trade price reaches this. */
+  stop_price_ticks?: number;
 }
 
 export type CommandType = Command['type'];
+
+/** The commands a participant may retry safely with an `idempotency_key` (besides adjust_usd). */
+export type IdempotentCommand = Extract<
+  Command,
+  { type: 'issue_units' | 'transfer_issuance_to_trading' | 'transfer_to_consumption' }
+>;
+
+/** The first result of an idempotent command, kept so a retry answers it instead of acting twice. */
+export interface IdempotentResult {
+  /** `${command type}\u0000${participant_id}\u0000${idempotency_key}` */
+  key: string;
+  participant_id: string;
+  command_type: IdempotentCommand['type'];
+  idempotency_key: string;
+  /** The command without its key, as canonical JSON: a retry must send the same. */
+  body: string;
+  result: unknown;
+  seq: number;
+}
 
 export interface CommandContext {
   seq: number;
@@ -234,6 +269,7 @@ export type Change =
   | { kind: 'rosters_enabled' }
   | { kind: 'spec_revision'; revision: SpecRevision }
   | { kind: 'spec_notice'; notice_ms: number }
+  | { kind: 'idempotent_result'; record: IdempotentResult }
   | {
       kind: 'issuance';
       seq: number;

@@ -1,7 +1,9 @@
 import { ChangeLog } from './change-log';
 import type { Accepted, Command, CommandContext, Outcome } from './commands';
 import type { CallRecord, ConsumptionKey, ModelEndpoint, Reservation } from './consumption-types';
-import { done, drawFromLots, liveTokens } from './lifecycle';
+import { drawFromLots, liveTokens } from './lifecycle';
+import { done } from './change-log';
+import { refuseName } from './names';
 import { unitKey } from './orders';
 import type { Participant } from './participants';
 import { reject, type Rejection } from './rejections';
@@ -76,6 +78,8 @@ export class Consumption {
       this.state.keyHashes.has(command.key.secret_hash)
     )
       return reject('consumption_key_exists', `consumption key ${command.key.key_id} already exists`);
+    const badName = refuseName(command.key.name, 'the key name');
+    if (badName) return badName;
     const key: ConsumptionKey = {
       ...command.key,
       created_at: ctx.time,
@@ -91,6 +95,8 @@ export class Consumption {
     const current = this.ownedKey(command.key_id, command.participant_id);
     if ('ok' in current) return current;
     const { type: _type, key_id: _id, participant_id: _owner, ...changes } = command;
+    const badName = refuseName(changes.name, 'the key name');
+    if (badName) return badName;
     const key: ConsumptionKey = { ...current, ...changes, updated_at: ctx.time };
     this.state.consumptionKeys.set(key.key_id, key);
     return accepted(key, [{ kind: 'consumption_key', key }]);
@@ -282,6 +288,8 @@ export class Consumption {
   private checkEndpoint(
     endpoint: Omit<ModelEndpoint, 'created_at' | 'updated_at' | 'status'>,
   ): Rejection | null {
+    const badName = refuseName(endpoint.name, 'the endpoint name');
+    if (badName) return badName;
     if (!isCount(endpoint.tokens_per_second, MAX_TOKENS_PER_SECOND))
       return reject('invalid_capacity', 'tokens_per_second must be a whole number of at least 1');
     if (

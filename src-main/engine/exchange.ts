@@ -1,11 +1,22 @@
-import type { Accepted, Change, Command, CommandContext, Outcome } from './commands';
+import type {
+  Accepted,
+  Change,
+  Command,
+  CommandContext,
+  IdempotentCommand,
+  IdempotentResult,
+  Outcome,
+} from './commands';
 import type { Instrument } from './instruments';
 import type { Participant, UsdAdjustment, UsdBalance } from './participants';
 import type { ReferencePrice } from './reference-prices';
+import { formatUsd } from './money';
+import { refuseName } from './names';
 import { reject } from './rejections';
 import type { SigningKey } from './signing-keys';
 import { addInstrument, emptyState, type ExchangeState } from './state';
-import type { ChangeLog } from './change-log';
+import { ChangeLog, done } from './change-log';
+import type { Order } from './orders';
 import { Trading } from './trading';
 import { AutoMode, Lifecycle } from './lifecycle';
 import { Supply } from './supply';
@@ -54,7 +65,7 @@ export class Exchange {
       case 'create_participant':
         return this.createParticipant(command, ctx);
       case 'set_participant_status':
-        return this.setParticipantStatus(command);
+        return this.setParticipantStatus(command, ctx);
       case 'adjust_usd':
         return this.adjustUsd(command, ctx);
       case 'place_order':
@@ -68,15 +79,15 @@ export class Exchange {
       case 'set_market_halt':
         return this.trading.setHalt(command);
       case 'issue_units':
-        return this.trading.issue(command, ctx);
+        return this.idempotent(command, ctx, () => this.trading.issue(command, ctx));
       case 'declare_supply_capacity':
         return this.supply.declare(command, ctx);
       case 'review_supply':
         return this.supply.review(command, ctx);
       case 'transfer_issuance_to_trading':
-        return this.trading.issuanceToTrading(command, ctx);
+        return this.idempotent(command, ctx, () => this.trading.issuanceToTrading(command, ctx));
       case 'transfer_to_consumption':
-        return this.lifecycle.transferToConsumption(command, ctx);
+        return this.idempotent(command, ctx, () => this.lifecycle.transferToConsumption(command, ctx));
       case 'run_sweep':
         return this.lifecycle.runSweep(command, ctx);
       case 'set_sweep_schedule':
@@ -126,6 +137,44 @@ export class Exchange {
     }
   }
 
+  /**
+   * Runs a command that may carry an `idempotency_key`: the same key and body again answer the first
+   * result (`replayed`, nothing changes); the same key with another body is a conflict.
+   */
+  private idempotent(command: IdempotentCommand, ctx: CommandContext, run: () => Outcome): Outcome {
+    if (command.idempotency_key === undefined) return run();
+    const { idempotency_key, ...rest } = command;
+    const key = [command.type, command.participant_id, idempotency_key].join('\u0000');
+    const body = JSON.stringify(
+      Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1))),
+    );
+    const earlier = this.state.idempotent.get(key);
+    if (earlier) {
+      if (earlier.body === body) return { ...accepted(earlier.result, []), replayed: true };
+      return reject(
+        'idempotency_conflict',
+        `idempotency_key ${idempotency_key} was already used with different content`,
+      );
+    }
+    const outcome = run();
+    if (!outcome.ok) return outcome;
+    const record: IdempotentResult = {
+      key,
+      participant_id: command.participant_id,
+      command_type: command.type,
+      idempotency_key,
+      body,
+      // A snapshot: the result's objects (a Lot, a balance) keep changing in the state.
+      result: JSON.parse(JSON.stringify(outcome.result)) as unknown,
+      seq: ctx.seq,
+    };
+    this.state.idempotent.set(key, record);
+    const change: Change = { kind: 'idempotent_result', record };
+    if ('log' in outcome) (outcome as { log: ChangeLog }).log.add(change);
+    else outcome.changes.push(change);
+    return outcome;
+  }
+
   private registerSigningKey(
     key: Extract<Command, { type: 'register_signing_key' }>['key'],
     ctx: CommandContext,
@@ -136,6 +185,8 @@ export class Exchange {
     if (this.state.signingKeys.has(key.fingerprint)) {
       return reject('signing_key_exists', `a key with fingerprint ${key.fingerprint} is already registered`);
     }
+    const badLabel = refuseName(key.label, 'the key label');
+    if (badLabel) return badLabel;
     const registered: SigningKey = { ...key, created_at: ctx.time, revoked_at: null };
     this.state.signingKeys.set(key.fingerprint, registered);
     return accepted(registered, [{ kind: 'signing_key', key: registered }]);
@@ -188,6 +239,8 @@ export class Exchange {
     if (this.state.participants.has(command.participant_id)) {
       return reject('participant_exists', `participant ${command.participant_id} already exists`);
     }
+    const badName = refuseName(command.name, 'the participant name');
+    if (badName) return badName;
     const participant: Participant = {
       participant_id: command.participant_id,
       name: command.name,
@@ -205,9 +258,14 @@ export class Exchange {
     ]);
   }
 
+  /**
+   * Suspending a participant also cancels its live orders (resting and pending stops, closure
+   * `suspended`) and releases what they held, in the same command: the result lists them.
+   */
   private setParticipantStatus(
     command: Extract<Command, { type: 'set_participant_status' }>,
-  ): Outcome<Participant> {
+    ctx: CommandContext,
+  ): Outcome<Participant & { cancelled_orders: Order[] }> {
     const current = this.state.participants.get(command.participant_id);
     if (!current) return reject('participant_not_found', `participant ${command.participant_id} not found`);
     if (current.role === 'operator') {
@@ -218,7 +276,18 @@ export class Exchange {
     }
     const participant = { ...current, status: command.status };
     this.state.participants.set(participant.participant_id, participant);
-    return accepted(participant, [{ kind: 'participant', participant }]);
+    const log = new ChangeLog();
+    log.add({ kind: 'participant', participant });
+    const cancelled =
+      command.status === 'suspended'
+        ? this.trading.closeOrders(
+            (o) => o.participant_id === participant.participant_id,
+            'suspended',
+            ctx,
+            log,
+          )
+        : [];
+    return done({ ...participant, cancelled_orders: cancelled }, log);
   }
 
   private adjustUsd(
@@ -241,6 +310,14 @@ export class Exchange {
       );
     }
     if (amount === 0) return reject('zero_amount', 'amount must not be zero');
+    // Every balance is part of the exchange's total, so keeping the total within exact integers keeps
+    // every balance, hold and trade exact too.
+    if (!Number.isSafeInteger(amount) || !Number.isSafeInteger(this.state.usdSupply + amount)) {
+      return reject(
+        'amount_out_of_range',
+        `amount must be whole micro-dollars that keep the USD held in the exchange within $${formatUsd(Number.MAX_SAFE_INTEGER)} (it holds $${formatUsd(this.state.usdSupply)})`,
+      );
+    }
     const current = this.usdBalance(participant_id);
     const available = current.total - current.locked;
     if (amount < 0 && -amount > available) {

@@ -1,7 +1,7 @@
 import { buyHold } from './fees';
-import { isOpen, unitKey } from './orders';
+import { isLive, unitKey } from './orders';
 import type { ExchangeState } from './state';
-import { TOKENS_PER_UNIT } from './lifecycle-types';
+import { owedTokens, TOKENS_PER_UNIT } from './lifecycle-types';
 
 /**
  * Checks everything that must always hold, and returns what does not (empty when all is well):
@@ -33,21 +33,36 @@ export function checkInvariants(state: ExchangeState): string[] {
         problems.push(`order ${view.id}: book and ledger disagree`);
       }
     }
+    const last = book.lastPrice();
+    for (const stop of book.pendingStops()) {
+      const order = state.orders.get(stop.id);
+      if (order?.status !== 'pending' || order.stop_price_ticks !== stop.stopTicks)
+        problems.push(`book ${marketId} holds stop ${stop.id}, which the exchange does not know as pending`);
+      if (last !== undefined && (stop.side === 'buy' ? last >= stop.stopTicks : last <= stop.stopTicks))
+        problems.push(`stop ${stop.id} is still pending although the last trade (${last}) reached it`);
+    }
   }
 
   for (const order of state.orders.values()) {
     const instrument = state.instruments.get(order.instrument_id)!;
     const remaining = order.quantity - order.filled;
-    if (!isOpen(order)) problems.push(`order ${order.order_id} is kept open but is ${order.status}`);
+    if (!isLive(order)) problems.push(`order ${order.order_id} is kept open but is ${order.status}`);
     if (order.filled < 0 || remaining <= 0)
       problems.push(`order ${order.order_id}: filled ${order.filled} of ${order.quantity}`);
-    if (!state.books.get(order.market_id)!.get(order.order_id))
-      problems.push(`open order ${order.order_id} is not in its book`);
+    const book = state.books.get(order.market_id)!;
+    const inBook =
+      order.status === 'pending'
+        ? book.pendingStops(order.participant_id).some((stop) => stop.id === order.order_id)
+        : book.get(order.order_id) !== undefined;
+    if (!inBook) problems.push(`open order ${order.order_id} is not in its book`);
     const fee = Math.max(instrument.market.maker_fee_bps, instrument.market.taker_fee_bps);
+    // A pending stop holds what it reserved at placement (a stop-market buy: its budget), never less.
     const needed =
-      order.side === 'buy'
-        ? buyHold(order.price_ticks!, remaining, instrument.market.tick_micros, fee)
-        : remaining;
+      order.status === 'pending' && order.price_ticks === null
+        ? order.hold
+        : order.side === 'buy'
+          ? buyHold(order.price_ticks!, remaining, instrument.market.tick_micros, fee)
+          : remaining;
     if (order.hold !== needed) problems.push(`order ${order.order_id} holds ${order.hold}, needs ${needed}`);
     if (order.side === 'buy')
       usdHeld.set(order.participant_id, (usdHeld.get(order.participant_id) ?? 0) + order.hold);
@@ -63,12 +78,18 @@ export function checkInvariants(state: ExchangeState): string[] {
     if (balance.total < 0 || balance.locked < 0 || balance.locked > balance.total) {
       problems.push(`USD of ${id} is impossible: total ${balance.total}, locked ${balance.locked}`);
     }
+    if (!Number.isSafeInteger(balance.total) || !Number.isSafeInteger(balance.locked))
+      problems.push(
+        `USD of ${id} is beyond exact micro-dollars: total ${balance.total}, locked ${balance.locked}`,
+      );
     if (balance.locked !== (usdHeld.get(id) ?? 0)) {
       problems.push(
         `USD locked for ${id} is ${balance.locked}, open buy orders hold ${usdHeld.get(id) ?? 0}`,
       );
     }
   }
+  if (!Number.isSafeInteger(usdTotal) || !Number.isSafeInteger(state.usdSupply))
+    problems.push(`USD in the exchange (${usdTotal}) is beyond exact micro-dollars`);
   if (usdTotal !== state.usdSupply)
     problems.push(`USD not conserved: balances sum to ${usdTotal}, deposits net ${state.usdSupply}`);
 
@@ -165,10 +186,10 @@ function lifecycleProblems(state: ExchangeState): string[] {
   const used = new Map<string, number>();
   for (const [key, liability] of state.liability) {
     const instrumentId = key.split('\u0000')[1]!;
-    const { units_sold, tokens_delivered, tokens_expired } = liability;
-    if (units_sold < 0 || tokens_delivered < 0 || tokens_expired < 0)
+    const { units_sold, units_self_consumed, tokens_delivered, tokens_expired } = liability;
+    if (units_sold < 0 || units_self_consumed < 0 || tokens_delivered < 0 || tokens_expired < 0)
       problems.push(`liability ${key} has a negative count`);
-    const owed = units_sold * TOKENS_PER_UNIT - tokens_delivered - tokens_expired;
+    const owed = owedTokens(liability);
     if (owed !== (outstanding.get(key) ?? 0))
       problems.push(
         `liability ${key}: sold − delivered − expired = ${owed}, outstanding held ${outstanding.get(key) ?? 0}`,

@@ -49,12 +49,21 @@ export interface Lot {
   funding: LotFunding[];
 }
 
-/** Per supplier and instrument. Outstanding tokens = units_sold × 1e6 − delivered − expired. */
+/**
+ * Per supplier and instrument. Outstanding tokens = (units_sold + units_self_consumed) × 1e6 − delivered
+ * − expired: Units it moved from its own unsold inventory to its own consumption are owed (it delivers
+ * them) but were never sold.
+ */
 export interface SupplierLiability {
   units_sold: number;
+  units_self_consumed: number;
   tokens_delivered: number;
   tokens_expired: number;
 }
+
+/** Tokens a supplier still owes: what left its inventory (sold or self-consumed) less delivered and expired. */
+export const owedTokens = (l: SupplierLiability): number =>
+  (l.units_sold + l.units_self_consumed) * TOKENS_PER_UNIT - l.tokens_delivered - l.tokens_expired;
 
 export type SweepMode = 'scheduled' | 'interval' | 'immediate';
 

@@ -1,5 +1,5 @@
-import { ChangeLog } from './change-log';
-import type { Accepted, Command, CommandContext, Outcome } from './commands';
+import { ChangeLog, done } from './change-log';
+import type { Command, CommandContext, Outcome } from './commands';
 import { buyHold } from './fees';
 import type {
   AutoSettings,
@@ -60,7 +60,7 @@ export class Lifecycle {
       provenanceOf(this.state, command.participant_id, command.instrument_id),
       command.quantity,
     );
-    leaveInventory(this.state, log, command.instrument_id, taken);
+    leaveInventory(this.state, log, command.instrument_id, taken, 'own_consumption');
     const lot = formLot(
       this.state,
       log,
@@ -494,10 +494,3 @@ export function drawFromLots(
   }
   return parts;
 }
-
-export const done = <R>(result: R, log: ChangeLog): Accepted<R> & { log: ChangeLog } => ({
-  ok: true,
-  result,
-  changes: [],
-  log,
-});

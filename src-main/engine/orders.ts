@@ -25,14 +25,30 @@ export interface Order {
   fee: number;
   /** What the order holds now: micro-dollars for a buy, Units for a sell. */
   hold: number;
+  /** Stop price in ticks of a stop or stop-limit order (pending until the last trade reaches it); else null. */
+  stop_price_ticks: number | null;
+  /** A stop order's worst trade price once triggered (from its max slippage, counted from the stop); else null. */
+  stop_cap_ticks: number | null;
   /** Sequence number of the command that last queued it in the book (restores queue order). */
   queue_seq: number;
+  /**
+   * Its place among the orders one command queued (0 for the command's own order, n for the nth
+   * stop it triggered), so that queue_seq then queue_rank restores the exact queues.
+   */
+  queue_rank: number;
   created_at: number;
   updated_at: number;
 }
 
+/** Resting in its book. */
 export const isOpen = (order: Pick<Order, 'status'>) =>
   order.status === 'open' || order.status === 'partially_filled';
+
+/** Open, or a stop order pending its trigger: kept in the engine's state, listed among open orders. */
+export const isLive = (order: Pick<Order, 'status'>) => isOpen(order) || order.status === 'pending';
+
+/** The statuses of live orders, for the store's queries. */
+export const LIVE_STATUSES = ['open', 'partially_filled', 'pending'] as const;
 
 export interface Trade {
   trade_id: string;

@@ -73,23 +73,29 @@ export function liabilityOf(
   const key = unitKey(supplierId, instrumentId);
   let liability = state.liability.get(key);
   if (!liability)
-    state.liability.set(key, (liability = { units_sold: 0, tokens_delivered: 0, tokens_expired: 0 }));
+    state.liability.set(
+      key,
+      (liability = { units_sold: 0, units_self_consumed: 0, tokens_delivered: 0, tokens_expired: 0 }),
+    );
   return liability;
 }
 
 /**
  * Units leaving their issuer's own inventory (chunks with no trade: only an issuer holds those) become
- * its liability: they count as sold, whether to a buyer or into the issuer's own consumption.
+ * its liability: sold to a buyer, or moved into the issuer's own consumption (not a sale).
  */
 export function leaveInventory(
   state: ExchangeState,
   log: ChangeLog,
   instrumentId: string,
   taken: UnitChunk[],
+  into: 'sale' | 'own_consumption',
 ): void {
   for (const chunk of taken) {
     if (chunk.trade_id !== null) continue;
-    liabilityOf(state, chunk.supplier_id, instrumentId).units_sold += chunk.units;
+    const liability = liabilityOf(state, chunk.supplier_id, instrumentId);
+    if (into === 'sale') liability.units_sold += chunk.units;
+    else liability.units_self_consumed += chunk.units;
     log.liabilityTouched(chunk.supplier_id, instrumentId);
   }
 }

@@ -49,6 +49,9 @@ export const REJECTIONS = {
   roster_entry_exists: { code: 1042, category: 'conflict' },
   roster_entry_not_found: { code: 1043, category: 'not_found' },
   invalid_revision: { code: 1044, category: 'invalid' },
+  stop_buy_needs_cap: { code: 1045, category: 'invalid' },
+  amount_out_of_range: { code: 1046, category: 'invalid' },
+  invalid_name: { code: 1047, category: 'invalid' },
 } as const satisfies Record<string, { code: number; category: RejectCategory }>;
 
 export type RejectReason = keyof typeof REJECTIONS;

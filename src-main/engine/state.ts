@@ -1,3 +1,4 @@
+import type { IdempotentResult } from './commands';
 import type { Instrument } from './instruments';
 import { OrderBook } from './matching/order-book';
 import type { Order, UnitBalance } from './orders';
@@ -70,6 +71,8 @@ export interface ExchangeState {
   /** Specification revisions by revision_id, and the notice they need. */
   revisions: Map<string, SpecRevision>;
   specNoticeMs: number;
+  /** First results of idempotent issuance and transfers, by IdempotentResult.key. */
+  idempotent: Map<string, IdempotentResult>;
 }
 
 export function emptyState(): ExchangeState {
@@ -105,6 +108,7 @@ export function emptyState(): ExchangeState {
     rostersEnabled: false,
     revisions: new Map(),
     specNoticeMs: SPEC_NOTICE_MS,
+    idempotent: new Map(),
   };
 }
 
@@ -130,7 +134,12 @@ export function canonicalState(state: ExchangeState): string {
     units: byKey(state.units),
     orders: byKey(state.orders),
     clientOrderIds: byKey(state.clientOrderIds),
-    books: byKey(state.books).map(([id, book]) => [id, book.openOrders()]),
+    books: byKey(state.books).map(([id, book]) => [
+      id,
+      book.openOrders(),
+      book.pendingStops(),
+      book.lastPrice() ?? null,
+    ]),
     halted: [...state.halted].sort(),
     usdSupply: state.usdSupply,
     unitsIssued: byKey(state.unitsIssued),
@@ -152,6 +161,7 @@ export function canonicalState(state: ExchangeState): string {
     rostersEnabled: state.rostersEnabled,
     revisions: byKey(state.revisions),
     specNoticeMs: state.specNoticeMs,
+    idempotent: byKey(state.idempotent),
   };
   return JSON.stringify(body, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value)

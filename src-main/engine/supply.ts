@@ -1,5 +1,5 @@
 import type { Accepted, Command, CommandContext, Outcome } from './commands';
-import { TOKENS_PER_UNIT } from './lifecycle-types';
+import { owedTokens, TOKENS_PER_UNIT } from './lifecycle-types';
 import { unitKey } from './orders';
 import { reject, type Rejection } from './rejections';
 import type { ExchangeState } from './state';
@@ -52,9 +52,7 @@ export function inventoryUnits(state: ExchangeState, supplierId: string, instrum
 export function committedTokens(state: ExchangeState, supplierId: string, instrumentId: string): number {
   const key = unitKey(supplierId, instrumentId);
   const liability = state.liability.get(key);
-  const outstanding = liability
-    ? liability.units_sold * TOKENS_PER_UNIT - liability.tokens_delivered - liability.tokens_expired
-    : 0;
+  const outstanding = liability ? owedTokens(liability) : 0;
   const unsold = (state.issuance.get(key) ?? 0) + inventoryUnits(state, supplierId, instrumentId);
   return outstanding + unsold * TOKENS_PER_UNIT;
 }

@@ -1,19 +1,30 @@
-import type { Accepted, Command, CommandContext, Outcome, PlaceOrder } from './commands';
-import { ChangeLog } from './change-log';
+import type { Change, Command, CommandContext, Outcome, PlaceOrder } from './commands';
+import { ChangeLog, done as accepted } from './change-log';
 import { budgetTicks, buyHold, feeMicros } from './fees';
 import type { Instrument } from './instruments';
 import type { OrderBook } from './matching/order-book';
-import type { BookEvent, OrderEvent, Rejection as BookRejection, TradeEvent } from './matching/types';
+import type {
+  BookEvent,
+  OrderEvent,
+  PlaceInput,
+  Rejection as BookRejection,
+  StopView,
+  TradeEvent,
+} from './matching/types';
+import { DEFAULT_STP } from './matching/types';
 import { formatUsd } from './money';
-import { isOpen, type Order, type Trade, type UnitBalance, unitKey } from './orders';
+import { isLive, isOpen, type Order, type Trade, type UnitBalance, unitKey } from './orders';
 import type { Participant, UsdBalance } from './participants';
 import { reject, type Rejection } from './rejections';
 import type { ExchangeState } from './state';
-import type { UnitChunk } from './lifecycle-types';
+import type { TransferRecord, UnitChunk } from './lifecycle-types';
 import type { Supply } from './supply';
 import { formLot, leaveInventory, provenanceOf, pushChunk, takeChunks } from './provenance';
 
 type Cmd<T extends Command['type']> = Extract<Command, { type: T }>;
+
+/** One issuance, as the issuances table keeps it. */
+export type IssuanceRecord = Omit<Extract<Change, { kind: 'issuance' }>, 'kind'>;
 
 export interface PlaceResult {
   order: Order;
@@ -59,6 +70,18 @@ export class Trading {
         );
     }
     const isBuy = command.side === 'buy';
+    if (
+      isBuy &&
+      command.stop_price_ticks !== undefined &&
+      command.order_type === 'market' &&
+      command.max_slippage_ticks === undefined
+    ) {
+      // Otherwise it would hold every available dollar while it waits.
+      return reject(
+        'stop_buy_needs_cap',
+        'a stop buy at market needs max_slippage_ticks (how far above its stop price it may pay), so its hold is known; or place a stop_limit',
+      );
+    }
     const feeBps = maxFee(instrument);
     const limitTicks = this.slippageCap(book, command);
 
@@ -90,17 +113,8 @@ export class Trading {
     }
 
     const result = book.place({
-      id: command.order_id,
-      account: command.participant_id,
-      side: command.side,
-      type: command.order_type,
-      ...(command.price_ticks !== undefined && { priceTicks: command.price_ticks }),
-      qty: command.quantity,
-      tif: command.tif,
-      ...(command.post_only !== undefined && { postOnly: command.post_only }),
-      ...(command.stp !== undefined && { stp: command.stp }),
-      ...(limitTicks !== undefined && { limitTicks }),
-      ...(budget !== undefined && { budget }),
+      ...bookInput(command, limitTicks, budget),
+      ...(command.stop_price_ticks !== undefined && { stopTicks: command.stop_price_ticks }),
     });
     if (!result.ok) return bookRejection(result);
 
@@ -116,6 +130,8 @@ export class Trading {
       post_only: command.post_only ?? false,
       stp: command.stp ?? 'cancel_taker',
       price_ticks: command.price_ticks ?? null,
+      stop_price_ticks: command.stop_price_ticks ?? null,
+      stop_cap_ticks: command.stop_price_ticks !== undefined ? (limitTicks ?? null) : null,
       quantity: command.quantity,
       filled: 0,
       status: 'open',
@@ -124,6 +140,7 @@ export class Trading {
       fee: 0,
       hold: 0,
       queue_seq: ctx.seq,
+      queue_rank: 0,
       created_at: ctx.time,
       updated_at: ctx.time,
     };
@@ -134,7 +151,7 @@ export class Trading {
     this.state.orders.set(order.order_id, order);
     this.adjustHold(order, hold, log);
     const trades = this.apply(result.events, instrument, ctx, log);
-    return accepted({ order: { ...order }, trades }, log);
+    return accepted({ order: { ...order }, trades: tradesOf(order, trades) }, log);
   }
 
   cancel(command: Cmd<'cancel_order'>, ctx: CommandContext): Outcome<Order> {
@@ -210,10 +227,13 @@ export class Trading {
     if (!result.ok) return bookRejection(result);
     const log = new ChangeLog();
     order.price_ticks = price;
-    if (requeues) order.queue_seq = ctx.seq;
+    if (requeues) {
+      order.queue_seq = ctx.seq;
+      order.queue_rank = 0;
+    }
     if (extra > 0) this.adjustHold(order, order.hold + extra, log);
     const trades = this.apply(result.events, instrument, ctx, log);
-    return accepted({ order: { ...order }, trades }, log);
+    return accepted({ order: { ...order }, trades: tradesOf(order, trades) }, log);
   }
 
   setHalt(command: Cmd<'set_market_halt'>): Outcome<{ market_id: string; halted: boolean }> {
@@ -236,7 +256,10 @@ export class Trading {
    * A supplier issues Units of an instrument into its Issuance account, within its approved capacity;
    * it moves them to trading (its inventory) to sell them.
    */
-  issue(command: Cmd<'issue_units'>, ctx: CommandContext): Outcome<{ issuance: number }> {
+  issue(
+    command: Cmd<'issue_units'>,
+    ctx: CommandContext,
+  ): Outcome<{ issuance: number; record: IssuanceRecord }> {
     const supplier = this.activeTrader(command.participant_id);
     if ('ok' in supplier) return supplier;
     if (supplier.role !== 'supplier') return reject('role_not_allowed', 'only suppliers issue Units');
@@ -262,22 +285,22 @@ export class Trading {
       command.instrument_id,
       (this.state.unitsIssued.get(command.instrument_id) ?? 0) + command.quantity,
     );
-    log.add({
-      kind: 'issuance',
+    const record: IssuanceRecord = {
       seq: ctx.seq,
       time: ctx.time,
       participant_id: command.participant_id,
       instrument_id: command.instrument_id,
       quantity: command.quantity,
-    });
-    return accepted({ issuance: this.state.issuance.get(key) ?? 0 }, log);
+    };
+    log.add({ kind: 'issuance', ...record });
+    return accepted({ issuance: this.state.issuance.get(key) ?? 0, record }, log);
   }
 
   /** Moves Units from a supplier's Issuance account to its Trading account (its unsold inventory). */
   issuanceToTrading(
     command: Cmd<'transfer_issuance_to_trading'>,
     ctx: CommandContext,
-  ): Outcome<{ balance: UnitBalance; issuance: number }> {
+  ): Outcome<{ balance: UnitBalance; issuance: number; transfer: TransferRecord }> {
     const supplier = this.activeTrader(command.participant_id);
     if ('ok' in supplier) return supplier;
     if (!this.state.instruments.has(command.instrument_id))
@@ -293,30 +316,29 @@ export class Trading {
     this.state.issuance.set(key, held - command.quantity);
     log.issuanceTouched(command.participant_id, command.instrument_id);
     this.creditInventory(command.participant_id, command.instrument_id, command.quantity, log);
-    log.add({
-      kind: 'transfer',
-      transfer: {
-        seq: ctx.seq,
-        participant_id: command.participant_id,
-        instrument_id: command.instrument_id,
-        kind: 'issuance_to_trading',
-        quantity: command.quantity,
-        lot_id: null,
-        created_at: ctx.time,
-      },
-    });
+    const transfer: TransferRecord = {
+      seq: ctx.seq,
+      participant_id: command.participant_id,
+      instrument_id: command.instrument_id,
+      kind: 'issuance_to_trading',
+      quantity: command.quantity,
+      lot_id: null,
+      created_at: ctx.time,
+    };
+    log.add({ kind: 'transfer', transfer });
     return accepted(
       {
         balance: { ...this.units(command.participant_id, command.instrument_id) },
         issuance: held - command.quantity,
+        transfer,
       },
       log,
     );
   }
 
   /**
-   * A sweep cancels the resale asks of an account it sweeps: every open sell order of the participant in
-   * the instrument closes with reason `swept`. Returns how many.
+   * A sweep cancels the resale asks of an account it sweeps: every live sell order of the participant in
+   * the instrument (pending stops included) closes with reason `swept`. Returns how many.
    */
   cancelSellsForSweep(
     participantId: string,
@@ -324,20 +346,37 @@ export class Trading {
     ctx: CommandContext,
     log: ChangeLog,
   ): number {
-    const instrument = this.state.instruments.get(instrumentId)!;
-    const book = this.state.books.get(instrument.market.market_id)!;
-    const sells = [...this.state.orders.values()]
-      .filter(
-        (o) => o.participant_id === participantId && o.instrument_id === instrumentId && o.side === 'sell',
-      )
-      .sort((a, b) => a.queue_seq - b.queue_seq || (a.order_id < b.order_id ? -1 : 1));
-    for (const order of sells) {
-      const result = book.cancel(order.order_id);
-      if (!result.ok) throw new Error(`open order ${order.order_id} is not in its book`);
-      const events = result.events.map((e) => (e.type === 'order' ? { ...e, closure: 'swept' as const } : e));
-      this.apply(events, instrument, ctx, log);
+    return this.closeOrders(
+      (o) => o.participant_id === participantId && o.instrument_id === instrumentId && o.side === 'sell',
+      'swept',
+      ctx,
+      log,
+    ).length;
+  }
+
+  /**
+   * Closes every live order (resting or pending its trigger) that `which` selects, in queue order, with
+   * `closure`, releasing what each held. Returns the closed orders as they ended.
+   */
+  closeOrders(
+    which: (order: Order) => boolean,
+    closure: 'swept' | 'suspended',
+    ctx: CommandContext,
+    log: ChangeLog,
+  ): Order[] {
+    const doomed = [...this.state.orders.values()]
+      .filter(which)
+      .sort(
+        (a, b) =>
+          a.queue_seq - b.queue_seq || a.queue_rank - b.queue_rank || (a.order_id < b.order_id ? -1 : 1),
+      );
+    for (const order of doomed) {
+      const result = this.state.books.get(order.market_id)!.cancel(order.order_id);
+      if (!result.ok) throw new Error(`live order ${order.order_id} is not in its book`);
+      const events = result.events.map((e) => (e.type === 'order' ? { ...e, closure } : e));
+      this.apply(events, this.instrumentOf(order), ctx, log);
     }
-    return sells.length;
+    return doomed.map((order) => ({ ...order }));
   }
 
   private creditInventory(
@@ -362,9 +401,11 @@ export class Trading {
     const trades: Trade[] = [];
     // In immediate mode, what each buyer bought in this command forms one Lot once matching is done.
     const bought = new Map<string, UnitChunk[]>();
+    let triggered = 0;
     for (const event of events) {
       if (event.type === 'trade')
         trades.push(this.settle(event, instrument, ctx, log, trades.length, bought));
+      else if (event.type === 'triggered') this.triggered(event.id, ++triggered, ctx, log);
       else this.update(event, instrument, ctx, log);
     }
     for (const [buyer, chunks] of bought) {
@@ -408,7 +449,7 @@ export class Trading {
       event.qty,
     );
     log.provenanceTouched(sell.participant_id, instrument.instrument_id);
-    leaveInventory(this.state, log, instrument.instrument_id, taken);
+    leaveInventory(this.state, log, instrument.instrument_id, taken, 'sale');
     const receiving =
       this.state.sweepConfig.mode === 'immediate'
         ? (bought.get(buy.participant_id) ?? bought.set(buy.participant_id, []).get(buy.participant_id)!)
@@ -452,6 +493,15 @@ export class Trading {
     return trade;
   }
 
+  /** A stop order enters its book now: it queues behind what this command queued before it. */
+  private triggered(orderId: string, rank: number, ctx: CommandContext, log: ChangeLog): void {
+    const order = this.state.orders.get(orderId)!;
+    order.queue_seq = ctx.seq;
+    order.queue_rank = rank;
+    order.updated_at = ctx.time;
+    log.orderTouched(order);
+  }
+
   private update(event: OrderEvent, instrument: Instrument, ctx: CommandContext, log: ChangeLog): void {
     const order = this.state.orders.get(event.id)!;
     order.filled = event.filled;
@@ -459,13 +509,17 @@ export class Trading {
     order.status = event.status;
     order.closure = event.closure ?? null;
     order.updated_at = ctx.time;
-    const needed = !isOpen(order)
-      ? 0
-      : order.side === 'buy'
-        ? buyHold(order.price_ticks!, event.remaining, instrument.market.tick_micros, maxFee(instrument))
-        : event.remaining;
+    // A pending stop keeps what it reserved at placement, for when it triggers.
+    const needed =
+      order.status === 'pending'
+        ? order.hold
+        : !isOpen(order)
+          ? 0
+          : order.side === 'buy'
+            ? buyHold(order.price_ticks!, event.remaining, instrument.market.tick_micros, maxFee(instrument))
+            : event.remaining;
     this.adjustHold(order, Math.min(needed, order.hold), log);
-    if (!isOpen(order)) this.state.orders.delete(order.order_id);
+    if (!isLive(order)) this.state.orders.delete(order.order_id);
     log.orderTouched(order);
   }
 
@@ -486,7 +540,8 @@ export class Trading {
 
   private slippageCap(book: OrderBook, command: PlaceOrder): number | undefined {
     if (command.max_slippage_ticks === undefined) return undefined;
-    const best = command.side === 'buy' ? book.bestAsk() : book.bestBid();
+    // A stop order's slippage counts from its stop price: its hold is known when it is placed.
+    const best = command.stop_price_ticks ?? (command.side === 'buy' ? book.bestAsk() : book.bestBid());
     if (best === undefined) return undefined;
     return command.side === 'buy'
       ? best + command.max_slippage_ticks
@@ -555,13 +610,62 @@ const bookRejection = (result: BookRejection): Rejection => ({
   ...reject('invalid_order', result.reason),
   code: result.code,
 });
+/** What the book is asked to place for a command (its slippage cap and budget worked out by the caller). */
+function bookInput(
+  command: Omit<PlaceOrder, 'type' | 'order_id'> & { order_id: string },
+  limitTicks: number | undefined,
+  budget: number | undefined,
+): PlaceInput {
+  return {
+    id: command.order_id,
+    account: command.participant_id,
+    side: command.side,
+    type: command.order_type,
+    ...(command.price_ticks !== undefined && { priceTicks: command.price_ticks }),
+    qty: command.quantity,
+    tif: command.tif,
+    // Written out the same however the command said it, so a restored stop equals the one placed.
+    ...(command.post_only === true && { postOnly: true }),
+    stp: command.stp ?? DEFAULT_STP,
+    ...(limitTicks !== undefined && { limitTicks }),
+    ...(budget !== undefined && { budget }),
+  };
+}
+
+/**
+ * A pending stop order as its book holds it, rebuilt from the order (after a restart): its cap is kept,
+ * and a stop-market buy's budget is what its hold buys, as when it was placed.
+ */
+export function stopInput(order: Order, instrument: Instrument): StopView {
+  const isMarketBuy = order.side === 'buy' && order.type === 'market';
+  const budget = isMarketBuy
+    ? budgetTicks(order.hold, instrument.market.tick_micros, maxFee(instrument))
+    : undefined;
+  return {
+    ...bookInput(
+      {
+        order_id: order.order_id,
+        participant_id: order.participant_id,
+        market_id: order.market_id,
+        side: order.side,
+        order_type: order.type,
+        quantity: order.quantity,
+        ...(order.price_ticks !== null && { price_ticks: order.price_ticks }),
+        tif: order.tif,
+        ...(order.post_only && { post_only: true }),
+        stp: order.stp,
+      },
+      order.stop_cap_ticks ?? undefined,
+      budget,
+    ),
+    stopTicks: order.stop_price_ticks!,
+  };
+}
+
+/** The trades an order made in a command (not those of the stops it triggered). */
+const tradesOf = (order: Order, trades: Trade[]) =>
+  trades.filter((t) => t.taker_order_id === order.order_id || t.maker_order_id === order.order_id);
 const clientKey = (participantId: string, clientOrderId: string) => `${participantId}\u0000${clientOrderId}`;
 const available_ = (balance: { total: number; locked: number }) => balance.total - balance.locked;
 const maxFee = (instrument: Instrument) =>
   Math.max(instrument.market.maker_fee_bps, instrument.market.taker_fee_bps);
-const accepted = <R>(result: R, log: ChangeLog): Accepted<R> & { log: ChangeLog } => ({
-  ok: true,
-  result,
-  changes: [],
-  log,
-});

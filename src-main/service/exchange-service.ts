@@ -7,6 +7,7 @@ import seedInstruments from '../../resources/instruments.json';
 import type { Accepted, Command, CommandContext } from '../engine/commands';
 import { canonicalState, Exchange } from '../engine/exchange';
 import type { Instrument } from '../engine/instruments';
+import { isLive, type Order } from '../engine/orders';
 import type { Participant } from '../engine/participants';
 import { listBackups } from '../store/backups';
 import { openDatabase } from '../store/database';
@@ -382,9 +383,17 @@ export function verifyStore(store: ExchangeStore): VerifyReport {
     .map((row) => row.quick_check)
     .join('; ');
   let commands = 0;
-  const replayed = replayJournal(store, () => commands++);
-  const storedHash = stateHash(store.loadState());
-  const replayedHash = stateHash(replayed.state);
+  // The hashes cover finished orders too (no longer in the state, such as an IOC that found nothing):
+  // each as the replay finished it against its stored row.
+  const replayedClosed = new ClosedOrdersDigest();
+  const replayed = replayJournal(store, (outcome) => {
+    commands++;
+    for (const change of outcome.changes) if (change.kind === 'order') replayedClosed.add(change.order);
+  });
+  const storedClosed = new ClosedOrdersDigest();
+  for (const order of store.closedOrders()) storedClosed.add(order);
+  const storedHash = stateHash(store.loadState(), storedClosed);
+  const replayedHash = stateHash(replayed.state, replayedClosed);
   return {
     ok: integrity === 'ok' && storedHash === replayedHash,
     integrity,
@@ -457,18 +466,38 @@ function startWriter(store: ExchangeStore, markPath: string): WriterThread | nul
 }
 
 /** A fresh engine with every journaled command applied in order. */
-function replayJournal(store: ExchangeStore, onCommand?: () => void): Exchange {
+function replayJournal(store: ExchangeStore, onCommand?: (outcome: Accepted<unknown>) => void): Exchange {
   const replayed = new Exchange();
   for (const { ctx, command } of store.journal()) {
     const outcome = replayed.execute(command, ctx);
     if (!outcome.ok) throw new Error(`journal entry ${ctx.seq} was rejected on replay: ${outcome.message}`);
-    onCommand?.();
+    onCommand?.(outcome);
   }
   return replayed;
+}
+
+/**
+ * An order-independent digest of finished orders (a sum of their SHA-256s modulo 2^256): each closes
+ * once and never changes after, so the journal's replay and the orders table must give the same sum.
+ */
+class ClosedOrdersDigest {
+  private sum = 0n;
+
+  add(order: Order): void {
+    if (isLive(order)) return;
+    const canonical = JSON.stringify(
+      Object.fromEntries(Object.entries(order).sort(([a], [b]) => (a < b ? -1 : 1))),
+    );
+    this.sum = (this.sum + BigInt(`0x${createHash('sha256').update(canonical).digest('hex')}`)) % 2n ** 256n;
+  }
+
+  toString(): string {
+    return this.sum.toString(16);
+  }
 }
 
 export const newParticipantId = () => `participant_${uuidV7()}`;
 export const newAdjustmentId = () => `adjustment_${uuidV7()}`;
 export const newOrderId = () => `order_${uuidV7()}`;
-const stateHash = (state: Exchange['state']) =>
-  createHash('sha256').update(canonicalState(state)).digest('hex');
+const stateHash = (state: Exchange['state'], closed: ClosedOrdersDigest) =>
+  createHash('sha256').update(canonicalState(state)).update(`\u0000${closed.toString()}`).digest('hex');

@@ -18,7 +18,7 @@ import type {
 } from '../../src-preload/contract-lifecycle';
 import type { AutoSettings, Lot, SweepRecord, TransferRecord } from '../engine/lifecycle-types';
 import { formatTicks, formatUsd, parsePriceTicks, parseUsd } from '../engine/money';
-import { TOKENS_PER_UNIT } from '../engine/lifecycle-types';
+import { owedTokens } from '../engine/lifecycle-types';
 import { unitKey } from '../engine/orders';
 import { inventoryUnits } from '../engine/supply';
 import { ExchangeError } from './errors';
@@ -323,12 +323,11 @@ export class LifecycleOperations {
     body: z.output<typeof TransferBody>,
     actor: string,
   ): Promise<TransferResult> {
-    const { changes } = await this.service.submit(
+    const { result } = await this.service.submit<{ transfer: TransferRecord }>(
       { type: 'transfer_issuance_to_trading', participant_id: participantId, ...body },
       actor,
     );
-    const transfer = changes.find((c) => c.kind === 'transfer')!;
-    return { transfer: this.transferView((transfer as { transfer: TransferRecord }).transfer), lot: null };
+    return { transfer: this.transferView(result.transfer), lot: null };
   }
 
   issuanceAccounts(participantId: string): IssuanceAccountView[] {
@@ -391,7 +390,12 @@ export class LifecycleOperations {
     for (const instrument of this.state.instruments.values()) {
       const id = instrument.instrument_id;
       const key = unitKey(participantId, id);
-      const l = this.state.liability.get(key) ?? { units_sold: 0, tokens_delivered: 0, tokens_expired: 0 };
+      const l = this.state.liability.get(key) ?? {
+        units_sold: 0,
+        units_self_consumed: 0,
+        tokens_delivered: 0,
+        tokens_expired: 0,
+      };
       const issuance = this.state.issuance.get(key) ?? 0;
       const inventory = inventoryUnits(this.state, participantId, id);
       const sold = sales.get(id);
@@ -402,7 +406,7 @@ export class LifecycleOperations {
         instrument_id: id,
         symbol: instrument.symbol,
         ...l,
-        tokens_outstanding: l.units_sold * TOKENS_PER_UNIT - l.tokens_delivered - l.tokens_expired,
+        tokens_outstanding: owedTokens(l),
         issuance_units: issuance,
         inventory_units: inventory,
         sales_revenue: formatUsd(notional - (sold?.fees ?? 0)),

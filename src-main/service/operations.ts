@@ -23,7 +23,7 @@ import { checkInvariants } from '../engine/invariants';
 import { REJECTIONS } from '../engine/rejections';
 import { upcomingRevision } from '../engine/roster';
 import { formatTicks, formatUsd, parsePriceTicks, parseUsd } from '../engine/money';
-import { unitKey } from '../engine/orders';
+import { type Order, unitKey } from '../engine/orders';
 import type { PlaceResult } from '../engine/trading';
 import type { Participant, UsdAdjustment } from '../engine/participants';
 import type { ApiKeys } from './api-keys';
@@ -171,16 +171,23 @@ export class Operations implements Domains {
     return this.view(result);
   }
 
+  /** Suspending also cancels the participant's live orders: the answer lists them (none on resuming). */
   async setStatus(
     participantId: string,
     status: 'active' | 'suspended',
     actor: string,
-  ): Promise<ParticipantView> {
-    const { result } = await this.service.submit<Participant>(
+  ): Promise<ParticipantView & { cancelled_orders: OrderView[] }> {
+    const { result } = await this.service.submit<Participant & { cancelled_orders: Order[] }>(
       { type: 'set_participant_status', participant_id: participantId, status },
       actor,
     );
-    return this.view(result);
+    const { cancelled_orders, ...participant } = result;
+    return {
+      ...this.view(participant),
+      cancelled_orders: cancelled_orders.map((order) =>
+        orderView(order, this.state.instruments.get(order.instrument_id)!),
+      ),
+    };
   }
 
   async adjustUsd(
@@ -208,9 +215,15 @@ export class Operations implements Domains {
   audit(query: z.output<typeof AuditQuery>): AuditEntryView[] {
     const tickOf = (marketId: string) =>
       this.state.instruments.get(this.state.markets.get(marketId) ?? '')?.market.tick_micros;
-    return this.service.store
-      .journalPage(query)
-      .map((row) => auditEntryView(row, this.actorName(row.actor), tickOf));
+    return this.service.store.journalPage(query).map((row) => {
+      const entry = auditEntryView(row, this.actorName(row.actor), tickOf);
+      // A suspension lists the orders it cancelled (they closed in that command, at its time).
+      if (row.type === 'set_participant_status' && entry.details.status === 'suspended') {
+        const participantId = entry.details.participant_id as string;
+        entry.details.cancelled_orders = this.service.store.ordersSuspendedAt(participantId, row.time);
+      }
+      return entry;
+    });
   }
 
   // ---- markets ----
@@ -253,6 +266,9 @@ export class Operations implements Domains {
       ...(body.self_trade_prevention !== undefined && { stp: body.self_trade_prevention }),
       ...(body.client_order_id !== undefined && { client_order_id: body.client_order_id }),
       ...(body.max_slippage_ticks !== undefined && { max_slippage_ticks: body.max_slippage_ticks }),
+      ...(body.stop_price !== undefined && {
+        stop_price_ticks: this.priceTicks(body.stop_price, instrument),
+      }),
     };
     try {
       const { result } = await this.service.submit<PlaceResult>(command, actor);

@@ -10,6 +10,7 @@ import { type SupplyRegistration, supplyHeadroom } from '../engine/supply';
 import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
 import type { IssuanceRow } from '../store/lifecycle-queries';
+import type { IssuanceRecord } from '../engine/trading';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -73,12 +74,11 @@ export class SupplyOperations {
     body: { instrument_id: string; quantity: number },
     actor: string,
   ): Promise<IssuanceView> {
-    const { changes } = await this.service.submit(
+    const { result } = await this.service.submit<{ record: IssuanceRecord }>(
       { type: 'issue_units', participant_id: participantId, ...body },
       actor,
     );
-    const issuance = changes.find((c) => c.kind === 'issuance')!;
-    return this.issuanceView({ ...issuance, created_at: issuance.time });
+    return this.issuanceView({ ...result.record, created_at: result.record.time });
   }
 
   /** A supplier's issuances, newest first (`before`: a sequence number to page back from). */

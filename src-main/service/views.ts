@@ -71,6 +71,7 @@ export function orderView(order: Order, instrument: Instrument): OrderView {
     filled_quantity: order.filled,
     remaining_quantity: order.quantity - order.filled,
     price: order.price_ticks === null ? null : formatTicks(order.price_ticks, tick),
+    stop_price: order.stop_price_ticks === null ? null : formatTicks(order.stop_price_ticks, tick),
     average_price: average === null ? null : formatUsd(average, 3),
     fee: formatUsd(order.fee),
     time_in_force: order.tif,

@@ -8,10 +8,11 @@ import {
   consumptionWriters,
   loadConsumption,
 } from './consumption-store';
-import type { Change, Command, CommandContext } from '../engine/commands';
+import type { IdempotentResult, Change, Command, CommandContext } from '../engine/commands';
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
-import { isOpen, type Order, type Trade, unitKey } from '../engine/orders';
+import { isOpen, LIVE_STATUSES, type Order, type Trade, unitKey } from '../engine/orders';
+import { stopInput } from '../engine/trading';
 import type { ReferencePrice } from '../engine/reference-prices';
 import type { SigningKey } from '../engine/signing-keys';
 import type { Participant, UsdAdjustment } from '../engine/participants';
@@ -77,13 +78,15 @@ export class ExchangeStore {
     );
     const upsertOrder = db.prepare(
       `INSERT INTO orders (order_id, client_order_id, participant_id, market_id, instrument_id, side, type, tif, post_only, stp,
-         price_ticks, quantity, filled, status, closure, filled_notional_ticks, fee, hold, queue_seq, created_at, updated_at)
+         price_ticks, stop_price_ticks, stop_cap_ticks, quantity, filled, status, closure, filled_notional_ticks, fee, hold, queue_seq,
+         queue_rank, created_at, updated_at)
        VALUES (@order_id, @client_order_id, @participant_id, @market_id, @instrument_id, @side, @type, @tif, @post_only, @stp,
-         @price_ticks, @quantity, @filled, @status, @closure, @filled_notional_ticks, @fee, @hold, @queue_seq, @created_at, @updated_at)
+         @price_ticks, @stop_price_ticks, @stop_cap_ticks, @quantity, @filled, @status, @closure, @filled_notional_ticks, @fee, @hold, @queue_seq,
+         @queue_rank, @created_at, @updated_at)
        ON CONFLICT (order_id) DO UPDATE SET price_ticks = excluded.price_ticks, quantity = excluded.quantity,
          filled = excluded.filled, status = excluded.status, closure = excluded.closure,
          filled_notional_ticks = excluded.filled_notional_ticks, fee = excluded.fee, hold = excluded.hold,
-         queue_seq = excluded.queue_seq, updated_at = excluded.updated_at`,
+         queue_seq = excluded.queue_seq, queue_rank = excluded.queue_rank, updated_at = excluded.updated_at`,
     );
     const insertTrade = db.prepare(
       `INSERT INTO trades (trade_id, seq, market_id, instrument_id, price_ticks, quantity, maker_order_id, taker_order_id,
@@ -119,9 +122,11 @@ export class ExchangeStore {
          expired_at = excluded.expired_at, funding = excluded.funding`,
     );
     const upsertLiability = db.prepare(
-      `INSERT INTO supplier_liability (supplier_id, instrument_id, units_sold, tokens_delivered, tokens_expired)
-       VALUES (?, ?, ?, ?, ?) ON CONFLICT (supplier_id, instrument_id) DO UPDATE SET units_sold = excluded.units_sold,
-         tokens_delivered = excluded.tokens_delivered, tokens_expired = excluded.tokens_expired`,
+      `INSERT INTO supplier_liability (supplier_id, instrument_id, units_sold, units_self_consumed, tokens_delivered,
+         tokens_expired)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (supplier_id, instrument_id) DO UPDATE SET units_sold = excluded.units_sold,
+         units_self_consumed = excluded.units_self_consumed, tokens_delivered = excluded.tokens_delivered,
+         tokens_expired = excluded.tokens_expired`,
     );
     const upsertSweepConfig = db.prepare(
       `INSERT INTO sweep_config (id, mode, interval_seconds, lot_ttl_seconds, updated_at)
@@ -161,6 +166,10 @@ export class ExchangeStore {
          status = excluded.status, reason = excluded.reason, declared_at = excluded.declared_at,
          reviewed_at = excluded.reviewed_at, reviewed_by = excluded.reviewed_by`,
     );
+    const insertIdempotent = db.prepare(
+      `INSERT INTO idempotent_results (key, participant_id, command_type, idempotency_key, body, result, seq)
+       VALUES (@key, @participant_id, @command_type, @idempotency_key, @body, @result, @seq)`,
+    );
     const halt = db.prepare('INSERT INTO market_halts (market_id) VALUES (?)');
     const unhalt = db.prepare('DELETE FROM market_halts WHERE market_id = ?');
     this.writers = {
@@ -189,6 +198,7 @@ export class ExchangeStore {
           supplier_id,
           instrument_id,
           liability.units_sold,
+          liability.units_self_consumed,
           liability.tokens_delivered,
           liability.tokens_expired,
         ),
@@ -202,6 +212,8 @@ export class ExchangeStore {
         upsertAutoSettings.run(participant_id, instrument_id, JSON.stringify(settings)),
       top_up: ({ top_up }) => insertTopUp.run(top_up),
       supply: ({ registration }) => upsertSupply.run(registration),
+      idempotent_result: ({ record }) =>
+        insertIdempotent.run({ ...record, result: JSON.stringify(record.result) }),
       ...consumptionWriters(db),
       ...rosterWriters(db),
     };
@@ -303,7 +315,9 @@ export class ExchangeStore {
     }
     // Open orders go back into their books in the order they were queued: the exact same queues.
     const open = this.db
-      .prepare(`SELECT * FROM orders WHERE status IN ('open', 'partially_filled') ORDER BY queue_seq`)
+      .prepare(
+        `SELECT * FROM orders WHERE status IN ('open', 'partially_filled') ORDER BY queue_seq, queue_rank`,
+      )
       .all() as OrderRow[];
     for (const order of open.map(orderFromRow)) {
       if (!isOpen(order)) continue;
@@ -319,7 +333,34 @@ export class ExchangeStore {
         stp: order.stp,
       });
     }
+    this.loadStops(state);
+    for (const row of this.db.prepare('SELECT * FROM idempotent_results').all() as (Omit<
+      IdempotentResult,
+      'result'
+    > & { result: string })[]) {
+      state.idempotent.set(row.key, { ...row, result: JSON.parse(row.result) as unknown });
+    }
     return state;
+  }
+
+  /** Pending stop orders back off-book in the order they were placed, and each book's last trade price. */
+  private loadStops(state: ExchangeState): void {
+    const pending = this.db
+      .prepare(`SELECT * FROM orders WHERE status = 'pending' ORDER BY queue_seq`)
+      .all() as OrderRow[];
+    for (const order of pending.map(orderFromRow)) {
+      state.orders.set(order.order_id, order);
+      state.books
+        .get(order.market_id)!
+        .restoreStop(stopInput(order, state.instruments.get(order.instrument_id)!));
+    }
+    for (const row of this.db
+      .prepare(
+        'SELECT market_id, price_ticks FROM trades WHERE rowid IN (SELECT max(rowid) FROM trades GROUP BY market_id)',
+      )
+      .all() as { market_id: string; price_ticks: number }[]) {
+      state.books.get(row.market_id)?.restoreLastPrice(row.price_ticks);
+    }
   }
 
   /** Issuance accounts, provenance, live Lots, liability, the sweep schedule, the last sweep and supply registrations. */
@@ -353,6 +394,7 @@ export class ExchangeStore {
       supplier_id: string;
       instrument_id: string;
       units_sold: number;
+      units_self_consumed: number;
       tokens_delivered: number;
       tokens_expired: number;
     }[]) {
@@ -438,6 +480,26 @@ export class ExchangeStore {
       }) as JournalRow[];
   }
 
+  /** The ids of a participant's orders its suspension at `time` cancelled, in queue order. */
+  ordersSuspendedAt(participantId: string, time: number): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT order_id FROM orders WHERE participant_id = ? AND closure = 'suspended' AND updated_at = ?
+           ORDER BY queue_seq, queue_rank`,
+        )
+        .all(participantId, time) as { order_id: string }[]
+    ).map((row) => row.order_id);
+  }
+
+  /** Every finished order (for verification), one row at a time. */
+  *closedOrders(): Generator<Order> {
+    const rows = this.db
+      .prepare(`SELECT * FROM orders WHERE status NOT IN (${LIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+      .iterate() as IterableIterator<OrderRow>;
+    for (const row of rows) yield orderFromRow(row);
+  }
+
   /** A participant's orders, newest first. */
   ordersOf(
     participantId: string,
@@ -448,7 +510,7 @@ export class ExchangeStore {
       .prepare(
         `SELECT * FROM orders WHERE participant_id = @participant
            AND (@market IS NULL OR market_id = @market)
-           AND (@open IS NULL OR (status IN ('open', 'partially_filled')) = @open)
+           AND (@open IS NULL OR (status IN ('open', 'partially_filled', 'pending')) = @open)
          ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
       )
       .all({

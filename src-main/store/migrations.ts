@@ -359,4 +359,33 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE TABLE exchange_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `,
+  // 8: stop and stop-limit orders (pending until the last trade price reaches their stop price), the
+  // place of each order among those one command queued (a command's triggered stops share its seq), and
+  // the first results of idempotent issuance and transfers.
+  `
+  ALTER TABLE orders ADD COLUMN stop_price_ticks INTEGER;
+  ALTER TABLE orders ADD COLUMN stop_cap_ticks INTEGER;
+  ALTER TABLE orders ADD COLUMN queue_rank INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX orders_pending ON orders (queue_seq) WHERE status = 'pending';
+  ALTER TABLE supplier_liability ADD COLUMN units_self_consumed INTEGER NOT NULL DEFAULT 0
+    CHECK (units_self_consumed >= 0);
+  -- A supplier's own unsold Units it moved to its own consumption were counted as sold: they are the Lot
+  -- funding with no trade (only their issuer holds those), 1,000,000 tokens a Unit.
+  UPDATE supplier_liability SET units_self_consumed = (
+    SELECT coalesce(sum(json_extract(f.value, '$.tokens')), 0) / 1000000
+    FROM lots l, json_each(l.funding) f
+    WHERE l.participant_id = supplier_liability.supplier_id AND l.instrument_id = supplier_liability.instrument_id
+      AND json_extract(f.value, '$.trade_id') IS NULL
+      AND json_extract(f.value, '$.supplier_id') = supplier_liability.supplier_id);
+  UPDATE supplier_liability SET units_sold = units_sold - units_self_consumed;
+  CREATE TABLE idempotent_results (
+    key TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants (participant_id),
+    command_type TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    result TEXT NOT NULL,
+    seq INTEGER NOT NULL REFERENCES journal (seq)
+  ) STRICT;
+  `,
 ];

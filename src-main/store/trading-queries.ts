@@ -40,7 +40,7 @@ export interface BuyFills {
 
 const ORDER_FILTER = `participant_id = @participant
   AND (@market IS NULL OR market_id = @market)
-  AND (@status IS NULL OR status = @status OR (@status = 'active' AND status IN ('open', 'partially_filled')))
+  AND (@status IS NULL OR status = @status OR (@status = 'active' AND status IN ('open', 'partially_filled', 'pending')))
   AND (@side IS NULL OR side = @side)
   AND (@from IS NULL OR created_at >= @from)
   AND (@to IS NULL OR created_at <= @to)`;
@@ -67,7 +67,7 @@ export class TradingQueries {
     this.orderByClient = db.prepare('SELECT * FROM orders WHERE participant_id = ? AND client_order_id = ?');
     this.openCount = db.prepare(
       `SELECT count(*) AS n FROM orders WHERE participant_id = @participant
-         AND (@market IS NULL OR market_id = @market) AND status IN ('open', 'partially_filled')`,
+         AND (@market IS NULL OR market_id = @market) AND status IN ('open', 'partially_filled', 'pending')`,
     );
     this.tradeById = db.prepare(
       'SELECT * FROM trades WHERE trade_id = @trade AND (maker_participant_id = @participant OR taker_participant_id = @participant)',

@@ -136,6 +136,44 @@ describe('admin API', () => {
     expect(resumed.data.status).toBe('active');
   });
 
+  it('suspending cancels the participant’s live orders, lists them, and the audit entry names them', async () => {
+    const id = await newConsumer('Holder');
+    await exchange.api(`/v1/admin/participants/${id}/usd-adjustments`, {
+      body: { amount: '100.00', idempotency_key: 'fund', reason: 'test' },
+    });
+    const market = exchange.node.ops.instruments().find((i) => i.symbol === 'text-prime')!.trading_parameters
+      .market_id;
+    const resting = await exchange.node.ops.placeOrder(
+      id,
+      { market_id: market, side: 'buy', type: 'limit', quantity: 2, price: '1.000' },
+      id,
+    );
+    const stop = await exchange.node.ops.placeOrder(
+      id,
+      { market_id: market, side: 'buy', type: 'limit', quantity: 1, price: '9.000', stop_price: '8.000' },
+      id,
+    );
+    expect(stop.order.status).toBe('pending');
+    const suspended = await json(
+      await exchange.api(`/v1/admin/participants/${id}/suspend`, { method: 'POST' }),
+    );
+    const ids = [resting.order.order_id, stop.order.order_id];
+    expect(
+      suspended.data.cancelled_orders.map(
+        (o: { order_id: string; status: string; closure_reason: string }) => [
+          o.order_id,
+          o.status,
+          o.closure_reason,
+        ],
+      ),
+    ).toEqual(ids.map((orderId) => [orderId, 'cancelled', 'suspended']));
+    expect((await json(await exchange.api(`/v1/admin/participants/${id}`))).data.balances.usd.locked).toBe(
+      '0.00',
+    );
+    const [entry] = (await json(await exchange.api('/v1/admin/audit?limit=1'))).data;
+    expect(entry).toMatchObject({ action: 'set_participant_status', details: { cancelled_orders: ids } });
+  });
+
   describe('bad input gets a documented status, the error envelope, and writes nothing', () => {
     const cases: [string, () => Promise<Response>, number][] = [
       ['missing token', () => exchange.api('/v1/admin/participants', { token: null }), 401],

@@ -183,9 +183,13 @@ describe('8. request values the market cannot honour are refused with a 422 nami
 
   it.each([
     ['time_in_force day', { time_in_force: 'day' }, /day.*not supported/],
-    ['a stop order', { type: 'stop', stop_price: '1.100' }, /stop.*not supported/],
-    ['a stop-limit order', { type: 'stop_limit', stop_price: '1.100' }, /stop.*not supported/],
-    ['a stop_price on a limit order', { stop_price: '1.100' }, /stop.*not supported/],
+    ['a price on a stop (market) order', { type: 'stop', stop_price: '1.100' }, /stop order takes no price/],
+    ['a stop-limit order without a stop_price', { type: 'stop_limit' }, /needs a stop_price/],
+    [
+      'a stop buy at market without a slippage cap (1045)',
+      { type: 'stop', price: undefined, stop_price: '1.100', time_in_force: 'ioc' },
+      /max_slippage_ticks/,
+    ],
     ['reduce_only', { reduce_only: true }, /reduce_only.*not supported/],
     ['a price on a market order', { type: 'market' }, /market order takes no price/],
   ])('refuses %s', async (_name, extra, detail) => {
@@ -196,6 +200,29 @@ describe('8. request values the market cannot honour are refused with a 422 nami
     expect(body.errors.detail).toMatch(detail);
     expect(body.error).toMatchObject({ code: expect.any(String), message: body.errors.detail });
     expect(exchange.node.service.lastSeq).toBe(before);
+  });
+
+  it('accepts a stop-limit order: pending until the last trade reaches its stop, listed and cancellable', async () => {
+    const response = await asConsumer('POST', '/v1/orders', {
+      body: order({ type: 'stop_limit', stop_price: '9.000', price: '9.100' }),
+    });
+    expect(response.status).toBe(201);
+    const { data } = await json(response);
+    expect(data).toMatchObject({
+      type: 'stop_limit',
+      status: 'pending',
+      stop_price: '9.000',
+      price: '9.100',
+      closed_at: null,
+    });
+    const listed = (await json(await asConsumer('GET', '/v1/orders'))).data as {
+      id: string;
+      status: string;
+    }[];
+    expect(listed.find((o) => o.id === data.id)).toMatchObject({ status: 'pending' });
+    expect((await asConsumer('DELETE', `/v1/orders/${data.id}`)).status).toBe(204);
+    const after = await json(await asConsumer('GET', `/v1/orders/${data.id}`));
+    expect(after.data).toMatchObject({ status: 'cancelled', type: 'stop_limit', stop_price: '9.000' });
   });
 
   it('accepts reduce_only false and post_only as the clients send them', async () => {

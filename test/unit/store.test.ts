@@ -66,6 +66,9 @@ describe('exchange store', () => {
       DROP TABLE supply_registrations; DROP INDEX issuances_by_participant;
       DROP TABLE consumption_keys; DROP TABLE model_endpoints; DROP TABLE reservations; DROP TABLE calls;
       DROP TABLE roster_entries; DROP TABLE spec_revisions; DROP TABLE exchange_settings;
+      DROP INDEX orders_pending; ALTER TABLE orders DROP COLUMN stop_price_ticks; DROP TABLE idempotent_results;
+      ALTER TABLE orders DROP COLUMN stop_cap_ticks; ALTER TABLE orders DROP COLUMN queue_rank;
+      ALTER TABLE supplier_liability DROP COLUMN units_self_consumed;
       PRAGMA user_version = 4;`);
     old.close();
 

@@ -4,7 +4,11 @@
  */
 import { z } from 'zod';
 import { InstrumentId } from '../../../src-preload/contract';
-import type { IssuanceAccountView, TransferResult } from '../../../src-preload/contract-lifecycle';
+import {
+  IdempotencyKey,
+  type IssuanceAccountView,
+  type TransferResult,
+} from '../../../src-preload/contract-lifecycle';
 import type { IssuanceView } from '../../../src-preload/contract-supply';
 import {
   type ConsumptionAccount,
@@ -27,11 +31,15 @@ export const PublicTransferBody = z
     instrument_id: InstrumentId,
     quantity: z.number().int('quantity must be a whole number of Units').min(1).max(1_000_000),
     trading_account_id: z.string().optional().describe('Ignored: each participant has one per instrument'),
+    idempotency_key: IdempotencyKey.optional().describe(
+      'A retry with the same key and body answers the first result; another body with it is a 409',
+    ),
   })
   .strict();
 export const transferRequest = (body: z.output<typeof PublicTransferBody>) => ({
   instrument_id: body.instrument_id,
   quantity: body.quantity,
+  ...(body.idempotency_key !== undefined && { idempotency_key: body.idempotency_key }),
 });
 
 export const PublicTradingAccountSchema = TradingAccountSchema.extend({

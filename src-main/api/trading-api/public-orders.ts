@@ -1,9 +1,10 @@
 /**
  * Order requests as the public exchange's clients send them. The official spec types `quantity` and
  * `price` as strings; programs written against Grid Desk send JSON numbers. Both are accepted and turned
- * into the contract's request (`PlaceOrderBody` / `AmendOrderBody`). Values the spec allows but this
- * market cannot honour (stop orders, `day` orders, `reduce_only`, amending the time in force) are refused
- * with a 422 that names the rule, instead of a 400 about the request's shape.
+ * into the contract's request (`PlaceOrderBody` / `AmendOrderBody`); `stop` and `stop_limit` are a market
+ * or limit order with a `stop_price`. Values the spec allows but this market cannot honour (`day`
+ * orders, `reduce_only`, amending the time in force or a stop price) are refused with a 422 that names
+ * the rule, instead of a 400 about the request's shape.
  */
 import { z } from 'zod';
 import { AmendOrderBody, MarketId, PlaceOrderBody, Price } from '../../../src-preload/contract';
@@ -16,7 +17,7 @@ const Units = z
   .pipe(z.number().int('quantity must be a whole number of Units').min(1).max(1_000_000));
 /** A price as a decimal string ("2.500") or a JSON number (2.5), checked as the contract's Price. */
 const PriceInput = z.union([z.string(), z.number()]).transform(String).pipe(Price);
-const StopPrice = z.union([z.string(), z.number()]);
+
 const TimeInForce = z.enum(['gtc', 'ioc', 'fok', 'day']);
 
 export const PublicPlaceOrderBody = z
@@ -26,7 +27,9 @@ export const PublicPlaceOrderBody = z
     type: z.enum(['limit', 'market', 'stop', 'stop_limit']),
     quantity: Units.describe('Whole Units, as a JSON number or a decimal string ("3")'),
     price: PriceInput.optional().describe('USD per Unit, as a decimal string ("2.500") or a JSON number'),
-    stop_price: StopPrice.optional().describe('Not supported: refused with 422'),
+    stop_price: PriceInput.optional().describe(
+      'Required by stop and stop_limit: the order waits (status pending) until the last trade price reaches it (a buy at or above, a sell at or below)',
+    ),
     time_in_force: TimeInForce.optional().describe('gtc (default), ioc or fok; day is refused with 422'),
     post_only: z.boolean().optional(),
     reduce_only: z.boolean().optional().describe('Only false is accepted (a spot market has no positions)'),
@@ -42,7 +45,7 @@ export const PublicAmendOrderBody = z
   .object({
     price: PriceInput.optional(),
     quantity: Units.optional(),
-    stop_price: StopPrice.optional().describe('Not supported: refused with 422'),
+    stop_price: PriceInput.optional().describe('Cannot be amended: refused with 422'),
     time_in_force: TimeInForce.optional().describe('Cannot be amended: refused with 422'),
   })
   .strict();
@@ -51,8 +54,6 @@ const unsupported = (detail: string): never => {
   throw new ExchangeError(422, detail);
 };
 
-const STOP_ORDERS =
-  'stop and stop_limit orders (stop_price) are not supported by Grid Desk; place a limit or market order';
 const DAY_ORDERS =
   'time_in_force "day" is not supported by Grid Desk (markets trade around the clock); use gtc, ioc or fok';
 
@@ -60,8 +61,10 @@ const DAY_ORDERS =
 export function placeOrderRequest(
   body: z.output<typeof PublicPlaceOrderBody>,
 ): z.output<typeof PlaceOrderBody> {
-  const { stop_price, reduce_only, time_in_force, type, ...rest } = body;
-  if (type === 'stop' || type === 'stop_limit' || stop_price !== undefined) unsupported(STOP_ORDERS);
+  const { reduce_only, time_in_force, type: publicType, ...rest } = body;
+  const isStop = publicType === 'stop' || publicType === 'stop_limit';
+  if (isStop && rest.stop_price === undefined) unsupported(`a ${publicType} order needs a stop_price`);
+  const type = publicType === 'stop' ? 'market' : publicType === 'stop_limit' ? 'limit' : publicType;
   if (time_in_force === 'day') unsupported(DAY_ORDERS);
   if (reduce_only === true) {
     unsupported(
@@ -69,7 +72,9 @@ export function placeOrderRequest(
     );
   }
   if (type === 'market' && rest.price !== undefined) {
-    unsupported('a market order takes no price; send type "limit" with time_in_force "ioc" to cap the price');
+    unsupported(
+      `a ${publicType} order takes no price; send type "${isStop ? 'stop_limit' : 'limit'}" with time_in_force "ioc" to cap the price`,
+    );
   }
   return parseOrThrow(PlaceOrderBody, {
     ...rest,
@@ -82,7 +87,9 @@ export function placeOrderRequest(
 export function amendOrderRequest(
   body: z.output<typeof PublicAmendOrderBody>,
 ): z.output<typeof AmendOrderBody> {
-  if (body.stop_price !== undefined) unsupported(STOP_ORDERS);
+  if (body.stop_price !== undefined) {
+    unsupported('a stop price cannot be amended; cancel the stop order and place a new one');
+  }
   if (body.time_in_force !== undefined) {
     unsupported('time_in_force cannot be amended; cancel the order and place a new one');
   }

@@ -47,13 +47,15 @@ export const PublicOrderSchema = OrderSchema.extend({
   market_name: z.string(),
   instrument_symbol: z.string(),
   trader_id: z.string().describe('The participant who placed the order'),
-  stop_price: z.null().describe('Always null: Grid Desk has no stop orders'),
+  type: z
+    .enum(['limit', 'market', 'stop', 'stop_limit'])
+    .describe('stop / stop_limit when it has a stop_price'),
   submitted_at: Iso,
   closed_at: Iso.nullable(),
 });
 export type PublicOrder = z.output<typeof PublicOrderSchema>;
 
-const OPEN = new Set<OrderView['status']>(['open', 'partially_filled']);
+const OPEN = new Set<OrderView['status']>(['open', 'partially_filled', 'pending']);
 
 export function publicOrder(order: OrderView): PublicOrder {
   return {
@@ -63,7 +65,7 @@ export function publicOrder(order: OrderView): PublicOrder {
     market_name: marketName(order.symbol),
     instrument_symbol: order.symbol,
     trader_id: order.participant_id,
-    stop_price: null,
+    type: order.stop_price === null ? order.type : order.type === 'market' ? 'stop' : 'stop_limit',
     submitted_at: order.created_at,
     closed_at: OPEN.has(order.status) ? null : order.updated_at,
   };

@@ -42,7 +42,15 @@ const Iso = z.string().describe('ISO 8601 time');
 const Side = z.enum(['buy', 'sell']);
 const ListingStatus = z.enum(['live', 'preview']);
 const InstrumentType = z.enum(['text', 'code', 'agent']);
-const OrderStatus = z.enum(['open', 'partially_filled', 'filled', 'cancelled', 'rejected', 'expired']);
+const OrderStatus = z.enum([
+  'open',
+  'partially_filled',
+  'filled',
+  'cancelled',
+  'rejected',
+  'expired',
+  'pending',
+]);
 
 /** How a market trades: shared by an instrument's `trading_parameters` and the market itself. */
 const tradingParameters = {
@@ -119,6 +127,7 @@ export const OrderSchema = z.object({
   filled_quantity: z.number(),
   remaining_quantity: z.number(),
   price: Decimal.nullable(),
+  stop_price: Decimal.nullable().describe('Stop and stop-limit orders (status pending until triggered)'),
   average_price: Decimal.nullable(),
   fee: Decimal,
   time_in_force: z.enum(['gtc', 'ioc', 'fok']),
@@ -336,6 +345,7 @@ export const SupplierLiabilitySchema = z.object({
   instrument_id: z.string(),
   symbol: z.string(),
   units_sold: z.number(),
+  units_self_consumed: z.number().describe('Own unsold Units moved to its own consumption: owed, not sold'),
   tokens_delivered: z.number(),
   tokens_expired: z.number(),
   tokens_outstanding: z.number(),

@@ -23,8 +23,9 @@ import {
   type OrderView,
   type PlaceInput,
   type PlaceResult,
+  type StopView,
 } from './types';
-import { unknownOrder, validateAmend, validatePlace } from './validation';
+import { pendingStopAmend, stopReached, unknownOrder, validateAmend, validatePlace } from './validation';
 
 /** Why matching stopped. */
 type Stop = 'filled' | 'no_liquidity' | 'price' | 'slippage' | 'budget' | 'self_trade';
@@ -37,11 +38,28 @@ export class OrderBook implements MatchingBook {
   private readonly orders = new Map<string, RestingOrder>();
   private readonly bids = new PriceLadder(true);
   private readonly asks = new PriceLadder(false);
-  private readonly isResting = (id: string): boolean => this.orders.has(id);
+  /** Pending stop orders in arrival order. */
+  private readonly stops = new Map<string, StopView>();
+  /** The last trade's price: what stops trigger on. */
+  private last: number | undefined;
+  private readonly isKnown = (id: string): boolean => this.orders.has(id) || this.stops.has(id);
 
   place(input: PlaceInput): PlaceResult {
-    const problem = validatePlace(input, this.isResting);
+    const problem = validatePlace(input, this.isKnown);
     if (problem !== undefined) return problem;
+    const events: BookEvent[] = [];
+    if (input.stopTicks !== undefined) {
+      this.stops.set(input.id, { ...input, stopTicks: input.stopTicks });
+      events.push(orderEvent(input.id, 'pending', 0, input.qty));
+    } else {
+      this.execute(input, events);
+    }
+    this.runTriggeredStops(events);
+    return { ok: true, events };
+  }
+
+  /** Matches (and maybe rests) a validated order, appending its events; the order's own event last. */
+  private execute(input: PlaceInput, events: BookEvent[]): void {
     const isBuy = input.side === 'buy';
     const isMarket = input.type === 'market';
     const noLimit = isBuy ? NO_BUY_LIMIT : NO_SELL_LIMIT;
@@ -59,18 +77,41 @@ export class OrderBook implements MatchingBook {
 
     if (order.postOnly) {
       if (this.wouldTake(isBuy, priceBound)) {
-        return { ok: true, events: [orderEvent(order.id, 'rejected', 0, order.qty, 'post_only_would_take')] };
+        events.push(orderEvent(order.id, 'rejected', 0, order.qty, 'post_only_would_take'));
+        return;
       }
       this.rest(order);
-      return { ok: true, events: [orderEvent(order.id, 'open', 0, order.qty)] };
+      events.push(orderEvent(order.id, 'open', 0, order.qty));
+      return;
     }
     if (input.tif === 'fok' && !this.canFillEntirely(order, priceBound, capBound, input.budget)) {
-      return { ok: true, events: [orderEvent(order.id, 'cancelled', 0, order.qty, 'fok_not_fillable')] };
+      events.push(orderEvent(order.id, 'cancelled', 0, order.qty, 'fok_not_fillable'));
+      return;
     }
-    const events: BookEvent[] = [];
     const stop = this.take(order, priceBound, capBound, input.budget, events);
     events.push(this.settle(order, stop, isMarket, input.tif === 'gtc'));
-    return { ok: true, events };
+  }
+
+  /**
+   * Runs every stop the last trade price has reached, and those their trades reach in turn: in the
+   * order they triggered, and those triggered by the same price in arrival order.
+   */
+  private runTriggeredStops(events: BookEvent[]): void {
+    const queue: StopView[] = [];
+    for (;;) {
+      if (this.stops.size > 0) {
+        for (const stop of this.stops.values()) {
+          if (stopReached(stop, this.last)) {
+            this.stops.delete(stop.id);
+            queue.push(stop);
+          }
+        }
+      }
+      const next = queue.shift();
+      if (next === undefined) return;
+      events.push({ type: 'triggered', id: next.id, lastPriceTicks: this.last as number });
+      this.execute(next, events);
+    }
   }
 
   /**
@@ -94,7 +135,23 @@ export class OrderBook implements MatchingBook {
     this.rest(order);
   }
 
+  /** Puts back a pending stop order (after a restart); restoring them in arrival order keeps their order. */
+  restoreStop(stop: StopView): void {
+    if (this.isKnown(stop.id)) throw new Error(`order ${stop.id} is already in the book`);
+    this.stops.set(stop.id, { ...stop });
+  }
+
+  /** Puts back the last trade price (after a restart). */
+  restoreLastPrice(priceTicks: number | undefined): void {
+    this.last = priceTicks;
+  }
+
   cancel(id: string): CancelResult {
+    const stop = this.stops.get(id);
+    if (stop !== undefined) {
+      this.stops.delete(id);
+      return { ok: true, events: [orderEvent(id, 'cancelled', 0, stop.qty, 'cancelled')] };
+    }
     const order = this.orders.get(id);
     if (order === undefined) return unknownOrder(id);
     this.unrest(order);
@@ -102,6 +159,7 @@ export class OrderBook implements MatchingBook {
   }
 
   amend(id: string, change: AmendInput): AmendResult {
+    if (this.stops.has(id)) return pendingStopAmend(id);
     const order = this.orders.get(id);
     if (order === undefined) return unknownOrder(id);
     const problem = validateAmend(change, order.filled);
@@ -129,6 +187,7 @@ export class OrderBook implements MatchingBook {
     const events: BookEvent[] = [];
     const stop = this.take(order, newPrice, isBuy ? NO_BUY_LIMIT : NO_SELL_LIMIT, undefined, events);
     events.push(this.settle(order, stop, false, true));
+    this.runTriggeredStops(events);
     return { ok: true, events };
   }
 
@@ -143,6 +202,12 @@ export class OrderBook implements MatchingBook {
       this.unrest(order);
       ids.push(order.id);
       events.push(orderEvent(order.id, 'cancelled', order.filled, order.remaining, 'cancelled'));
+    }
+    for (const stop of [...this.stops.values()]) {
+      if (account !== undefined && stop.account !== account) continue;
+      this.stops.delete(stop.id);
+      ids.push(stop.id);
+      events.push(orderEvent(stop.id, 'cancelled', 0, stop.qty, 'cancelled'));
     }
     return { ids, events };
   }
@@ -168,6 +233,18 @@ export class OrderBook implements MatchingBook {
       if (account === undefined || order.account === account) views.push(viewOf(order));
     }
     return views;
+  }
+
+  pendingStops(account?: string): StopView[] {
+    const views: StopView[] = [];
+    for (const stop of this.stops.values()) {
+      if (account === undefined || stop.account === account) views.push({ ...stop });
+    }
+    return views;
+  }
+
+  lastPrice(): number | undefined {
+    return this.last;
   }
 
   bestBid(): number | undefined {
@@ -237,6 +314,7 @@ export class OrderBook implements MatchingBook {
       maker.filled += qty;
       level.totalQty -= qty;
       spent += qty * price;
+      this.last = price;
       events.push({
         type: 'trade',
         makerId: maker.id,

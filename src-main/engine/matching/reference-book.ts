@@ -20,9 +20,10 @@ import {
   type PlaceInput,
   type PlaceResult,
   type Side,
+  type StopView,
   type StpMode,
 } from './types';
-import { unknownOrder, validateAmend, validatePlace } from './validation';
+import { pendingStopAmend, stopReached, unknownOrder, validateAmend, validatePlace } from './validation';
 
 interface RefOrder {
   id: string;
@@ -49,10 +50,28 @@ const remainingOf = (o: RefOrder): number => o.qty - o.filled;
 export class ReferenceBook implements MatchingBook {
   private resting: RefOrder[] = [];
   private arrivals = 0;
+  private stops: { stop: StopView; arrival: number }[] = [];
+  private stopArrivals = 0;
+  private last: number | undefined;
 
   place(input: PlaceInput): PlaceResult {
-    const problem = validatePlace(input, (id) => this.find(id) !== undefined);
+    const problem = validatePlace(
+      input,
+      (id) => this.find(id) !== undefined || this.findStop(id) !== undefined,
+    );
     if (problem) return problem;
+    const events: BookEvent[] = [];
+    if (input.stopTicks !== undefined) {
+      this.stops.push({ stop: { ...input, stopTicks: input.stopTicks }, arrival: ++this.stopArrivals });
+      events.push(orderEvent(input.id, 'pending', 0, input.qty));
+    } else {
+      events.push(...this.execute(input));
+    }
+    events.push(...this.triggerCascade());
+    return { ok: true, events };
+  }
+
+  private execute(input: PlaceInput): BookEvent[] {
     const order: RefOrder = {
       id: input.id,
       account: input.account,
@@ -69,21 +88,46 @@ export class ReferenceBook implements MatchingBook {
 
     if (order.postOnly) {
       if (this.wouldTake(order.side, order.priceTicks)) {
-        return { ok: true, events: [orderEvent(order.id, 'rejected', 0, order.qty, 'post_only_would_take')] };
+        return [orderEvent(order.id, 'rejected', 0, order.qty, 'post_only_would_take')];
       }
       this.rest(order);
-      return { ok: true, events: [orderEvent(order.id, 'open', 0, order.qty)] };
+      return [orderEvent(order.id, 'open', 0, order.qty)];
     }
     if (input.tif === 'fok' && !this.canFillEntirely(order)) {
-      return { ok: true, events: [orderEvent(order.id, 'cancelled', 0, order.qty, 'fok_not_fillable')] };
+      return [orderEvent(order.id, 'cancelled', 0, order.qty, 'fok_not_fillable')];
     }
     const events: BookEvent[] = [];
     const stop = this.match(order, events);
     events.push(this.settle(order, stop, input.type === 'market', input.tif === 'gtc'));
-    return { ok: true, events };
+    return events;
+  }
+
+  /**
+   * A FIFO of triggered stops: after each order runs, every pending stop the last trade price has
+   * reached joins the back of the queue (earliest arrival first); then the queue's head runs.
+   */
+  private triggerCascade(): BookEvent[] {
+    const events: BookEvent[] = [];
+    const queue: StopView[] = [];
+    for (;;) {
+      const reached = this.stops
+        .filter((p) => stopReached(p.stop, this.last))
+        .sort((a, b) => a.arrival - b.arrival);
+      this.stops = this.stops.filter((p) => !reached.includes(p));
+      queue.push(...reached.map((p) => p.stop));
+      const next = queue.shift();
+      if (!next) return events;
+      events.push({ type: 'triggered', id: next.id, lastPriceTicks: this.last as number });
+      events.push(...this.execute(next));
+    }
   }
 
   cancel(id: string): CancelResult {
+    const pending = this.findStop(id);
+    if (pending) {
+      this.stops = this.stops.filter((p) => p !== pending);
+      return { ok: true, events: [orderEvent(id, 'cancelled', 0, pending.stop.qty, 'cancelled')] };
+    }
     const order = this.find(id);
     if (!order) return unknownOrder(id);
     this.remove(order);
@@ -92,6 +136,7 @@ export class ReferenceBook implements MatchingBook {
 
   /** See `MatchingBook.amend`: in place, or out of the book and back in as a limit GTC taker. */
   amend(id: string, change: AmendInput): AmendResult {
+    if (this.findStop(id)) return pendingStopAmend(id);
     const order = this.find(id);
     if (!order) return unknownOrder(id);
     const problem = validateAmend(change, order.filled);
@@ -120,15 +165,21 @@ export class ReferenceBook implements MatchingBook {
     const events: BookEvent[] = [];
     const stop = this.match(order, events);
     events.push(this.settle(order, stop, false, true));
+    events.push(...this.triggerCascade());
     return { ok: true, events };
   }
 
   cancelAll(account?: string): CancelAllResult {
     const doomed = this.byArrival(account);
     for (const order of doomed) this.remove(order);
+    const stops = this.pendingStops(account);
+    this.stops = this.stops.filter((p) => !stops.some((s) => s.id === p.stop.id));
     return {
-      ids: doomed.map((o) => o.id),
-      events: doomed.map((o) => orderEvent(o.id, 'cancelled', o.filled, remainingOf(o), 'cancelled')),
+      ids: [...doomed.map((o) => o.id), ...stops.map((s) => s.id)],
+      events: [
+        ...doomed.map((o) => orderEvent(o.id, 'cancelled', o.filled, remainingOf(o), 'cancelled')),
+        ...stops.map((s) => orderEvent(s.id, 'cancelled', 0, s.qty, 'cancelled')),
+      ],
     };
   }
 
@@ -143,6 +194,17 @@ export class ReferenceBook implements MatchingBook {
 
   openOrders(account?: string): OrderView[] {
     return this.byArrival(account).map(viewOf);
+  }
+
+  pendingStops(account?: string): StopView[] {
+    return [...this.stops]
+      .sort((a, b) => a.arrival - b.arrival)
+      .filter((p) => account === undefined || p.stop.account === account)
+      .map((p) => ({ ...p.stop }));
+  }
+
+  lastPrice(): number | undefined {
+    return this.last;
   }
 
   bestBid(): number | undefined {
@@ -197,6 +259,7 @@ export class ReferenceBook implements MatchingBook {
       taker.filled += qty;
       maker.filled += qty;
       spent += qty * price;
+      this.last = price;
       events.push({
         type: 'trade',
         makerId: maker.id,
@@ -268,6 +331,10 @@ export class ReferenceBook implements MatchingBook {
 
   private find(id: string): RefOrder | undefined {
     return this.resting.find((o) => o.id === id);
+  }
+
+  private findStop(id: string): { stop: StopView; arrival: number } | undefined {
+    return this.stops.find((p) => p.stop.id === id);
   }
 
   private rest(order: RefOrder): void {

@@ -61,6 +61,7 @@ const PLACE_FIELDS = new Set([
   'stp',
   'max_slippage_price',
   'budget',
+  'stop_price',
 ]);
 const FIELDS: Record<string, Set<string>> = {
   place: PLACE_FIELDS,
@@ -112,6 +113,8 @@ export function parseCommandLine(line: string): ParsedLine {
   }
   const cap = ticks('max_slippage_price');
   if (typeof cap === 'object') return { ok: false, error: cap.error };
+  const stop = ticks('stop_price');
+  if (typeof stop === 'object') return { ok: false, error: stop.error };
   const budget = fields.budget === undefined ? undefined : parseBudget(fields.budget);
   if (typeof budget === 'object') return { ok: false, error: budget.error };
   const type = fields.type as PlaceInput['type'];
@@ -129,6 +132,7 @@ export function parseCommandLine(line: string): ParsedLine {
   if (fields.stp !== undefined) input.stp = fields.stp as PlaceInput['stp'];
   if (cap !== undefined) input.limitTicks = cap;
   if (budget !== undefined) input.budget = budget;
+  if (stop !== undefined) input.stopTicks = stop;
   return { ok: true, command: { op: 'place', input } };
 }
 
@@ -140,6 +144,13 @@ export function formatEvent(event: BookEvent): string {
       taker: event.takerId,
       price: formatTicks(event.priceTicks),
       qty: event.qty,
+    });
+  }
+  if (event.type === 'triggered') {
+    return JSON.stringify({
+      event: 'triggered',
+      id: event.id,
+      last_price: formatTicks(event.lastPriceTicks),
     });
   }
   const { id, status, filled, remaining, closure } = event;

@@ -32,7 +32,15 @@ export const DEFAULT_STP: StpMode = 'cancel_taker';
  * `expired` is reserved for time-based expiry decided outside the engine (e.g. a `day` TIF); the engine
  * itself closes orders as `filled`, `cancelled` (with a closure reason) or `rejected` (post-only).
  */
-export type OrderStatus = 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'expired';
+export type OrderStatus =
+  | 'open'
+  | 'partially_filled'
+  | 'filled'
+  | 'cancelled'
+  | 'rejected'
+  | 'expired'
+  /** A stop order waiting off-book for the last trade price to reach its stop price. */
+  | 'pending';
 
 /** Why an order closed without filling completely. Present on every terminal event except `filled`. */
 export type ClosureReason =
@@ -59,7 +67,9 @@ export type ClosureReason =
   /** As above, before any fill. */
   | 'no_fill_budget_exhausted'
   /** A sweep moved the Units this sell order held to consumption (set by the exchange, not the book). */
-  | 'swept';
+  | 'swept'
+  /** Its owner was suspended (set by the exchange, not the book). */
+  | 'suspended';
 
 export interface PlaceInput {
   id: string;
@@ -87,6 +97,12 @@ export interface PlaceInput {
    * limited by it.
    */
   budget?: number;
+  /**
+   * Stop price in ticks: the order waits off-book (status `pending`) until the last trade price reaches
+   * it (a buy when last ≥ stop, a sell when last ≤ stop; at once if it already has), then enters as
+   * the market or limit order it describes, with its tif, limitTicks and budget. Not with postOnly.
+   */
+  stopTicks?: number;
 }
 
 export interface AmendInput {
@@ -116,7 +132,17 @@ export interface OrderEvent {
   closure?: ClosureReason;
 }
 
-export type BookEvent = TradeEvent | OrderEvent;
+/**
+ * A pending stop order was triggered by the last trade price: the events that follow (until the next
+ * trigger) are its execution. Triggered stops run in the order they triggered, then in arrival order.
+ */
+export interface TriggerEvent {
+  type: 'triggered';
+  id: string;
+  lastPriceTicks: number;
+}
+
+export type BookEvent = TradeEvent | OrderEvent | TriggerEvent;
 
 export interface Rejection {
   ok: false;
@@ -126,7 +152,11 @@ export interface Rejection {
 
 export interface Accepted {
   ok: true;
-  /** In the order they happened: trades interleaved with the maker updates they caused, the subject order last. */
+  /**
+   * In the order they happened: trades interleaved with the maker updates they caused, the subject
+   * order's own event last; then, for each stop order this triggered (cascades included), a
+   * `triggered` event followed by that order's execution in the same form.
+   */
   events: BookEvent[];
 }
 
@@ -135,7 +165,7 @@ export type CancelResult = Accepted | Rejection;
 export type AmendResult = Accepted | Rejection;
 
 export interface CancelAllResult {
-  /** Cancelled order ids, in time-priority (arrival) order. */
+  /** Cancelled order ids: resting orders in time-priority (arrival) order, then pending stops in arrival order. */
   ids: string[];
   events: OrderEvent[];
 }
@@ -164,6 +194,9 @@ export interface OrderView {
   stp: StpMode;
 }
 
+/** A pending stop order, as placed. */
+export type StopView = PlaceInput & { stopTicks: number };
+
 /** One market's order book. Only resting orders are remembered: ids of finished orders may be reused. */
 export interface MatchingBook {
   place(input: PlaceInput): PlaceResult;
@@ -182,6 +215,10 @@ export interface MatchingBook {
   get(id: string): OrderView | undefined;
   /** Resting orders (of `account`, if given) in time-priority (arrival) order. */
   openOrders(account?: string): OrderView[];
+  /** Pending stop orders (of `account`, if given) in arrival order. */
+  pendingStops(account?: string): StopView[];
+  /** The price of the last trade in this book, if any (what stop orders trigger on). */
+  lastPrice(): number | undefined;
   bestBid(): number | undefined;
   bestAsk(): number | undefined;
 }
@@ -206,10 +243,13 @@ export const RejectCode = {
   INVALID_BUDGET: 116,
   BUDGET_ON_SELL: 117,
   INVALID_POST_ONLY: 118,
+  INVALID_STOP_PRICE: 119,
+  STOP_POST_ONLY: 120,
   UNKNOWN_ORDER: 201,
   AMEND_NOTHING: 202,
   AMEND_QTY_NOT_ABOVE_FILLED: 203,
   AMEND_POST_ONLY_WOULD_TAKE: 204,
+  AMEND_PENDING_STOP: 205,
 } as const;
 export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode];
 

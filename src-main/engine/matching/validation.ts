@@ -11,6 +11,7 @@ import {
   type AmendInput,
   type PlaceInput,
   type Rejection,
+  type StopView,
 } from './types';
 
 function isIntIn(value: unknown, min: number, max: number): value is number {
@@ -76,6 +77,17 @@ export function validatePlace(input: PlaceInput, isResting: (id: string) => bool
       return reject(RejectCode.INVALID_BUDGET, 'budget must be a positive whole number of tick-Units');
     }
   }
+  if (input.stopTicks !== undefined) {
+    if (!isIntIn(input.stopTicks, 1, MAX_PRICE_TICKS)) {
+      return reject(
+        RejectCode.INVALID_STOP_PRICE,
+        `stop price must be a whole number of ticks from 1 to ${MAX_PRICE_TICKS}`,
+      );
+    }
+    if (input.postOnly === true) {
+      return reject(RejectCode.STOP_POST_ONLY, 'a stop order cannot be post-only: it enters as a taker');
+    }
+  }
   if (isResting(input.id)) return reject(RejectCode.DUPLICATE_ID, `order ${input.id} is already resting`);
   return undefined;
 }
@@ -103,6 +115,19 @@ export function validateAmend(change: AmendInput, filled: number): Rejection | u
     }
   }
   return undefined;
+}
+
+export function pendingStopAmend(id: string): Rejection {
+  return reject(
+    RejectCode.AMEND_PENDING_STOP,
+    `order ${id} is a pending stop order: cancel it and place it again to change it`,
+  );
+}
+
+/** Has the last trade price reached this stop order's stop price? */
+export function stopReached(stop: StopView, lastPrice: number | undefined): boolean {
+  if (lastPrice === undefined) return false;
+  return stop.side === 'buy' ? lastPrice >= stop.stopTicks : lastPrice <= stop.stopTicks;
 }
 
 export function unknownOrder(id: string): Rejection {

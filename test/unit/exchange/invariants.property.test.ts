@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Command } from '../../../src-main/engine/commands';
+import type { Command, Outcome } from '../../../src-main/engine/commands';
 import { canonicalState } from '../../../src-main/engine/exchange';
 import { checkInvariants } from '../../../src-main/engine/invariants';
 import { deposit, exchangeWith, INSTRUMENTS, issue } from './fixtures';
@@ -184,6 +184,20 @@ const command = fc.oneof(
 );
 type Step = typeof command extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * Stop orders and suspensions, drawn after the steps (so a fixed seed gives the same steps with or
+ * without them): the nth step's extra may make its order a stop, or suspend a trader (and resume them
+ * in a second command, so the rest of the stream keeps all four) before it.
+ */
+const extra = fc.record({
+  stop: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.integer({ min: 996, max: 1004 }) },
+  ),
+  suspend: fc.oneof({ weight: 30, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat(3) }),
+});
+type Extra = typeof extra extends fc.Arbitrary<infer T> ? T : never;
+
 function toCommand(step: Step, placed: string[], n: number, now: number, calls: string[]): Command | null {
   switch (step.kind) {
     case 'reserve':
@@ -350,13 +364,14 @@ function toCommand(step: Step, placed: string[], n: number, now: number, calls: 
 
 describe('exchange invariants on random command streams', () => {
   /** Runs random streams, checking the invariants after every step; returns what the streams reached. */
-  function streams(options: { numRuns: number; seed?: number }): Set<string> {
+  function streams(options: { numRuns: number; seed?: number; stops: boolean }): Set<string> {
     const seen = new Set<string>();
     fc.assert(
       fc.property(
         fc.array(command, { minLength: 1, maxLength: 150, size: 'medium' }),
         fc.boolean(),
-        (steps, withFees) => {
+        fc.array(extra, { minLength: 1, maxLength: 150, size: 'medium' }),
+        (steps, withFees, extras) => {
           const { exchange, run, clock } = exchangeWith(
             PEOPLE.map((id, i) => ({ id, role: i < 2 ? ('supplier' as const) : ('consumer' as const) })),
             withFees ? { maker: 7, taker: 30 } : undefined,
@@ -382,7 +397,33 @@ describe('exchange invariants on random command streams', () => {
           const calls: string[] = [];
           // What each command reported changing, as reported: the store may write it after later commands.
           const reported: { changes: unknown; json: string; n: number }[] = [];
+          const noteStops = (outcome: Outcome) => {
+            for (const change of outcome.ok ? outcome.changes : []) {
+              if (change.kind !== 'order' || change.order.stop_price_ticks === null) continue;
+              if (change.order.status === 'pending') seen.add('stop pending');
+              else if (change.order.closure === 'suspended') seen.add('stop cancelled by suspension');
+              else if (change.order.closure !== 'cancelled') seen.add('stop triggered');
+            }
+          };
+          /** Suspends a trader (checking that nothing of theirs stays live), then resumes them. */
+          const suspendAndResume = (participant_id: string) => {
+            const outcome = run({ type: 'set_participant_status', participant_id, status: 'suspended' });
+            noteStops(outcome);
+            if (!outcome.ok) return;
+            const { cancelled_orders } = outcome.result as { cancelled_orders: unknown[] };
+            if (cancelled_orders.length > 0) seen.add('suspension cancelled orders');
+            const live = [...exchange.state.orders.values()].filter(
+              (o) => o.participant_id === participant_id,
+            );
+            expect(live).toEqual([]);
+            expect(checkInvariants(exchange.state)).toEqual([]);
+            run({ type: 'set_participant_status', participant_id, status: 'active' });
+          };
           steps.forEach((step, n) => {
+            const { stop, suspend }: Extra = options.stops
+              ? extras[n % extras.length]!
+              : { stop: null, suspend: null };
+            if (suspend !== null) suspendAndResume(PEOPLE[suspend]!);
             if (step.kind === 'clock') {
               clock.advance(step.seconds * 1000);
               expect(checkInvariants(exchange.state)).toEqual([]);
@@ -402,7 +443,9 @@ describe('exchange invariants on random command streams', () => {
               });
               expect(checkInvariants(exchange.state)).toEqual([]);
             }
-            const cmd = toCommand(step, placed, n, clock.now(), calls)!;
+            const base = toCommand(step, placed, n, clock.now(), calls)!;
+            const cmd: Command =
+              base.type === 'place_order' && stop !== null ? { ...base, stop_price_ticks: stop } : base;
             const before = canonicalState(exchange.state);
             const bySupplier = step.kind === 'supply' && step.review === 'bySupplier';
             const outcome = run(cmd, bySupplier ? SUPPLIERS[step.who] : undefined);
@@ -419,6 +462,7 @@ describe('exchange invariants on random command streams', () => {
             if (outcome.ok)
               reported.push({ changes: outcome.changes, json: JSON.stringify(outcome.changes), n });
             if (outcome.ok) seen.add(cmd.type);
+            noteStops(outcome);
             if (outcome.ok && cmd.type === 'auto_top_up')
               seen.add(
                 (outcome.result as { filled: number }).filled > 0 ? 'top-up bought' : 'top-up bought nothing',
@@ -454,35 +498,52 @@ describe('exchange invariants on random command streams', () => {
     return seen;
   }
 
-  it('hold after every command, and a rejected command changes nothing', () => {
-    streams({ numRuns: 200 });
+  // Long timeouts: the streams are many and the machine may be busy; nothing here depends on time.
+  it('hold after every command, and a rejected command changes nothing', { timeout: 180_000 }, () => {
+    streams({ numRuns: 200, stops: true });
   });
 
-  it('reach every part of the lifecycle (a fixed seed, so this coverage check cannot flake)', () => {
-    const seen = streams({ numRuns: 200, seed: 1 });
-    expect([...seen].sort()).toEqual(
-      expect.arrayContaining([
-        'declare_supply_capacity',
-        'draw_tokens',
-        'expire_lots',
-        'immediate fill',
-        'issuance over capacity refused',
-        'issue_units',
-        'call billed',
-        'release_reservations',
-        'reserve_tokens',
-        'review_supply',
-        'run_sweep',
-        'settle_call',
-        'set_sweep_schedule',
-        'sweep moved Units',
-        'top-up bought',
-        'top-up bought nothing',
-        'transfer_issuance_to_trading',
-        'transfer_to_consumption',
-      ]),
-    );
+  it('reach stop orders and suspensions (a fixed seed)', { timeout: 180_000 }, () => {
+    const seen = streams({ numRuns: 100, seed: 1, stops: true });
+    expect(
+      [
+        'stop pending',
+        'stop triggered',
+        'stop cancelled by suspension',
+        'suspension cancelled orders',
+      ].filter((label) => !seen.has(label)),
+    ).toEqual([]);
   });
+
+  it(
+    'reach every part of the lifecycle (a fixed seed, so this coverage check cannot flake)',
+    { timeout: 180_000 },
+    () => {
+      const seen = streams({ numRuns: 200, seed: 1, stops: false });
+      expect([...seen].sort()).toEqual(
+        expect.arrayContaining([
+          'declare_supply_capacity',
+          'draw_tokens',
+          'expire_lots',
+          'immediate fill',
+          'issuance over capacity refused',
+          'issue_units',
+          'call billed',
+          'release_reservations',
+          'reserve_tokens',
+          'review_supply',
+          'run_sweep',
+          'settle_call',
+          'set_sweep_schedule',
+          'sweep moved Units',
+          'top-up bought',
+          'top-up bought nothing',
+          'transfer_issuance_to_trading',
+          'transfer_to_consumption',
+        ]),
+      );
+    },
+  );
 
   it('the checker notices a broken ledger', () => {
     const { exchange, run } = exchangeWith([{ id: 'participant_c1', role: 'consumer' }]);

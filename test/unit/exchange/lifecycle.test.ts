@@ -68,7 +68,12 @@ describe('issuance', () => {
     m.ok(limit('sup', 'sell', 1000, 3));
     m.ok(limit('buyer', 'buy', 1000, 3));
     expect(m.units('buyer').total).toBe(3);
-    expect(m.liability('sup')).toEqual({ units_sold: 3, tokens_delivered: 0, tokens_expired: 0 });
+    expect(m.liability('sup')).toEqual({
+      units_sold: 3,
+      units_self_consumed: 0,
+      tokens_delivered: 0,
+      tokens_expired: 0,
+    });
   });
 });
 
@@ -182,7 +187,12 @@ describe('transfers, draws and expiry', () => {
       ['sup2', 500_000],
     ]);
     expect(m.lots('buyer')).toHaveLength(1); // the used-up Lot leaves the live set
-    expect(m.liability('sup')).toEqual({ units_sold: 2, tokens_delivered: 2_000_000, tokens_expired: 0 });
+    expect(m.liability('sup')).toEqual({
+      units_sold: 2,
+      units_self_consumed: 0,
+      tokens_delivered: 2_000_000,
+      tokens_expired: 0,
+    });
     expect(m.run(draw('buyer', 1_500_001))).toMatchObject({
       ok: false,
       reason: 'insufficient_tokens',
@@ -205,6 +215,7 @@ describe('transfers, draws and expiry', () => {
     expect(m.lots('buyer')).toEqual([]);
     expect(m.liability('sup')).toEqual({
       units_sold: 3,
+      units_self_consumed: 0,
       tokens_delivered: 1_000_000,
       tokens_expired: 2_000_000,
     });

@@ -44,6 +44,11 @@ export function commandArb(accounts: readonly string[]): fc.Arbitrary<Command> {
       limitTicks: fc.option(fc.integer({ min: 93, max: 107 }), { nil: undefined, freq: 3 }),
       budget: fc.option(fc.integer({ min: 0, max: 1500 }), { nil: undefined, freq: 3 }),
       reuseId: fc.option(fc.nat(), { nil: undefined, freq: 10 }),
+      // One order in five is a stop; its stop price sits around the prices that trade.
+      stopTicks: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.integer({ min: 96, max: 104 }) },
+      ),
     })
     .map(({ isMarket, reuseId, ...f }): Command => {
       const input: Omit<PlaceInput, 'id'> = {
@@ -59,6 +64,7 @@ export function commandArb(accounts: readonly string[]): fc.Arbitrary<Command> {
       if (f.stp !== undefined) input.stp = f.stp;
       if (f.limitTicks !== undefined) input.limitTicks = f.limitTicks;
       if (f.budget !== undefined && f.side === 'buy') input.budget = f.budget;
+      if (f.stopTicks !== undefined) input.stopTicks = f.stopTicks;
       return { kind: 'place', input, reuseId };
     });
   const cancel = fc.nat().map((target): Command => ({ kind: 'cancel', target }));

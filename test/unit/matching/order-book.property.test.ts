@@ -12,6 +12,8 @@ import type {
   MatchingBook,
   PlaceInput,
   PlaceResult,
+  StopView,
+  TriggerEvent,
 } from '../../../src-main/engine/matching/types';
 import { apply, commandArb, placedId, STREAM, type Command } from './commands';
 
@@ -37,15 +39,57 @@ function checkBookInvariants(book: MatchingBook): void {
   expect(depth.asks).toEqual(flatten(expected.asks, (a, b) => a - b));
 }
 
+/** No pending stop may be one the last trade price has reached: it would have run. */
+function checkStops(book: MatchingBook): void {
+  const last = book.lastPrice();
+  for (const stop of book.pendingStops() as StopView[]) {
+    if (last === undefined) continue;
+    if (stop.side === 'buy') expect(last).toBeLessThan(stop.stopTicks);
+    else expect(last).toBeGreaterThan(stop.stopTicks);
+  }
+}
+
 /** What any accepted placement must respect, whatever the book held. */
-function checkPlacement(input: PlaceInput, result: PlaceResult): void {
+function checkPlacement(input: PlaceInput, result: PlaceResult, lastBefore: number | undefined): void {
   if (!result.ok) return;
-  const subject = result.events[result.events.length - 1];
+  // The placed order's own events come first; each triggered stop's run follows its `triggered` event.
+  const runs: BookEvent[][] = [[]];
+  for (const e of result.events) {
+    if (e.type === 'triggered') runs.push([]);
+    runs[runs.length - 1]!.push(e);
+  }
+  const [own, ...triggered] = runs as [BookEvent[], ...BookEvent[][]];
+  if (input.stopTicks !== undefined) {
+    // A stop waits off-book (and may trigger at once, as the first run after it).
+    expect(own).toStrictEqual([
+      { type: 'order', id: input.id, status: 'pending', filled: 0, remaining: input.qty },
+    ]);
+    triggered.forEach((run, index) => {
+      const trigger = run[0] as TriggerEvent;
+      if (index === 0 && trigger.id === input.id) checkRun({ ...input, stopTicks: undefined }, run.slice(1));
+    });
+  } else {
+    checkRun(input, own);
+  }
+  let last = lastBefore;
+  for (const run of runs) {
+    for (const e of run) {
+      // A stop triggers on the last trade price, on the right side of its stop price.
+      if (e.type === 'triggered') expect(e.lastPriceTicks).toBe(last);
+      if (e.type === 'trade') last = e.priceTicks;
+    }
+  }
+}
+
+/** What one order's run (its trades, maker updates and own final event) must respect. */
+function checkRun(input: PlaceInput, events: BookEvent[]): void {
+  const subject = events[events.length - 1];
   if (subject?.type !== 'order' || subject.id !== input.id)
     throw new Error('the placed order must report last');
   let filled = 0;
   let cost = 0;
-  for (const e of result.events) {
+  for (const e of events) {
+    if (e.type === 'triggered') throw new Error('a trigger inside a run');
     if (e.type === 'order') {
       expect(
         Number.isInteger(e.filled) && e.filled >= 0 && Number.isInteger(e.remaining) && e.remaining >= 0,
@@ -74,16 +118,24 @@ function runStream(commands: Command[]): void {
   const fast = new OrderBook();
   const reference = new ReferenceBook();
   commands.forEach((command, position) => {
+    const lastBefore = fast.lastPrice();
     const fastResult = apply(fast, command, position);
     const referenceResult = apply(reference, command, position);
     expect(fastResult).toStrictEqual(referenceResult);
     expect(fast.depth(1000)).toStrictEqual(reference.depth(1000));
     expect(fast.depth(3)).toStrictEqual(reference.depth(3));
     expect(fast.openOrders()).toStrictEqual(reference.openOrders());
+    expect(fast.pendingStops()).toStrictEqual(reference.pendingStops());
+    expect(fast.lastPrice()).toBe(reference.lastPrice());
+    checkStops(fast);
     expect([fast.bestBid(), fast.bestAsk()]).toEqual([reference.bestBid(), reference.bestAsk()]);
     checkBookInvariants(fast);
     if (command.kind === 'place' && (fastResult as PlaceResult).ok) {
-      checkPlacement({ ...command.input, id: placedId(command, position) }, fastResult as PlaceResult);
+      checkPlacement(
+        { ...command.input, id: placedId(command, position) },
+        fastResult as PlaceResult,
+        lastBefore,
+      );
     }
   });
 }
@@ -112,7 +164,13 @@ describe('the random streams are worth trusting', () => {
         const result = apply(book, command, position) as { ok?: boolean; events?: BookEvent[] };
         if (result.ok === false) seen.add('rejected');
         for (const e of result.events ?? []) {
+          if (e.type === 'triggered') {
+            seen.add('triggered');
+            continue;
+          }
           seen.add(e.type === 'trade' ? 'trade' : `${e.status}:${e.closure ?? ''}`);
+          if (e.type === 'trade' && result.events!.filter((x) => x.type === 'triggered').length > 1)
+            seen.add('cascade trades');
           if (e.type === 'trade' && command.kind === 'amend') seen.add('amend trades');
         }
       });
@@ -138,6 +196,9 @@ describe('the random streams are worth trusting', () => {
       'trade',
       'rejected',
       'amend trades',
+      'pending:',
+      'triggered',
+      'cascade trades',
     ];
     expect(expected.filter((k) => !seen.has(k))).toEqual([]);
   });

@@ -361,6 +361,7 @@ describe('the order ticket: what happened', () => {
     filled_quantity: 0,
     remaining_quantity: 5,
     price: '2.4',
+    stop_price: null,
     average_price: null,
     fee: '0.00',
     time_in_force: 'gtc',

@@ -44,7 +44,7 @@ export function lifecycleEndpoints(api: TradingApiContext): Endpoint[] {
       auth: 'signed',
       body: TransferBody,
       response: TransferResultSchema,
-      errors: [403, 404, 422],
+      errors: [403, 404, 409, 422],
       handle: async ({ participantId, body }) =>
         publicTransferResult(
           await life.transferToConsumption(participantId, transferRequest(body), participantId),

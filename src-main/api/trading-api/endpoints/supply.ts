@@ -131,7 +131,7 @@ export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
       body: TransferBody,
       response: TransferResultSchema,
       status: 201,
-      errors: [403, 404, 422],
+      errors: [403, 404, 409, 422],
       handle: async ({ participantId, body }) =>
         publicTransferResult(
           await life.issuanceToTrading(participantId, transferRequest(body), participantId),
