@@ -138,6 +138,8 @@ export interface TransferResult {
   transfer: TransferView;
   /** The Lot formed (trading → consumption only). */
   lot: LotView | null;
+  /** Set when a retry with an `idempotency_key` already used answered the first transfer (nothing moved). */
+  replayed?: true;
 }
 export interface IssuanceAccountView {
   instrument_id: string;
@@ -255,7 +257,12 @@ export const lifecycleRequests = {
   /** Every live Lot across the exchange, nearest expiry first (operator). */
   'lots.live': { args: none, result: returns<LotView[]>(), access: 'operator', retry: 'idempotent' },
   // Consumers (any holder).
-  'transfers.toConsumption': { args: withTransfer, result: returns<TransferResult>(), ...ownMove },
+  'transfers.toConsumption': {
+    args: withTransfer,
+    result: returns<TransferResult>(),
+    ...ownMove,
+    retry: 'idempotent-by-key',
+  },
   'transfers.list': {
     args: z.object({ participant_id: ParticipantId, limit: Limit }).strict(),
     result: returns<TransferView[]>(),
@@ -272,6 +279,7 @@ export const lifecycleRequests = {
     result: returns<TransferResult>(),
     ...ownMove,
     access: 'supplier',
+    retry: 'idempotent-by-key',
   },
   'issuance.accounts': { args: byParticipant, result: returns<IssuanceAccountView[]>(), ...ownRead },
   'suppliers.liability': { args: byParticipant, result: returns<SupplierLiabilityView[]>(), ...ownRead },

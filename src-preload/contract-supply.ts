@@ -64,6 +64,8 @@ export interface IssuanceView {
   symbol: string;
   quantity: number;
   created_at: string;
+  /** Set when a retry with an `idempotency_key` already used answered the first issuance (nothing issued). */
+  replayed?: true;
 }
 
 // ---- Requests ----
@@ -118,7 +120,7 @@ export const supplyRequests = {
     result: returns<IssuanceView>(),
     access: 'supplier',
     actsFor: SELF,
-    retry: 'not-idempotent',
+    retry: 'idempotent-by-key',
   },
   /** Newest first; `before` (a sequence number) pages back. */
   'supply.issuances': {

@@ -311,11 +311,12 @@ export class LifecycleOperations {
     body: z.output<typeof TransferBody>,
     actor: string,
   ): Promise<TransferResult> {
-    const { result } = await this.service.submit<{ lot: Lot; transfer: TransferRecord }>(
+    const { result, replayed } = await this.service.submit<{ lot: Lot; transfer: TransferRecord }>(
       { type: 'transfer_to_consumption', participant_id: participantId, ...body },
       actor,
     );
-    return { transfer: this.transferView(result.transfer), lot: this.lotView(result.lot) };
+    const transfer = { transfer: this.transferView(result.transfer), lot: this.lotView(result.lot) };
+    return replayed ? { ...transfer, replayed } : transfer;
   }
 
   async issuanceToTrading(
@@ -323,11 +324,12 @@ export class LifecycleOperations {
     body: z.output<typeof TransferBody>,
     actor: string,
   ): Promise<TransferResult> {
-    const { result } = await this.service.submit<{ transfer: TransferRecord }>(
+    const { result, replayed } = await this.service.submit<{ transfer: TransferRecord }>(
       { type: 'transfer_issuance_to_trading', participant_id: participantId, ...body },
       actor,
     );
-    return { transfer: this.transferView(result.transfer), lot: null };
+    const transfer = { transfer: this.transferView(result.transfer), lot: null };
+    return replayed ? { ...transfer, replayed } : transfer;
   }
 
   issuanceAccounts(participantId: string): IssuanceAccountView[] {

@@ -74,11 +74,12 @@ export class SupplyOperations {
     body: { instrument_id: string; quantity: number },
     actor: string,
   ): Promise<IssuanceView> {
-    const { result } = await this.service.submit<{ record: IssuanceRecord }>(
+    const { result, replayed } = await this.service.submit<{ record: IssuanceRecord }>(
       { type: 'issue_units', participant_id: participantId, ...body },
       actor,
     );
-    return this.issuanceView({ ...result.record, created_at: result.record.time });
+    const view = this.issuanceView({ ...result.record, created_at: result.record.time });
+    return replayed ? { ...view, replayed } : view;
   }
 
   /** A supplier's issuances, newest first (`before`: a sequence number to page back from). */

@@ -187,6 +187,23 @@ describe('issuing on admitted roster capacity (signed Trading API)', () => {
     ]);
   });
 
+  it('answers a retried issuance with its idempotency_key with the first one (200) and issues nothing', async () => {
+    const volt = await newSupplier('Retry GPUs');
+    await decide((await applied(volt.as, 1000)).entry_id, 'admit');
+    const body = { instrument_id: prime, quantity: 3, idempotency_key: 'issue-1' };
+    const first = await volt.as('POST', '/v1/supply-issuances', { body });
+    expect(first.status).toBe(201);
+    const issued = (await json(first)).data;
+    const retry = await volt.as('POST', '/v1/supply-issuances', { body });
+    expect(retry.status).toBe(200);
+    expect((await json(retry)).data).toEqual({ ...issued, replayed: true });
+    const other = await volt.as('POST', '/v1/supply-issuances', { body: { ...body, quantity: 4 } });
+    expect(other.status).toBe(409);
+    expect((await json(await volt.as('GET', '/v1/issuance-accounts'))).data).toEqual([
+      expect.objectContaining({ instrument_id: prime, units: 3 }),
+    ]);
+  });
+
   it('lists issuances newest first, one page at a time, on both path spellings', async () => {
     const solar = await newSupplier('Solar Compute');
     for (const quantity of [1, 2, 3])

@@ -144,17 +144,18 @@ function successResponse(endpoint: Endpoint): Json {
   return { description: 'OK', headers: RATE_HEADERS, content: { 'application/json': { schema: body } } };
 }
 
-/** A create that a retry with the same client_order_id answers 200 with the first result. */
+/** A create that a retry with the same client_order_id or idempotency_key answers 200 with the first result. */
 function replays(endpoint: Endpoint): boolean {
   return (
     endpoint.status === 201 &&
     endpoint.body instanceof z.ZodObject &&
-    'client_order_id' in endpoint.body.shape
+    ('client_order_id' in endpoint.body.shape || 'idempotency_key' in endpoint.body.shape)
   );
 }
 
 const REPLAYED = {
-  description: 'A retry with a client_order_id already used: the first order, nothing placed',
+  description:
+    'A retry with a client_order_id or idempotency_key already used: the first result, nothing done',
   headers: RATE_HEADERS,
 };
 

@@ -327,9 +327,13 @@ export const TransferSchema = z.object({
 });
 sameShape<Equals<z.output<typeof TransferSchema>, TransferView>>();
 
+const REPLAYED_NOTE =
+  'Present on a retry with an idempotency_key already used: the first result, nothing done';
+
 export const TransferResultSchema = z.object({
   transfer: TransferSchema,
   lot: LotSchema.nullable().describe('The Lot formed (trading → consumption only)'),
+  replayed: z.literal(true).optional().describe(REPLAYED_NOTE),
 });
 sameShape<Equals<z.output<typeof TransferResultSchema>, TransferResult>>();
 
@@ -380,6 +384,7 @@ export const IssuanceSchema = z.object({
   symbol: z.string(),
   quantity: z.number().describe('Units issued into the Issuance account'),
   created_at: Iso,
+  replayed: z.literal(true).optional().describe(REPLAYED_NOTE),
 });
 sameShape<Equals<z.output<typeof IssuanceSchema>, IssuanceView>>();
 

@@ -1,6 +1,6 @@
 import { CapacityBody } from '../../../../src-preload/contract-supply';
 import type { TradingApiContext } from '../context';
-import { type Endpoint, list, single } from '../endpoint';
+import { type Endpoint, list, Reply, single } from '../endpoint';
 import { paginateList } from '../pagination';
 import {
   publicIssuance,
@@ -74,8 +74,11 @@ export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
       response: IssuanceSchema,
       status: 201,
       errors: [403, 404, 409, 422],
-      handle: async ({ participantId, body }) =>
-        publicIssuance(await supply.issue(participantId, transferRequest(body), participantId)),
+      handle: async ({ participantId, body }) => {
+        const issuance = await supply.issue(participantId, transferRequest(body), participantId);
+        // A retry with an idempotency_key already used answers the first issuance, 200.
+        return issuance.replayed ? new Reply(200, publicIssuance(issuance)) : publicIssuance(issuance);
+      },
     }),
     list({
       method: 'get',
