@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import seed from '../../resources/instruments.json';
-import type { Command } from '../../src-main/engine/commands';
 import { canonicalState } from '../../src-main/engine/exchange';
 import { checkInvariants } from '../../src-main/engine/invariants';
 import type { Instrument } from '../../src-main/engine/instruments';
 import { ExchangeService } from '../../src-main/service/exchange-service';
 import { tempDir } from '../helpers/temp-dir';
-import { approveSupply, stock } from './exchange/fixtures';
+import { openStockedService } from './stocked-service';
 
 const PRIME = (seed as Instrument[]).find((i) => i.symbol === 'text-prime')!;
 const MARKET = PRIME.market.market_id;
@@ -16,40 +15,7 @@ afterEach(() => dir.remove());
 
 describe('recovery after a restart', () => {
   it('restores the exact books (queue positions included), balances and open orders', async () => {
-    const service = await ExchangeService.open({ dataDir: dir.path });
-    const run = (command: Command, actor = 'test') => service.submit(command, actor);
-    for (const [id, role] of [
-      ['participant_s', 'supplier'],
-      ['participant_a', 'consumer'],
-      ['participant_b', 'consumer'],
-    ] as const) {
-      await run({ type: 'create_participant', participant_id: id, name: id, role });
-    }
-    const operator = service.operator()!.participant_id;
-    for (const command of approveSupply('participant_s', PRIME.instrument_id)) await run(command, operator);
-    for (const command of stock('participant_s', 50)) await run(command);
-    for (const who of ['participant_a', 'participant_b']) {
-      await run({
-        type: 'adjust_usd',
-        participant_id: who,
-        adjustment_id: `a-${who}`,
-        amount: 500_000_000,
-        idempotency_key: who,
-        reason: 'r',
-      });
-    }
-    let n = 0;
-    const order = (who: string, side: 'buy' | 'sell', price: number, quantity: number): Command => ({
-      type: 'place_order',
-      order_id: `order_${++n}`,
-      participant_id: who,
-      market_id: MARKET,
-      side,
-      order_type: 'limit',
-      quantity,
-      price_ticks: price,
-      tif: 'gtc',
-    });
+    const { service, run, order } = await openStockedService(dir.path);
     // Several orders at one price level, so queue order matters; then a partial fill and an amend.
     await Promise.all([
       run(order('participant_a', 'buy', 2000, 3)),

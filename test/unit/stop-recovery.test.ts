@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Command, PlaceOrder } from '../../src-main/engine/commands';
 import { canonicalState } from '../../src-main/engine/exchange';
 import { checkInvariants } from '../../src-main/engine/invariants';
 import { ExchangeService } from '../../src-main/service/exchange-service';
 import { tempDir } from '../helpers/temp-dir';
-import { approveSupply, MARKET, PRIME, stock } from './exchange/fixtures';
+import { openStockedService } from './stocked-service';
+import { MARKET } from './exchange/fixtures';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => (dir = tempDir()));
@@ -12,47 +12,7 @@ afterEach(() => dir.remove());
 
 describe('stop orders across a restart', () => {
   it('restores pending stops, their holds, the last trade price and the queues triggered stops joined', async () => {
-    const service = await ExchangeService.open({ dataDir: dir.path });
-    const run = (command: Command, actor = 'test') => service.submit(command, actor);
-    for (const [id, role] of [
-      ['participant_s', 'supplier'],
-      ['participant_a', 'consumer'],
-      ['participant_b', 'consumer'],
-    ] as const) {
-      await run({ type: 'create_participant', participant_id: id, name: id, role });
-    }
-    const operator = service.operator()!.participant_id;
-    for (const command of approveSupply('participant_s', PRIME.instrument_id)) await run(command, operator);
-    for (const command of stock('participant_s', 50)) await run(command);
-    for (const who of ['participant_a', 'participant_b']) {
-      await run({
-        type: 'adjust_usd',
-        participant_id: who,
-        adjustment_id: `a-${who}`,
-        amount: 500_000_000,
-        idempotency_key: who,
-        reason: 'r',
-      });
-    }
-    let n = 0;
-    const order = (
-      who: string,
-      side: 'buy' | 'sell',
-      price: number,
-      quantity: number,
-      extra: Partial<PlaceOrder> = {},
-    ): Command => ({
-      type: 'place_order',
-      order_id: `order_${++n}`,
-      participant_id: who,
-      market_id: MARKET,
-      side,
-      order_type: 'limit',
-      quantity,
-      price_ticks: price,
-      tif: 'gtc',
-      ...extra,
-    });
+    const { service, run, order } = await openStockedService(dir.path);
     await run(order('participant_s', 'sell', 2000, 2)); // order_1
     // Two stop-limit buys at 1990 that trigger at 2000, and one far away that stays pending.
     await run(order('participant_a', 'buy', 1990, 3, { stop_price_ticks: 2000 })); // order_2
