@@ -4,6 +4,7 @@ import type { ExchangeClient } from '../transport/client';
 import type { Via } from '../connection/connection';
 import type { Identity } from '../transport/websocket-transport';
 import { errorText } from '../lib/errors';
+import { usePreferences } from './preferences';
 
 /** Entries per audit page (the contract's default and a comfortable screenful). */
 export const AUDIT_PAGE = 50;
@@ -47,7 +48,8 @@ interface ExchangeState {
   refreshedAt: Date | null;
   /**
    * Binds the store to a client and keeps it fresh on every committed batch. Returns an unbind. A
-   * participant signed in on a remote node (`self`) sees itself only, and no audit log.
+   * participant signed in on a remote node (`self`) sees itself only, and no audit log, and the desk
+   * opens on its own workspace only.
    */
   connect(client: ExchangeClient, via: Via, self?: Identity | null): () => void;
   refresh(): Promise<void>;
@@ -127,7 +129,9 @@ export const useExchangeStore = create<ExchangeState>()((set, get) => {
     refreshedAt: null,
 
     connect(client, via, self) {
-      onlySelf = self && !self.may_act_as_anyone ? self.participant_id : null;
+      const confined = self && !self.may_act_as_anyone ? self : null;
+      onlySelf = confined?.participant_id ?? null;
+      usePreferences.getState().restrictTo(confined);
       // A new connection may be another exchange: nothing from the previous one stays on screen.
       set({
         client,
