@@ -85,8 +85,10 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
   return (
     <div className="desk" ref={desk} style={style} data-testid="trading-desk">
       <div className="desk-col desk-entry">
+        {/* Keyed per market (a fresh outcome and errors), with keys distinct among these siblings: a
+            shared key left a supplier's ticket for the previous market on screen beside the new one. */}
         <OrderTicket
-          key={instrument.instrument_id}
+          key={`ticket-${instrument.instrument_id}`}
           participant={participant}
           instrument={instrument}
           book={book.data}
@@ -94,7 +96,11 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
           onDraft={setDraft}
         />
         {participant.role === 'supplier' ? (
-          <IssuanceCard key={instrument.instrument_id} participant={participant} instrument={instrument} />
+          <IssuanceCard
+            key={`issuance-${instrument.instrument_id}`}
+            participant={participant}
+            instrument={instrument}
+          />
         ) : null}
         <ReferencePricePanel instrument={instrument} book={book.data} />
       </div>
