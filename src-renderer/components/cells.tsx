@@ -25,10 +25,13 @@ const orderTones = {
   expired: 'neutral',
   rejected: 'suspended',
   pending: 'preview',
+  /** Not a status of its own: a cancelled order whose closure is the participant's suspension. */
+  suspended: 'suspended',
 } as const;
 /** Statuses whose words are not just the status spelled out. */
 const orderStatusWords: Partial<Record<keyof typeof orderTones, string>> = {
   pending: 'Waiting for trigger',
+  suspended: 'cancelled, participant suspended',
 };
 
 /** An order's status, in words ("partially filled"; a pending stop: "Waiting for trigger"). */

@@ -287,5 +287,21 @@ test('a stop-limit sell placed through the ticket waits for its trigger, a trade
     await page.getByRole('group', { name: 'Orders shown' }).getByRole('button', { name: 'History' }).click();
     await expect(gridRow(page.getByTestId('order-history'), 'text-standard')).toContainText('filled');
   });
+
+  await test.step('a stop still waiting when the operator suspends the supplier shows in the history in words', async () => {
+    await page.getByRole('group', { name: 'Orders shown' }).getByRole('button', { name: 'Open' }).click();
+    await form.getByLabel('Quantity', { exact: true }).fill('1');
+    await form.getByLabel('Price', { exact: true }).fill('1.500');
+    await form.getByLabel('Stop price', { exact: true }).fill('1.600');
+    await form.getByRole('button', { name: 'Place order', exact: true }).click();
+    await expect(mine).toContainText('Waiting for trigger');
+    await web.contract('participants.suspend', { participant_id: stopSeller });
+    await expect(mine).toHaveCount(0);
+    await page.getByRole('group', { name: 'Orders shown' }).getByRole('button', { name: 'History' }).click();
+    const suspended = gridRow(page.getByTestId('order-history'), '1.600');
+    await expect(suspended).toContainText('cancelled, participant suspended');
+    await suspended.getByText('cancelled, participant suspended').hover();
+    await expect(page.getByRole('tooltip')).toContainText('the participant was suspended');
+  });
   await page.context().close();
 });

@@ -130,17 +130,14 @@ export const orderHistoryColumns: ColDef<OrderView>[] = [
   quantityColumn,
   { field: 'filled_quantity', headerName: 'Filled', minWidth: 58, ...numeric, valueFormatter: integer },
   { field: 'average_price', headerName: 'Avg price', minWidth: 80, ...numeric, valueFormatter: price },
-  statusColumn(
-    104,
-    (data) =>
-      `${closureText(data.closure_reason) || data.status} · placed ${formatTime(data.created_at)} · ${data.order_id}`,
-  ),
   {
-    field: 'closure_reason',
-    headerName: 'Why',
-    minWidth: 120,
-    valueFormatter: ({ value }) => closureText(value ?? null),
-    tooltipValueGetter: ({ value }) => closureText(value ?? null),
+    ...statusColumn(
+      104,
+      (data) =>
+        `${closureText(data.closure_reason) || data.status} · placed ${formatTime(data.created_at)} · ${data.order_id}`,
+    ),
+    // An order the suspension of its participant cancelled says so in the grid, not only on hover.
+    valueGetter: ({ data }) => (data?.closure_reason === 'suspended' ? 'suspended' : data?.status),
   },
 ];
 
