@@ -4,7 +4,6 @@ import type { ExchangeClient } from '../transport/client';
 import type { Via } from '../connection/connection';
 import type { Identity } from '../transport/websocket-transport';
 import { errorText } from '../lib/errors';
-import { usePreferences } from './preferences';
 
 /** Entries per audit page (the contract's default and a comfortable screenful). */
 export const AUDIT_PAGE = 50;
@@ -48,8 +47,7 @@ interface ExchangeState {
   refreshedAt: Date | null;
   /**
    * Binds the store to a client and keeps it fresh on every committed batch. Returns an unbind. A
-   * participant signed in on a remote node (`self`) sees itself only, and no audit log, and the desk
-   * opens on its own workspace only.
+   * participant signed in on a remote node (`self`) sees itself only, and no audit log.
    */
   connect(client: ExchangeClient, via: Via, self?: Identity | null): () => void;
   refresh(): Promise<void>;
@@ -75,6 +73,10 @@ function mergeNewest(
   for (const entry of page) bySequence.set(entry.sequence, entry);
   return { entries: [...bySequence.values()].sort((a, b) => b.sequence - a.sequence), reset: false };
 }
+
+/** The participant a connection may act as only (a remote node's participant sign-in), else null. */
+export const confinedTo = (self: Identity | null | undefined): Identity | null =>
+  self && !self.may_act_as_anyone ? self : null;
 
 let inFlight: Promise<void> | null = null;
 let again = false;
@@ -129,9 +131,7 @@ export const useExchangeStore = create<ExchangeState>()((set, get) => {
     refreshedAt: null,
 
     connect(client, via, self) {
-      const confined = self && !self.may_act_as_anyone ? self : null;
-      onlySelf = confined?.participant_id ?? null;
-      usePreferences.getState().restrictTo(confined);
+      onlySelf = confinedTo(self)?.participant_id ?? null;
       // A new connection may be another exchange: nothing from the previous one stays on screen.
       set({
         client,
