@@ -165,7 +165,12 @@ export function validateDraft(
     ...(slippage !== undefined && { max_slippage_ticks: slippage }),
   };
   const parsed = PlaceOrderBody.safeParse(candidate);
-  if (!parsed.success) return { ok: false, errors: fieldErrors<TicketField>(parsed.error) };
+  if (!parsed.success) {
+    const refused = fieldErrors<TicketField>(parsed.error);
+    // The contract's message is about a price; name the field the trader typed into.
+    if (refused.stop_price) refused.stop_price = refused.stop_price.replace(/^price/, 'stop price');
+    return { ok: false, errors: refused };
+  }
 
   const body = parsed.data;
   const { min_quantity, max_quantity, tick_size } = instrument.trading_parameters;

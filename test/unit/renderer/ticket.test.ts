@@ -213,6 +213,9 @@ describe('the order ticket: stop and stop-limit orders', () => {
     expect(errorsOf({ ...stopLimitSell, stopPrice: '2.0005' }).stop_price).toBe(
       'stop price must be a multiple of the tick, $0.001',
     );
+    expect(errorsOf({ ...stopLimitSell, stopPrice: 'two' }).stop_price).toMatch(
+      /^stop price must be a decimal string/,
+    );
     // A stop-limit needs its limit price too.
     expect(errorsOf({ ...stopLimitSell, price: '' }).price).toBe('Enter a limit price in USD per Unit');
   });
