@@ -141,6 +141,7 @@ export function OrderTicket({
           />
           <Toggle
             label="Order type"
+            className="toggle-type"
             options={[...types]}
             value={draft.type}
             onChange={(type) => onDraft((current) => withType(current, type))}
@@ -171,23 +172,23 @@ export function OrderTicket({
           </Field>
         </div>
         {stop ? (
-          <Field
-            label="Stop price"
-            hint={`USD/Unit, tick ${formatPrice(tick_size)}`}
-            error={errors.stop_price}
-          >
-            <NumberInput
-              value={draft.stopPrice}
-              placeholder="0.000"
-              decimal
-              onValue={(value) => update({ stopPrice: value })}
-            />
-          </Field>
-        ) : null}
-        {stop ? (
-          <p className="muted small ticket-trigger" data-testid="stop-trigger">
-            {trigger ?? 'Waits off the book until the last trade price reaches the stop price.'}
-          </p>
+          <div className="form-pair">
+            <Field
+              label="Stop price"
+              hint={`USD/Unit, tick ${formatPrice(tick_size)}`}
+              error={errors.stop_price}
+            >
+              <NumberInput
+                value={draft.stopPrice}
+                placeholder="0.000"
+                decimal
+                onValue={(value) => update({ stopPrice: value })}
+              />
+            </Field>
+            <p className="muted small ticket-trigger" data-testid="stop-trigger">
+              {trigger ?? 'Waits off the book until the last trade price reaches the stop price.'}
+            </p>
+          </div>
         ) : null}
         <div className="share-buttons" role="group" aria-label="Quantity from balance">
           {shares.map(({ label, fraction }) => (
