@@ -17,7 +17,7 @@ import type { FieldErrors } from '../../lib/forms';
 import { averagePrice, feeMicros, fromMicros, notionalMicros, toMicros, walkBook } from '../../lib/money';
 
 export type Side = 'buy' | 'sell';
-/** The ticket's order types: a stop waits off the book for its trigger, then enters as a market order. */
+/** The ticket's order types: a stop (stop-limit) waits off the book for its trigger, then enters as a market (limit) order. */
 export type OrderType = 'limit' | 'market' | 'stop' | 'stop_limit';
 export type TimeInForce = 'gtc' | 'ioc' | 'fok';
 export type SelfTradePrevention = 'cancel_taker' | 'cancel_maker' | 'cancel_both' | 'decrement_and_cancel';
