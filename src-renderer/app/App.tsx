@@ -17,7 +17,8 @@ import { Connecting, SignIn, Unreachable } from '../connection/SignIn';
 import type { Credential } from '../connection/SignIn';
 import { useConnectionStore } from '../connection/status';
 import { CommandCenter } from '../desktop/CommandCenter';
-import { useExchangeStore } from '../stores/exchange';
+import { confinedTo, useExchangeStore } from '../stores/exchange';
+import { usePreferences } from '../stores/preferences';
 import { firstVerdict } from '../transport/websocket-transport';
 import { Shell } from './Shell';
 
@@ -158,9 +159,10 @@ export function App() {
     const { connection, attempt } = ready;
     const unbind = useConnectionStore.getState().bind(connection);
     const status = connection.link?.status();
-    const disconnect = useExchangeStore
-      .getState()
-      .connect(connection.client, connection.via, status?.kind === 'open' ? status.identity : null);
+    const identity = status?.kind === 'open' ? status.identity : null;
+    const disconnect = useExchangeStore.getState().connect(connection.client, connection.via, identity);
+    // Signed in as one participant, the desk opens on its own workspace and offers no other.
+    usePreferences.getState().restrictTo(confinedTo(identity));
     // A credential refused later (the token rotated, the key revoked) goes back to sign-in.
     const off = connection.link?.onStatus((status) => {
       if (status.kind === 'refused' && attempt) setGate(attempt.onRefused(status.detail));

@@ -8,7 +8,7 @@ import { OperatorWorkspace } from '../features/operator/OperatorWorkspace';
 import { ParticipantWorkspace } from '../features/participant/ParticipantWorkspace';
 import { formatClock } from '../lib/format';
 import { useExchangeStore } from '../stores/exchange';
-import { usePreferences, useTheme } from '../stores/preferences';
+import { offeredWorkspaces, usePreferences, useTheme } from '../stores/preferences';
 import type { Workspace } from '../stores/preferences';
 
 const workspaces: { id: Workspace; label: string }[] = [
@@ -25,6 +25,7 @@ function signOut() {
 function Header() {
   const workspace = usePreferences((state) => state.workspace);
   const setWorkspace = usePreferences((state) => state.setWorkspace);
+  const offered = offeredWorkspaces(usePreferences((state) => state.only));
   const toggleTheme = usePreferences((state) => state.toggleTheme);
   const theme = useTheme();
   const via = useExchangeStore((state) => state.via);
@@ -35,17 +36,19 @@ function Header() {
         Grid Desk
       </div>
       <nav className="segmented" aria-label="Workspace">
-        {workspaces.map(({ id, label }) => (
-          <button
-            key={id}
-            type="button"
-            className="segment"
-            aria-pressed={workspace === id}
-            onClick={() => setWorkspace(id)}
-          >
-            {label}
-          </button>
-        ))}
+        {workspaces
+          .filter(({ id }) => offered.includes(id))
+          .map(({ id, label }) => (
+            <button
+              key={id}
+              type="button"
+              className="segment"
+              aria-pressed={workspace === id}
+              onClick={() => setWorkspace(id)}
+            >
+              {label}
+            </button>
+          ))}
       </nav>
       <div className="header-tools">
         <ConnectionIndicator />

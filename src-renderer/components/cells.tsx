@@ -24,12 +24,22 @@ const orderTones = {
   cancelled: 'neutral',
   expired: 'neutral',
   rejected: 'suspended',
+  pending: 'preview',
+  /** Not a status of its own: a cancelled order whose closure is the participant's suspension. */
+  suspended: 'suspended',
 } as const;
+/** Statuses whose words are not just the status spelled out. */
+const orderStatusWords: Partial<Record<keyof typeof orderTones, string>> = {
+  pending: 'Waiting for trigger',
+  suspended: 'cancelled, participant suspended',
+};
 
-/** An order's status, in words ("partially filled"). */
+/** An order's status, in words ("partially filled"; a pending stop: "Waiting for trigger"). */
 export function OrderStatusCell({ value }: ICellRendererParams<unknown, keyof typeof orderTones>) {
   if (!value) return null;
-  return <Badge tone={orderTones[value] ?? 'neutral'}>{value.replace(/_/g, ' ')}</Badge>;
+  return (
+    <Badge tone={orderTones[value] ?? 'neutral'}>{orderStatusWords[value] ?? value.replace(/_/g, ' ')}</Badge>
+  );
 }
 
 /** A decimal USD amount, red when negative. */

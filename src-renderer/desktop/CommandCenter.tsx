@@ -6,7 +6,7 @@ import { useOnline } from '../connection/status';
 import { useSelectedInstrument } from '../features/trading/queries';
 import { errorText } from '../lib/errors';
 import { useExchangeStore } from '../stores/exchange';
-import { usePreferences, useTheme } from '../stores/preferences';
+import { offeredWorkspaces, usePreferences, useTheme } from '../stores/preferences';
 import { CommandPalette } from './CommandPalette';
 import type { PaletteEntry } from './CommandPalette';
 import { navigate, OPERATOR_SECTIONS, openTicket, PARTICIPANT_SECTIONS, runCommand } from './commands';
@@ -29,6 +29,7 @@ export function CommandCenter({ onConnections }: { onConnections(): void }) {
   const online = useOnline();
   const instrument = useSelectedInstrument();
   const toggleTheme = usePreferences((state) => state.toggleTheme);
+  const only = usePreferences((state) => state.only);
   const theme = useTheme();
 
   useEffect(() => {
@@ -100,23 +101,28 @@ export function CommandCenter({ onConnections }: { onConnections(): void }) {
   }, [shell, mac, run]);
 
   const entries = useMemo((): PaletteEntry[] => {
-    const list: PaletteEntry[] = SHORTCUTS.filter((shortcut) => shortcut.id !== 'palette').map(
-      (shortcut) => ({
-        id: shortcut.id,
-        label: shortcut.label,
-        group: shortcut.group,
-        accelerator: shortcut.accelerator,
-        run: () => run(shortcut.command),
-      }),
-    );
-    for (const [section, label] of Object.entries(OPERATOR_SECTIONS))
-      list.push({
-        id: `operator-${section}`,
-        label: `Operator: ${label}`,
-        group: 'Go to',
-        run: () => navigate({ workspace: 'operator', section }),
-      });
-    for (const workspace of ['supplier', 'consumer'] as const)
+    // A connection confined to one participant goes only to that participant's workspace.
+    const offered = offeredWorkspaces(only);
+    const reachable = ({ command }: (typeof SHORTCUTS)[number]) =>
+      command.kind !== 'navigate' || offered.includes(command.route.workspace);
+    const list: PaletteEntry[] = SHORTCUTS.filter(
+      (shortcut) => shortcut.id !== 'palette' && reachable(shortcut),
+    ).map((shortcut) => ({
+      id: shortcut.id,
+      label: shortcut.label,
+      group: shortcut.group,
+      accelerator: shortcut.accelerator,
+      run: () => run(shortcut.command),
+    }));
+    if (offered.includes('operator'))
+      for (const [section, label] of Object.entries(OPERATOR_SECTIONS))
+        list.push({
+          id: `operator-${section}`,
+          label: `Operator: ${label}`,
+          group: 'Go to',
+          run: () => navigate({ workspace: 'operator', section }),
+        });
+    for (const workspace of (['supplier', 'consumer'] as const).filter((w) => offered.includes(w)))
       for (const [section, label] of Object.entries(PARTICIPANT_SECTIONS))
         list.push({
           id: `${workspace}-${section}`,
@@ -151,7 +157,7 @@ export function CommandCenter({ onConnections }: { onConnections(): void }) {
       );
     }
     return list;
-  }, [run, shell, toggleTheme]);
+  }, [run, shell, toggleTheme, only]);
 
   return (
     <>

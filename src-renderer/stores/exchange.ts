@@ -74,6 +74,10 @@ function mergeNewest(
   return { entries: [...bySequence.values()].sort((a, b) => b.sequence - a.sequence), reset: false };
 }
 
+/** The participant a connection may act as only (a remote node's participant sign-in), else null. */
+export const confinedTo = (self: Identity | null | undefined): Identity | null =>
+  self && !self.may_act_as_anyone ? self : null;
+
 let inFlight: Promise<void> | null = null;
 let again = false;
 
@@ -127,7 +131,7 @@ export const useExchangeStore = create<ExchangeState>()((set, get) => {
     refreshedAt: null,
 
     connect(client, via, self) {
-      onlySelf = self && !self.may_act_as_anyone ? self.participant_id : null;
+      onlySelf = confinedTo(self)?.participant_id ?? null;
       // A new connection may be another exchange: nothing from the previous one stays on screen.
       set({
         client,

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ExchangeClient } from '../transport/client';
 import { errorText } from '../lib/errors';
+import { followCommits } from './commit-follower';
 import { useClient, useExchangeStore } from './exchange';
 
 export interface Live<T> {
@@ -21,8 +22,8 @@ interface Loaded<T> {
 /**
  * Data in view that follows the exchange. It loads when `key` is set and again whenever the exchange
  * commits past what was loaded: on the pushed `exchange.committed` event, and on the store's catch-up
- * after a dropped connection. Commits that arrive while a load runs merge into one follow-up load, so a
- * burst of commits costs at most two loads. `key` names what `load` fetches; a new key starts over.
+ * after a dropped connection (`followCommits` schedules the loads). `key` names what `load` fetches; a
+ * new key starts over.
  */
 export function useLive<T>(key: string | null, load: (client: ExchangeClient) => Promise<T>): Live<T> {
   const client = useClient();
@@ -36,46 +37,28 @@ export function useLive<T>(key: string | null, load: (client: ExchangeClient) =>
   useEffect(() => {
     if (key === null) return;
     let stopped = false;
-    let running = false;
-    /** The newest sequence known to be committed, and the one the last load started after. */
-    let wanted = useExchangeStore.getState().info?.last_sequence ?? 0;
-    let covered = -1;
-
-    const run = async () => {
-      if (running || stopped) return;
-      running = true;
-      while (!stopped && wanted > covered) {
-        covered = wanted;
-        try {
-          const data = await loadRef.current(client);
-          if (!stopped) setLoaded({ key, data, error: null });
-        } catch (error) {
-          if (stopped) break;
+    const follower = followCommits(async () => {
+      try {
+        const data = await loadRef.current(client);
+        if (!stopped) setLoaded({ key, data, error: null });
+      } catch (error) {
+        if (!stopped)
           setLoaded((previous) => ({
             key,
             data: previous.key === key ? previous.data : null,
             error: errorText(error),
           }));
-          covered = -1; // the next commit, or reload, tries again
-          break;
-        }
+        throw error;
       }
-      running = false;
-    };
-    const want = (sequence: number) => {
-      if (sequence > wanted) wanted = sequence;
-      if (wanted > covered) void run();
-    };
-
-    reloadRef.current = () => {
-      covered = -1;
-      void run();
-    };
-    void run();
-    const off = client.on('exchange.committed', ({ sequence }) => want(sequence));
-    const unsubscribe = useExchangeStore.subscribe((state) => want(state.info?.last_sequence ?? 0));
+    }, useExchangeStore.getState().info?.last_sequence ?? 0);
+    reloadRef.current = follower.reload;
+    const off = client.on('exchange.committed', ({ sequence }) => follower.committed(sequence));
+    const unsubscribe = useExchangeStore.subscribe((state) =>
+      follower.reported(state.info?.last_sequence ?? 0),
+    );
     return () => {
       stopped = true;
+      follower.stop();
       reloadRef.current = () => undefined;
       off();
       unsubscribe();

@@ -54,12 +54,20 @@ interface PreferencesState {
   participantSection: ParticipantSection;
   /** The participant each role workspace acts as. */
   picked: { supplier: string | null; consumer: string | null };
+  /**
+   * The one workspace and participant a connection signed in as a participant may use (a remote node
+   * lets it act only as itself), or null where the desk may act as anyone. While set, the choices it
+   * forces are not saved: they belong to that connection, not to the user's own preferences.
+   */
+  only: Workspace | null;
   /** The market the trading views and the operator's Markets tab show, or null for the default one. */
   market: string | null;
   marketView: MarketView;
   /** The price chart's candle size. */
   resolution: CandleResolution;
   setWorkspace(workspace: Workspace): void;
+  /** Confines the desk to a participant's own workspace (see `only`), or lifts that (null). */
+  restrictTo(self: { role: Workspace; participant_id: string } | null): void;
   toggleTheme(): void;
   setOperatorSection(section: OperatorSection): void;
   setParticipantSection(section: ParticipantSection): void;
@@ -69,21 +77,43 @@ interface PreferencesState {
   setResolution(resolution: CandleResolution): void;
 }
 
-export const usePreferences = create<PreferencesState>()((set, get) => ({
+/** The workspace and participants the user last chose, as saved. */
+const storedChoices = () => ({
   workspace: oneOf(readStored(storageKeys.workspace), workspaces) ?? 'operator',
+  picked: { supplier: readStored(storageKeys.supplier), consumer: readStored(storageKeys.consumer) },
+});
+
+/** The workspaces the header offers: one's own only when the connection is confined to it. */
+export const offeredWorkspaces = (only: PreferencesState['only']): readonly Workspace[] =>
+  only ? [only] : workspaces;
+
+export const usePreferences = create<PreferencesState>()((set, get) => ({
+  ...storedChoices(),
+  only: null,
   themeChoice: oneOf(readStored(storageKeys.theme), ['light', 'dark'] as const),
   systemTheme: darkQuery.matches ? 'dark' : 'light',
   operatorSection:
     oneOf(readStored(storageKeys.operatorSection)?.replace(/^supply$/, 'rosters') ?? null, sections) ??
     'instruments',
   participantSection: oneOf(readStored(storageKeys.participantSection), participantSections) ?? 'trading',
-  picked: { supplier: readStored(storageKeys.supplier), consumer: readStored(storageKeys.consumer) },
   market: readStored(storageKeys.market),
   marketView: oneOf(readStored(storageKeys.marketView), marketViews) ?? 'chart',
   resolution: oneOf(readStored(storageKeys.resolution), CANDLE_RESOLUTIONS) ?? '5m',
   setWorkspace(workspace) {
+    if (get().only) return; // the one workspace it has is already open
     writeStored(storageKeys.workspace, workspace);
     set({ workspace });
+  },
+  restrictTo(self) {
+    if (self === null) {
+      if (get().only) set({ only: null, ...storedChoices() });
+      return;
+    }
+    set({
+      only: self.role,
+      workspace: self.role,
+      ...(self.role !== 'operator' && { picked: { ...get().picked, [self.role]: self.participant_id } }),
+    });
   },
   toggleTheme() {
     const next: ThemeName = effectiveTheme(get()) === 'dark' ? 'light' : 'dark';
@@ -99,6 +129,7 @@ export const usePreferences = create<PreferencesState>()((set, get) => ({
     set({ participantSection });
   },
   pick(role, participantId) {
+    if (get().only) return;
     writeStored(storageKeys[role], participantId);
     set({ picked: { ...get().picked, [role]: participantId } });
   },

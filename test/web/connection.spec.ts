@@ -112,11 +112,28 @@ test('a participant signs in with its key, acts as itself, and is refused acting
       await expect(page.getByTestId('connection-indicator')).toContainText(
         'Signed in as Alice Apps (consumer, acts as itself only)',
       );
-      await page.getByRole('button', { name: 'Consumer', exact: true }).click();
-      // Only Alice is offered: the desk cannot even choose another participant.
+      // The desk opens on Alice's own workspace, with Alice chosen: no Operator workspace, no Supplier
+      // one, and no other participant to pick, here or in the command palette.
+      const nav = page.getByRole('navigation', { name: 'Workspace' });
+      await expect(nav.getByRole('button')).toHaveText(['Consumer']);
+      await expect(nav.getByRole('button', { name: 'Consumer' })).toHaveAttribute('aria-pressed', 'true');
       const picker = page.getByLabel('Participant', { exact: true });
-      await expect(picker.locator('option', { hasText: 'Bob Bots' })).toHaveCount(0);
-      await picker.selectOption({ label: 'Alice Apps' });
+      await expect(picker.locator('option')).toHaveText(['Alice Apps']);
+      await expect(picker).toHaveValue(alice.participant_id);
+      await page.keyboard.press('Control+k');
+      const palette = page.getByRole('dialog', { name: 'Command palette' });
+      const search = palette.getByRole('combobox', { name: 'Type a command' });
+      await search.fill('operator');
+      await expect(palette.getByRole('option')).toHaveCount(0);
+      await search.fill('supplier');
+      await expect(palette.getByRole('option')).toHaveCount(0);
+      await search.fill('consumer trading');
+      await expect(palette.getByRole('option')).toHaveText(['Go toConsumer: Trading']);
+      await page.keyboard.press('Escape');
+      await expect(palette).toHaveCount(0);
+      // The workspace shortcuts cannot leave it either.
+      await page.keyboard.press('Control+1');
+      await expect(page.getByTestId('trading-desk')).toBeVisible();
       await placeOrder(page, { side: 'Buy', quantity: 1, price: '1.000' });
       await expect(ticket(page).getByRole('status')).toContainText('Order resting');
     });

@@ -67,6 +67,14 @@ test('the trading desk fits one 1280×720 screen for both roles, and remembers r
     await expectInView(page, page.getByTestId('open-orders'), 'open orders');
     await expectInView(page, page.getByTestId('fills'), 'fills');
     await expectNoScroll(page);
+    // Four order types beside Buy/Sell still fit the ticket's width, with a stop's extra row.
+    await ticket(page).getByRole('button', { name: 'Stop-limit', exact: true }).click();
+    await expect(ticket(page).getByTestId('stop-trigger')).toBeVisible();
+    const entry = await page.evaluate<{ scroll: number; client: number }>(
+      `({ scroll: document.querySelector('.desk-entry').scrollWidth, client: document.querySelector('.desk-entry').clientWidth })`,
+    );
+    expect(entry.scroll, 'the order entry column does not scroll sideways').toBeLessThanOrEqual(entry.client);
+    await ticket(page).getByRole('button', { name: 'Limit', exact: true }).click();
     for (const theme of ['light', 'dark'] as const) {
       await setTheme(page, theme);
       await page.screenshot({ path: `${SHOTS}/desk-${workspace.toLowerCase()}-1280-${theme}.png` });

@@ -200,3 +200,108 @@ test('the ticket checks its fields before sending anything', async ({ browser })
   await expect(form.locator('.field-error')).toHaveText(['Enter a limit price in USD per Unit']);
   await expect(form.getByRole('alert')).toHaveCount(0);
 });
+
+test('a stop-limit sell placed through the ticket waits for its trigger, a trade triggers it, it rests and fills', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const party = async (name: string, role: 'supplier' | 'consumer') =>
+    (await admin('/v1/admin/participants', { name, role })).participant_id as string;
+  const stopSeller = await party('Stopwell Compute', 'supplier');
+  const maker = await party('Tape Maker', 'supplier');
+  const taker = await party('Tape Taker', 'consumer');
+  await web.stock(stopSeller, 'text-standard', 5);
+  await web.stock(maker, 'text-standard', 1);
+  await admin(`/v1/admin/participants/${taker}/usd-adjustments`, {
+    amount: '50.00',
+    idempotency_key: 'trading-web-stop',
+    reason: 'sandbox deposit',
+  });
+  const market = (await web.contract('instruments.list', {})).find(
+    (instrument: { symbol: string }) => instrument.symbol === 'text-standard',
+  ).trading_parameters.market_id as string;
+  const order = (participant: string, side: 'buy' | 'sell', quantity: number, price: string) =>
+    web.contract('orders.place', {
+      participant_id: participant,
+      market_id: market,
+      side,
+      type: 'limit',
+      quantity,
+      price,
+      time_in_force: side === 'buy' ? 'ioc' : 'gtc',
+    });
+
+  const page = await web.openDesk(browser, 'Supplier', 'Stopwell Compute');
+  await page.getByLabel('Market', { exact: true }).selectOption({ label: 'text-standard/USD' });
+  const form = ticket(page);
+  const mine = gridRow(openOrders(page), 'text-standard');
+
+  await test.step('a stop buy at market asks for the slippage cap the exchange needs', async () => {
+    await form.getByRole('button', { name: 'Buy', exact: true }).click();
+    await form.getByRole('button', { name: 'Stop', exact: true }).click();
+    await form.getByLabel('Quantity', { exact: true }).fill('1');
+    await form.getByLabel('Stop price', { exact: true }).fill('2.500');
+    await expect(page.getByTestId('stop-trigger')).toHaveText(
+      'Triggers when the last trade is at or above $2.500',
+    );
+    await form.getByRole('button', { name: 'Place order', exact: true }).click();
+    await expect(form.locator('.field-error')).toHaveText([
+      'A stop buy at market needs a max slippage: how many ticks above the stop price it may pay',
+    ]);
+  });
+
+  await test.step('the supplier places a stop-limit sell: 2 @ $1.900 once the last trade is at or below $2.000', async () => {
+    await form.getByRole('button', { name: 'Sell', exact: true }).click();
+    await form.getByRole('button', { name: 'Stop-limit', exact: true }).click();
+    await form.getByLabel('Quantity', { exact: true }).fill('2');
+    await form.getByLabel('Price', { exact: true }).fill('1.900');
+    await form.getByLabel('Stop price', { exact: true }).fill('2.000');
+    await expect(page.getByTestId('stop-trigger')).toHaveText(
+      'Triggers when the last trade is at or below $2.000',
+    );
+    await form.getByRole('button', { name: 'Place order', exact: true }).click();
+    await expect(form.getByRole('status')).toHaveText(
+      'Waiting for trigger: sell 2 @ $1.900. Triggers when the last trade is at or below $2.000',
+    );
+    // Pending, with its stop price, not amendable, and not on the book.
+    await expect(mine).toContainText('Waiting for trigger');
+    await expect(mine).toContainText('2.000');
+    await expect(mine.getByRole('button', { name: 'Amend' })).toHaveCount(0);
+    await expect(asks(page)).toContainText('No asks');
+  });
+
+  await test.step('a trade at $2.000 triggers it: it enters the book and rests at $1.900', async () => {
+    await order(maker, 'sell', 1, '2.000');
+    await order(taker, 'buy', 1, '2.000');
+    await expect(mine).not.toContainText('Waiting for trigger');
+    await expect(mine).toContainText('open');
+    await expect(asks(page).getByRole('row')).toHaveText([/^Ask 1\.900\s*2.*yours$/]);
+  });
+
+  await test.step('a buyer takes it: the supplier hears of the fill and finds it filled in the history', async () => {
+    await order(taker, 'buy', 2, '1.900');
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Sold 2 text-standard @ $1.900 (maker)' }),
+    ).toBeVisible();
+    await expect(mine).toHaveCount(0);
+    await page.getByRole('group', { name: 'Orders shown' }).getByRole('button', { name: 'History' }).click();
+    await expect(gridRow(page.getByTestId('order-history'), 'text-standard')).toContainText('filled');
+  });
+
+  await test.step('a stop still waiting when the operator suspends the supplier shows in the history in words', async () => {
+    await page.getByRole('group', { name: 'Orders shown' }).getByRole('button', { name: 'Open' }).click();
+    await form.getByLabel('Quantity', { exact: true }).fill('1');
+    await form.getByLabel('Price', { exact: true }).fill('1.500');
+    await form.getByLabel('Stop price', { exact: true }).fill('1.600');
+    await form.getByRole('button', { name: 'Place order', exact: true }).click();
+    await expect(mine).toContainText('Waiting for trigger');
+    await web.contract('participants.suspend', { participant_id: stopSeller });
+    await expect(mine).toHaveCount(0);
+    await page.getByRole('group', { name: 'Orders shown' }).getByRole('button', { name: 'History' }).click();
+    const suspended = gridRow(page.getByTestId('order-history'), '1.600');
+    await expect(suspended).toContainText('cancelled, participant suspended');
+    await suspended.getByText('cancelled, participant suspended').hover();
+    await expect(page.getByRole('tooltip')).toContainText('the participant was suspended');
+  });
+  await page.context().close();
+});

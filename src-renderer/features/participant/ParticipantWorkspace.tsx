@@ -69,6 +69,8 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
   const instruments = useExchangeStore((state) => state.instruments);
   const pickedId = usePreferences((state) => state.picked[role]);
   const pick = usePreferences((state) => state.pick);
+  // Signed in as one participant: it is the only one, already chosen.
+  const confined = usePreferences((state) => state.only !== null);
   const chosenSection = usePreferences((state) => state.participantSection);
   const setSection = usePreferences((state) => state.setParticipantSection);
   const selected = useSelectedInstrument();
@@ -101,9 +103,11 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
             <select
               id={pickerId}
               value={me ? me.participant_id : ''}
+              disabled={confined}
+              title={confined ? 'This connection acts as this participant only' : undefined}
               onChange={(event) => pick(role, event.target.value || null)}
             >
-              <option value="">Choose a {role}…</option>
+              {confined ? null : <option value="">Choose a {role}…</option>}
               {candidates.map((participant) => (
                 <option key={participant.participant_id} value={participant.participant_id}>
                   {participant.name}

@@ -44,7 +44,7 @@ export const inMarket = <T extends { market_id: string }>(rows: T[] | null, mark
 const fitWidth = { type: 'fitGridWidth' } as const;
 
 const orderName = (order: OrderView) =>
-  `${order.side} ${formatInteger(order.remaining_quantity)} ${order.symbol} @ ${formatPrice(order.price)}`;
+  `${order.side} ${formatInteger(order.remaining_quantity)} ${order.symbol} ${order.price === null ? 'at market' : `@ ${formatPrice(order.price)}`}${order.stop_price === null ? '' : `, stop ${formatPrice(order.stop_price)}`}`;
 
 /**
  * The participant's orders: the resting ones, each with Amend and Cancel, and Cancel all; or the history

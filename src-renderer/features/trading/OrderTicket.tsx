@@ -9,12 +9,15 @@ import { formatPrice } from '../../lib/format';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient } from '../../stores/exchange';
 import {
+  atMarket,
   describeOrder,
+  isStop,
   placementTone,
   postOnlyAllowed,
   previewOrder,
   quantityForShare,
   selfTradeModes,
+  triggerText,
   validateDraft,
   withType,
 } from './ticket';
@@ -55,6 +58,8 @@ const sides = [
 const types = [
   { value: 'limit', label: 'Limit' },
   { value: 'market', label: 'Market' },
+  { value: 'stop', label: 'Stop' },
+  { value: 'stop_limit', label: 'Stop-limit' },
 ] as const;
 
 /**
@@ -96,7 +101,10 @@ export function OrderTicket({
     [draft, instrument, participant, book],
   );
   const update = (patch: Partial<TicketDraft>) => onDraft((current) => ({ ...current, ...patch }));
-  const isMarket = draft.type === 'market';
+  const isMarket = atMarket(draft.type);
+  const stop = isStop(draft.type);
+  const trigger = stop ? triggerText(draft.side, draft.stopPrice) : null;
+  const slippageNeeded = draft.type === 'stop' && draft.side === 'buy';
   const { tick_size } = instrument.trading_parameters;
 
   const submit = async (event: FormEvent) => {
@@ -133,6 +141,7 @@ export function OrderTicket({
           />
           <Toggle
             label="Order type"
+            className="toggle-type"
             options={[...types]}
             value={draft.type}
             onChange={(type) => onDraft((current) => withType(current, type))}
@@ -144,7 +153,13 @@ export function OrderTicket({
           </Field>
           <Field
             label="Price"
-            hint={isMarket ? 'Takes the book' : `USD/Unit, tick ${formatPrice(tick_size)}`}
+            hint={
+              isMarket
+                ? stop
+                  ? 'At market once triggered'
+                  : 'Takes the book'
+                : `USD/Unit, tick ${formatPrice(tick_size)}`
+            }
             error={errors.price}
           >
             <NumberInput
@@ -156,6 +171,25 @@ export function OrderTicket({
             />
           </Field>
         </div>
+        {stop ? (
+          <div className="form-pair">
+            <Field
+              label="Stop price"
+              hint={`USD/Unit, tick ${formatPrice(tick_size)}`}
+              error={errors.stop_price}
+            >
+              <NumberInput
+                value={draft.stopPrice}
+                placeholder="0.000"
+                decimal
+                onValue={(value) => update({ stopPrice: value })}
+              />
+            </Field>
+            <p className="muted small ticket-trigger" data-testid="stop-trigger">
+              {trigger ?? 'Waits off the book until the last trade price reaches the stop price.'}
+            </p>
+          </div>
+        ) : null}
         <div className="share-buttons" role="group" aria-label="Quantity from balance">
           {shares.map(({ label, fraction }) => (
             <button
@@ -190,7 +224,11 @@ export function OrderTicket({
               <option value="fok">FOK</option>
             </select>
           </Field>
-          <Field label="Max slippage (ticks)" hint="Optional" error={errors.max_slippage_ticks}>
+          <Field
+            label="Max slippage (ticks)"
+            hint={slippageNeeded ? 'Required: ticks above the stop price' : 'Optional'}
+            error={errors.max_slippage_ticks}
+          >
             <NumberInput
               value={draft.maxSlippage}
               placeholder="none"
@@ -237,6 +275,7 @@ export function OrderTicket({
           <span className="muted small ticket-summary">
             {draft.side === 'buy' ? 'Buy' : 'Sell'} {draft.quantity.trim() || '…'} {instrument.symbol}{' '}
             {isMarket ? 'at market' : `@ ${draft.price.trim() ? formatPrice(draft.price.trim()) : '…'}`}
+            {stop ? `, stop ${draft.stopPrice.trim() ? formatPrice(draft.stopPrice.trim()) : '…'}` : ''}
           </span>
         </div>
         <ErrorAlert>{failure}</ErrorAlert>

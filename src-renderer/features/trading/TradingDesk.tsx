@@ -17,6 +17,14 @@ import type { TicketDraft } from './ticket';
 
 const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
 
+/** The type an order becomes when the user picks a price for it on the book. */
+const limitedType = {
+  limit: 'limit',
+  market: 'limit',
+  stop: 'stop_limit',
+  stop_limit: 'stop_limit',
+} as const;
+
 /**
  * The trading view of a supplier or consumer in the selected market, on one screen: order entry (the
  * ticket, the reference price, a supplier's Units waiting in issuance) down the left; the book and the
@@ -39,9 +47,12 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
   useEffect(() => saveDeskLayout(layout), [layout]);
   if (!instrument) return <p className="muted">Loading markets…</p>;
   const shownMarket = onlyThisMarket ? instrument.trading_parameters.market_id : null;
-  // The user's resting prices in this market, marked on the ladder.
+  // The user's resting prices in this market, marked on the ladder (a pending stop is not on the book).
   const resting = (openOrders.data ?? []).filter(
-    (order) => order.market_id === instrument.trading_parameters.market_id && order.price !== null,
+    (order) =>
+      order.market_id === instrument.trading_parameters.market_id &&
+      order.price !== null &&
+      order.status !== 'pending',
   );
   const own = {
     bids: resting.filter((order) => order.side === 'buy').map((order) => order.price!),
@@ -74,8 +85,10 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
   return (
     <div className="desk" ref={desk} style={style} data-testid="trading-desk">
       <div className="desk-col desk-entry">
+        {/* Keyed per market (a fresh outcome and errors), with keys distinct among these siblings: a
+            shared key left a supplier's ticket for the previous market on screen beside the new one. */}
         <OrderTicket
-          key={instrument.instrument_id}
+          key={`ticket-${instrument.instrument_id}`}
           participant={participant}
           instrument={instrument}
           book={book.data}
@@ -83,7 +96,11 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
           onDraft={setDraft}
         />
         {participant.role === 'supplier' ? (
-          <IssuanceCard key={instrument.instrument_id} participant={participant} instrument={instrument} />
+          <IssuanceCard
+            key={`issuance-${instrument.instrument_id}`}
+            participant={participant}
+            instrument={instrument}
+          />
         ) : null}
         <ReferencePricePanel instrument={instrument} book={book.data} />
       </div>
@@ -95,7 +112,10 @@ export function TradingDesk({ participant }: { participant: ParticipantView }) {
           symbol={instrument.symbol}
           tickSize={instrument.trading_parameters.tick_size}
           own={own}
-          onPickPrice={(price) => setDraft((current) => withType({ ...current, price }, 'limit'))}
+          onPickPrice={(price) =>
+            // A price makes an order at market a limit order, and a stop a stop-limit.
+            setDraft((current) => withType({ ...current, price }, limitedType[current.type]))
+          }
         />
       </div>
       {columnSplitter('book', 'Resize the order book column')}

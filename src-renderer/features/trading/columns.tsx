@@ -13,6 +13,7 @@ import {
 } from '../../components/cells';
 import { Badge } from '../../components/ui';
 import { formatPrice, formatTime } from '../../lib/format';
+import { closureText, triggerText } from './ticket';
 
 // Narrow desk grids: the search box filters; per-column filter buttons would crowd the headers.
 export const deskColumnDefaults = { sortable: true, resizable: true, filter: false, floatingFilter: false };
@@ -27,9 +28,12 @@ function OrderActions({ data, context }: ICellRendererParams<OrderView, unknown,
   if (!data) return null;
   return (
     <div className="cell-actions">
-      <button type="button" className="btn btn-xs" onClick={() => context.amend(data)}>
-        Amend
-      </button>
+      {/* A pending stop is not on the book: the exchange refuses to amend it (cancel and place anew). */}
+      {data.status === 'pending' ? null : (
+        <button type="button" className="btn btn-xs" onClick={() => context.amend(data)}>
+          Amend
+        </button>
+      )}
       <button type="button" className="btn btn-xs btn-danger" onClick={() => context.cancel(data)}>
         Cancel
       </button>
@@ -61,6 +65,14 @@ const priceColumn = {
   ...numeric,
   valueFormatter: price,
 } as const;
+/** A stop's trigger price, blank for other orders. */
+const stopColumn = {
+  field: 'stop_price',
+  headerName: 'Stop',
+  minWidth: 64,
+  ...numeric,
+  valueFormatter: ({ value }: { value?: string | null }) => (value ? formatPrice(value) : ''),
+} as const;
 const quantityColumn = {
   field: 'quantity',
   headerName: 'Qty',
@@ -68,6 +80,11 @@ const quantityColumn = {
   ...numeric,
   valueFormatter: integer,
 } as const;
+
+const limitOrMarket = ({ value }: { value?: string | null }) =>
+  value === null || value === undefined ? 'market' : formatPrice(value);
+const triggerSuffix = (order: OrderView) =>
+  order.status === 'pending' ? `, ${triggerText(order.side, order.stop_price)?.toLowerCase()}` : '';
 
 /** An order's status badge, with what else matters about it on hover. */
 const statusColumn = (minWidth: number, tooltip: (order: OrderView) => string): ColDef<OrderView> => ({
@@ -82,14 +99,15 @@ export const openOrderColumns: ColDef<OrderView>[] = [
   { ...timeColumn, field: 'created_at' },
   marketColumn,
   sideColumn,
-  priceColumn,
+  { ...priceColumn, valueFormatter: limitOrMarket },
+  stopColumn,
   quantityColumn,
   { field: 'filled_quantity', headerName: 'Filled', minWidth: 58, ...numeric, valueFormatter: integer },
   { field: 'remaining_quantity', headerName: 'Remaining', minWidth: 94, ...numeric, valueFormatter: integer },
   statusColumn(
     112,
     (data) =>
-      `${data.type} ${data.time_in_force.toUpperCase()}${data.post_only ? ', post-only' : ''} · ${data.order_id}`,
+      `${data.stop_price === null ? data.type : data.type === 'market' ? 'stop' : 'stop-limit'} ${data.time_in_force.toUpperCase()}${data.post_only ? ', post-only' : ''}${triggerSuffix(data)} · ${data.order_id}`,
   ),
   {
     colId: 'actions',
@@ -107,15 +125,20 @@ export const orderHistoryColumns: ColDef<OrderView>[] = [
   marketColumn,
   sideColumn,
   { field: 'type', headerName: 'Type', minWidth: 62 },
-  { ...priceColumn, valueFormatter: ({ value }) => (value === null ? 'market' : formatPrice(value)) },
+  { ...priceColumn, valueFormatter: limitOrMarket },
+  stopColumn,
   quantityColumn,
   { field: 'filled_quantity', headerName: 'Filled', minWidth: 58, ...numeric, valueFormatter: integer },
   { field: 'average_price', headerName: 'Avg price', minWidth: 80, ...numeric, valueFormatter: price },
-  statusColumn(
-    104,
-    (data) =>
-      `${data.closure_reason ?? data.status} · placed ${formatTime(data.created_at)} · ${data.order_id}`,
-  ),
+  {
+    ...statusColumn(
+      104,
+      (data) =>
+        `${closureText(data.closure_reason) || data.status} · placed ${formatTime(data.created_at)} · ${data.order_id}`,
+    ),
+    // An order the suspension of its participant cancelled says so in the grid, not only on hover.
+    valueGetter: ({ data }) => (data?.closure_reason === 'suspended' ? 'suspended' : data?.status),
+  },
 ];
 
 export const fillColumns: ColDef<TradeView>[] = [

@@ -17,7 +17,8 @@ import type { FieldErrors } from '../../lib/forms';
 import { averagePrice, feeMicros, fromMicros, notionalMicros, toMicros, walkBook } from '../../lib/money';
 
 export type Side = 'buy' | 'sell';
-export type OrderType = 'limit' | 'market';
+/** The ticket's order types: a stop (stop-limit) waits off the book for its trigger, then enters as a market (limit) order. */
+export type OrderType = 'limit' | 'market' | 'stop' | 'stop_limit';
 export type TimeInForce = 'gtc' | 'ioc' | 'fok';
 export type SelfTradePrevention = 'cancel_taker' | 'cancel_maker' | 'cancel_both' | 'decrement_and_cancel';
 
@@ -34,6 +35,8 @@ export interface TicketDraft {
   type: OrderType;
   quantity: string;
   price: string;
+  /** The trigger of a stop or stop-limit order. */
+  stopPrice: string;
   timeInForce: TimeInForce;
   postOnly: boolean;
   maxSlippage: string;
@@ -47,12 +50,18 @@ export const initialDraft: TicketDraft = {
   type: 'limit',
   quantity: '',
   price: '',
+  stopPrice: '',
   timeInForce: 'gtc',
   postOnly: false,
   maxSlippage: '',
   selfTrade: 'cancel_taker',
-  timeInForceByType: { limit: 'gtc', market: 'ioc' },
+  timeInForceByType: { limit: 'gtc', market: 'ioc', stop: 'ioc', stop_limit: 'gtc' },
 };
+
+/** Whether the order takes the book at market (once triggered, for a stop): it has no limit price. */
+export const atMarket = (type: OrderType) => type === 'market' || type === 'stop';
+/** Whether the order waits for the last trade price to reach its stop price. */
+export const isStop = (type: OrderType) => type === 'stop' || type === 'stop_limit';
 
 /**
  * Switches the order type, restoring the time in force the user last chose for that type (a limit order
@@ -65,14 +74,24 @@ export function withType(draft: TicketDraft, type: OrderType): TicketDraft {
   return {
     ...draft,
     type,
-    postOnly: type === 'market' ? false : draft.postOnly,
-    timeInForce: type === 'market' && restored === 'gtc' ? 'ioc' : restored,
+    postOnly: type === 'limit' ? draft.postOnly : false,
+    timeInForce: atMarket(type) && restored === 'gtc' ? 'ioc' : restored,
     timeInForceByType: remembered,
   };
 }
 
-/** Post-only applies to a resting order only: limit, good till cancelled. */
+/** Post-only applies to an order that rests at once: limit, good till cancelled (a stop enters as a taker). */
 export const postOnlyAllowed = (draft: TicketDraft) => draft.type === 'limit' && draft.timeInForce === 'gtc';
+
+/**
+ * When a stop triggers, in the product's words: "Triggers when the last trade is at or above $2.000"
+ * (a buy) or "at or below" (a sell). Null for an order that is not a stop or has no valid stop price.
+ */
+export function triggerText(side: Side, stopPrice: string | null): string | null {
+  const micros = stopPrice === null ? null : toMicros(stopPrice.trim());
+  if (micros === null || micros <= 0n) return null;
+  return `Triggers when the last trade is at or ${side === 'buy' ? 'above' : 'below'} ${formatPrice(fromMicros(micros, 3))}`;
+}
 
 export type TicketField =
   | 'market_id'
@@ -80,6 +99,7 @@ export type TicketField =
   | 'type'
   | 'quantity'
   | 'price'
+  | 'stop_price'
   | 'time_in_force'
   | 'post_only'
   | 'self_trade_prevention'
@@ -94,6 +114,16 @@ function wholeNumber(text: string): number | string | undefined {
   const trimmed = text.trim().replace(/[,_\s]/g, '');
   if (trimmed === '') return undefined;
   return WHOLE.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/** Why `text` is not a price on a market of tick `tickSize`, or null when it is one. */
+function priceRuleError(what: string, text: string, tickSize: string): string | null {
+  const micros = toMicros(text);
+  const tick = toMicros(tickSize);
+  if (micros === null || micros <= 0n) return `${what} must be above zero`;
+  if (tick !== null && tick > 0n && micros % tick !== 0n)
+    return `${what} must be a multiple of the tick, ${formatPrice(tickSize)}`;
+  return null;
 }
 
 /**
@@ -112,37 +142,48 @@ export function validateDraft(
   if (typeof slippage === 'string')
     errors.max_slippage_ticks = 'max slippage must be a whole number of ticks';
   const price = draft.price.trim();
-  if (draft.type === 'limit' && price === '') errors.price = 'Enter a limit price in USD per Unit';
+  const stopPrice = draft.stopPrice.trim();
+  const limited = !atMarket(draft.type);
+  if (limited && price === '') errors.price = 'Enter a limit price in USD per Unit';
+  if (isStop(draft.type) && stopPrice === '') errors.stop_price = 'Enter a stop price in USD per Unit';
+  // Otherwise a waiting stop buy would hold every available dollar: the exchange refuses it (1045).
+  if (draft.type === 'stop' && draft.side === 'buy' && slippage === undefined)
+    errors.max_slippage_ticks =
+      'A stop buy at market needs a max slippage: how many ticks above the stop price it may pay';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const candidate = {
     market_id: instrument.trading_parameters.market_id,
     side: draft.side,
-    type: draft.type,
+    type: limited ? 'limit' : 'market',
     quantity,
-    ...(draft.type === 'limit' && { price }),
+    ...(limited && { price }),
+    ...(isStop(draft.type) && { stop_price: stopPrice }),
     time_in_force: draft.timeInForce,
     ...(draft.postOnly && postOnlyAllowed(draft) && { post_only: true }),
     self_trade_prevention: draft.selfTrade,
     ...(slippage !== undefined && { max_slippage_ticks: slippage }),
   };
   const parsed = PlaceOrderBody.safeParse(candidate);
-  if (!parsed.success) return { ok: false, errors: fieldErrors<TicketField>(parsed.error) };
+  if (!parsed.success) {
+    const refused = fieldErrors<TicketField>(parsed.error);
+    // The contract's message is about a price; name the field the trader typed into.
+    if (refused.stop_price) refused.stop_price = refused.stop_price.replace(/^price/, 'stop price');
+    return { ok: false, errors: refused };
+  }
 
   const body = parsed.data;
   const { min_quantity, max_quantity, tick_size } = instrument.trading_parameters;
   if (body.quantity < min_quantity || body.quantity > max_quantity) {
     errors.quantity = `quantity must be from ${formatInteger(min_quantity)} to ${formatInteger(max_quantity)} Units`;
   }
-  if (body.price !== undefined) {
-    const micros = toMicros(body.price);
-    const tick = toMicros(tick_size);
-    if (micros === null || micros <= 0n) errors.price = 'price must be above zero';
-    else if (tick !== null && tick > 0n && micros % tick !== 0n)
-      errors.price = `price must be a multiple of the tick, ${formatPrice(tick_size)}`;
-  }
+  const priceError = body.price === undefined ? null : priceRuleError('price', body.price, tick_size);
+  if (priceError) errors.price = priceError;
+  const stopError =
+    body.stop_price === undefined ? null : priceRuleError('stop price', body.stop_price, tick_size);
+  if (stopError) errors.stop_price = stopError;
   if (body.type === 'market' && body.time_in_force === 'gtc') {
-    errors.time_in_force = 'a market order cannot rest: use IOC or FOK';
+    errors.time_in_force = `a ${body.stop_price === undefined ? 'market' : 'stop'} order cannot rest: use IOC or FOK`;
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, body };
 }
@@ -161,6 +202,24 @@ export interface OrderPreview {
   warnings: string[];
   /** Shown when there is nothing to compute yet. */
   prompt: string | null;
+}
+
+/**
+ * The worst price a stop order trades at once triggered, as the exchange holds for it: a stop-limit's
+ * limit; a stop at market's stop price moved by its max slippage (never below one tick). Null when the
+ * draft does not say.
+ */
+function stopWorstPrice(draft: TicketDraft, tick: bigint): bigint | null {
+  if (draft.type === 'stop_limit') {
+    const limit = toMicros(draft.price);
+    return limit !== null && limit > 0n ? limit : null;
+  }
+  const stop = toMicros(draft.stopPrice);
+  const slippage = wholeNumber(draft.maxSlippage);
+  if (stop === null || stop <= 0n || typeof slippage !== 'number') return null;
+  const distance = BigInt(slippage) * tick;
+  if (draft.side === 'buy') return stop + distance;
+  return stop - distance > tick ? stop - distance : tick;
 }
 
 const usd = (micros: bigint) => formatUsd(fromMicros(micros));
@@ -195,29 +254,53 @@ export function previewOrder(
     );
   }
   const opposite = (isBuy ? book?.asks : book?.bids) ?? [];
+  // The exchange holds a buy's worst case: its worst price and the larger of the two fees.
+  const worstBps = Math.max(maker_fee_bps, taker_fee_bps);
+  /** What an order whose every Unit trades at `worst` at the latest costs (a buy) or brings (a sell). */
+  const worstCase = (worst: bigint): PreviewLine[] => {
+    const notional = notionalMicros(worst, quantity);
+    const fee = feeMicros(notional, worstBps);
+    if (isBuy && notional + fee > usdAvailable) {
+      warnings.push(
+        `Needs ${usd(notional + fee)} but ${usd(usdAvailable)} is available: the exchange will refuse this order.`,
+      );
+    }
+    return [
+      { label: `${units(quantity)} × ${price(worst)}`, value: usd(notional) },
+      { label: `Fee, at most (${worstBps} bps)`, value: usd(fee) },
+      isBuy
+        ? { label: 'Total held (worst case)', value: usd(notional + fee), strong: true }
+        : { label: 'Proceeds, at least', value: usd(notional - fee), strong: true },
+    ];
+  };
+  const slippage = wholeNumber(draft.maxSlippage);
+
+  if (isStop(draft.type)) {
+    const stop = toMicros(draft.stopPrice);
+    if (stop === null || stop <= 0n) {
+      return { lines: [available], warnings, prompt: 'Enter a stop price to see what it holds.' };
+    }
+    const trigger: PreviewLine = {
+      label: 'Enters the book',
+      value: `when last ${isBuy ? '≥' : '≤'} ${price(stop)}`,
+    };
+    const worst = stopWorstPrice(draft, tick);
+    if (worst === null) {
+      if (draft.type === 'stop_limit')
+        return { lines: [trigger, available], warnings, prompt: 'Enter a price to see the cost.' };
+      if (isBuy) warnings.push('A stop buy at market needs a max slippage, so that what it holds is known.');
+      else warnings.push('Sells at market once triggered: set a max slippage to bound its price.');
+      return { lines: [trigger, available], warnings, prompt: null };
+    }
+    return { lines: [trigger, ...worstCase(worst), available], warnings, prompt: null };
+  }
 
   if (draft.type === 'limit') {
     const limit = toMicros(draft.price);
     if (limit === null || limit <= 0n) {
       return { lines: [available], warnings, prompt: 'Enter a price to see the cost.' };
     }
-    const notional = notionalMicros(limit, quantity);
-    // The exchange holds a buy's worst case: its limit price and the larger of the two fees.
-    const worstBps = Math.max(maker_fee_bps, taker_fee_bps);
-    const fee = feeMicros(notional, worstBps);
-    const lines: PreviewLine[] = [
-      { label: `${units(quantity)} × ${price(limit)}`, value: usd(notional) },
-      { label: `Fee, at most (${worstBps} bps)`, value: usd(fee) },
-      isBuy
-        ? { label: 'Total held (worst case)', value: usd(notional + fee), strong: true }
-        : { label: 'Proceeds, at least', value: usd(notional - fee), strong: true },
-      available,
-    ];
-    if (isBuy && notional + fee > usdAvailable) {
-      warnings.push(
-        `Needs ${usd(notional + fee)} but ${usd(usdAvailable)} is available: the exchange will refuse this order.`,
-      );
-    }
+    const lines: PreviewLine[] = [...worstCase(limit), available];
     const crossing = walkBook(opposite, draft.side, quantity, limit);
     const rest = quantity - crossing.quantity;
     if (crossing.quantity > 0) {
@@ -244,7 +327,6 @@ export function previewOrder(
 
   // Market order: walk the visible book from the best price, within the slippage cap if one is set.
   const best = toMicros(opposite[0]?.price);
-  const slippage = wholeNumber(draft.maxSlippage);
   let cap: bigint | null = null;
   if (best !== null && typeof slippage === 'number') {
     const distance = BigInt(slippage) * tick;
@@ -301,13 +383,17 @@ const closures: Record<string, string> = {
   ioc_remainder_cancelled: 'IOC remainder cancelled',
   partially_filled_budget_exhausted: 'available USD ran out',
   no_fill_budget_exhausted: 'available USD did not cover one Unit',
+  suspended: 'the participant was suspended',
 };
 
 export function closureText(reason: string | null): string {
   return reason === null ? '' : (closures[reason] ?? reason.replace(/_/g, ' '));
 }
 
-/** "Bought 3 @ $2.500 avg, order filled"; "Order resting: 5 @ $2.400"; "Sold 2 @ $2.500 avg; 3 @ $2.500 resting". */
+/**
+ * "Bought 3 @ $2.500 avg, order filled"; "Order resting: 5 @ $2.400"; "Sold 2 @ $2.500 avg; 3 @ $2.500
+ * resting"; "Waiting for trigger: sell 2 @ $1.900. Triggers when the last trade is at or below $2.000".
+ */
 export function describeOrder(order: OrderView): string {
   const verb = order.side === 'buy' ? 'Bought' : 'Sold';
   const filled = order.filled_quantity;
@@ -315,6 +401,10 @@ export function describeOrder(order: OrderView): string {
   const fee = filled > 0 && toMicros(order.fee) !== 0n ? `, fee ${formatUsd(order.fee)}` : '';
   const rest = `${formatInteger(order.remaining_quantity)} @ ${formatPrice(order.price)}`;
   switch (order.status) {
+    case 'pending': {
+      const what = `${order.side} ${formatInteger(order.remaining_quantity)} ${order.price === null ? 'at market' : `@ ${formatPrice(order.price)}`}`;
+      return `Waiting for trigger: ${what}. ${triggerText(order.side, order.stop_price) ?? ''}`.trim();
+    }
     case 'filled':
       return `${fill}, order filled${fee}`;
     case 'open':
@@ -334,7 +424,11 @@ export function describeOrder(order: OrderView): string {
 /** Whether an order's outcome is what its trader asked for (it traded or rests) or a disappointment. */
 export function placementTone(result: PlaceOrderResult): 'ok' | 'warn' {
   const { status, filled_quantity } = result.order;
-  return status === 'filled' || status === 'open' || status === 'partially_filled' || filled_quantity > 0
+  return status === 'filled' ||
+    status === 'open' ||
+    status === 'partially_filled' ||
+    status === 'pending' ||
+    filled_quantity > 0
     ? 'ok'
     : 'warn';
 }
@@ -360,10 +454,17 @@ export function quantityForShare(
       participant.balances.units.find((u) => u.instrument_id === instrument.instrument_id)?.available ?? 0;
     quantity = (BigInt(held) * basisPoints) / 10_000n;
   } else {
-    const unitPrice = toMicros(draft.type === 'limit' ? draft.price : (book?.asks[0]?.price ?? null));
+    const tick = toMicros(instrument.trading_parameters.tick_size) ?? 1000n;
+    const unitPrice =
+      draft.type === 'limit'
+        ? toMicros(draft.price)
+        : isStop(draft.type)
+          ? stopWorstPrice(draft, tick)
+          : toMicros(book?.asks[0]?.price ?? null);
     if (unitPrice === null || unitPrice <= 0n) return null;
     const budget = ((toMicros(participant.balances.usd.available) ?? 0n) * basisPoints) / 10_000n;
-    const worstBps = BigInt(draft.type === 'limit' ? Math.max(maker_fee_bps, taker_fee_bps) : taker_fee_bps);
+    // What the exchange holds for: a limit or stop, the larger fee; a market buy, the taker's.
+    const worstBps = BigInt(draft.type === 'market' ? taker_fee_bps : Math.max(maker_fee_bps, taker_fee_bps));
     // One Unit costs its price plus the fee on it; the exchange rounds each fee down, so this never overspends.
     const perUnit = unitPrice + (unitPrice * worstBps) / 10_000n;
     quantity = budget / perUnit;

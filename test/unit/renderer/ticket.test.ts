@@ -8,6 +8,7 @@ import {
   previewOrder,
   quantityForShare,
   type TicketDraft,
+  triggerText,
   validateDraft,
   withType,
 } from '../../../src-renderer/features/trading/ticket';
@@ -192,6 +193,106 @@ describe('the order ticket: what it sends', () => {
       instrument,
     );
     expect(ioc.ok && 'post_only' in ioc.body).toBe(false);
+  });
+});
+
+describe('the order ticket: stop and stop-limit orders', () => {
+  const stopLimitSell = draft({
+    type: 'stop_limit',
+    side: 'sell',
+    quantity: '2',
+    price: '1.900',
+    stopPrice: '2.000',
+  });
+
+  it('asks for a stop price, above zero and on the tick, as it does for a price', () => {
+    expect(errorsOf({ ...stopLimitSell, stopPrice: '' }).stop_price).toBe(
+      'Enter a stop price in USD per Unit',
+    );
+    expect(errorsOf({ ...stopLimitSell, stopPrice: '0' }).stop_price).toBe('stop price must be above zero');
+    expect(errorsOf({ ...stopLimitSell, stopPrice: '2.0005' }).stop_price).toBe(
+      'stop price must be a multiple of the tick, $0.001',
+    );
+    expect(errorsOf({ ...stopLimitSell, stopPrice: 'two' }).stop_price).toMatch(
+      /^stop price must be a decimal string/,
+    );
+    // A stop-limit needs its limit price too.
+    expect(errorsOf({ ...stopLimitSell, price: '' }).price).toBe('Enter a limit price in USD per Unit');
+  });
+
+  it('sends a stop-limit as a limit order with its stop price', () => {
+    expect(validateDraft(stopLimitSell, instrument)).toEqual({
+      ok: true,
+      body: {
+        market_id: MARKET,
+        side: 'sell',
+        type: 'limit',
+        quantity: 2,
+        price: '1.900',
+        stop_price: '2.000',
+        time_in_force: 'gtc',
+        self_trade_prevention: 'cancel_taker',
+      },
+    });
+  });
+
+  it('refuses a stop buy at market without the slippage cap the exchange needs, and sends it with one', () => {
+    const stopBuy = withType(draft({ quantity: '2', stopPrice: '2.500' }), 'stop');
+    expect(stopBuy.timeInForce).toBe('ioc');
+    expect(errorsOf(stopBuy)).toEqual({
+      max_slippage_ticks:
+        'A stop buy at market needs a max slippage: how many ticks above the stop price it may pay',
+    });
+    expect(validateDraft({ ...stopBuy, maxSlippage: '10' }, instrument)).toEqual({
+      ok: true,
+      body: {
+        market_id: MARKET,
+        side: 'buy',
+        type: 'market',
+        quantity: 2,
+        stop_price: '2.500',
+        time_in_force: 'ioc',
+        self_trade_prevention: 'cancel_taker',
+        max_slippage_ticks: 10,
+      },
+    });
+    // A stop sell at market may go without one.
+    expect(validateDraft({ ...stopBuy, side: 'sell' }, instrument).ok).toBe(true);
+    expect(errorsOf({ ...stopBuy, maxSlippage: '10', timeInForce: 'gtc' }).time_in_force).toBe(
+      'a stop order cannot rest: use IOC or FOK',
+    );
+  });
+
+  it('is never post-only: it enters as a taker', () => {
+    const result = validateDraft({ ...stopLimitSell, postOnly: true }, instrument);
+    expect(result.ok && 'post_only' in result.body).toBe(false);
+    expect(withType(draft({ postOnly: true }), 'stop_limit').postOnly).toBe(false);
+  });
+
+  it('says when it triggers', () => {
+    expect(triggerText('buy', '2.5')).toBe('Triggers when the last trade is at or above $2.500');
+    expect(triggerText('sell', '2.000')).toBe('Triggers when the last trade is at or below $2.000');
+    expect(triggerText('sell', '')).toBeNull();
+  });
+
+  it('previews what a stop holds: a stop-limit buy its limit, a stop buy its stop plus the slippage', () => {
+    const stopLimitBuy = { ...stopLimitSell, side: 'buy' as const, price: '2.100' };
+    expect(previewOrder(stopLimitBuy, instrument, trader(), book()).lines).toEqual([
+      { label: 'Enters the book', value: 'when last ≥ $2.000' },
+      { label: '2 Units × $2.100', value: '$4.20' },
+      { label: 'Fee, at most (10 bps)', value: '$0.0042' },
+      { label: 'Total held (worst case)', value: '$4.2042', strong: true },
+      { label: 'USD available', value: '$100.00' },
+    ]);
+    const stopBuy = draft({ type: 'stop', quantity: '2', stopPrice: '2.000', maxSlippage: '100' });
+    expect(previewOrder(stopBuy, instrument, trader(), book()).lines[1]).toEqual({
+      label: '2 Units × $2.100',
+      value: '$4.20',
+    });
+    expect(previewOrder({ ...stopBuy, maxSlippage: '' }, instrument, trader(), book()).warnings).toEqual([
+      'A stop buy at market needs a max slippage, so that what it holds is known.',
+    ]);
+    expect(quantityForShare(1, stopBuy, instrument, trader('4.20'), book())).toBe(1);
   });
 });
 
@@ -415,6 +516,28 @@ describe('the order ticket: what happened', () => {
     expect(describeOrder(order({ status: 'expired', closure_reason: 'some_new_reason' }))).toBe(
       'No fill: order expired (some new reason)',
     );
+  });
+
+  it('says a stop waits for its trigger, and why a suspension cancelled an order', () => {
+    expect(
+      describeOrder(
+        order({
+          status: 'pending',
+          side: 'sell',
+          price: '1.9',
+          stop_price: '2.000',
+          quantity: 2,
+          remaining_quantity: 2,
+        }),
+      ),
+    ).toBe('Waiting for trigger: sell 2 @ $1.900. Triggers when the last trade is at or below $2.000');
+    expect(describeOrder(order({ status: 'pending', type: 'market', price: null, stop_price: '2.5' }))).toBe(
+      'Waiting for trigger: buy 5 at market. Triggers when the last trade is at or above $2.500',
+    );
+    expect(describeOrder(order({ status: 'cancelled', closure_reason: 'suspended' }))).toBe(
+      'No fill: order cancelled (the participant was suspended)',
+    );
+    expect(placementTone({ order: order({ status: 'pending' }), trades: [] })).toBe('ok');
   });
 
   it('counts a fill or a resting order as good news, anything else as a warning', () => {
