@@ -263,6 +263,7 @@ export interface SystemInfo {
   /** Where the data lives: the operator's to know (null for a participant's connection). */
   database_path: string | null;
   operator_id: string;
+  /** The last command stored (commands executed but still committing are not counted). */
   last_sequence: number;
   /** Set once a commit failed: the exchange refuses every command and serves the state at `durable_sequence`. */
   storage_failure: { message: string; at: string; durable_sequence: number } | null;

@@ -181,6 +181,11 @@ export class ExchangeService {
     return this.seq;
   }
 
+  /** The last sequence committed to disk: what a reader of the store sees (lastSeq may be ahead). */
+  get durableSequence(): number {
+    return this.durableSeq;
+  }
+
   /**
    * Resolves once every command executed so far is durable (committed), so the store can be read for
    * it; rejects if the exchange stops first.

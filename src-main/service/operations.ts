@@ -133,7 +133,8 @@ export class Operations implements Domains {
       api_url: this.apiUrl,
       database_path: forOperator ? this.service.databasePath : null,
       operator_id: this.service.operator()?.participant_id ?? '',
-      last_sequence: this.service.lastSeq,
+      // What the store holds, so a client that loads after reading it sees every command it counts.
+      last_sequence: this.service.durableSequence,
       storage_failure: storageFailureView(this.service.storageFailure),
     };
   }

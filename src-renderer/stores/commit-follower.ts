@@ -1,10 +1,11 @@
 /**
  * Runs `load` again whenever the exchange commits past what was loaded (the scheduling behind
  * `useLive`). Two sources say so, and they differ: the pushed `exchange.committed` event comes after the
- * batch is durable, so a load started after it reads it; `system.info`'s `last_sequence` counts commands
- * executed, which may still be committing, so a load started on it may read the state before them. A
- * reported sequence therefore triggers a load (it is how a view catches up after a dropped connection)
- * but never stands in for the commit event: that event still loads again.
+ * batch is durable, so a load started after it reads it; `system.info`'s `last_sequence` is the stored
+ * sequence on this build, but nodes of earlier builds counted commands still committing, so a load
+ * started on it may read the state before them. A reported sequence therefore triggers a load (it is how
+ * a view catches up after a dropped connection) but never stands in for the commit event: that event
+ * still loads again.
  */
 export interface CommitFollower {
   /** A committed batch's sequence, from the exchange's pushed event. */
