@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Operations } from '../../service/operations';
 import { errorBody } from '../error-body';
+import { parseJsonText } from '../request-body';
 import type { WebSocketEndpoint } from '../websocket-endpoint';
 import { Feed, type Subscription } from './feed';
 import { docsProtocol } from './protocols/docs';
@@ -227,7 +228,8 @@ export class StreamHub implements WebSocketEndpoint {
     }
     let message: unknown;
     try {
-      message = JSON.parse(String(data));
+      // The one JSON reader for requests: it also refuses nesting deeper than the rest can handle.
+      message = parseJsonText(String(data), 'the message');
     } catch {
       message = INVALID_JSON;
     }
