@@ -84,13 +84,6 @@ export function uiBridge(ops: Operations): WebSocketEndpoint {
     });
   };
 
-  /** Whether a signing key still lets its participant in: unrevoked, and its owner active. */
-  const keyValid = (fingerprint: string) => {
-    const state = ops.service.engine.state;
-    const key = state.signingKeys.get(fingerprint);
-    return key?.revoked_at === null && state.participants.get(key.participant_id)?.status === 'active';
-  };
-
   /** The principal an `auth` message proves, or an ExchangeError (401) saying why not. */
   async function authenticate(message: UiAuthMessage): Promise<Principal> {
     if ('token' in message) {
@@ -127,7 +120,7 @@ export function uiBridge(ops: Operations): WebSocketEndpoint {
       principal = who;
       fingerprint = key;
       unsubscribe ??= ops.service.onCommit((sequence) => {
-        if (fingerprint !== null && !keyValid(fingerprint)) {
+        if (fingerprint !== null && !ops.keys.isActive(fingerprint)) {
           ws.close(AUTH_REFUSED, 'the signing key was revoked or its participant suspended');
           return;
         }

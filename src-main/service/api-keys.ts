@@ -180,6 +180,16 @@ export class ApiKeys {
     return this.authenticate(proof, proof.fingerprint, '', '');
   }
 
+  /** Whether this key still lets its participant in: registered, unrevoked, and its owner active. */
+  isActive(fingerprint: string): boolean {
+    try {
+      this.activeKey(fingerprint);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** The registered, unrevoked key of an active participant with this fingerprint, or a 401. */
   private activeKey(fingerprint: string): SigningKey {
     const key = this.state.signingKeys.get(fingerprint);
