@@ -1,6 +1,7 @@
 /**
  * The desktop shell's side channel, beside the exchange contract: menu commands pushed to the page, and
- * the few requests the page makes of the shell (logs, diagnostics, saved connections, remote sign-in).
+ * the few requests the page makes of the shell (logs, diagnostics, saved connections, remote sign-in,
+ * restoring the embedded exchange from a backup).
  * Declared without zod so the preload stays small; main validates every request (app/shell-schemas.ts).
  */
 import type { UiAuthMessage } from './contract';
@@ -56,6 +57,33 @@ export interface NewConnection {
   credential: { kind: 'token'; token: string } | { kind: 'key'; privateKeyPem: string };
 }
 
+/** A backup file the user picked, as the shell checked it: what a restore would put in place. */
+export interface BackupCandidateView {
+  /** Names this pick in `restore-backup`: the page never hands the shell a file path. */
+  id: string;
+  /** The file's name and full path, as picked. */
+  file: string;
+  path: string;
+  bytes: number;
+  /** The last sequence number it holds, and how many journaled commands replay to its state. */
+  sequence: number;
+  commands: number;
+  /** When its last command ran (ISO 8601); null for an exchange with no command yet. */
+  last_command_at: string | null;
+  /** The embedded exchange's data folder, which the restore replaces. */
+  data_dir: string;
+  /** The data there now (null when there is none): moved into a `replaced-<time>` folder, never deleted. */
+  current: { sequence: number | null } | null;
+}
+
+/** What a restore did: the embedded exchange now runs on the backup. */
+export interface RestoredView {
+  sequence: number;
+  commands: number;
+  /** Where the data it replaced was moved; null when there was none. */
+  kept_in: string | null;
+}
+
 export type ShellRequest =
   | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { kind: 'copy-diagnostics' }
@@ -65,7 +93,9 @@ export type ShellRequest =
   | { kind: 'choose-connection'; choice: ConnectionChoice }
   | { kind: 'save-connection'; connection: NewConnection }
   | { kind: 'remove-connection'; id: string }
-  | { kind: 'remote-auth'; id: string };
+  | { kind: 'remote-auth'; id: string }
+  | { kind: 'pick-backup' }
+  | { kind: 'restore-backup'; id: string };
 
 export interface ShellResults {
   log: null;
@@ -77,6 +107,9 @@ export interface ShellResults {
   'save-connection': SavedConnectionView;
   'remove-connection': null;
   'remote-auth': UiAuthMessage;
+  /** Null when the user closed the file dialog without choosing. */
+  'pick-backup': BackupCandidateView | null;
+  'restore-backup': RestoredView;
 }
 
 export type ShellReply<K extends ShellRequest['kind'] = ShellRequest['kind']> =

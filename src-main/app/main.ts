@@ -35,6 +35,7 @@ import { embeddedRunning, openEmbedded, watchEmbedded } from './embedded';
 import { captureUnhandled, describeError, RotatingLog } from './logs';
 import { menuTemplate } from './menu';
 import type { Notice } from './notifications';
+import { BackupRestorer } from './restore';
 import { SecretStore } from './secrets';
 import { appUrlTest, denyPermissions, FORBIDDEN, hardenContents, trustedSender } from './security';
 import { SettingsFile } from './settings';
@@ -161,7 +162,39 @@ function diagnostics(): string {
 
 let secrets: SecretStore | null = null;
 
+/** Restores the embedded exchange (not the sandbox) from a backup file the user picks. */
+function backupRestorer(connections: Connections): BackupRestorer {
+  return new BackupRestorer({
+    dataDir: userData,
+    pickFile: async () => {
+      const options: Electron.OpenDialogOptions = {
+        title: 'Restore from a backup',
+        defaultPath: join(userData, 'backups'),
+        properties: ['openFile'],
+        filters: [
+          { name: 'Grid Desk backups', extensions: ['db'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const window = main && !main.window.isDestroyed() ? main.window : null;
+      const answer = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
+      return answer.canceled ? null : (answer.filePaths[0] ?? null);
+    },
+    stopEmbedded: () => useConnection(null),
+    startEmbedded: async () => {
+      const choice: ConnectionChoice = { kind: 'embedded', sandbox: false };
+      connections.choose(choice);
+      await useConnection(choice);
+    },
+    resume: () => useConnection(settings.get().connection),
+    now: Date.now,
+  });
+}
+
 function serveIpc(connections: Connections): void {
+  const restorer = backupRestorer(connections);
   const handle = shellDispatcher(
     {
       log: ({ level, message }) => {
@@ -194,6 +227,15 @@ function serveIpc(connections: Connections): void {
         return null;
       },
       'remote-auth': ({ id }) => connections.authMessage(id),
+      'pick-backup': () => restorer.pick(),
+      'restore-backup': async ({ id }) => {
+        const restored = await restorer.restore(id);
+        log.write(
+          'info',
+          `restored a backup through sequence ${restored.sequence}${restored.kept_in ? `; the data it replaced is in ${restored.kept_in}` : ''}`,
+        );
+        return restored;
+      },
     },
     (error) => log.write('error', error),
   );

@@ -33,6 +33,8 @@ export const ShellRequestSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('remove-connection'), id: z.string().min(1).max(64) }),
   z.object({ kind: z.literal('remote-auth'), id: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('pick-backup') }),
+  z.object({ kind: z.literal('restore-backup'), id: z.string().min(1).max(64) }),
 ]) satisfies z.ZodType<ShellRequest>;
 
 export type ShellHandlers = {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BackupsView, BackupView } from '../../src-preload/contract-backups';
@@ -137,6 +137,15 @@ const backupView = (file: BackupFile): BackupView => ({
 /** A backup that cannot be restored: not a database, damaged, or its journal does not replay to its state. */
 export class BackupRefusedError extends Error {}
 
+/** What a backup holds, as its check found it. */
+export interface BackupCheck {
+  seq: number;
+  commands: number;
+  /** When its last journaled command ran (ms since the epoch); null for an empty journal. */
+  lastCommandAt: number | null;
+  bytes: number;
+}
+
 export interface Restored {
   seq: number;
   commands: number;
@@ -144,11 +153,76 @@ export interface Restored {
   replacedDir: string | null;
 }
 
+const DATABASE_FILES = ['', '-wal', '-shm'];
+const removeDatabase = (path: string) => {
+  for (const suffix of DATABASE_FILES) rmSync(path + suffix, { force: true });
+};
+
+/**
+ * Copies `source` to `staged` and checks the copy as `--verify` does (pages, and the journal replayed to
+ * the stored state). A file that is not an exchange database (a plain SQLite file would otherwise be
+ * migrated into an empty exchange) or does not verify is refused, and nothing is left at `staged`.
+ */
+function checkBackupCopy(source: string, staged: string): BackupCheck {
+  removeDatabase(staged);
+  let report: VerifyReport;
+  let check: BackupCheck;
+  try {
+    copyFileSync(source, staged);
+    privateFile(staged);
+    const probe = new Database(staged, { readonly: true, fileMustExist: true });
+    let schema: number;
+    try {
+      schema = probe.pragma('user_version', { simple: true }) as number;
+    } finally {
+      probe.close();
+    }
+    if (schema === 0) throw new Error('it is not a Grid Desk exchange database');
+    const store = new ExchangeStore(openDatabase(staged));
+    try {
+      report = verifyStore(store);
+      check = {
+        seq: store.lastSeq(),
+        commands: report.commands,
+        lastCommandAt: store.journalPage({ limit: 1 })[0]?.time ?? null,
+        bytes: statSync(source).size,
+      };
+    } finally {
+      store.db.close();
+    }
+  } catch (error) {
+    removeDatabase(staged);
+    throw new BackupRefusedError(`${source} cannot be restored: ${(error as Error).message}`);
+  }
+  if (!report.ok) {
+    removeDatabase(staged);
+    throw new BackupRefusedError(
+      `${source} does not verify (pages: ${report.integrity}; stored state ${report.storedHash}, journal replays to ${report.replayedHash}); nothing was changed`,
+    );
+  }
+  return check;
+}
+
+/**
+ * Checks a backup without restoring it (what the desktop shows before the user confirms): a copy in a
+ * private scratch folder under `scratchDir` (beside the data it would replace, so on the same disk),
+ * checked as a restore checks it, then removed. Throws BackupRefusedError as a restore would.
+ */
+export function inspectBackup(source: string, scratchDir: string): BackupCheck {
+  prepareDataDir(scratchDir);
+  const scratch = mkdtempSync(join(scratchDir, '.inspecting-'));
+  try {
+    return checkBackupCopy(source, join(scratch, 'exchange.db'));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 /**
  * Restores a backup into a stopped exchange's data folder: copies it in beside the database, checks the
- * copy as `--verify` does (pages, and the journal replayed to the stored state), and only then moves the
- * current database (and its -wal, -shm) aside into DATA_DIR/replaced-<time>/ and puts the copy in its
- * place, with the durable mark set to the backup's last sequence. Refuses while an exchange runs there.
+ * copy (`checkBackupCopy`), and only then moves the current database (and its -wal, -shm) aside into
+ * DATA_DIR/replaced-<time>/ and puts the copy in its place, with the durable mark set to the backup's
+ * last sequence. Refuses while an exchange runs there.
  */
 export function restoreBackup(dataDir: string, source: string, now: number): Restored {
   prepareDataDir(dataDir);
@@ -156,43 +230,23 @@ export function restoreBackup(dataDir: string, source: string, now: number): Res
   try {
     const target = join(dataDir, 'exchange.db');
     const staged = `${target}.restoring`;
-    const removeStaged = () => {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(staged + suffix, { force: true });
-    };
-    removeStaged();
-    copyFileSync(source, staged);
-    privateFile(staged);
-    let report: VerifyReport;
-    let seq: number;
-    try {
-      const store = new ExchangeStore(openDatabase(staged));
-      try {
-        report = verifyStore(store);
-        seq = store.lastSeq();
-      } finally {
-        store.db.close();
-      }
-    } catch (error) {
-      removeStaged();
-      throw new BackupRefusedError(`${source} cannot be restored: ${(error as Error).message}`);
-    }
-    if (!report.ok) {
-      removeStaged();
-      throw new BackupRefusedError(
-        `${source} does not verify (pages: ${report.integrity}; stored state ${report.storedHash}, journal replays to ${report.replayedHash}); nothing was changed`,
-      );
-    }
+    const { seq, commands } = checkBackupCopy(source, staged);
     let replacedDir: string | null = null;
-    for (const suffix of ['', '-wal', '-shm']) {
+    for (const suffix of DATABASE_FILES) {
       if (!existsSync(target + suffix)) continue;
-      replacedDir ??= join(dataDir, `replaced-${new Date(now).toISOString().replace(/[-:.]/g, '')}`);
+      replacedDir ??= replacedDirOf(dataDir, now);
       mkdirSync(replacedDir, { recursive: true, mode: 0o700 });
       renameSync(target + suffix, join(replacedDir, `exchange.db${suffix}`));
     }
     renameSync(staged, target);
     DurableMark.set(DurableMark.path(dataDir), seq);
-    return { seq, commands: report.commands, replacedDir };
+    return { seq, commands, replacedDir };
   } finally {
     lock.release();
   }
+}
+
+/** Where a restore at `now` keeps the database it replaces. */
+export function replacedDirOf(dataDir: string, now: number): string {
+  return join(dataDir, `replaced-${new Date(now).toISOString().replace(/[-:.]/g, '')}`);
 }

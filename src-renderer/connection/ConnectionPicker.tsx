@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ConnectionChoice, ConnectionsView, ShellBridge } from '../../src-preload/shell';
+import { RestoreBackup } from './RestoreBackup';
 import { CredentialFields, credentialOf, Gate } from './SignIn';
 import type { Credential } from './SignIn';
 
@@ -25,7 +26,8 @@ function sameChoice(a: ConnectionChoice | null, b: ConnectionChoice): boolean {
 
 /**
  * The desktop's connections: the first-run choice (embedded sandbox, embedded empty, a remote node) and,
- * later, the saved remote nodes to switch between. Choosing one restarts the page on it.
+ * later, the saved remote nodes to switch between. Choosing one restarts the page on it. The embedded
+ * exchange can also be restored from a backup here.
  */
 export function ConnectionPicker({
   shell,
@@ -46,6 +48,8 @@ export function ConnectionPicker({
   const [url, setUrl] = useState('');
   const [kind, setKind] = useState<Credential['kind']>('token');
   const [secret, setSecret] = useState('');
+  // While a backup is confirmed or restored, that is all the card shows.
+  const [restoring, setRestoring] = useState(false);
 
   const run = async (action: () => Promise<string | null>) => {
     setBusy(true);
@@ -101,97 +105,106 @@ export function ConnectionPicker({
             : 'Choose the exchange to work on. You can switch later from File › Connections.'}
         </p>
         {message ? <p className="gate-message">{message}</p> : null}
-        <ul className="picker-list">
-          {EMBEDDED.map(({ choice, title, detail }) => (
-            <li key={title}>
-              <button
-                type="button"
-                className="picker-option"
-                aria-current={sameChoice(view.active, choice)}
-                disabled={busy}
-                onClick={() => void choose(choice)}
-              >
-                <strong>{title}</strong>
-                <span>{detail}</span>
-              </button>
-            </li>
-          ))}
-          {saved.map((connection) => (
-            <li key={connection.id} className="picker-saved">
-              <button
-                type="button"
-                className="picker-option"
-                aria-current={sameChoice(view.active, { kind: 'remote', id: connection.id })}
-                disabled={busy}
-                onClick={() => void choose({ kind: 'remote', id: connection.id })}
-              >
-                <strong>{connection.name}</strong>
-                <span>
-                  {connection.url} ·{' '}
-                  {connection.credential === 'token'
-                    ? 'operator token'
-                    : `participant key ${connection.fingerprint?.slice(0, 12)}…`}
-                </span>
-              </button>
-              <button
-                type="button"
-                className="btn btn-ghost btn-xs"
-                disabled={busy}
-                onClick={() => void remove(connection.id)}
-                aria-label={`Remove ${connection.name}`}
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
-        <form className="picker-add" onSubmit={add} noValidate aria-label="Add a remote node">
-          <h2>Remote node</h2>
-          <div className="field">
-            <label>
-              <span className="field-label">Name</span>
-              <input
-                value={name}
-                onChange={(event) => setName(event.target.value)}
-                placeholder="Production"
+        {restoring ? null : (
+          <>
+            <ul className="picker-list">
+              {EMBEDDED.map(({ choice, title, detail }) => (
+                <li key={title}>
+                  <button
+                    type="button"
+                    className="picker-option"
+                    aria-current={sameChoice(view.active, choice)}
+                    disabled={busy}
+                    onClick={() => void choose(choice)}
+                  >
+                    <strong>{title}</strong>
+                    <span>{detail}</span>
+                  </button>
+                </li>
+              ))}
+              {saved.map((connection) => (
+                <li key={connection.id} className="picker-saved">
+                  <button
+                    type="button"
+                    className="picker-option"
+                    aria-current={sameChoice(view.active, { kind: 'remote', id: connection.id })}
+                    disabled={busy}
+                    onClick={() => void choose({ kind: 'remote', id: connection.id })}
+                  >
+                    <strong>{connection.name}</strong>
+                    <span>
+                      {connection.url} ·{' '}
+                      {connection.credential === 'token'
+                        ? 'operator token'
+                        : `participant key ${connection.fingerprint?.slice(0, 12)}…`}
+                    </span>
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-xs"
+                    disabled={busy}
+                    onClick={() => void remove(connection.id)}
+                    aria-label={`Remove ${connection.name}`}
+                  >
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <RestoreBackup shell={shell} disabled={busy} onStep={setRestoring} />
+        {restoring ? null : (
+          <>
+            <form className="picker-add" onSubmit={add} noValidate aria-label="Add a remote node">
+              <h2>Remote node</h2>
+              <div className="field">
+                <label>
+                  <span className="field-label">Name</span>
+                  <input
+                    value={name}
+                    onChange={(event) => setName(event.target.value)}
+                    placeholder="Production"
+                  />
+                </label>
+              </div>
+              <div className="field">
+                <label>
+                  <span className="field-label">Address</span>
+                  <input
+                    value={url}
+                    onChange={(event) => setUrl(event.target.value)}
+                    placeholder="https://exchange.example.com:7420"
+                    spellCheck={false}
+                  />
+                </label>
+              </div>
+              <CredentialFields
+                kind={kind}
+                value={secret}
+                onKind={(next) => {
+                  setKind(next);
+                  setSecret('');
+                }}
+                onValue={setSecret}
               />
-            </label>
-          </div>
-          <div className="field">
-            <label>
-              <span className="field-label">Address</span>
-              <input
-                value={url}
-                onChange={(event) => setUrl(event.target.value)}
-                placeholder="https://exchange.example.com:7420"
-                spellCheck={false}
-              />
-            </label>
-          </div>
-          <CredentialFields
-            kind={kind}
-            value={secret}
-            onKind={(next) => {
-              setKind(next);
-              setSecret('');
-            }}
-            onValue={setSecret}
-          />
-          {view.keychain ? null : (
-            <p className="field-hint">
-              This computer offers no keychain: the credential is kept until Grid Desk quits.
-            </p>
-          )}
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Save and connect
-          </button>
-        </form>
+              {view.keychain ? null : (
+                <p className="field-hint">
+                  This computer offers no keychain: the credential is kept until Grid Desk quits.
+                </p>
+              )}
+              <button type="submit" className="btn btn-primary" disabled={busy}>
+                Save and connect
+              </button>
+            </form>
+          </>
+        )}
         {error ? (
           <div className="alert alert-error" role="alert">
             {error}
           </div>
         ) : null}
-        {onClose ? (
+        {onClose && !restoring ? (
           <button type="button" className="btn" onClick={onClose}>
             Close
           </button>

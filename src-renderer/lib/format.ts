@@ -129,3 +129,8 @@ export function formatSeconds(seconds: number): string {
 export function formatCount(count: number, noun: string): string {
   return `${formatInteger(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/** A file size in MiB to one decimal, as backups are listed. */
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(1)} MB`;
+}

@@ -1,16 +1,15 @@
 import type { BackupsView } from '../../../src-preload/contract-backups';
 import { Card, ErrorAlert, Notice } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
-import { formatInteger, formatTime } from '../../lib/format';
+import { formatInteger, formatMegabytes, formatTime } from '../../lib/format';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient } from '../../stores/exchange';
 import { useLive } from '../../stores/live';
 
-const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
-
 /**
  * The operator's database backups: one now (online, the exchange keeps trading), and those kept in the
- * data folder with the schedule. Restoring is a command-line step on a stopped exchange (README).
+ * data folder with the schedule. Restoring is done on a stopped exchange: the command line, or the
+ * desktop's connection screen (README).
  */
 export function BackupsCard() {
   const client = useClient();
@@ -21,7 +20,7 @@ export function BackupsCard() {
       const backup = await client.call('backups.create', {});
       backups.reload();
       report(
-        `Backup written through sequence ${formatInteger(backup.sequence)} (${megabytes(backup.bytes)}): ${backup.file}`,
+        `Backup written through sequence ${formatInteger(backup.sequence)} (${formatMegabytes(backup.bytes)}): ${backup.file}`,
       );
     });
   return (
@@ -48,7 +47,7 @@ export function BackupsCard() {
             <li key={backup.file}>
               <span className="mono">{formatTime(backup.created_at)}</span>
               <span className="num">seq {formatInteger(backup.sequence)}</span>
-              <span className="num">{megabytes(backup.bytes)}</span>
+              <span className="num">{formatMegabytes(backup.bytes)}</span>
               <code title={backup.path}>{backup.file}</code>
             </li>
           ))}
