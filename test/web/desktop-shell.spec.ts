@@ -1,6 +1,6 @@
 // The desktop app's page in Chromium, with a stand-in for the preload's shell bridge (the Electron main
-// process is unit-tested in test/unit/app): the first-run choice, and a saved remote node whose first
-// message the "main process" makes, so no credential reaches the page.
+// process is unit-tested in test/unit/app): the first-run choice, restoring from a backup, and a saved
+// remote node whose first message the "main process" makes, so no credential reaches the page.
 import { expect, test, type Page } from '@playwright/test';
 import { DESK_VIEWPORT, useHeadlessExchange } from '../helpers/web';
 
@@ -10,6 +10,9 @@ interface FakeShell {
   active: unknown;
   saved: unknown[];
   token: string;
+  /** The shell's replies to `pick-backup`, in turn, and to `restore-backup`. */
+  picks?: unknown[];
+  restore?: unknown;
 }
 
 /** Installs `window.gridDeskShell` before the page's scripts run; requests are recorded in `window.shellRequests`. */
@@ -27,6 +30,10 @@ async function withShell(page: Page, shell: FakeShell) {
               return ok({ active: config.active, saved: config.saved, keychain: true });
             case 'remote-auth':
               return ok({ op: 'auth', token: config.token });
+            case 'pick-backup':
+              return Promise.resolve(config.picks?.shift());
+            case 'restore-backup':
+              return Promise.resolve(config.restore);
             default:
               return ok(null);
           }
@@ -76,6 +83,88 @@ test('a saved remote node opens with the first message the main process makes', 
     for (const url of sockets) expect(url).not.toContain(web.token);
     // Its token was never stored by the page.
     expect(await page.evaluate("localStorage.getItem('grid-desk.token')")).toBeNull();
+  } finally {
+    await context.close();
+  }
+});
+
+const CANDIDATE = {
+  id: 'pick-1',
+  file: 'exchange-20261206T080000000Z-seq1234.db',
+  path: '/home/ada/.config/Grid Desk/backups/exchange-20261206T080000000Z-seq1234.db',
+  bytes: 3_250_000,
+  sequence: 1234,
+  commands: 1234,
+  last_command_at: '2026-12-06T07:59:58.000Z',
+  data_dir: '/home/ada/.config/Grid Desk',
+  current: { sequence: 5678 },
+};
+
+test('first run restores the embedded exchange from a backup, after showing what it holds', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: DESK_VIEWPORT });
+  const page = await context.newPage();
+  try {
+    await withShell(page, {
+      active: null,
+      saved: [],
+      token: '',
+      picks: [
+        { ok: true, result: null },
+        {
+          ok: false,
+          error: {
+            status: 422,
+            detail: 'exchange-old.db does not verify (pages: ok; ...); nothing was changed',
+          },
+        },
+        { ok: true, result: CANDIDATE },
+        { ok: true, result: CANDIDATE },
+      ],
+      restore: {
+        ok: true,
+        result: {
+          sequence: 1234,
+          commands: 1234,
+          kept_in: '/home/ada/.config/Grid Desk/replaced-20261206T103000000Z',
+        },
+      },
+    });
+    await page.goto(web.exchange.baseUrl);
+    const restore = page.getByRole('button', { name: /^Restore from a backup/ });
+    // The dialog closed without a file: nothing happens.
+    await restore.click();
+    await expect(page.getByRole('heading', { name: 'Welcome to Grid Desk' })).toBeVisible();
+    // A file that does not verify is refused with the shell's reason.
+    await restore.click();
+    await expect(page.getByRole('alert')).toContainText('refused and nothing was changed');
+    await expect(page.getByRole('alert')).toContainText('does not verify');
+    // A good one: what it holds and what it replaces, then a choice.
+    await restore.click();
+    const confirm = page.getByRole('region', { name: 'Restore this backup?' });
+    await expect(confirm).toContainText('exchange-20261206T080000000Z-seq1234.db');
+    await expect(confirm).toContainText('1,234 commands, through sequence 1,234 (verified)');
+    await expect(confirm).toContainText('3.1 MB');
+    await expect(confirm).toContainText('commands through sequence 5,678');
+    await expect(confirm).toContainText('not deleted: it is moved to a replaced-<time> folder');
+    // The other choices step aside while it is on screen; cancelling brings them back.
+    await expect(page.getByRole('button', { name: /^Embedded sandbox/ })).toHaveCount(0);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('button', { name: /^Embedded sandbox/ })).toBeVisible();
+    expect(await page.evaluate('window.shellRequests')).not.toContainEqual(
+      expect.objectContaining({ kind: 'restore-backup' }),
+    );
+    await restore.click();
+    await page.getByRole('button', { name: 'Replace and restore' }).click();
+    const done = page.getByRole('region', { name: 'Backup restored' });
+    await expect(done).toContainText('through sequence 1,234');
+    await expect(done).toContainText('replaced-20261206T103000000Z');
+    expect(await page.evaluate('window.shellRequests')).toContainEqual({
+      kind: 'restore-backup',
+      id: 'pick-1',
+    });
+    await expect(done.getByRole('button', { name: 'Open the restored exchange' })).toBeVisible();
   } finally {
     await context.close();
   }
