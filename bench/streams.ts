@@ -11,16 +11,22 @@
 // Run: npx tsx bench/streams.ts [orders-per-second] [seconds=5] [subscribers=1]
 // Without arguments it runs 1,000, 5,000 and 10,000 commands/s for 5 s each with one subscriber.
 //
-// Slow readers: npx tsx bench/streams.ts slow [seconds=5] [idle=1000]
+// Slow readers: npx tsx bench/streams.ts slow [seconds=5] [idle=1000] [rounds=6]
 // Order throughput (the same flow, closed loop with 64 commands in flight, as fast as the exchange
-// takes them) with no subscribers, then with `idle` subscribers to the market's book and trades whose
-// sockets never read; each socket's queue is bounded, so they are dropped rather than slow the
-// exchange. Prints both rates, their ratio, the clients dropped and the process's memory.
+// takes them) with no subscribers, and with `idle` subscribers to the market's book and trades that
+// take their subscription's snapshot and then never read again (in a child process, as real clients
+// are elsewhere). Each socket's queue is bounded, so they are dropped rather than slow the exchange.
+// The machine may be shared and noisy: after a warm-up of each kind, rounds alternate which kind runs
+// first (none, idle; idle, none; ...) so drift and other load fall on both alike, and a fresh set of
+// clients connects for each idle run, fully subscribed before it starts (the server counts them); a
+// run without them starts only once the server has seen every one go. Prints each round's rates and
+// ratio, then the median ratio and its spread, the clients dropped and the process's memory.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { startExchangeNode } from '../src-main/server';
 import { admitSimulatedEndpoint, AMPLE_SIMULATED_SUPPLY } from '../src-main/service/sandbox';
@@ -31,6 +37,7 @@ const runs = args[0] ? [args[0]] : [1_000, 5_000, 10_000];
 const SECONDS = (SLOW ? args[0] : args[1]) || 5;
 const SUBSCRIBERS = args[2] ?? 1;
 const IDLE = args[1] ?? 1_000;
+const ROUNDS = (SLOW && args[2]) || 6;
 const MAX_RESTING = 2_000;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -68,18 +75,25 @@ parentPort.on('message', (message) => {
 const IDLE_CLIENTS = `
 const WebSocket = require('ws');
 const [url, market, count] = process.argv.slice(1);
-let open = 0;
+let subscribed = 0;
 for (let i = 0; i < Number(count); i++) {
   const ws = new WebSocket(url);
   ws.on('error', () => {});
   ws.once('unexpected-response', () => process.exit(2));
   ws.once('open', () => {
-    ws.send(JSON.stringify({ op: 'subscribe', channel: 'market.book', market_id: market }));
+    // Trades first: the book's snapshot, answered in order after it, says both are in place.
     ws.send(JSON.stringify({ op: 'subscribe', channel: 'market.trades', market_id: market }));
+    ws.send(JSON.stringify({ op: 'subscribe', channel: 'market.book', market_id: market }));
+  });
+  const onMessage = (data) => {
+    const m = JSON.parse(String(data));
+    if (m.channel !== 'market.book' || m.type !== 'snapshot') return;
+    ws.off('message', onMessage);
     // Stops reading: nothing more is taken from the kernel's socket buffer.
     ws.pause();
-    if (++open === Number(count)) process.stdout.write('ready\\n');
-  });
+    if (++subscribed === Number(count)) process.stdout.write('ready\\n');
+  };
+  ws.on('message', onMessage);
 }
 `;
 
@@ -106,7 +120,8 @@ function subscriber(url: string, market: string) {
   return { worker, ready, report };
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'grid-desk-bench-streams-'));
+// BENCH_DATA_DIR=/dev/shm takes the disk's fsync time (and other processes' disk load) out of the figures.
+const dataDir = mkdtempSync(join(process.env.BENCH_DATA_DIR ?? tmpdir(), 'grid-desk-bench-streams-'));
 // The idle subscribers all come from loopback: lift the per-address cap for them.
 const node = await startExchangeNode({ dataDir, port: 0, streams: { maxConnectionsPerAddress: 100_000 } });
 const { ops, service } = node;
@@ -176,8 +191,13 @@ function orderFlow() {
   return flow;
 }
 
-/** The main thread's busy share during the last `throughput` run. */
+/**
+ * The main thread's busy share, the process's CPU time per command and the event loop's p99 delay
+ * (how long a commit report or request could wait behind other work) during the last `throughput` run.
+ */
 let lastBusy = 0;
+let lastCpuPerCommand = 0;
+let lastLoopDelayP99 = 0;
 
 if (SLOW) {
   await slowReaders();
@@ -272,6 +292,9 @@ rmSync(dataDir, { recursive: true, force: true });
 async function throughput(): Promise<number> {
   const flow = orderFlow();
   const elu = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
   const started = now();
   const until = started + SECONDS * 1000;
   let done = 0;
@@ -285,46 +308,105 @@ async function throughput(): Promise<number> {
   );
   const rate = done / ((now() - started) / 1000);
   lastBusy = performance.eventLoopUtilization(elu).utilization;
+  const used = process.cpuUsage(cpu);
+  lastCpuPerCommand = (used.user + used.system) / done;
+  delay.disable();
+  lastLoopDelayP99 = delay.percentile(99) / 1e6;
   await ops.cancelAll(undefined, market, operator);
   return rate;
 }
 
 /**
- * `IDLE` sockets subscribed to the market's book and trades that never read after subscribing, in a
- * child process (as real clients are: their sockets' costs are not the exchange's).
+ * `IDLE` sockets subscribed to the market's book and trades that stop reading once subscribed, in a
+ * child process (as real clients are: their sockets' costs are not the exchange's). Resolves once every
+ * one has its snapshot; `stop` resolves once the server has seen them all go.
  */
-async function idleSubscribers(): Promise<ChildProcess> {
+async function idleSubscribers(): Promise<{ stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['-e', IDLE_CLIENTS, wsUrl, market, String(IDLE)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`the idle clients exited with ${code}`)));
   });
-  return child;
+  return {
+    async stop() {
+      child.kill();
+      await exited;
+      while (node.streams.connectionCount > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    },
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function slowReaders() {
   const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
-  const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')} commands/s`;
-  console.log(`order throughput with slow readers: closed loop, 64 in flight, ${SECONDS} s per run`);
-  await throughput(); // warm up
-  // Alternating rounds, so the machine's other load falls on both sides alike.
-  for (let round = 1; round <= 2; round++) {
-    const none = await throughput();
-    const noneBusy = lastBusy;
-    const dropped = node.streams.dropped;
+  const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`;
+  const pct = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
+  const us = (micros: number) => `${micros.toFixed(0)} µs`;
+  const ms = (millis: number) => `${millis.toFixed(1)} ms`;
+  console.log(
+    `order throughput with ${IDLE.toLocaleString('en-US')} idle subscribers vs none: closed loop, 64 in flight, ` +
+      `${SECONDS} s per run, ${ROUNDS} rounds alternating which runs first, after a warm-up of each`,
+  );
+  let dropped = 0;
+  let rssGrowth = 0;
+  const withIdle = async () => {
     const idle = await idleSubscribers();
+    const droppedBefore = node.streams.dropped;
     const before = process.memoryUsage().rss;
-    const withIdle = await throughput();
-    const after = process.memoryUsage().rss;
+    const result = await measured();
+    rssGrowth = Math.max(rssGrowth, process.memoryUsage().rss - before);
+    dropped += node.streams.dropped - droppedBefore;
+    await idle.stop();
+    return result;
+  };
+  const measured = async () => ({
+    rate: await throughput(),
+    busy: lastBusy,
+    cpu: lastCpuPerCommand,
+    delay: lastLoopDelayP99,
+  });
+  const without = measured;
+  await without();
+  await withIdle();
+  dropped = 0;
+  rssGrowth = 0;
+  const ratios: number[] = [];
+  const rates = { none: [] as number[], idle: [] as number[] };
+  const cpu = { none: [] as number[], idle: [] as number[] };
+  const delays = { none: [] as number[], idle: [] as number[] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    const idleFirst = round % 2 === 0;
+    const first = idleFirst ? await withIdle() : await without();
+    const second = idleFirst ? await without() : await withIdle();
+    const [none, idle] = idleFirst ? [second, first] : [first, second];
+    ratios.push(idle.rate / none.rate);
+    rates.none.push(none.rate);
+    rates.idle.push(idle.rate);
+    cpu.none.push(none.cpu);
+    cpu.idle.push(idle.cpu);
+    delays.none.push(none.delay);
+    delays.idle.push(idle.delay);
     console.log(
-      `round ${round}: none ${rate(none)} (main thread ${(noneBusy * 100).toFixed(0)}% busy); ` +
-        `${IDLE.toLocaleString('en-US')} idle subscribers ${rate(withIdle)} (${(lastBusy * 100).toFixed(0)}% busy) ` +
-        `(${((withIdle / none) * 100).toFixed(0)}% of none), ${(node.streams.dropped - dropped).toLocaleString('en-US')} dropped, ` +
-        `${mib(node.streams.queuedBytes)} still queued, rss ${mib(before)} → ${mib(after)}`,
+      `round ${round} (${idleFirst ? 'idle first' : 'none first'}): none ${rate(none.rate)} ` +
+        `(main thread ${pct(none.busy)} busy, ${us(none.cpu)} CPU a command), ` +
+        `idle ${rate(idle.rate)} (${pct(idle.busy)} busy, ${us(idle.cpu)}), loop delay p99 ${ms(none.delay)} / ${ms(idle.delay)}: ` +
+        `${pct(idle.rate / none.rate)} of none`,
     );
-    idle.kill();
-    await new Promise((resolve) => setTimeout(resolve, 500));
   }
+  console.log(
+    `median ${pct(median(ratios))} of none (spread ${pct(Math.min(...ratios))}–${pct(Math.max(...ratios))}; ` +
+      `median rates none ${rate(median(rates.none))}, idle ${rate(median(rates.idle))}); ` +
+      `CPU a command (the process's, every thread) none ${us(median(cpu.none))}, idle ${us(median(cpu.idle))}; ` +
+      `event loop delay p99 none ${ms(median(delays.none))}, idle ${ms(median(delays.idle))}; ` +
+      `${dropped.toLocaleString('en-US')} clients dropped, ${mib(node.streams.queuedBytes)} still queued, ` +
+      `rss grew at most ${mib(rssGrowth)} during a run`,
+  );
 }

@@ -12,6 +12,10 @@ const FLUSH_PAUSE = 8;
 const FLUSH_PAUSE_FROM_SOCKETS = 64;
 /** The longest pause, so a flush slowed by the machine's other load cannot hold frames back for long. */
 const MAX_FLUSH_PAUSE_MS = 100;
+/** The longest a flush writes before it lets the event loop run (commit reports, requests) again. */
+const FLUSH_SLICE_MS = 2;
+/** Sockets written between looks at the clock. */
+const SLICE_CHECK_EVERY = 16;
 
 export interface SendLimits {
   /** Unsent data one socket may hold (queued here and in its socket) before it is dropped. */
@@ -48,6 +52,9 @@ export class SendQueues {
   /** When the last flush ended and how long it took (performance.now() ms). */
   private lastFlushEnd = 0;
   private pause = 0;
+  /** The flush under way (over its slices so far): time spent writing, and sockets written. */
+  private flushWork = 0;
+  private flushSockets = 0;
 
   constructor(
     private readonly limits: SendLimits,
@@ -124,17 +131,35 @@ export class SendQueues {
     else setTimeout(() => this.flush(), wait);
   }
 
+  /**
+   * Writes the pending sockets in slices of at most FLUSH_SLICE_MS, yielding to the event loop between
+   * them: a fan-out to a thousand sockets (a merged delta of several KiB each) takes tens of ms, and
+   * run in one go it held back the writer thread's commit reports, and so every acknowledgement,
+   * behind it. Sockets queued while a flush is under way are written in the same flush, in order.
+   */
   private flush(): void {
     const started = performance.now();
+    let written = 0;
+    for (const outbox of this.pending) {
+      this.pending.delete(outbox);
+      this.write(outbox);
+      if (++written % SLICE_CHECK_EVERY === 0 && performance.now() - started >= FLUSH_SLICE_MS) break;
+    }
+    const ended = performance.now();
+    this.flushWork += ended - started;
+    this.flushSockets += written;
+    if (this.pending.size > 0) {
+      setImmediate(() => this.flush());
+      return;
+    }
     this.scheduled = false;
-    const outboxes = [...this.pending];
-    this.pending.clear();
-    for (const outbox of outboxes) this.write(outbox);
-    this.lastFlushEnd = performance.now();
+    this.lastFlushEnd = ended;
     this.pause =
-      outboxes.length < FLUSH_PAUSE_FROM_SOCKETS
+      this.flushSockets < FLUSH_PAUSE_FROM_SOCKETS
         ? 0
-        : Math.min(MAX_FLUSH_PAUSE_MS, (this.lastFlushEnd - started) * FLUSH_PAUSE);
+        : Math.min(MAX_FLUSH_PAUSE_MS, this.flushWork * FLUSH_PAUSE);
+    this.flushWork = 0;
+    this.flushSockets = 0;
   }
 
   private write(outbox: Outbox): void {
