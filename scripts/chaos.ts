@@ -5,9 +5,10 @@
 // cancel orders and move Units to consumption while the operator runs sweeps, kills the process with
 // SIGKILL at a random moment, and then checks that every acknowledged command is on disk, `--verify`
 // passes, and after the restart every invariant holds. One cycle also takes a backup under load and
-// restores it into a fresh folder, which must verify. Then a real full disk and a read-only filesystem
-// (tmpfs mounts; skipped with a message where the machine does not allow them). Exits non-zero on any
-// loss or failed check.
+// restores it into a fresh folder, which must verify. Then a real full disk (a tmpfs mount) and a
+// filesystem gone read-only under the running exchange (an ext4 image on a loop device, which the
+// kernel remounts read-only with the files open, as after a disk error); each is skipped with a message
+// where the machine does not allow it (they need root). Exits non-zero on any loss or failed check.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import seed from '../resources/instruments.json';
 import { contractSocket } from '../test/helpers/contract-socket';
 import { type HeadlessProcess, runHeadless, startHeadless } from '../test/helpers/headless-process';
 import { random } from '../test/helpers/random';
+import { readOnlyVolume } from '../test/helpers/read-only-volume';
 import { newSigningKey, signedClient } from '../test/helpers/signing';
 import { stockUnits } from '../test/helpers/supply';
 import { tempDir } from '../test/helpers/temp-dir';
@@ -311,27 +313,68 @@ async function diskFull(): Promise<void> {
   }
 }
 
-/** The filesystem goes read-only under a running exchange, where the kernel allows it. */
+/**
+ * The filesystem goes read-only under a loaded exchange, as after a disk error (an ext4 volume on a loop
+ * device, remounted read-only by the kernel under the open files): commands get 503, /health says why;
+ * once the disk is repaired nothing acknowledged is lost and the journal verifies.
+ */
 async function readOnly(): Promise<void> {
-  const mount = tmpfs('32m');
-  if (typeof mount === 'string') return console.log(`read-only: SKIPPED, ${mount}`);
+  const volume = readOnlyVolume();
+  if (typeof volume === 'string') return console.log(`read-only: SKIPPED, ${volume}`);
   try {
-    const dataDir = join(mount.path, 'data');
+    const dataDir = join(volume.path, 'data');
     mkdirSync(dataDir);
     const exchange = await startHeadless(dataDir);
-    try {
-      execFileSync('mount', ['-o', 'remount,ro', mount.path], { stdio: 'pipe' });
-    } catch (error) {
-      console.log(
-        `read-only: SKIPPED, the kernel refuses to remount a filesystem read-only while the exchange holds its files open for writing (${(error as Error).message.split('\n')[0]}); the injected-failure test covers the same path`,
+    const operator = await contractSocket(exchange.baseUrl, tokenOf(dataDir));
+    const participant_id = (await operator.call('participants.create', { name: 'RO', role: 'consumer' }))!
+      .result.participant_id as string;
+    const acknowledged: string[] = [];
+    let refused: { status: number; detail: string } | null = null;
+    for (let i = 0; i < 5_000 && !refused; i++) {
+      // Calls in flight while the filesystem goes read-only: some acknowledged, the rest refused.
+      const batch = Promise.all(
+        Array.from({ length: 20 }, (_, j) =>
+          operator.call('participants.adjustUsd', {
+            participant_id,
+            amount: '1',
+            idempotency_key: `ro${i}-${j}`,
+            reason: 'read-only',
+          }),
+        ),
       );
-      return;
-    } finally {
-      exchange.child.kill('SIGKILL');
-      await exchange.exited;
+      if (i === 10) volume.goReadOnly();
+      for (const reply of await batch) {
+        if (reply?.ok) acknowledged.push(reply.result.adjustment_id);
+        else refused ??= reply?.error ?? { status: 0, detail: 'no answer' };
+      }
     }
+    const health = await fetch(`${exchange.baseUrl}/health`);
+    const reason = ((await health.json()) as { reason?: string }).reason ?? '';
+    if (refused?.status !== 503)
+      fail(`read-only: a command was answered ${JSON.stringify(refused)}, not 503`);
+    if (health.status !== 503 || !/read-only/.test(reason))
+      fail(`read-only: /health answered ${health.status} (${reason})`);
+    operator.close();
+    exchange.child.kill('SIGKILL');
+    await exchange.exited;
+    volume.repair();
+    const db = new Database(join(dataDir, 'exchange.db'), { readonly: true });
+    const stored = db.prepare('SELECT 1 FROM usd_adjustments WHERE adjustment_id = ?').pluck();
+    const lost = acknowledged.filter((id) => stored.get(id) === undefined).length;
+    db.close();
+    total.acknowledged += acknowledged.length;
+    total.lost += lost;
+    if (lost > 0) fail(`read-only: ${lost} acknowledged deposits lost`);
+    await verify(dataDir, 'read-only');
+    const again = await startHeadless(dataDir);
+    await invariants(again, dataDir, 'read-only, repaired');
+    again.child.kill('SIGTERM');
+    await again.exited;
+    console.log(
+      `read-only: ${acknowledged.length} acknowledged, then 503 "${refused?.detail}"; /health 503; none lost; verified; restarts`,
+    );
   } finally {
-    mount.remove();
+    volume.remove();
   }
 }
 

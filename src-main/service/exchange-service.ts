@@ -13,6 +13,7 @@ import { listBackups } from '../store/backups';
 import { openDatabase } from '../store/database';
 import { DurableMark } from '../store/durable-mark';
 import { ExchangeStore, type JournalEntry } from '../store/exchange-store';
+import { storageFailureMessage } from '../store/storage-cause';
 import { type BatchOutcome, WriterThread } from '../store/writer-thread';
 import { ExchangeError, rejectionError } from './errors';
 import { uuidV7 } from './ids';
@@ -317,7 +318,8 @@ export class ExchangeService {
    * is served (books, balances, market data). Said once in the log, on /health and to every workspace;
    * a restart reloads the last commit.
    */
-  private fail(error: Error, batch: Pending[]): void {
+  private fail(failed: Error, batch: Pending[]): void {
+    const error = new Error(storageFailureMessage(failed.message, this.dataDir), { cause: failed });
     this.failure = error;
     const lost = [...this.committing.flat(), ...batch, ...this.pending, ...this.waiters];
     this.committing = [];

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Width of the mark's text: room for any safe integer, overwritten in place each time. */
@@ -35,11 +35,16 @@ export class DurableMark {
     return new DurableMark(openSync(path, existsSync(path) ? 'r+' : 'w+', 0o600));
   }
 
-  /** Sets the mark in the file at `path` once (at start, or after a restore). */
+  /**
+   * Sets the mark in the file at `path` once (at start, or after a restore), synced: the in-place writes
+   * after it are not, and without this a disk error or power loss soon after a start left the file empty
+   * (its first block never written), which the next start refused as a damaged mark.
+   */
   static set(path: string, seq: number): void {
     const mark = DurableMark.open(path);
     try {
       mark.write(seq);
+      fsyncSync(mark.fd);
     } finally {
       mark.close();
     }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contractSocket } from '../helpers/contract-socket';
 import { type HeadlessProcess, runHeadless, startHeadless } from '../helpers/headless-process';
+import { readOnlyVolume } from '../helpers/read-only-volume';
 import { tempDir } from '../helpers/temp-dir';
 
 const tokenOf = (dataDir: string) => readFileSync(join(dataDir, 'operator-token'), 'utf8').trim();
@@ -203,6 +204,66 @@ describe('the headless exchange and its data folder', () => {
     } finally {
       execFileSync('umount', ['-l', mount.path]);
       mount.remove();
+    }
+  }, 120_000);
+  it('on a filesystem gone read-only: refuses commands with 503, /health says why, and nothing acknowledged is lost', async (context) => {
+    const volume = readOnlyVolume();
+    if (typeof volume === 'string') {
+      context.skip(
+        `a filesystem going read-only needs root: ${volume}; the injected failure test covers the rest`,
+      );
+      return;
+    }
+    const dataDir = join(volume.path, 'data');
+    mkdirSync(dataDir);
+    try {
+      const { exchange, client } = await exchangeWithDeposits(dataDir, 10);
+      const participant_id = (await client.call('participants.list', {}))!.result.find(
+        (p: { name: string }) => p.name === 'Buyer',
+      ).participant_id;
+      const acknowledged: string[] = [];
+      let failed: { ok: boolean; error?: { status: number; detail: string } } | null = null;
+      for (let i = 0; i < 1_000 && !failed; i++) {
+        // The disk fails under the running exchange, between commands and with its files open.
+        if (i === 5) volume.goReadOnly();
+        const reply = await client.call('participants.adjustUsd', {
+          participant_id,
+          amount: '1',
+          idempotency_key: `ro${i}`,
+          reason: 'read-only',
+        });
+        if (reply?.ok) acknowledged.push(reply.result.adjustment_id);
+        else failed = reply;
+      }
+      expect(failed?.error?.status).toBe(503);
+      expect(failed?.error?.detail).toMatch(/storage failure/);
+      const health = await fetch(`${exchange.baseUrl}/health`);
+      expect(health.status).toBe(503);
+      expect(((await health.json()) as { reason: string }).reason).toMatch(/read-only|readonly/i);
+      expect(exchange.output()).toContain('STORAGE FAILURE');
+      // Nothing more is acknowledged once it has stopped.
+      const after = await client.call('participants.adjustUsd', {
+        participant_id,
+        amount: '1',
+        idempotency_key: 'ro-after',
+        reason: 'read-only',
+      });
+      expect(after?.error?.status).toBe(503);
+      client.close();
+      await kill(exchange);
+      // The disk repaired: everything acknowledged is there and the journal verifies.
+      volume.repair();
+      const verify = await runHeadless(['--data', dataDir, '--verify']);
+      expect(verify.output).toMatch(/^verified/m);
+      const again = await startHeadless(dataDir);
+      const reopened = await contractSocket(again.baseUrl, tokenOf(dataDir));
+      const usd = (await reopened.call('participants.get', { participant_id }))!.result;
+      expect(JSON.stringify(usd)).toContain(String(10 + acknowledged.length));
+      reopened.close();
+      again.child.kill('SIGTERM');
+      await again.exited;
+    } finally {
+      volume.remove();
     }
   }, 120_000);
 });
