@@ -8,6 +8,7 @@ import { join } from 'node:path';
  * help, as ext4's emergency read-only state leaves the mount's flags as they were.
  */
 export function storageFailureMessage(message: string, dataDir: string): string {
+  if (/EROFS|read-only/i.test(message)) return message;
   const probe = join(dataDir, `.write-probe-${process.pid}`);
   try {
     closeSync(openSync(probe, 'w', 0o600));
