@@ -321,10 +321,13 @@ async function diskFull(): Promise<void> {
 async function readOnly(): Promise<void> {
   const volume = readOnlyVolume();
   if (typeof volume === 'string') return console.log(`read-only: SKIPPED, ${volume}`);
+  // Whatever fails, no exchange is left holding the volume (it could not be unmounted).
+  const running: HeadlessProcess[] = [];
   try {
     const dataDir = join(volume.path, 'data');
     mkdirSync(dataDir);
     const exchange = await startHeadless(dataDir);
+    running.push(exchange);
     const operator = await contractSocket(exchange.baseUrl, tokenOf(dataDir));
     const participant_id = (await operator.call('participants.create', { name: 'RO', role: 'consumer' }))!
       .result.participant_id as string;
@@ -367,6 +370,7 @@ async function readOnly(): Promise<void> {
     if (lost > 0) fail(`read-only: ${lost} acknowledged deposits lost`);
     await verify(dataDir, 'read-only');
     const again = await startHeadless(dataDir);
+    running.push(again);
     await invariants(again, dataDir, 'read-only, repaired');
     again.child.kill('SIGTERM');
     await again.exited;
@@ -374,6 +378,11 @@ async function readOnly(): Promise<void> {
       `read-only: ${acknowledged.length} acknowledged, then 503 "${refused?.detail}"; /health 503; none lost; verified; restarts`,
     );
   } finally {
+    for (const exchange of running) {
+      if (exchange.child.exitCode !== null || exchange.child.signalCode !== null) continue;
+      exchange.child.kill('SIGKILL');
+      await exchange.exited;
+    }
     volume.remove();
   }
 }

@@ -216,8 +216,11 @@ describe('the headless exchange and its data folder', () => {
     }
     const dataDir = join(volume.path, 'data');
     mkdirSync(dataDir);
+    // Whatever fails, no exchange is left holding the volume (it could not be unmounted).
+    const running: HeadlessProcess[] = [];
     try {
       const { exchange, client } = await exchangeWithDeposits(dataDir, 10);
+      running.push(exchange);
       const participant_id = (await client.call('participants.list', {}))!.result.find(
         (p: { name: string }) => p.name === 'Buyer',
       ).participant_id;
@@ -256,6 +259,7 @@ describe('the headless exchange and its data folder', () => {
       const verify = await runHeadless(['--data', dataDir, '--verify']);
       expect(verify.output).toMatch(/^verified/m);
       const again = await startHeadless(dataDir);
+      running.push(again);
       const reopened = await contractSocket(again.baseUrl, tokenOf(dataDir));
       const usd = (await reopened.call('participants.get', { participant_id }))!.result;
       expect(JSON.stringify(usd)).toContain(String(10 + acknowledged.length));
@@ -263,6 +267,8 @@ describe('the headless exchange and its data folder', () => {
       again.child.kill('SIGTERM');
       await again.exited;
     } finally {
+      for (const exchange of running)
+        if (exchange.child.exitCode === null && exchange.child.signalCode === null) await kill(exchange);
       volume.remove();
     }
   }, 120_000);
