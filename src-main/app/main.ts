@@ -229,7 +229,10 @@ function serveIpc(connections: Connections): void {
       'remote-auth': ({ id }) => connections.authMessage(id),
       'pick-backup': () => restorer.pick(),
       'restore-backup': async ({ id }) => {
-        const restored = await restorer.restore(id);
+        const restored = await restorer.restore(id).catch((error: Error) => {
+          log.write('error', `restore from a backup: ${error.message}`);
+          throw error;
+        });
         log.write(
           'info',
           `restored a backup through sequence ${restored.sequence}${restored.kept_in ? `; the data it replaced is in ${restored.kept_in}` : ''}`,

@@ -78,8 +78,17 @@ export class BackupRestorer {
         await this.seams.resume();
         throw refusal(error);
       }
-      await this.seams.startEmbedded();
-      return { sequence: restored.seq, commands: restored.commands, kept_in: restored.replacedDir };
+      const view = { sequence: restored.seq, commands: restored.commands, kept_in: restored.replacedDir };
+      try {
+        await this.seams.startEmbedded();
+      } catch (error) {
+        // Not a refusal: the backup is in place, and the page must not say that nothing changed.
+        throw new ShellError(
+          500,
+          `the backup was restored (through sequence ${view.sequence}${view.kept_in ? `; the data it replaced is in ${view.kept_in}` : ''}), but the embedded exchange did not start: ${(error as Error).message}`,
+        );
+      }
+      return view;
     });
   }
 

@@ -46,7 +46,9 @@ export function RestoreBackup({
     setBusy(null);
     if (!reply.ok) {
       setStep({ kind: 'idle' });
-      return setError(`The restore was refused and nothing was changed: ${reply.error.detail}`);
+      // A refusal (4xx) changed nothing; past that the shell's detail says what did happen.
+      const { status, detail } = reply.error;
+      return setError(status < 500 ? `The restore was refused and nothing was changed: ${detail}` : detail);
     }
     setStep({ kind: 'restored', restored: reply.result });
   };

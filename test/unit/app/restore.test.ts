@@ -56,7 +56,7 @@ async function backupWith(count: number): Promise<{ path: string; seq: number }>
  * The desktop's embedded exchange in a data folder, running, and a restorer whose seams stop, start and
  * reopen it as main.ts does; `events` records what the shell was asked to do, in order.
  */
-async function desktop(options: { deposits: number; picks: (string | null)[] }) {
+async function desktop(options: { deposits: number; picks: (string | null)[]; startFails?: boolean }) {
   const dataDir = folder();
   const events: string[] = [];
   const desk = { service: (await exchangeWith(dataDir, options.deposits)) as ExchangeService | null };
@@ -71,6 +71,7 @@ async function desktop(options: { deposits: number; picks: (string | null)[] }) 
     },
     startEmbedded: async () => {
       events.push('start');
+      if (options.startFails) throw new Error('port 7420 is taken');
       desk.service = await ExchangeService.open({ dataDir });
     },
     resume: async () => {
@@ -182,6 +183,22 @@ describe('restoring the embedded exchange from a backup', () => {
     expect(events).toEqual(['stop', 'resume']);
     expect(desk.service!.lastSeq).toBe(before);
     expect(existsSync(join(dataDir, 'exchange.db.restoring'))).toBe(false);
+  });
+
+  it('says the backup is in place when the exchange then fails to start, rather than that nothing changed', async () => {
+    const backup = await backupWith(2);
+    const { restorer, events, dataDir } = await desktop({
+      deposits: 3,
+      picks: [backup.path],
+      startFails: true,
+    });
+    const candidate = (await restorer.pick())!;
+    const error = await refusal(restorer.restore(candidate.id));
+    expect(error.status).toBe(500);
+    expect(error.message).toBe(
+      `the backup was restored (through sequence ${backup.seq}; the data it replaced is in ${join(dataDir, 'replaced-20261206T103000000Z')}), but the embedded exchange did not start: port 7420 is taken`,
+    );
+    expect(events).toEqual(['stop', 'start']);
   });
 
   it('does nothing when the dialog is cancelled, and restores only the file picked', async () => {
