@@ -234,7 +234,7 @@ export function restoreBackup(dataDir: string, source: string, now: number): Res
     let replacedDir: string | null = null;
     for (const suffix of DATABASE_FILES) {
       if (!existsSync(target + suffix)) continue;
-      replacedDir ??= replacedDirOf(dataDir, now);
+      replacedDir ??= freshReplacedDir(dataDir, now);
       mkdirSync(replacedDir, { recursive: true, mode: 0o700 });
       renameSync(target + suffix, join(replacedDir, `exchange.db${suffix}`));
     }
@@ -246,7 +246,10 @@ export function restoreBackup(dataDir: string, source: string, now: number): Res
   }
 }
 
-/** Where a restore at `now` keeps the database it replaces. */
-export function replacedDirOf(dataDir: string, now: number): string {
-  return join(dataDir, `replaced-${new Date(now).toISOString().replace(/[-:.]/g, '')}`);
+/** A folder for the database a restore at `now` replaces; never one an earlier restore used. */
+function freshReplacedDir(dataDir: string, now: number): string {
+  const base = join(dataDir, `replaced-${new Date(now).toISOString().replace(/[-:.]/g, '')}`);
+  let dir = base;
+  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
+  return dir;
 }

@@ -128,7 +128,10 @@ describe('restoring the embedded exchange from a backup', () => {
 
   it('on confirmation stops the exchange, puts the backup in place, keeps the old data aside and starts on it', async () => {
     const backup = await backupWith(2);
-    const { restorer, events, desk, dataDir } = await desktop({ deposits: 7, picks: [backup.path] });
+    const { restorer, events, desk, dataDir } = await desktop({
+      deposits: 7,
+      picks: [backup.path, backup.path],
+    });
     const before = desk.service!.lastSeq;
     const candidate = (await restorer.pick())!;
     const restored = await restorer.restore(candidate.id);
@@ -145,6 +148,12 @@ describe('restoring the embedded exchange from a backup', () => {
     kept.close();
     // A pick is restored once.
     expect((await refusal(restorer.restore(candidate.id))).status).toBe(404);
+    // Restored again (the same clock time here), the data it replaces goes to a folder of its own.
+    const again = await restorer.restore((await restorer.pick())!.id);
+    expect(again.kept_in).toBe(join(dataDir, 'replaced-20261206T103000000Z-2'));
+    const first = new Database(join(restored.kept_in!, 'exchange.db'), { readonly: true });
+    expect(first.prepare('SELECT max(seq) AS seq FROM journal').get()).toEqual({ seq: before });
+    first.close();
   });
 
   it('refuses a backup that does not verify, with the reason, and changes nothing', async () => {
