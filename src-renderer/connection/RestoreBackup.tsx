@@ -91,8 +91,12 @@ export function RestoreBackup({
             {formatInteger(candidate.commands)} commands, through sequence {formatInteger(candidate.sequence)}{' '}
             (verified)
           </dd>
-          <dt>Last command</dt>
-          <dd>{candidate.last_command_at ? formatTime(candidate.last_command_at) : 'none'}</dd>
+          <dt>Time</dt>
+          <dd>
+            {candidate.last_command_at
+              ? `${formatTime(candidate.last_command_at)}, its last command`
+              : 'no command yet'}
+          </dd>
           <dt>Size</dt>
           <dd>{formatMegabytes(candidate.bytes)}</dd>
         </dl>

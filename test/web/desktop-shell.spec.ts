@@ -2,7 +2,7 @@
 // process is unit-tested in test/unit/app): the first-run choice, restoring from a backup, and a saved
 // remote node whose first message the "main process" makes, so no credential reaches the page.
 import { expect, test, type Page } from '@playwright/test';
-import { DESK_VIEWPORT, useHeadlessExchange } from '../helpers/web';
+import { DESK_VIEWPORT, SHOTS, useHeadlessExchange } from '../helpers/web';
 
 const web = useHeadlessExchange('grid-desk-desktop-shell-');
 
@@ -10,9 +10,9 @@ interface FakeShell {
   active: unknown;
   saved: unknown[];
   token: string;
-  /** The shell's replies to `pick-backup`, in turn, and to `restore-backup`. */
+  /** The shell's replies to `pick-backup` and to `restore-backup`, each in turn. */
   picks?: unknown[];
-  restore?: unknown;
+  restores?: unknown[];
 }
 
 /** Installs `window.gridDeskShell` before the page's scripts run; requests are recorded in `window.shellRequests`. */
@@ -33,7 +33,7 @@ async function withShell(page: Page, shell: FakeShell) {
             case 'pick-backup':
               return Promise.resolve(config.picks?.shift());
             case 'restore-backup':
-              return Promise.resolve(config.restore);
+              return Promise.resolve(config.restores?.shift());
             default:
               return ok(null);
           }
@@ -121,18 +121,31 @@ test('first run restores the embedded exchange from a backup, after showing what
         },
         { ok: true, result: CANDIDATE },
         { ok: true, result: CANDIDATE },
+        { ok: true, result: CANDIDATE },
       ],
-      restore: {
-        ok: true,
-        result: {
-          sequence: 1234,
-          commands: 1234,
-          kept_in: '/home/ada/.config/Grid Desk/replaced-20261206T103000000Z',
+      restores: [
+        {
+          ok: false,
+          error: {
+            status: 500,
+            detail:
+              'the backup was restored (through sequence 1234), but the embedded exchange did not start: port 7420 is taken',
+          },
         },
-      },
+        {
+          ok: true,
+          result: {
+            sequence: 1234,
+            commands: 1234,
+            kept_in: '/home/ada/.config/Grid Desk/replaced-20261206T103000000Z',
+          },
+        },
+      ],
     });
     await page.goto(web.exchange.baseUrl);
     const restore = page.getByRole('button', { name: /^Restore from a backup/ });
+    await expect(restore).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/desktop-first-run-light.png` });
     // The dialog closed without a file: nothing happens.
     await restore.click();
     await expect(page.getByRole('heading', { name: 'Welcome to Grid Desk' })).toBeVisible();
@@ -146,8 +159,10 @@ test('first run restores the embedded exchange from a backup, after showing what
     await expect(confirm).toContainText('exchange-20261206T080000000Z-seq1234.db');
     await expect(confirm).toContainText('1,234 commands, through sequence 1,234 (verified)');
     await expect(confirm).toContainText('3.1 MB');
+    await expect(confirm).toContainText('its last command');
     await expect(confirm).toContainText('commands through sequence 5,678');
     await expect(confirm).toContainText('not deleted: it is moved to a replaced-<time> folder');
+    await page.screenshot({ path: `${SHOTS}/desktop-restore-confirm-light.png` });
     // The other choices step aside while it is on screen; cancelling brings them back.
     await expect(page.getByRole('button', { name: /^Embedded sandbox/ })).toHaveCount(0);
     await confirm.getByRole('button', { name: 'Cancel' }).click();
@@ -155,6 +170,11 @@ test('first run restores the embedded exchange from a backup, after showing what
     expect(await page.evaluate('window.shellRequests')).not.toContainEqual(
       expect.objectContaining({ kind: 'restore-backup' }),
     );
+    // Restored, but the exchange did not start: said as it is, not as a refusal.
+    await restore.click();
+    await page.getByRole('button', { name: 'Replace and restore' }).click();
+    await expect(page.getByRole('alert')).toContainText('the backup was restored (through sequence 1234)');
+    await expect(page.getByRole('alert')).not.toContainText('nothing was changed');
     await restore.click();
     await page.getByRole('button', { name: 'Replace and restore' }).click();
     const done = page.getByRole('region', { name: 'Backup restored' });
