@@ -10,7 +10,7 @@ import type { Instrument } from '../engine/instruments';
 import { isLive, type Order } from '../engine/orders';
 import type { Participant } from '../engine/participants';
 import { listBackups } from '../store/backups';
-import { openDatabase } from '../store/database';
+import { openDatabase, quickCheck } from '../store/database';
 import { DurableMark } from '../store/durable-mark';
 import { ExchangeStore, type JournalEntry } from '../store/exchange-store';
 import { type BatchOutcome, WriterThread } from '../store/writer-thread';
@@ -384,9 +384,7 @@ export interface VerifyReport {
  * the stored state. The exchange's `--verify`, and every backup before it is restored.
  */
 export function verifyStore(store: ExchangeStore): VerifyReport {
-  const integrity = (store.db.pragma('quick_check') as { quick_check: string }[])
-    .map((row) => row.quick_check)
-    .join('; ');
+  const integrity = quickCheck(store.db);
   let commands = 0;
   // The hashes cover finished orders too (no longer in the state, such as an IOC that found nothing):
   // each as the replay finished it against its stored row.
