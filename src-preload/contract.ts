@@ -9,7 +9,6 @@ import { apiKeyRequests } from './contract-api-keys';
 import { backupRequests } from './contract-backups';
 import {
   Decimal,
-  InstrumentId,
   InstrumentType,
   Iso,
   ListingStatus,
