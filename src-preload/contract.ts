@@ -5,6 +5,7 @@
  * over Electron IPC or a WebSocket, and cannot tell which.
  */
 import { z } from 'zod';
+import { USD_DECIMAL } from '../src-shared/money';
 import { apiKeyRequests } from './contract-api-keys';
 import { backupRequests } from './contract-backups';
 import {
@@ -38,10 +39,7 @@ import { rosterRequests } from './contract-rosters';
 
 export const UsdAmount = z
   .string()
-  .regex(
-    /^-?\d{1,15}(\.\d{1,6})?$/,
-    'amount must be a decimal string with at most 6 decimal places, e.g. "100.00"',
-  );
+  .regex(USD_DECIMAL, 'amount must be a decimal string with at most 6 decimal places, e.g. "100.00"');
 export { ParticipantId } from './contract-kit';
 export const ParticipantRole = z.enum(['consumer', 'supplier']);
 
