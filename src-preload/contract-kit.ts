@@ -1,19 +1,19 @@
 /** Building blocks shared by the contract's request modules: values, and the shape of a declaration. */
 import { z } from 'zod';
+import { idPattern, type IdKind } from '../src-shared/ids';
 
 /** A request without arguments. */
 export const none = z.object({}).strict();
 
-/** An exchange id: its kind's prefix, then a UUID (`order_0193…`). Each kind's format is declared here once. */
-const prefixedId = (prefix: string, what: string) =>
-  z.string().regex(new RegExp(`^${prefix}_[0-9a-f-]{36}$`), `not ${what} id`);
-export const ParticipantId = prefixedId('participant', 'a participant');
-export const InstrumentId = prefixedId('instrument', 'an instrument');
-export const MarketId = prefixedId('market', 'a market');
-export const OrderId = prefixedId('order', 'an order');
-export const ConsumptionKeyId = prefixedId('ckey', 'a consumption key');
-export const EndpointId = prefixedId('endpoint', 'a model endpoint');
-export const RosterEntryId = prefixedId('roster', 'a roster entry');
+/** An exchange id of one kind, in the one format the service mints (`src-shared/ids.ts`). */
+const anId = (kind: IdKind, what: string) => z.string().regex(idPattern(kind), `not ${what} id`);
+export const ParticipantId = anId('participant', 'a participant');
+export const InstrumentId = anId('instrument', 'an instrument');
+export const MarketId = anId('market', 'a market');
+export const OrderId = anId('order', 'an order');
+export const ConsumptionKeyId = anId('consumptionKey', 'a consumption key');
+export const EndpointId = anId('endpoint', 'a model endpoint');
+export const RosterEntryId = anId('rosterEntry', 'a roster entry');
 
 /** A price in USD per Unit as the forms and the APIs take it. */
 export const Price = z

@@ -15,7 +15,7 @@ import { DurableMark } from '../store/durable-mark';
 import { ExchangeStore, type JournalEntry } from '../store/exchange-store';
 import { type BatchOutcome, WriterThread } from '../store/writer-thread';
 import { ExchangeError, rejectionError } from './errors';
-import { uuidV7 } from './ids';
+import { newId } from './ids';
 import { OperatorToken } from './operator-token';
 
 export type Clock = () => number;
@@ -499,8 +499,8 @@ class ClosedOrdersDigest {
   }
 }
 
-export const newParticipantId = () => `participant_${uuidV7()}`;
-export const newAdjustmentId = () => `adjustment_${uuidV7()}`;
-export const newOrderId = () => `order_${uuidV7()}`;
+export const newParticipantId = () => newId('participant');
+export const newAdjustmentId = () => newId('adjustment');
+export const newOrderId = () => newId('order');
 const stateHash = (state: Exchange['state'], closed: ClosedOrdersDigest) =>
   createHash('sha256').update(canonicalState(state)).update(`\u0000${closed.toString()}`).digest('hex');
