@@ -26,6 +26,7 @@ export const Price = z
 export const Decimal = z.string().describe('decimal string');
 export const Iso = z.string().describe('ISO 8601 time');
 export const Side = z.enum(['buy', 'sell']);
+export type Side = z.output<typeof Side>;
 export const ListingStatus = z.enum(['live', 'preview']);
 export const InstrumentType = z.enum(['text', 'code', 'agent']);
 export const ParticipantRoleName = z.enum(['operator', 'consumer', 'supplier']);
@@ -39,14 +40,20 @@ export const OrderStatus = z.enum([
   'expired',
   'pending',
 ]);
+export type OrderStatus = z.output<typeof OrderStatus>;
 export const OrderType = z.enum(['limit', 'market']);
+/** The order types a client names (the public exchange's, and the ticket's): a stop (stop-limit) is a market (limit) order with a stop_price. */
+export const OrderTypeWithStops = z.enum([...OrderType.options, 'stop', 'stop_limit']);
+export type OrderTypeWithStops = z.output<typeof OrderTypeWithStops>;
 export const TimeInForce = z.enum(['gtc', 'ioc', 'fok']);
+export type TimeInForce = z.output<typeof TimeInForce>;
 export const SelfTradePrevention = z.enum([
   'cancel_taker',
   'cancel_maker',
   'cancel_both',
   'decrement_and_cancel',
 ]);
+export type SelfTradePrevention = z.output<typeof SelfTradePrevention>;
 /** Set on an answer that repeats the first result of a retry with a key already used (nothing done again). */
 export const REPLAYED_NOTE =
   'Present on a retry with an idempotency_key already used: the first result, nothing done';

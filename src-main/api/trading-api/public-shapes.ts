@@ -6,7 +6,7 @@
  * type of the zod schema beside it, so the OpenAPI document describes what is sent.
  */
 import { z } from 'zod';
-import { Decimal, Iso } from '../../../src-preload/contract-kit';
+import { Decimal, Iso, OrderTypeWithStops } from '../../../src-preload/contract-kit';
 import type {
   BookView,
   InstrumentView,
@@ -42,9 +42,7 @@ export const PublicOrderSchema = OrderSchema.extend({
   market_name: z.string(),
   instrument_symbol: z.string(),
   trader_id: z.string().describe('The participant who placed the order'),
-  type: z
-    .enum(['limit', 'market', 'stop', 'stop_limit'])
-    .describe('stop / stop_limit when it has a stop_price'),
+  type: OrderTypeWithStops.describe('stop / stop_limit when it has a stop_price'),
   submitted_at: Iso,
   closed_at: Iso.nullable(),
 });
