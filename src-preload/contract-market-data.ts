@@ -6,7 +6,6 @@
  * cycle that breaks module evaluation).
  */
 import { z } from 'zod';
-import type { OrderView, TradeView } from './contract';
 import { Decimal, Iso, MarketId, none, Side, type Operation } from './contract-kit';
 
 // ---- Values ----
@@ -197,7 +196,8 @@ export const STREAM_PUBLIC_CHANNELS = ['market.book', 'market.trades', 'market.t
 export const STREAM_USER_CHANNELS = ['user.orders', 'user.trades'] as const;
 export type StreamChannel = (typeof STREAM_PUBLIC_CHANNELS)[number] | (typeof STREAM_USER_CHANNELS)[number];
 
-const Channel = z.enum([...STREAM_PUBLIC_CHANNELS, ...STREAM_USER_CHANNELS]);
+export const StreamChannelSchema = z.enum([...STREAM_PUBLIC_CHANNELS, ...STREAM_USER_CHANNELS]);
+const Channel = StreamChannelSchema;
 /** What a client sends on /v1/ws. */
 export const StreamRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('subscribe'), channel: Channel, market_id: z.string().max(80).optional() }),
@@ -215,56 +215,6 @@ export const StreamRequest = z.discriminatedUnion('op', [
 ]);
 export type StreamRequest = z.infer<typeof StreamRequest>;
 
-/** A book level on the stream: [price, total quantity, order count]; quantity 0 means the level is gone. */
-export type StreamBookLevel = [price: string, quantity: number, orders: number];
-
-interface StreamData {
-  /** Per-subscription message counter: 1 for the first message, then +1 exactly; a gap means resubscribe. */
-  seq: number;
-}
-export type StreamMessage =
-  | {
-      type: 'subscribed' | 'unsubscribed';
-      channel: StreamChannel;
-      market_id?: string;
-    }
-  | { type: 'authenticated'; participant_id: string; fingerprint: string }
-  | { type: 'error'; status: number; detail: string; op?: string; channel?: string; market_id?: string }
-  | { type: 'pong' }
-  | (StreamData & {
-      channel: 'market.book';
-      type: 'snapshot';
-      market_id: string;
-      /** The exchange sequence number the snapshot reflects. */
-      sequence: number;
-      halted: boolean;
-      /** Best first, every level. */
-      bids: StreamBookLevel[];
-      asks: StreamBookLevel[];
-    })
-  | (StreamData & {
-      channel: 'market.book';
-      type: 'delta';
-      market_id: string;
-      /** The exchange sequence number after the commit that changed these levels. */
-      sequence: number;
-      halted?: boolean;
-      /** Changed levels with their new totals (quantity 0 = removed). */
-      bids: StreamBookLevel[];
-      asks: StreamBookLevel[];
-    })
-  | (StreamData & {
-      channel: 'market.trades';
-      type: 'trade';
-      market_id: string;
-      sequence: number;
-      data: PublicTradeView;
-    })
-  | (StreamData & { channel: 'market.ticker'; type: 'ticker'; market_id: string; data: TickerView })
-  | (StreamData & {
-      channel: 'user.orders';
-      type: 'new_order' | 'order_update';
-      sequence: number;
-      data: OrderView;
-    })
-  | (StreamData & { channel: 'user.trades'; type: 'trade'; sequence: number; data: TradeView });
+// What the exchange sends on /v1/ws is declared in contract-streams.ts (it names the order and trade
+// shapes of contract.ts, which imports this module).
+export type { StreamBookLevel, StreamMessage } from './contract-streams';
