@@ -483,10 +483,11 @@ export function isRequestName(name: unknown): name is RequestName {
 
 // ---- Pushed events ----
 
-export interface Events {
+export const EventSchemas = {
   /** A batch of commands was committed; `sequence` is the last one. Views refresh on it. */
-  'exchange.committed': { sequence: number };
-}
+  'exchange.committed': z.object({ sequence: z.number() }),
+};
+export type Events = { [N in keyof typeof EventSchemas]: z.output<(typeof EventSchemas)[N]> };
 export type EventName = keyof Events;
 export interface PushedEvent<N extends EventName = EventName> {
   event: N;
@@ -516,15 +517,17 @@ export const UiAuthMessage = z.union([
 ]);
 export type UiAuthMessage = z.infer<typeof UiAuthMessage>;
 /** The exchange's answer to a successful `auth` (a refusal closes the socket with 4401). */
-export type UiAuthenticated = { op: 'authenticated' } & Principal;
+export const UiAuthenticatedSchema = PrincipalSchema.extend({ op: z.literal('authenticated') });
+export type UiAuthenticated = z.output<typeof UiAuthenticatedSchema>;
 
 /** A failed request, as every transport delivers it. */
-export interface ContractError {
-  status: number;
-  detail: string;
+export const ContractErrorSchema = z.object({
+  status: z.number(),
+  detail: z.string(),
   /** The engine's numbered rejection code, where the engine refused the command. */
-  code?: number;
-}
+  code: z.number().optional(),
+});
+export type ContractError = z.output<typeof ContractErrorSchema>;
 
 /** What the preload exposes on `window.gridDesk` (Electron) and what the WebSocket transport mimics. */
 /** What every transport delivers for a request: the result, or the error as a value (Electron's
