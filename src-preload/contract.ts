@@ -41,7 +41,8 @@ export const UsdAmount = z
   .string()
   .regex(USD_DECIMAL, 'amount must be a decimal string with at most 6 decimal places, e.g. "100.00"');
 export { ParticipantId } from './contract-kit';
-export const ParticipantRole = z.enum(['consumer', 'supplier']);
+/** The roles a participant is created with (the operator exists once, from the start). */
+export const ParticipantRole = ParticipantRoleName.exclude(['operator']);
 
 export { InstrumentId, MarketId, OrderId, Price } from './contract-kit';
 const Quantity = z.number().int('quantity must be a whole number of Units').min(1).max(1_000_000);
