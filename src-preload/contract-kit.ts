@@ -30,6 +30,7 @@ export type Side = z.output<typeof Side>;
 export const ListingStatus = z.enum(['live', 'preview']);
 export const InstrumentType = z.enum(['text', 'code', 'agent']);
 export const ParticipantRoleName = z.enum(['operator', 'consumer', 'supplier']);
+export const ParticipantStatus = z.enum(['active', 'suspended']);
 /** `pending`: a stop order waiting for the last trade price to reach its stop price. */
 export const OrderStatus = z.enum([
   'open',

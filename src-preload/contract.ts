@@ -20,6 +20,7 @@ import {
   OrderType,
   ParticipantId,
   ParticipantRoleName,
+  ParticipantStatus,
   Price,
   SELF,
   SELF_OR_OPERATOR,
@@ -115,7 +116,7 @@ export const ParticipantSchema = z.object({
   participant_id: z.string(),
   name: z.string(),
   role: ParticipantRoleName,
-  status: z.enum(['active', 'suspended']),
+  status: ParticipantStatus,
   created_at: Iso,
   balances: z.object({ usd: UsdBalanceSchema, units: z.array(UnitBalanceSchema) }),
 });
