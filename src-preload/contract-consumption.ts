@@ -7,6 +7,7 @@ import {
   ConsumptionKeyId as KeyId,
   EndpointId,
   InstrumentId,
+  Iso,
   OWN_OR_ALL,
   ParticipantId,
   SELF,
@@ -109,7 +110,6 @@ export const UsageQuery = z
 
 // ---- Wire shapes (declared once: the UI, the Trading API and its OpenAPI document use these) ----
 
-const Time = z.string().describe('ISO 8601');
 export const ConsumptionKeySchema = z.object({
   id: z.string(),
   key_id: z.string(),
@@ -119,14 +119,14 @@ export const ConsumptionKeySchema = z.object({
   key: z.string().nullable().describe('The secret: only in the answer that created the key'),
   is_active: z.boolean(),
   status: z.enum(['active', 'revoked', 'expired']),
-  expires_at: Time.nullable(),
+  expires_at: Iso.nullable(),
   requests_per_minute: z.number().int().nullable(),
   tokens_per_minute: z.number().int().nullable(),
   spend_budget: z.string().nullable(),
   spent: z.string().describe("USD spent at the Lots' purchase prices"),
-  created_at: Time,
-  updated_at: Time,
-  revoked_at: Time.nullable(),
+  created_at: Iso,
+  updated_at: Iso,
+  revoked_at: Iso.nullable(),
 });
 export type ConsumptionKeyView = z.infer<typeof ConsumptionKeySchema>;
 
@@ -155,8 +155,8 @@ export const ModelEndpointSchema = z.object({
   serving_reason: z.string(),
   max_concurrency: z.number().int(),
   in_flight: z.number().int(),
-  created_at: Time,
-  updated_at: Time,
+  created_at: Iso,
+  updated_at: Iso,
 });
 export type ModelEndpointView = z.infer<typeof ModelEndpointSchema>;
 
@@ -195,8 +195,8 @@ export const CallSchema = z.object({
   ttft_ms: z.number().int().nullable(),
   tokens_per_second: z.string().nullable(),
   cost: z.string().describe("USD: the billed tokens at the Lots' purchase prices"),
-  started_at: Time,
-  finished_at: Time,
+  started_at: Iso,
+  finished_at: Iso,
   duration_ms: z.number().int(),
   error: z.string().nullable(),
   lots: z.array(

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   EndpointId,
   InstrumentId,
+  Iso,
   OWN_OR_ALL,
   ParticipantId,
   RosterEntryId,
@@ -17,7 +18,6 @@ import {
 /** An instrument by id or by symbol (`text-prime`). */
 const InstrumentRef = z.string().trim().min(1).max(80);
 export { RosterEntryId } from './contract-kit';
-const Time = z.string().describe('ISO 8601');
 
 export const ROSTER_STATUSES = ['pending', 'admitted', 'suspended', 'removed', 'rejected'] as const;
 export const ROSTER_ACTIONS = ['admit', 'reject', 'suspend', 'remove', 'readmit'] as const;
@@ -66,9 +66,9 @@ export const WindowSchema = z.object({
   availability_pct: z.number().nullable(),
   checks: z.object({ ttft: Check, throughput: Check, error_rate: Check }),
   breaching: z.boolean(),
-  breaching_since: Time.nullable(),
+  breaching_since: Iso.nullable(),
   /** When the monitor suspends it if the breach goes on; null when not breaching. */
-  suspends_at: Time.nullable(),
+  suspends_at: Iso.nullable(),
 });
 export type WindowView = z.infer<typeof WindowSchema>;
 
@@ -81,8 +81,8 @@ export const ProbeSchema = z.object({
   reason: z.string(),
   status: z.enum(['running', 'passed', 'failed']),
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
-  started_at: Time,
-  finished_at: Time.nullable(),
+  started_at: Iso,
+  finished_at: Iso.nullable(),
   dimensions: z.array(
     z.object({
       name: z.string(),
@@ -121,8 +121,8 @@ export const RosterEntrySchema = z.object({
   }),
   reason: z.string(),
   changed_by: z.string(),
-  changed_at: Time,
-  applied_at: Time,
+  changed_at: Iso,
+  applied_at: Iso,
   window: WindowSchema.nullable(),
   latest_probe: ProbeSchema.nullable(),
 });
@@ -139,7 +139,7 @@ export const PublicRosterSchema = z.object({
       kind: z.enum(['simulated', 'openai']).nullable(),
       quality_score: z.number(),
       quality_source: z.string(),
-      admitted_since: Time,
+      admitted_since: Iso,
     }),
   ),
 });
@@ -151,9 +151,9 @@ export const RevisionSchema = z.object({
   symbol: z.string(),
   version: z.number().int(),
   spec: SpecBody,
-  published_at: Time,
-  effective_at: Time,
-  applied_at: Time.nullable(),
+  published_at: Iso,
+  effective_at: Iso,
+  applied_at: Iso.nullable(),
 });
 export type RevisionView = z.infer<typeof RevisionSchema>;
 
@@ -171,7 +171,7 @@ export const RevisionImpactSchema = z.object({
   qualifying_entries: z.number(),
   /** The least notice allowed now, and the earliest effective time from now. */
   notice_hours: z.number(),
-  earliest_effective_at: Time,
+  earliest_effective_at: Iso,
 });
 export type RevisionImpact = z.output<typeof RevisionImpactSchema>;
 
@@ -179,7 +179,7 @@ export type RevisionImpact = z.output<typeof RevisionImpactSchema>;
 export const DeliverySamplesSchema = z.object({
   samples: z.array(
     z.object({
-      at: Time,
+      at: Iso,
       outcome: z.string(),
       ttft_ms: z.number().nullable(),
       tokens_per_second: z.number().nullable(),
