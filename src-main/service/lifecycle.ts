@@ -23,7 +23,7 @@ import { unitKey } from '../engine/orders';
 import { inventoryUnits } from '../engine/supply';
 import { ExchangeError } from './errors';
 import { type ExchangeService, SYSTEM_ACTOR } from './exchange-service';
-import { uuidV7 } from './ids';
+import { newId } from './ids';
 import { MAX_TIMER_MS, realTimers, type Timers } from './timers';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -147,7 +147,7 @@ function nextExpiry(service: ExchangeService): number | null {
   return soonest;
 }
 
-export const newSweepId = () => `sweep_${uuidV7()}`;
+export const newSweepId = () => newId('sweep');
 
 /**
  * Auto Mode: after a commit that lowered a consumer's consumption balance (a draw or an expiry) or saved
@@ -205,8 +205,8 @@ export class AutoTopUps {
               type: 'auto_top_up',
               participant_id: participantId,
               instrument_id: instrumentId,
-              top_up_id: `topup_${uuidV7()}`,
-              order_id: `order_${uuidV7()}`,
+              top_up_id: newId('topUp'),
+              order_id: newId('order'),
             },
             SYSTEM_ACTOR,
           );

@@ -195,6 +195,24 @@ const broken: [string, string, string, string][] = [
     'local/code-layering',
   ],
   [
+    'shared importing the engine',
+    'src-shared/fixture.ts',
+    "import { feeMicros } from '../src-main/engine/fees';\nexport const f = feeMicros;\n",
+    'local/code-layering',
+  ],
+  [
+    'shared importing a package',
+    'src-shared/fixture.ts',
+    "import { z } from 'zod';\nexport const s = z.string();\n",
+    'local/code-layering',
+  ],
+  [
+    'shared reading the clock',
+    'src-shared/fixture.ts',
+    'export const now = () => Date.now();\n',
+    'no-restricted-globals',
+  ],
+  [
     'the renderer reading process',
     'src-renderer/fixture.ts',
     'export const env = process.env.NODE_ENV;\n',
@@ -236,6 +254,16 @@ describe('layers enforced by folder', () => {
       'service importing delivery',
       'src-main/service/fixture.ts',
       "import type { ChatRequest } from '../delivery/chat';\nexport type R = ChatRequest;\n",
+    ],
+    [
+      'the engine importing the shared money rule',
+      'src-main/engine/fixture.ts',
+      "import { feeMicros } from '../../src-shared/money';\nexport const f = feeMicros;\n",
+    ],
+    [
+      'the renderer importing the shared money rule',
+      'src-renderer/lib/fixture.ts',
+      "import { toMicros } from '../../src-shared/money';\nexport const t = toMicros;\n",
     ],
     [
       'the renderer importing the contract',
