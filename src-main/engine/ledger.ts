@@ -5,18 +5,15 @@ import type { UsdBalance } from './participants';
 import { reject, type Rejection } from './rejections';
 import type { ExchangeState } from './state';
 
-/** What one trade moves, worked out by settlement (price, fees, who bought); the ledger moves it. */
+/** One trade between a resting maker and an incoming taker, priced with its fees by settlement. */
 export interface TradeSettlement {
-  buy: Order;
-  sell: Order;
-  /** The two orders in the order the change log reports their owners. */
   maker: Order;
   taker: Order;
   instrumentId: string;
   quantity: number;
   notional: number;
-  buyFee: number;
-  sellFee: number;
+  makerFee: number;
+  takerFee: number;
   /** Immediate sweeps send a buyer's Units straight into consumption instead of its Trading account. */
   deliverTo: 'trading' | 'consumption';
 }
@@ -90,15 +87,19 @@ export class Ledger {
    * the difference in its owner's account.
    */
   setHold(order: Order, target: number, log: ChangeLog): void {
+    const current =
+      order.side === 'buy'
+        ? this.usd(order.participant_id)
+        : this.units(order.participant_id, order.instrument_id);
+    const locked = current.locked + target - order.hold;
+    if (target < 0 || locked < 0 || locked > current.total)
+      throw new Error(
+        `order ${order.order_id} cannot hold ${target}: its owner's account has ${current.total}, ${current.locked} locked`,
+      );
     const balance =
       order.side === 'buy'
         ? this.usdAccount(order.participant_id)
         : this.unitAccount(order.participant_id, order.instrument_id);
-    const locked = balance.locked + target - order.hold;
-    if (target < 0 || locked < 0 || locked > balance.total)
-      throw new Error(
-        `order ${order.order_id} cannot hold ${target}: its owner's account has ${balance.total}, ${balance.locked} locked`,
-      );
     balance.locked = locked;
     order.hold = target;
     if (order.side === 'buy') log.usdTouched(order.participant_id);
@@ -113,16 +114,22 @@ export class Ledger {
    * receives notional less fee, the operator's account receives both fees.
    */
   settleTrade(trade: TradeSettlement, log: ChangeLog): void {
-    const { buy, sell, instrumentId, quantity, notional, buyFee, sellFee } = trade;
-    const cost = notional + buyFee;
+    const { maker, taker, instrumentId, quantity, notional, makerFee, takerFee } = trade;
+    const [buy, sell] = taker.side === 'buy' ? [taker, maker] : [maker, taker];
+    const cost = notional + (buy === taker ? takerFee : makerFee);
     const operator = this.operatorId();
-    const buyerUsd = this.usdAccount(buy.participant_id);
-    const sellerUnits = this.unitAccount(sell.participant_id, instrumentId);
-    if (buy.hold < cost || buyerUsd.locked < cost || sell.hold < quantity || sellerUnits.locked < quantity)
+    if (
+      buy.hold < cost ||
+      this.usd(buy.participant_id).locked < cost ||
+      sell.hold < quantity ||
+      this.units(sell.participant_id, instrumentId).locked < quantity
+    )
       throw new Error(`trade of ${buy.order_id} and ${sell.order_id} exceeds what their orders hold`);
+    const buyerUsd = this.usdAccount(buy.participant_id);
     buyerUsd.total -= cost;
     buyerUsd.locked -= cost;
     buy.hold -= cost;
+    const sellerUnits = this.unitAccount(sell.participant_id, instrumentId);
     sellerUnits.total -= quantity;
     sellerUnits.locked -= quantity;
     sell.hold -= quantity;
@@ -130,9 +137,9 @@ export class Ledger {
     const buyerUnits = this.unitAccount(buy.participant_id, instrumentId);
     if (trade.deliverTo === 'trading') buyerUnits.total += quantity;
     else this.countConsumed(instrumentId, quantity);
-    this.usdAccount(sell.participant_id).total += notional - sellFee;
-    this.usdAccount(operator).total += buyFee + sellFee;
-    for (const order of [trade.maker, trade.taker]) {
+    this.usdAccount(sell.participant_id).total += notional - (sell === taker ? takerFee : makerFee);
+    this.usdAccount(operator).total += makerFee + takerFee;
+    for (const order of [maker, taker]) {
       log.usdTouched(order.participant_id);
       log.unitsTouched(order.participant_id, instrumentId);
     }

@@ -58,15 +58,13 @@ export class Settlement {
     const tradeId = `trade_${String(ctx.seq).padStart(12, '0')}_${index}`;
     this.ledger.settleTrade(
       {
-        buy,
-        sell,
         maker,
         taker,
         instrumentId: instrument.instrument_id,
         quantity: event.qty,
         notional,
-        buyFee: buy === taker ? takerFee : makerFee,
-        sellFee: sell === taker ? takerFee : makerFee,
+        makerFee,
+        takerFee,
         deliverTo: immediate ? 'consumption' : 'trading',
       },
       log,
