@@ -55,9 +55,7 @@ export class Ledger {
 
   /** A new participant's empty USD account; returns a copy of it. */
   openUsdAccount(participantId: string): UsdBalance {
-    const balance = { total: 0, locked: 0 };
-    this.state.usd.set(participantId, balance);
-    return { ...balance };
+    return { ...openAccount(this.state.usd, participantId) };
   }
 
   /**
@@ -87,22 +85,19 @@ export class Ledger {
    * the difference in its owner's account.
    */
   setHold(order: Order, target: number, log: ChangeLog): void {
-    const current =
-      order.side === 'buy'
-        ? this.usd(order.participant_id)
-        : this.units(order.participant_id, order.instrument_id);
+    const isBuy = order.side === 'buy';
+    const accounts = isBuy ? this.state.usd : this.state.units;
+    const key = isBuy ? order.participant_id : unitKey(order.participant_id, order.instrument_id);
+    const existing = accounts.get(key);
+    const current = existing ?? EMPTY;
     const locked = current.locked + target - order.hold;
     if (target < 0 || locked < 0 || locked > current.total)
       throw new Error(
         `order ${order.order_id} cannot hold ${target}: its owner's account has ${current.total}, ${current.locked} locked`,
       );
-    const balance =
-      order.side === 'buy'
-        ? this.usdAccount(order.participant_id)
-        : this.unitAccount(order.participant_id, order.instrument_id);
-    balance.locked = locked;
+    (existing ?? openAccount(accounts, key)).locked = locked;
     order.hold = target;
-    if (order.side === 'buy') log.usdTouched(order.participant_id);
+    if (isBuy) log.usdTouched(order.participant_id);
     else log.unitsTouched(order.participant_id, order.instrument_id);
     log.orderTouched(order);
   }
@@ -118,18 +113,16 @@ export class Ledger {
     const [buy, sell] = taker.side === 'buy' ? [taker, maker] : [maker, taker];
     const cost = notional + (buy === taker ? takerFee : makerFee);
     const operator = this.operatorId();
-    if (
-      buy.hold < cost ||
-      this.usd(buy.participant_id).locked < cost ||
-      sell.hold < quantity ||
-      this.units(sell.participant_id, instrumentId).locked < quantity
-    )
-      throw new Error(`trade of ${buy.order_id} and ${sell.order_id} exceeds what their orders hold`);
-    const buyerUsd = this.usdAccount(buy.participant_id);
+    // A trade always moves something (price and quantity are at least 1), so a missing account fails too.
+    const buyerUsd = this.state.usd.get(buy.participant_id);
+    const sellerUnits = this.state.units.get(unitKey(sell.participant_id, instrumentId));
+    if (!buyerUsd || !sellerUnits || buy.hold < cost || buyerUsd.locked < cost)
+      throw new Error(`trade of ${buy.order_id} and ${sell.order_id} exceeds what the buy order holds`);
+    if (sell.hold < quantity || sellerUnits.locked < quantity)
+      throw new Error(`trade of ${buy.order_id} and ${sell.order_id} exceeds what the sell order holds`);
     buyerUsd.total -= cost;
     buyerUsd.locked -= cost;
     buy.hold -= cost;
-    const sellerUnits = this.unitAccount(sell.participant_id, instrumentId);
     sellerUnits.total -= quantity;
     sellerUnits.locked -= quantity;
     sell.hold -= quantity;
@@ -206,16 +199,12 @@ export class Ledger {
   }
 
   private usdAccount(participantId: string): UsdBalance {
-    let balance = this.state.usd.get(participantId);
-    if (!balance) this.state.usd.set(participantId, (balance = { total: 0, locked: 0 }));
-    return balance;
+    return this.state.usd.get(participantId) ?? openAccount(this.state.usd, participantId);
   }
 
   private unitAccount(participantId: string, instrumentId: string): UnitBalance {
     const key = unitKey(participantId, instrumentId);
-    let balance = this.state.units.get(key);
-    if (!balance) this.state.units.set(key, (balance = { total: 0, locked: 0 }));
-    return balance;
+    return this.state.units.get(key) ?? openAccount(this.state.units, key);
   }
 
   /** The account trading fees go to. */
@@ -223,6 +212,12 @@ export class Ledger {
     for (const p of this.state.participants.values()) if (p.role === 'operator') return p.participant_id;
     throw new Error('the exchange has no operator');
   }
+}
+
+function openAccount(accounts: Map<string, UsdBalance | UnitBalance>, key: string): UsdBalance {
+  const balance = { total: 0, locked: 0 };
+  accounts.set(key, balance);
+  return balance;
 }
 
 const EMPTY: Readonly<UsdBalance> = Object.freeze({ total: 0, locked: 0 });
