@@ -58,6 +58,28 @@ export default tseslint.config(
     },
   },
   {
+    // One owner of balances: only engine/ledger.ts writes accounts, holds and conservation counters.
+    files: ['src-main/engine/**/*.ts'],
+    ignores: ['src-main/engine/ledger.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'AssignmentExpression > MemberExpression.left',
+          'UpdateExpression > MemberExpression.argument',
+        ].map((target) => ({
+          selector: `${target}[property.name=/^(total|locked|hold|usdSupply)$/]`,
+          message: 'Balances, holds and USD supply change only through engine/ledger.ts.',
+        })),
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(set|delete|clear)$/][callee.object.property.name=/^(usd|units|issuance|unitsIssued|unitsConsumed)$/]:matches([callee.object.object.name='state'], [callee.object.object.property.name='state'])",
+          message: 'Accounts and conservation counters change only through engine/ledger.ts.',
+        },
+      ],
+    },
+  },
+  {
     // Tests read untyped JSON off the wire.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

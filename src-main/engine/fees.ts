@@ -1,3 +1,5 @@
+import type { Instrument } from './instruments';
+
 /**
  * Fees in basis points of a fill's notional, rounded down to the micro-dollar. Rounding down makes the
  * fee of a sum at least the sum of the fees, so a buy order's hold always covers its fills. BigInt keeps
@@ -16,3 +18,7 @@ export function buyHold(priceTicks: number, quantity: number, tickMicros: number
 export function budgetTicks(micros: number, tickMicros: number, feeBps: number): number {
   return Number((BigInt(micros) * 10_000n) / (BigInt(tickMicros) * BigInt(10_000 + feeBps)));
 }
+
+/** The larger of a market's fees: what a buy's hold provisions for, whichever side it trades on. */
+export const maxFeeBps = (instrument: Instrument) =>
+  Math.max(instrument.market.maker_fee_bps, instrument.market.taker_fee_bps);

@@ -111,6 +111,24 @@ const broken: [string, string, string, string][] = [
     'no-restricted-globals',
   ],
   [
+    'an engine module changing a balance outside the ledger',
+    'src-main/engine/fixture.ts',
+    "import type { ExchangeState } from './state';\nexport const f = (s: ExchangeState) => {\n  s.usd.get('p')!.total += 1;\n};\n",
+    'no-restricted-syntax',
+  ],
+  [
+    'an engine module moving an order hold outside the ledger',
+    'src-main/engine/fixture.ts',
+    "import type { Order } from './orders';\nexport const f = (o: Order) => {\n  o.hold = 0;\n};\n",
+    'no-restricted-syntax',
+  ],
+  [
+    'an engine module opening an account outside the ledger',
+    'src-main/engine/fixture.ts',
+    "import type { ExchangeState } from './state';\nexport class F {\n  constructor(private readonly state: ExchangeState) {}\n  open(): void {\n    this.state.units.set('k', { total: 0, locked: 0 });\n  }\n}\n",
+    'no-restricted-syntax',
+  ],
+  [
     'store importing the API',
     'src-main/store/fixture.ts',
     "import type { Hono } from 'hono';\nimport { httpApp } from '../api/http-app';\nexport const a: unknown = [httpApp] as unknown as Hono;\n",
@@ -264,6 +282,11 @@ describe('layers enforced by folder', () => {
       'the renderer importing the shared money rule',
       'src-renderer/lib/fixture.ts',
       "import { toMicros } from '../../src-shared/money';\nexport const t = toMicros;\n",
+    ],
+    [
+      'the ledger changing a balance',
+      'src-main/engine/ledger.ts',
+      "import type { ExchangeState } from './state';\nexport const f = (state: ExchangeState) => {\n  state.usd.set('p', { total: 0, locked: 0 });\n  state.usd.get('p')!.total += 1;\n};\n",
     ],
     [
       'the renderer importing the contract',
