@@ -5,6 +5,7 @@ import type {
   TopUpView,
   ConsumptionAccountView,
   IssuanceAccountView,
+  LiabilityHistoryView,
   LotExpiryView,
   LotView,
   SupplierLiabilityView,
@@ -416,6 +417,42 @@ export class LifecycleOperations {
       });
     }
     return views.sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+  }
+
+  /**
+   * Outstanding liability over time per instrument, replayed from the records of what moved it (see
+   * `LifecycleQueries.liabilityEvents`): the running total after each change, the latest `limit` kept.
+   * Sales are counted as `sales_revenue` counts them, so a supplier that resold Units it had bought
+   * would see those too.
+   */
+  liabilityHistory(participantId: string, limit: number): LiabilityHistoryView[] {
+    this.requireParticipant(participantId);
+    const series = new Map<string, LiabilityHistoryView>();
+    const owed = new Map<string, number>();
+    for (const event of this.service.store.lifecycle.liabilityEvents(participantId)) {
+      let view = series.get(event.instrument_id);
+      if (!view) {
+        view = {
+          supplier_id: participantId,
+          instrument_id: event.instrument_id,
+          symbol: this.symbol(event.instrument_id),
+          points: [],
+        };
+        series.set(event.instrument_id, view);
+      }
+      const total = (owed.get(event.instrument_id) ?? 0) + event.tokens;
+      owed.set(event.instrument_id, total);
+      view.points.push({
+        time: iso(event.time),
+        sequence: event.seq,
+        tokens_outstanding: total,
+        change: event.tokens,
+        cause: event.cause,
+      });
+    }
+    return [...series.values()]
+      .map((view) => ({ ...view, points: view.points.slice(-limit) }))
+      .sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
   }
 
   expiries(participantId: string | undefined, limit: number): LotExpiryView[] {
