@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import type { ParticipantView } from '../../../src-preload/contract';
 import { AutoModeBody } from '../../../src-preload/contract-lifecycle';
 import type { AutoModeView, TopUpView } from '../../../src-preload/contract-lifecycle';
+import { Meter } from '../../components/Charts';
 import { CompactTable } from '../../components/CompactTable';
 import type { CompactColumn } from '../../components/CompactTable';
 import { Field, NumberInput } from '../../components/Field';
@@ -18,6 +19,7 @@ import {
   formatUsd,
 } from '../../lib/format';
 import { fieldErrors } from '../../lib/forms';
+import { toMicros } from '../../lib/money';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { useAutoMode, useTopUps } from './queries';
@@ -81,6 +83,7 @@ export function AutoModeCard({ participant }: { participant: ParticipantView }) 
         </div>
       </div>
       <ErrorAlert>{settings.error}</ErrorAlert>
+      {view?.configured ? <SpendMeter view={view} /> : null}
       {settings.data === null ? (
         <p className="muted">Loading settings…</p>
       ) : (
@@ -102,6 +105,25 @@ export function AutoModeCard({ participant }: { participant: ParticipantView }) 
         <TopUps topUps={topUps.data} />
       )}
     </Card>
+  );
+}
+
+/** Today's top-up spend against the daily ceiling (a UTC day: it starts again at 00:00 UTC). */
+function SpendMeter({ view }: { view: AutoModeView }) {
+  const ceiling = toMicros(view.daily_spend_ceiling) ?? 0n;
+  const spent = toMicros(view.spent_today) ?? 0n;
+  return (
+    <div className="meters">
+      <Meter
+        label={`${view.symbol} spend today (UTC)`}
+        value={Number(spent)}
+        max={Number(ceiling)}
+        valueText={formatUsd(view.spent_today)}
+        maxText={`${formatUsd(view.daily_spend_ceiling)} ceiling`}
+        noLimit="a $0.00 ceiling: no top-ups"
+        testId="auto-mode-spend"
+      />
+    </div>
   );
 }
 

@@ -10,6 +10,7 @@ import { useClient } from '../../stores/exchange';
 import { AutoModeCard } from './AutoModeCard';
 import { LifecycleHistory } from './LifecycleHistory';
 import { LotsTable } from './LotsTable';
+import { LotTimeline } from './LotTimeline';
 import { useConsumptionAccounts, useTopUps } from './queries';
 import { UnitsForm } from './UnitsForm';
 
@@ -54,6 +55,7 @@ export function ConsumptionPanel({ participant }: { participant: ParticipantView
           )}
         </Card>
         <Card title="Lots" region>
+          {accounts.data === null ? null : <LotTimeline lots={lots} />}
           {accounts.data === null ? (
             <p className="muted">Loading Lots…</p>
           ) : live.length === 0 ? (

@@ -2,6 +2,7 @@ import type {
   AutoModeView,
   ConsumptionAccountView,
   IssuanceAccountView,
+  LiabilityHistoryView,
   LotExpiryView,
   LotView,
   SupplierLiabilityView,
@@ -66,6 +67,13 @@ export function useIssuanceAccounts(participantId: string): Live<IssuanceAccount
 export function useLiability(participantId: string): Live<SupplierLiabilityView[]> {
   return useLive(`liability:${participantId}`, (client) =>
     client.call('suppliers.liability', { participant_id: participantId }),
+  );
+}
+
+/** A supplier's outstanding liability over time, per instrument. */
+export function useLiabilityHistory(participantId: string): Live<LiabilityHistoryView[]> {
+  return useLive(`liability-history:${participantId}`, (client) =>
+    client.call('suppliers.liabilityHistory', { participant_id: participantId }),
   );
 }
 

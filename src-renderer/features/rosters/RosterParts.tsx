@@ -11,7 +11,7 @@ import { rejectionText } from '../../lib/errors';
 import { formatInteger, formatTime } from '../../lib/format';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient } from '../../stores/exchange';
-import { palette, useChart } from '../consumption/UsageCharts';
+import { palette, useChart } from '../../components/Charts';
 import { probeBars } from './delivery-series';
 import type { TimePoint } from './delivery-series';
 import { ACTION_EFFECTS, ACTION_LABELS, probeFraction } from './roster-metrics';

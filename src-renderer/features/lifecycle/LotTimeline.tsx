@@ -1,0 +1,72 @@
+import type { LotView } from '../../../src-preload/contract-lifecycle';
+import { Timeline } from '../../components/Charts';
+import type { TimelineSpan } from '../../components/Charts';
+import { useNow } from '../../components/Countdown';
+import { formatInteger, formatTime, formatTokens } from '../../lib/format';
+
+/** Lots on the timeline: the live ones and the most recent finished ones (older ones stay in the table). */
+const MAX_SPANS = 12;
+
+const tone: Record<LotView['status'], TimelineSpan['tone']> = {
+  live: 'live',
+  used_up: 'done',
+  expired: 'lost',
+};
+
+const statusText: Record<LotView['status'], string> = {
+  live: 'live',
+  used_up: 'used up',
+  expired: 'expired',
+};
+
+/** Each Lot's lifetime, from when it formed to when it expires, against now. */
+export function LotTimeline({ lots }: { lots: readonly LotView[] }) {
+  const now = useNow(30_000);
+  const spans = lots.slice(0, MAX_SPANS).map((lot): TimelineSpan => ({
+    id: lot.lot_id,
+    label: (
+      <>
+        <span className="mono">{lot.symbol}</span> · {formatTokens(lot.tokens_total)}
+      </>
+    ),
+    start: lot.formed_at,
+    end: lot.expires_at,
+    tone: tone[lot.status],
+    title:
+      `${lot.symbol}, ${formatInteger(lot.tokens_total)} tokens (${statusText[lot.status]}): ` +
+      `formed ${formatTime(lot.formed_at)}, expires ${formatTime(lot.expires_at)}; ` +
+      `${formatInteger(lot.tokens_remaining)} left, ${formatInteger(lot.tokens_delivered)} delivered` +
+      (lot.tokens_expired > 0 ? `, ${formatInteger(lot.tokens_expired)} expired unused` : ''),
+  }));
+  return (
+    <Timeline
+      spans={spans}
+      now={now}
+      testId="lot-timeline"
+      empty="No Lots yet: their lifetimes show here once Units reach consumption."
+      caption={
+        <>
+          <span>Lot lifetimes</span>
+          <span className="timeline-key muted small">
+            <span>
+              <span className="legend-swatch timeline-live" aria-hidden="true" />
+              live
+            </span>
+            <span>
+              <span className="legend-swatch timeline-done" aria-hidden="true" />
+              used up
+            </span>
+            <span>
+              <span className="legend-swatch timeline-lost" aria-hidden="true" />
+              expired
+            </span>
+            <span>
+              <span className="legend-swatch timeline-now-key" aria-hidden="true" />
+              now
+            </span>
+          </span>
+        </>
+      }
+    />
+  );
+}
