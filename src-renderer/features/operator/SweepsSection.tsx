@@ -118,7 +118,14 @@ export function SweepsSection() {
               which suppliers owe them.
             </p>
             <LiveList live={lots} loading="Loading Lots…" empty="No Lot has tokens left.">
-              {(rows) => <LotsTable lots={rows} caption="Live Lots across the exchange" showHolder />}
+              {(rows) => (
+                <LotsTable
+                  lots={rows}
+                  caption="Live Lots across the exchange"
+                  fileName="live-lots"
+                  showHolder
+                />
+              )}
             </LiveList>
           </Card>
           <Card title="Lot expiries" region>

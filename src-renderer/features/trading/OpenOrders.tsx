@@ -9,6 +9,7 @@ import { formatInteger, formatPrice } from '../../lib/format';
 import { useClient } from '../../stores/exchange';
 import { toast } from '../../stores/toasts';
 import { AmendDialog } from './AmendDialog';
+import { useAmendments } from './amendments';
 import { deskColumnDefaults, openOrderColumns, orderHistoryColumns } from './columns';
 import type { OrderActionsContext } from './columns';
 import { useOpenOrders, useOrderHistory } from './queries';
@@ -57,6 +58,7 @@ export function OpenOrders({ participant, marketId, marketOnly }: ActivityProps)
   const history = useOrderHistory(participantId);
   const [view, setView] = useState<'open' | 'history'>('open');
   const [amending, setAmending] = useState<OrderView | null>(null);
+  const amended = useAmendments((state) => state.amended);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
@@ -106,6 +108,7 @@ export function OpenOrders({ participant, marketId, marketOnly }: ActivityProps)
   const onAmended = (result: PlaceOrderResult) => {
     setAmending(null);
     setFailure(null);
+    amended(result.order);
     toast(`Amended: ${describeOrder(result.order)}.`);
   };
 

@@ -8,6 +8,7 @@ import { isNetworkFailure, rejectionText } from '../../lib/errors';
 import { formatPrice } from '../../lib/format';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient } from '../../stores/exchange';
+import { placedOrderText, useAmendments } from './amendments';
 import {
   atMarket,
   describeOrder,
@@ -96,6 +97,10 @@ export function OrderTicket({
   // The draft last sent: until the user changes it, the outcome describes it, and the preview's
   // warnings (which are about sending it again) would only contradict that outcome.
   const [sent, setSent] = useState<TicketDraft | null>(null);
+  // The order the outcome is about: once the desk amends it, the message describes it as amended.
+  const [placedId, setPlacedId] = useState<string | null>(null);
+  const lastAmended = useAmendments((state) => state.last);
+  const shown = placedOrderText(outcome, placedId, lastAmended, describeOrder);
   const preview = useMemo(
     () => previewOrder(draft, instrument, participant, book),
     [draft, instrument, participant, book],
@@ -120,6 +125,7 @@ export function OrderTicket({
         participant_id: participant.participant_id,
       });
       setSent(draft);
+      setPlacedId(placed.order.order_id);
       report({ text: describeOrder(placed.order), tone: placementTone(placed) });
     });
   };
@@ -279,7 +285,7 @@ export function OrderTicket({
           </span>
         </div>
         <ErrorAlert>{failure}</ErrorAlert>
-        {draft === sent ? <Notice tone={outcome?.tone}>{outcome?.text}</Notice> : null}
+        {draft === sent ? <Notice tone={shown?.tone}>{shown?.text}</Notice> : null}
         {errors.market_id || errors.side || errors.type ? (
           <ErrorAlert>{errors.market_id ?? errors.side ?? errors.type}</ErrorAlert>
         ) : null}
