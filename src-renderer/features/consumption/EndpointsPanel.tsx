@@ -6,7 +6,7 @@ import { Field, NumberInput, TextInput } from '../../components/Field';
 import { ModalDialog } from '../../components/ModalDialog';
 import { Toggle } from '../../components/Toggle';
 import { Badge, Card, ErrorAlert, Notice } from '../../components/ui';
-import { formatInteger } from '../../lib/format';
+import { formatInteger, formatRate } from '../../lib/format';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { outcomeLabel } from './call-columns';
@@ -292,7 +292,7 @@ function TestResult({
       </div>
       <div className="small">
         TTFT {result.ttft_ms !== null ? `${formatInteger(Math.round(result.ttft_ms))} ms` : '—'} · throughput{' '}
-        {result.tokens_per_second !== null ? `${Number(result.tokens_per_second).toFixed(1)} tok/s` : '—'} ·{' '}
+        {result.tokens_per_second !== null ? `${formatRate(result.tokens_per_second)} tok/s` : '—'} ·{' '}
         {formatInteger(result.output_tokens)} output tokens
       </div>
       {result.error ? <div className="small">Error: {result.error}</div> : null}
@@ -379,8 +379,8 @@ function EndpointDialog({
         {spec ? (
           <p className="small muted">
             {instrument?.symbol} requires: quality ≥ {spec.quality_floor ?? '—'} ({spec.quality_index}), TTFT
-            ≤ {spec.ttft_max_seconds} s, throughput ≥ {spec.throughput_floor_tps ?? '—'} tok/s, context ≥{' '}
-            {formatInteger(spec.context_window_min_tokens)}, output ≥{' '}
+            ≤ {spec.ttft_max_seconds} s, throughput ≥ {formatInteger(spec.throughput_floor_tps)} tok/s,
+            context ≥ {formatInteger(spec.context_window_min_tokens)}, output ≥{' '}
             {formatInteger(spec.output_length_min_tokens)}.
           </p>
         ) : null}

@@ -4,7 +4,7 @@ import { BalanceCards } from '../../components/BalanceCards';
 import { UnitBalances } from '../../components/UnitBalances';
 import { TabList, TabPanel } from '../../components/Tabs';
 import { Card, EmptyState, StatusBadge } from '../../components/ui';
-import { formatTime } from '../../lib/format';
+import { formatInteger, formatTime } from '../../lib/format';
 import { useExchangeStore } from '../../stores/exchange';
 import { usePreferences } from '../../stores/preferences';
 import type { ParticipantSection } from '../../stores/preferences';
@@ -133,7 +133,7 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
           {pickedId ? `The ${role} chosen before no longer exists on this exchange. ` : null}
           {candidates.length === 1
             ? `There is one ${role}: choose it in the Participant list above.`
-            : `Choose one of the ${candidates.length} ${text.plural} in the Participant list above.`}
+            : `Choose one of the ${formatInteger(candidates.length)} ${text.plural} in the Participant list above.`}
         </EmptyState>
       ) : (
         <>

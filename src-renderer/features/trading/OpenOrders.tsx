@@ -5,7 +5,7 @@ import { DataGrid } from '../../components/DataGrid';
 import { Toggle } from '../../components/Toggle';
 import { Card, ErrorAlert } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
-import { formatInteger, formatPrice } from '../../lib/format';
+import { formatCount, formatInteger, formatPrice } from '../../lib/format';
 import { useClient } from '../../stores/exchange';
 import { toast } from '../../stores/toasts';
 import { AmendDialog } from './AmendDialog';
@@ -102,7 +102,7 @@ export function OpenOrders({ participant, marketId, marketOnly }: ActivityProps)
       const { cancelled } = await client.call('orders.cancelAll', { participant_id: participantId });
       return cancelled === 0
         ? 'No open orders to cancel.'
-        : `Cancelled all ${cancelled} open order${cancelled === 1 ? '' : 's'}.`;
+        : `Cancelled all ${formatCount(cancelled, 'open order')}.`;
     });
 
   const onAmended = (result: PlaceOrderResult) => {
