@@ -318,7 +318,7 @@ function EndpointDialog({
     instruments[0];
   const supply = useSupplyRegistrations(participantId);
   const [draft, setDraft] = useState<EndpointDraft>(() => draftFor(first));
-  const { errors, failure, busy, invalid, run } = useSubmission<keyof EndpointDraft | ''>();
+  const { errors, failure, busy, submitParsed } = useSubmission<keyof EndpointDraft | ''>();
   const headingId = useId();
   const set = (field: keyof EndpointDraft) => (value: string) =>
     setDraft((current) => ({ ...current, [field]: value }));
@@ -336,18 +336,17 @@ function EndpointDialog({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsed = endpointBody(draft);
-    if (!parsed.success) {
-      invalid(endpointErrors(parsed.error));
-      return;
-    }
-    await run(async () => {
-      const endpoint = await client.call('endpoints.register', {
-        ...parsed.data,
-        participant_id: participantId,
-      });
-      onCreated(endpoint);
-    });
+    await submitParsed(
+      endpointBody(draft),
+      async (data) => {
+        const endpoint = await client.call('endpoints.register', {
+          ...data,
+          participant_id: participantId,
+        });
+        onCreated(endpoint);
+      },
+      endpointErrors,
+    );
   };
 
   const spec = instrument?.specifications;

@@ -18,7 +18,6 @@ import {
   formatTime,
   formatUsd,
 } from '../../lib/format';
-import { fieldErrors } from '../../lib/forms';
 import { toMicros } from '../../lib/money';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
@@ -144,32 +143,30 @@ function AutoModeForm({
   const [topUp, setTopUp] = useState(view?.configured ? String(view.top_up_units) : '');
   const [maxPrice, setMaxPrice] = useState(view?.max_price ?? '');
   const [ceiling, setCeiling] = useState(view?.configured ? view.daily_spend_ceiling : '');
-  const { errors, failure, done, busy, invalid, run } = useSubmission<AutoField>(rejectionText);
+  const { errors, failure, done, busy, submitParsed } = useSubmission<AutoField>(rejectionText);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim());
-    const parsed = AutoModeBody.safeParse({
-      instrument_id: instrumentId,
-      mode,
-      threshold_tokens: whole(threshold),
-      top_up_units: whole(topUp),
-      max_price: maxPrice.trim(),
-      daily_spend_ceiling: ceiling.trim(),
-    });
-    if (!parsed.success) {
-      invalid(fieldErrors(parsed.error));
-      return;
-    }
-    await run(async (report) => {
-      const saved = await client.call('autoMode.set', { ...parsed.data, participant_id: participantId });
-      onSaved();
-      report(
-        saved.mode === 'auto'
-          ? `Auto Mode on for ${saved.symbol}: below ${formatInteger(saved.threshold_tokens)} tokens, buy ${formatCount(saved.top_up_units, 'Unit')} at up to ${formatPrice(saved.max_price)}.`
-          : `Advanced Mode for ${saved.symbol}: no automatic top-ups.`,
-      );
-    });
+    await submitParsed(
+      AutoModeBody.safeParse({
+        instrument_id: instrumentId,
+        mode,
+        threshold_tokens: whole(threshold),
+        top_up_units: whole(topUp),
+        max_price: maxPrice.trim(),
+        daily_spend_ceiling: ceiling.trim(),
+      }),
+      async (data, report) => {
+        const saved = await client.call('autoMode.set', { ...data, participant_id: participantId });
+        onSaved();
+        report(
+          saved.mode === 'auto'
+            ? `Auto Mode on for ${saved.symbol}: below ${formatInteger(saved.threshold_tokens)} tokens, buy ${formatCount(saved.top_up_units, 'Unit')} at up to ${formatPrice(saved.max_price)}.`
+            : `Advanced Mode for ${saved.symbol}: no automatic top-ups.`,
+        );
+      },
+    );
   };
 
   return (

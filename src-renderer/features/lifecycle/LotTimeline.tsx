@@ -19,6 +19,13 @@ const statusText: Record<LotView['status'], string> = {
   expired: 'expired',
 };
 
+const legend = [
+  ['timeline-live', 'live'],
+  ['timeline-done', 'used up'],
+  ['timeline-lost', 'expired'],
+  ['timeline-now-key', 'now'],
+] as const;
+
 /** Each Lot's lifetime, from when it formed to when it expires, against now. */
 export function LotTimeline({ lots }: { lots: readonly LotView[] }) {
   const now = useNow(30_000);
@@ -48,22 +55,12 @@ export function LotTimeline({ lots }: { lots: readonly LotView[] }) {
         <>
           <span>Lot lifetimes</span>
           <span className="timeline-key muted small">
-            <span>
-              <span className="legend-swatch timeline-live" aria-hidden="true" />
-              live
-            </span>
-            <span>
-              <span className="legend-swatch timeline-done" aria-hidden="true" />
-              used up
-            </span>
-            <span>
-              <span className="legend-swatch timeline-lost" aria-hidden="true" />
-              expired
-            </span>
-            <span>
-              <span className="legend-swatch timeline-now-key" aria-hidden="true" />
-              now
-            </span>
+            {legend.map(([swatch, label]) => (
+              <span key={label}>
+                <span className={`legend-swatch ${swatch}`} aria-hidden="true" />
+                {label}
+              </span>
+            ))}
           </span>
         </>
       }

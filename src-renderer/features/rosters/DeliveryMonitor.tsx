@@ -310,26 +310,25 @@ function ApplyDialog({
   const client = useClient();
   const instruments = useExchangeStore((state) => state.instruments) ?? [];
   const [draft, setDraft] = useState<ApplicationDraft>(() => applicationDraft(initial));
-  const { errors, failure, busy, invalid, run } = useSubmission<keyof ApplicationDraft>(rejectionText);
+  const { errors, failure, busy, submitParsed } = useSubmission<keyof ApplicationDraft>(rejectionText);
   const set = (key: keyof ApplicationDraft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
   const instrument = instruments.find((i) => i.instrument_id === draft.instrument_id);
   const spec = instrument?.specifications;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parseApplication(draft);
-    if (!parsed.success) {
-      invalid(applicationErrors(parsed.error));
-      return;
-    }
-    await run(async () => {
-      const entry = await client.call('roster.apply', {
-        ...parsed.data,
-        participant_id: participantId,
-        endpoint_id: draft.endpoint_id,
-      });
-      onApplied(entry);
-    });
+    await submitParsed(
+      parseApplication(draft),
+      async (data) => {
+        const entry = await client.call('roster.apply', {
+          ...data,
+          participant_id: participantId,
+          endpoint_id: draft.endpoint_id,
+        });
+        onApplied(entry);
+      },
+      applicationErrors,
+    );
   };
 
   return (
