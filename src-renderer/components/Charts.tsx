@@ -144,7 +144,7 @@ export function TimeSeriesChart({
       <div className="series-chart-frame">
         <div ref={container} className="series-chart-canvas" />
         {points.length === 0 ? (
-          <div className="chart-overlay muted" data-testid={`${testId}-empty`}>
+          <div className="series-chart-empty muted" data-testid={`${testId}-empty`}>
             {empty}
           </div>
         ) : null}
