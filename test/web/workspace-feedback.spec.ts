@@ -29,6 +29,7 @@ test('Live Lots: search, a column filter and CSV export of the rows shown', asyn
   expect(csv[0]).toContain('"Holder","Instrument","Lot"');
   expect(csv).toHaveLength(2);
   expect(csv[1]).toMatch(/^"Sandbox Consumer","text-max","lot_\d+_\d+"/);
+  expect(csv[1]).toMatch(/"from Sandbox Supplier C · 4,000,000 of 4,000,000 · trade_\d+_\d+"/);
 
   // A column filter narrows what the search left: no text-max Lot was formed by a sweep.
   await card.getByRole('searchbox', { name: 'Search Lots' }).fill('');

@@ -104,8 +104,9 @@ export function LotsTable({
         lot.funding
           .map(
             (funding) =>
-              `${funding.trade_id ?? 'own issue'} from ${nameOf(funding.supplier_id)} · ` +
-              `${formatInteger(funding.tokens_remaining)} of ${formatInteger(funding.tokens)}`,
+              // Who owes the tokens first: the trade id is the least readable part.
+              `from ${nameOf(funding.supplier_id)} · ${formatInteger(funding.tokens_remaining)} of ` +
+              `${formatInteger(funding.tokens)} · ${funding.trade_id ?? 'own issue'}`,
           )
           .join('; ') || '—',
     }));
