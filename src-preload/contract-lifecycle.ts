@@ -305,6 +305,8 @@ export const lifecycleRequests = {
     result: returns<LiabilityHistoryView[]>(),
     ...ownRead,
   },
+  /** The live Lots a supplier's Units fund (its share of each; not who holds them), nearest expiry first. */
+  'suppliers.fundedLots': { args: byParticipant, result: returns<FundedLotView[]>(), ...ownRead },
 } as const satisfies Record<string, Operation>;
 
 // ---- Liability over time ----
@@ -326,3 +328,16 @@ export const LiabilityHistoryView = z.object({
 });
 export type LiabilityPoint = z.output<typeof LiabilityPoint>;
 export type LiabilityHistoryView = z.output<typeof LiabilityHistoryView>;
+
+/** A live Lot as one of its funding suppliers sees it: when it formed and expires, and that supplier's share. */
+export const FundedLotView = z.object({
+  lot_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  formed_at: z.string(),
+  expires_at: z.string(),
+  /** This supplier's tokens in the Lot, and what is left of them (owed until delivered or expired). */
+  tokens_total: z.number().int(),
+  tokens_remaining: z.number().int(),
+});
+export type FundedLotView = z.output<typeof FundedLotView>;

@@ -4,6 +4,7 @@ import type {
   AutoModeView,
   TopUpView,
   ConsumptionAccountView,
+  FundedLotView,
   IssuanceAccountView,
   LiabilityHistoryView,
   LotExpiryView,
@@ -381,6 +382,26 @@ export class LifecycleOperations {
     return [...this.state.lots.values()]
       .sort((a, b) => a.expires_at - b.expires_at || (a.lot_id < b.lot_id ? -1 : 1))
       .map((lot) => this.lotView(lot));
+  }
+
+  /** The live Lots a supplier's Units fund, with its share of each (the holder is not its business). */
+  fundedLots(supplierId: string): FundedLotView[] {
+    this.requireParticipant(supplierId);
+    const views: FundedLotView[] = [];
+    for (const lot of this.state.lots.values()) {
+      const shares = lot.funding.filter((funding) => funding.supplier_id === supplierId);
+      if (shares.length === 0) continue;
+      views.push({
+        lot_id: lot.lot_id,
+        instrument_id: lot.instrument_id,
+        symbol: this.symbol(lot.instrument_id),
+        formed_at: iso(lot.formed_at),
+        expires_at: iso(lot.expires_at),
+        tokens_total: shares.reduce((n, share) => n + share.tokens, 0),
+        tokens_remaining: shares.reduce((n, share) => n + share.tokens_remaining, 0),
+      });
+    }
+    return views.sort((a, b) => a.expires_at.localeCompare(b.expires_at) || (a.lot_id < b.lot_id ? -1 : 1));
   }
 
   supplierLiability(participantId: string): SupplierLiabilityView[] {

@@ -296,7 +296,7 @@ describe('lifecycle requests', () => {
 
   it("charts a supplier's liability over time from its sales, own consumption, deliveries and expiries", async () => {
     const now = { t: Date.UTC(2027, 0, 1, 9, 0) };
-    const { service, ok, supplier, buyer, buy, stock } = await setup(now);
+    const { service, ops, call, ok, supplier, buyer, buy, stock } = await setup(now);
     await ok('sweeps.setSchedule', { mode: 'scheduled', lot_ttl_seconds: 3600 });
     await stock(10);
     now.t += MIN;
@@ -308,8 +308,26 @@ describe('lifecycle requests', () => {
       { type: 'draw_tokens', participant_id: buyer, instrument_id: I, tokens: 500_000, draw_id: 'd1' },
       buyer,
     );
+    // The Lots its Units fund, with its share of each and nothing of who holds them.
+    const funded = (await ok('suppliers.fundedLots', { participant_id: supplier })) as Record<
+      string,
+      unknown
+    >[];
+    expect(funded.map((lot) => [lot.tokens_total, lot.tokens_remaining])).toEqual([
+      [3_000_000, 2_500_000],
+      [1_000_000, 1_000_000],
+    ]);
+    expect(funded[0]).not.toHaveProperty('participant_id');
+    expect(
+      await call(
+        'suppliers.fundedLots',
+        { participant_id: supplier },
+        { principal: principalFor(ops, buyer) },
+      ),
+    ).toMatchObject({ ok: false, error: { status: 403 } });
     now.t += 2 * 60 * MIN; // past every Lot's hour
     await service.submit({ type: 'expire_lots' }, 'test');
+    expect(await ok('suppliers.fundedLots', { participant_id: supplier })).toEqual([]);
 
     const [history] = (await ok('suppliers.liabilityHistory', { participant_id: supplier })) as {
       symbol: string;

@@ -57,6 +57,13 @@ test.describe('charts where people would rather look than read', () => {
     const sales = supplier.getByTestId('sales-text-prime');
     await expect(sales).toHaveText(/^text-prime\s*[1-9]\d*\s*\$[\d,]+\.\d{2,}\s*\$[\d,]+\.\d{2,}$/);
     await expect(sales.locator('td').nth(1)).not.toHaveText('$0.00');
+    // The sandbox consumer's Lots hold its tokens: their lifetimes, its share of each.
+    const funded = supplier.getByTestId('funded-lot-timeline');
+    await expect(funded).toHaveAttribute('data-spans', '3');
+    await expect(funded.getByTestId('timeline-span').first()).toHaveAttribute(
+      'title',
+      /^text-\w+, 4,000,000 tokens \(live\): formed .*; 4,000,000 left$/,
+    );
     await supplier.getByRole('region', { name: 'Supplier liability' }).scrollIntoViewIfNeeded();
     await shootHere(supplier, 'charts-supplier-liability');
   });
@@ -68,6 +75,9 @@ test.describe('charts where people would rather look than read', () => {
     await expect(supplier.getByTestId('liability-chart')).toHaveAttribute('data-points', '0');
     await expect(supplier.getByTestId('liability-chart-empty')).toHaveText(
       'Nothing sold yet: the line starts with your first sale.',
+    );
+    await expect(supplier.getByTestId('funded-lot-timeline')).toContainText(
+      "No buyer's Lot holds your tokens now",
     );
   });
 

@@ -12,11 +12,13 @@ import {
   useIssuanceAccounts,
   useIssuances,
   useLiability,
+  useFundedLots,
   useLiabilityHistory,
   useSupplyRegistrations,
 } from './queries';
 import { usePreferences } from '../../stores/preferences';
 import { CapacityTable, IssuanceHistory, issueNote } from './Supply';
+import { LotTimeline } from './LotTimeline';
 import { UnitsForm } from './UnitsForm';
 
 const inventoryColumns: CompactColumn[] = [
@@ -111,6 +113,7 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
             {(rows) => <LiabilityTable rows={rows} />}
           </LiveList>
           <LiabilityCharts participantId={participantId} />
+          <FundedLots participantId={participantId} />
         </Card>
         <Card title="Sales" region>
           <p className="muted small card-note">
@@ -277,7 +280,7 @@ function LiabilityCharts({ participantId }: { participantId: string }) {
           key={series.instrument_id}
           title={
             <>
-              Tokens outstanding over time · <span className="mono">{series.symbol}</span>
+              <span className="mono">{series.symbol}</span> tokens outstanding
             </>
           }
           values={series.points.map((point) => ({ time: point.time, value: point.tokens_outstanding }))}
@@ -288,6 +291,22 @@ function LiabilityCharts({ participantId }: { participantId: string }) {
           tone="warn"
         />
       ))}
+    </div>
+  );
+}
+
+/** When the Lots its Units fund formed and when they expire: what it owes ends at the latest. */
+function FundedLots({ participantId }: { participantId: string }) {
+  const lots = useFundedLots(participantId);
+  if (!lots.data) return <ErrorAlert>{lots.error}</ErrorAlert>;
+  return (
+    <div className="funded-lots">
+      <LotTimeline
+        lots={lots.data}
+        caption="Lifetimes of the Lots your Units fund (your share)"
+        empty="No buyer's Lot holds your tokens now: Units sold reach consumption at the next sweep or transfer."
+        testId="funded-lot-timeline"
+      />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type {
   AutoModeView,
   ConsumptionAccountView,
+  FundedLotView,
   IssuanceAccountView,
   LiabilityHistoryView,
   LotExpiryView,
@@ -74,6 +75,13 @@ export function useLiability(participantId: string): Live<SupplierLiabilityView[
 export function useLiabilityHistory(participantId: string): Live<LiabilityHistoryView[]> {
   return useLive(`liability-history:${participantId}`, (client) =>
     client.call('suppliers.liabilityHistory', { participant_id: participantId }),
+  );
+}
+
+/** The live Lots a supplier's Units fund, with its share of each. */
+export function useFundedLots(participantId: string): Live<FundedLotView[]> {
+  return useLive(`funded-lots:${participantId}`, (client) =>
+    client.call('suppliers.fundedLots', { participant_id: participantId }),
   );
 }
 
