@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { SHOTS, shoot, useHeadlessExchange } from '../helpers/web';
@@ -70,4 +71,27 @@ test("a suspended participant's desk says so, on every tab, and what it can stil
 
   await web.contract('participants.resume', { participant_id: consumer.participant_id });
   await expect(banner).toHaveCount(0);
+});
+
+/** A real Ed25519 public key, raw 32 bytes in base64 (the last 32 bytes of its SPKI DER). */
+function rawPublicKey(): string {
+  const { publicKey } = generateKeyPairSync('ed25519');
+  return publicKey.export({ type: 'spki', format: 'der' }).subarray(-32).toString('base64');
+}
+
+test('the key forms check their fields before anything is sent, then register', async ({ browser }) => {
+  const desk = await web.openDesk(browser, 'Consumer', 'Sandbox Consumer');
+  await desk.getByRole('tab', { name: 'API keys', exact: true }).click();
+  const register = desk.getByRole('form', { name: 'Register a public key' });
+  await register.getByLabel('Public key', { exact: true }).fill('not a key');
+  await register.getByRole('button', { name: 'Register key' }).click();
+  await expect(register).toContainText('public_key must be the base64 of a raw 32-byte Ed25519 public key');
+  await expect(desk.getByTestId('api-keys')).toContainText('0 active');
+
+  // A valid key registers, and the field error is gone.
+  await register.getByLabel('Public key', { exact: true }).fill(rawPublicKey());
+  await register.getByRole('button', { name: 'Register key' }).click();
+  await expect(desk.getByRole('status').filter({ hasText: 'Registered' })).toContainText('fingerprint');
+  await expect(register).not.toContainText('public_key must be');
+  await expect(desk.getByTestId('api-keys')).toContainText('1 active');
 });
