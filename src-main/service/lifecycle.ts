@@ -7,6 +7,7 @@ import type {
   FundedLotView,
   IssuanceAccountView,
   LiabilityHistoryView,
+  LiabilityPoint,
   LotExpiryView,
   LotView,
   SupplierLiabilityView,
@@ -29,6 +30,8 @@ import { uuidV7 } from './ids';
 import { MAX_TIMER_MS, realTimers, type Timers } from './timers';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** The most points of liability history a request may ask for, per instrument (the contract's maximum). */
+const MAX_LIABILITY_POINTS = 2000;
 /** On start after a long closure, at most this many missed sweeps run (the oldest are skipped). */
 export const MAX_CATCH_UP_SWEEPS = 1000;
 
@@ -245,6 +248,12 @@ export class AutoTopUps {
  * admin routes call these. Arguments arrive validated. Operator-only actions check the actor here.
  */
 export class LifecycleOperations {
+  /** Each supplier's liability replay so far: the last journal sequence read, the running totals and points. */
+  private readonly liabilityReplays = new Map<
+    string,
+    { after: number; series: Map<string, { owed: number; points: LiabilityPoint[] }> }
+  >();
+
   constructor(
     readonly service: ExchangeService,
     /** The running scheduler (for next_sweep_at). */
@@ -443,36 +452,36 @@ export class LifecycleOperations {
   /**
    * Outstanding liability over time per instrument, replayed from the records of what moved it (see
    * `LifecycleQueries.liabilityEvents`): the running total after each change, the latest `limit` kept.
-   * Sales are counted as `sales_revenue` counts them, so a supplier that resold Units it had bought
-   * would see those too.
+   * Each supplier's replay is remembered, so a later call reads only the records since (the chart
+   * reloads on every commit). Sales are counted as `sales_revenue` counts them, so a supplier that
+   * resold Units it had bought would see those too.
    */
   liabilityHistory(participantId: string, limit: number): LiabilityHistoryView[] {
     this.requireParticipant(participantId);
-    const series = new Map<string, LiabilityHistoryView>();
-    const owed = new Map<string, number>();
-    for (const event of this.service.store.lifecycle.liabilityEvents(participantId)) {
-      let view = series.get(event.instrument_id);
-      if (!view) {
-        view = {
-          supplier_id: participantId,
-          instrument_id: event.instrument_id,
-          symbol: this.symbol(event.instrument_id),
-          points: [],
-        };
-        series.set(event.instrument_id, view);
-      }
-      const total = (owed.get(event.instrument_id) ?? 0) + event.tokens;
-      owed.set(event.instrument_id, total);
-      view.points.push({
+    let replay = this.liabilityReplays.get(participantId);
+    if (!replay) this.liabilityReplays.set(participantId, (replay = { after: 0, series: new Map() }));
+    for (const event of this.service.store.lifecycle.liabilityEvents(participantId, replay.after)) {
+      let series = replay.series.get(event.instrument_id);
+      if (!series) replay.series.set(event.instrument_id, (series = { owed: 0, points: [] }));
+      series.owed += event.tokens;
+      series.points.push({
         time: iso(event.time),
         sequence: event.seq,
-        tokens_outstanding: total,
+        tokens_outstanding: series.owed,
         change: event.tokens,
         cause: event.cause,
       });
+      // Kept to the most a request may ask for (trimmed in steps, not on every point).
+      if (series.points.length > 2 * MAX_LIABILITY_POINTS) series.points.splice(0, MAX_LIABILITY_POINTS);
+      replay.after = Math.max(replay.after, event.seq);
     }
-    return [...series.values()]
-      .map((view) => ({ ...view, points: view.points.slice(-limit) }))
+    return [...replay.series.entries()]
+      .map(([instrumentId, series]) => ({
+        supplier_id: participantId,
+        instrument_id: instrumentId,
+        symbol: this.symbol(instrumentId),
+        points: series.points.slice(-limit),
+      }))
       .sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
   }
 

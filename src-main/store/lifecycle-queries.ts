@@ -57,22 +57,22 @@ export class LifecycleQueries {
     // tokens of its Units delivered (draws and settled calls) or expired, per Lot part that it funded.
     this.liabilityEventsOf = db.prepare(
       `SELECT instrument_id, seq, executed_at AS time, quantity * 1000000 AS tokens, 'sale' AS cause FROM trades
-         WHERE (maker_participant_id = @p AND taker_side = 'buy')
-            OR (taker_participant_id = @p AND taker_side = 'sell')
+         WHERE ((maker_participant_id = @p AND taker_side = 'buy')
+            OR (taker_participant_id = @p AND taker_side = 'sell')) AND seq > @after
        UNION ALL
        SELECT l.instrument_id, l.formed_seq, l.formed_at, json_extract(f.value, '$.tokens'), 'own_consumption'
          FROM lots l, json_each(l.funding) f
-         WHERE l.participant_id = @p AND json_extract(f.value, '$.supplier_id') = @p
+         WHERE l.participant_id = @p AND l.formed_seq > @after AND json_extract(f.value, '$.supplier_id') = @p
            AND json_extract(f.value, '$.trade_id') IS NULL
        UNION ALL
        SELECT d.instrument_id, d.seq, d.created_at, -json_extract(p.value, '$.tokens'), 'delivery'
-         FROM draws d, json_each(d.parts) p WHERE json_extract(p.value, '$.supplier_id') = @p
+         FROM draws d, json_each(d.parts) p WHERE d.seq > @after AND json_extract(p.value, '$.supplier_id') = @p
        UNION ALL
        SELECT c.instrument_id, c.seq, c.finished_at, -json_extract(p.value, '$.tokens'), 'delivery'
-         FROM calls c, json_each(c.parts) p WHERE json_extract(p.value, '$.supplier_id') = @p
+         FROM calls c, json_each(c.parts) p WHERE c.seq > @after AND json_extract(p.value, '$.supplier_id') = @p
        UNION ALL
        SELECT e.instrument_id, e.seq, e.expired_at, -json_extract(s.value, '$.tokens'), 'expiry'
-         FROM lot_expiries e, json_each(e.suppliers) s WHERE json_extract(s.value, '$.supplier_id') = @p
+         FROM lot_expiries e, json_each(e.suppliers) s WHERE e.seq > @after AND json_extract(s.value, '$.supplier_id') = @p
        ORDER BY 2, 4 DESC`,
     );
     this.expiriesOf = db.prepare(
@@ -109,9 +109,13 @@ export class LifecycleQueries {
     return this.salesOf.all({ p: participantId }) as SalesRow[];
   }
 
-  /** Every change to a supplier's liability, in journal order (owing before paying within a command). */
-  liabilityEvents(participantId: string): LiabilityEventRow[] {
-    return this.liabilityEventsOf.all({ p: participantId }) as LiabilityEventRow[];
+  /**
+   * The changes to a supplier's liability after journal sequence `after`, in journal order (owing before
+   * paying within a command). Each part reads by sequence (indexed), so a caller that remembers where
+   * it got to reads only what is new.
+   */
+  liabilityEvents(participantId: string, after = 0): LiabilityEventRow[] {
+    return this.liabilityEventsOf.all({ p: participantId, after }) as LiabilityEventRow[];
   }
 
   expiries(participantId: string | undefined, limit: number): ExpiryRecord[] {

@@ -303,6 +303,10 @@ describe('lifecycle requests', () => {
     await buy(3);
     await ok('transfers.toConsumption', { participant_id: buyer, instrument_id: I, quantity: 3 });
     await ok('transfers.toConsumption', { participant_id: supplier, instrument_id: I, quantity: 1 });
+    // Asked midway (the chart reloads on every commit): later answers go on from here, with what is new.
+    expect(await ok('suppliers.liabilityHistory', { participant_id: supplier })).toMatchObject([
+      { points: [{ cause: 'sale' }, { cause: 'own_consumption', tokens_outstanding: 4_000_000 }] },
+    ]);
     now.t += MIN;
     await service.submit(
       { type: 'draw_tokens', participant_id: buyer, instrument_id: I, tokens: 500_000, draw_id: 'd1' },
