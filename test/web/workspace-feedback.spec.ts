@@ -47,6 +47,16 @@ test('Live Lots: search, a column filter and CSV export of the rows shown', asyn
   await expect(lots.getByTestId('grid-count')).toHaveText('3 Lots');
   await lots.getByRole('searchbox', { name: 'Search Lots' }).fill('text-prime');
   await expect(lots.getByTestId('grid-count')).toHaveText('1 of 3 Lots');
+
+  // And the operator's drill-down into that consumer.
+  await operator.getByRole('tab', { name: 'Participants', exact: true }).click();
+  await operator.getByRole('gridcell', { name: 'Sandbox Consumer' }).click();
+  await operator.getByRole('button', { name: 'Orders, fills, Lots, keys, audit…' }).click();
+  const drill = operator.getByRole('dialog', { name: 'Sandbox Consumer' });
+  await drill.getByRole('tab', { name: 'Lots', exact: true }).click();
+  await expect(drill.getByTestId('grid-count')).toHaveText('3 Lots');
+  await expect(drill.getByRole('row').filter({ hasText: 'text-standard' })).toContainText('4,000,000');
+  await operator.screenshot({ path: `${SHOTS}/feedback-drill-down-lots-light.png` });
 });
 
 test("a suspended participant's desk says so, on every tab, and what it can still do", async ({
