@@ -74,6 +74,7 @@ test("a suspended participant's desk says so, on every tab, and what it can stil
   await expect(banner).toContainText('Paused Co is suspended by the exchange operator.');
   await expect(banner).toContainText('Its open orders were cancelled');
   await expect(banner).toContainText('It can still see its balances, Lots, orders, fills and history');
+  await expect(desk.getByRole('button', { name: 'Place order', exact: true })).toBeDisabled();
   await shoot(desk, 'feedback-suspended-desk');
   await desk.getByRole('tab', { name: 'Consumption', exact: true }).click();
   await expect(banner).toBeVisible();
@@ -81,6 +82,8 @@ test("a suspended participant's desk says so, on every tab, and what it can stil
 
   await web.contract('participants.resume', { participant_id: consumer.participant_id });
   await expect(banner).toHaveCount(0);
+  await desk.getByRole('tab', { name: 'Trading', exact: true }).click();
+  await expect(desk.getByRole('button', { name: 'Place order', exact: true })).toBeEnabled();
 });
 
 /** A real Ed25519 public key, raw 32 bytes in base64 (the last 32 bytes of its SPKI DER). */

@@ -105,6 +105,8 @@ export function OrderTicket({
     () => previewOrder(draft, instrument, participant, book),
     [draft, instrument, participant, book],
   );
+  // A suspended participant cannot trade (the banner above says why): no order to send.
+  const suspended = participant.status === 'suspended';
   const update = (patch: Partial<TicketDraft>) => onDraft((current) => ({ ...current, ...patch }));
   const isMarket = atMarket(draft.type);
   const stop = isStop(draft.type);
@@ -275,7 +277,16 @@ export function OrderTicket({
           </p>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className={`btn btn-${draft.side}`} disabled={busy}>
+          <button
+            type="submit"
+            className={`btn btn-${draft.side}`}
+            disabled={busy || suspended}
+            title={
+              suspended
+                ? 'Suspended: the exchange refuses new orders until the operator resumes you'
+                : undefined
+            }
+          >
             Place order
           </button>
           <span className="muted small ticket-summary">
