@@ -306,4 +306,47 @@ export const lifecycleRequests = {
     result: z.array(TopUpSchema),
     ...ownRead,
   },
+  /** A supplier's outstanding liability over time, per instrument: the latest `limit` changes. */
+  'suppliers.liabilityHistory': {
+    args: z
+      .object({ participant_id: ParticipantId, limit: z.number().int().min(1).max(2000).default(500) })
+      .strict(),
+    result: returns<LiabilityHistoryView[]>(),
+    ...ownRead,
+  },
+  /** The live Lots a supplier's Units fund (its share of each; not who holds them), nearest expiry first. */
+  'suppliers.fundedLots': { args: byParticipant, result: returns<FundedLotView[]>(), ...ownRead },
 } as const satisfies Record<string, Operation>;
+
+// ---- Liability over time ----
+
+/** Tokens owed after one change: a sale or own consumption adds, a delivery or an expiry pays off. */
+export const LiabilityPoint = z.object({
+  time: z.string(),
+  sequence: z.number().int(),
+  tokens_outstanding: z.number().int(),
+  change: z.number().int(),
+  cause: z.enum(['sale', 'own_consumption', 'delivery', 'expiry']),
+});
+export const LiabilityHistoryView = z.object({
+  supplier_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  /** Oldest first; the last is the outstanding liability now. */
+  points: z.array(LiabilityPoint),
+});
+export type LiabilityPoint = z.output<typeof LiabilityPoint>;
+export type LiabilityHistoryView = z.output<typeof LiabilityHistoryView>;
+
+/** A live Lot as one of its funding suppliers sees it: when it formed and expires, and that supplier's share. */
+export const FundedLotView = z.object({
+  lot_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  formed_at: z.string(),
+  expires_at: z.string(),
+  /** This supplier's tokens in the Lot, and what is left of them (owed until delivered or expired). */
+  tokens_total: z.number().int(),
+  tokens_remaining: z.number().int(),
+});
+export type FundedLotView = z.output<typeof FundedLotView>;
