@@ -8,7 +8,8 @@ const root = import.meta.dirname;
 
 // Layering, matched by folder (eslint-rules/code-layering.js holds the matrix): the engine imports
 // nothing outside itself; store and delivery use the engine; service uses engine, store and delivery; api and the app shell
-// use all of main; the renderer reaches the exchange only through the contract in src-preload.
+// use all of main; the renderer reaches the exchange only through the contract in src-preload. src-shared
+// (pure rules both sides apply, such as money) imports nothing and every layer may use it.
 // The engine is also deterministic: no clock, timers, randomness or host objects, all injected.
 const engineGlobals = [
   ['Date', 'The engine takes time from an injected clock.'],
@@ -40,18 +41,41 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-renderer/**/*.{ts,tsx}', 'src-shared/**/*.ts'],
     plugins: { local },
     rules: { 'local/code-layering': ['error', { root }] },
   },
   {
-    files: ['src-main/engine/**/*.ts'],
+    // src-shared is as pure as the engine (the engine may import it).
+    files: ['src-main/engine/**/*.ts', 'src-shared/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', ...engineGlobals],
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'The engine is deterministic.' },
         ...engineGlobals.map(({ name, message }) => ({ object: 'globalThis', property: name, message })),
+      ],
+    },
+  },
+  {
+    // One owner of balances: only engine/ledger.ts writes accounts, holds and conservation counters.
+    files: ['src-main/engine/**/*.ts'],
+    ignores: ['src-main/engine/ledger.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'AssignmentExpression > MemberExpression.left',
+          'UpdateExpression > MemberExpression.argument',
+        ].map((target) => ({
+          selector: `${target}[property.name=/^(total|locked|hold|usdSupply)$/]`,
+          message: 'Balances, holds and USD supply change only through engine/ledger.ts.',
+        })),
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(set|delete|clear)$/][callee.object.property.name=/^(usd|units|issuance|unitsIssued|unitsConsumed)$/]:matches([callee.object.object.name='state'], [callee.object.object.property.name='state'])",
+          message: 'Accounts and conservation counters change only through engine/ledger.ts.',
+        },
       ],
     },
   },

@@ -10,6 +10,8 @@ import { dirname, relative, resolve, sep } from 'node:path';
  * `contract` is the UI contract in src-preload that main and the renderer share.
  */
 const LAYERS = [
+  // Pure rules both sides apply alike (money): like the engine, it imports nothing.
+  ['shared', /^src-shared\//],
   ['engine', /^src-main\/engine\//],
   ['store', /^src-main\/store\//],
   ['service', /^src-main\/service\//],
@@ -29,13 +31,15 @@ const LAYERS = [
  * is a package from node_modules; `node` a Node built-in; `electron` Electron.
  */
 export const MATRIX = {
-  engine: ['engine'],
-  store: ['store', 'engine', 'other', 'package', 'node'],
-  service: ['service', 'delivery', 'store', 'engine', 'contract', 'other', 'package', 'node'],
-  delivery: ['delivery', 'engine', 'other', 'package', 'node'],
-  api: ['api', 'delivery', 'service', 'store', 'engine', 'contract', 'other', 'package', 'node'],
+  shared: ['shared'],
+  engine: ['engine', 'shared'],
+  store: ['store', 'engine', 'shared', 'other', 'package', 'node'],
+  service: ['service', 'delivery', 'store', 'engine', 'shared', 'contract', 'other', 'package', 'node'],
+  delivery: ['delivery', 'engine', 'shared', 'other', 'package', 'node'],
+  api: ['api', 'delivery', 'service', 'store', 'engine', 'shared', 'contract', 'other', 'package', 'node'],
   app: [
     'app',
+    'shared',
     'api',
     'delivery',
     'service',
@@ -47,12 +51,13 @@ export const MATRIX = {
     'node',
     'electron',
   ],
-  contract: ['contract', 'package'],
-  preload: ['preload', 'contract', 'package', 'electron'],
-  renderer: ['renderer', 'contract', 'other', 'package'],
+  contract: ['contract', 'shared', 'package'],
+  preload: ['preload', 'contract', 'shared', 'package', 'electron'],
+  renderer: ['renderer', 'contract', 'shared', 'other', 'package'],
 };
 
 const WHY = {
+  shared: 'src-shared holds pure rules every layer uses: it imports nothing outside itself.',
   engine: 'src-main/engine is pure: it imports nothing outside itself (no Node, Electron, packages or I/O).',
   store: 'src-main/store may use the engine only.',
   service: 'src-main/service may use the engine, the store, delivery and the contract.',

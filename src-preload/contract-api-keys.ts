@@ -1,6 +1,6 @@
 /** Contract requests for participants' API signing keys (Trading API authentication). */
 import { z } from 'zod';
-import { ParticipantId, returns, SELF_OR_OPERATOR, type Operation } from './contract-kit';
+import { Iso, ParticipantId, SELF_OR_OPERATOR, type Operation } from './contract-kit';
 
 /** True when `text` is canonical base64 (padding optional) of exactly 32 bytes. */
 function isRawKey32(text: string): boolean {
@@ -31,19 +31,20 @@ export const RegisterSigningKeyBody = z
   .strict();
 
 /** A registered key as every surface shows it; the exchange never holds the private half. */
-export interface SigningKeyView {
-  fingerprint: string;
-  participant_id: string;
-  public_key: string;
-  label: string;
-  created_at: string;
-  revoked_at: string | null;
-}
+export const SigningKeySchema = z.object({
+  fingerprint: z.string(),
+  participant_id: z.string(),
+  public_key: z.string(),
+  label: z.string(),
+  created_at: Iso,
+  revoked_at: Iso.nullable(),
+});
+export type SigningKeyView = z.output<typeof SigningKeySchema>;
 
 export const apiKeyRequests = {
   'keys.register': {
     args: RegisterSigningKeyBody.extend({ participant_id: ParticipantId }).strict(),
-    result: returns<SigningKeyView>(),
+    result: SigningKeySchema,
     access: 'participant',
     actsFor: SELF_OR_OPERATOR,
     retry: 'not-idempotent',
@@ -60,14 +61,14 @@ export const apiKeyRequests = {
   },
   'keys.list': {
     args: z.object({ participant_id: ParticipantId }).strict(),
-    result: returns<SigningKeyView[]>(),
+    result: z.array(SigningKeySchema),
     access: 'participant',
     actsFor: SELF_OR_OPERATOR,
     retry: 'idempotent',
   },
   'keys.revoke': {
     args: z.object({ participant_id: ParticipantId, fingerprint: SigningKeyFingerprint }).strict(),
-    result: returns<SigningKeyView>(),
+    result: SigningKeySchema,
     access: 'participant',
     actsFor: SELF_OR_OPERATOR,
     retry: 'not-idempotent',

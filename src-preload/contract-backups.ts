@@ -1,29 +1,32 @@
 /** Contract requests for the operator's online backups of the exchange database (DATA_DIR/backups). */
-import { none, type Operation, returns } from './contract-kit';
+import { z } from 'zod';
+import { Iso, none, type Operation } from './contract-kit';
 
 /** One backup file: a consistent copy of exchange.db through `sequence`. */
-export interface BackupView {
-  file: string;
-  path: string;
-  bytes: number;
-  created_at: string;
+export const BackupSchema = z.object({
+  file: z.string(),
+  path: z.string(),
+  bytes: z.number(),
+  created_at: Iso,
   /** The last journaled command it holds. */
-  sequence: number;
-}
+  sequence: z.number(),
+});
+export type BackupView = z.output<typeof BackupSchema>;
 
-export interface BackupsView {
-  directory: string;
+export const BackupsSchema = z.object({
+  directory: z.string(),
   /** How often a backup is taken on schedule (hours; 0: never), and how many are kept. */
-  interval_hours: number;
-  keep: number;
+  interval_hours: z.number(),
+  keep: z.number(),
   /** Newest first. */
-  backups: BackupView[];
-}
+  backups: z.array(BackupSchema),
+});
+export type BackupsView = z.output<typeof BackupsSchema>;
 
 export const backupRequests = {
   'backups.create': {
     args: none,
-    result: returns<BackupView>(),
+    result: BackupSchema,
     access: 'operator',
     // A retry takes another backup.
     retry: 'not-idempotent',
@@ -33,7 +36,7 @@ export const backupRequests = {
   },
   'backups.list': {
     args: none,
-    result: returns<BackupsView>(),
+    result: BackupsSchema,
     access: 'operator',
     retry: 'idempotent',
     admin: [

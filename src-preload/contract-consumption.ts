@@ -3,11 +3,19 @@
  * usage record of every call. Imported by `contract.ts` (so it imports only types from it, never values).
  */
 import { z } from 'zod';
-import { OWN_OR_ALL, ParticipantId, returns, SELF, SELF_OR_OPERATOR, type Operation } from './contract-kit';
+import {
+  ConsumptionKeyId as KeyId,
+  EndpointId,
+  InstrumentId,
+  Iso,
+  OWN_OR_ALL,
+  ParticipantId,
+  SELF,
+  SELF_OR_OPERATOR,
+  type Operation,
+} from './contract-kit';
 
-const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
-export const KeyId = z.string().regex(/^ckey_[0-9a-f-]{36}$/, 'not a consumption key id');
-export const EndpointId = z.string().regex(/^endpoint_[0-9a-f-]{36}$/, 'not a model endpoint id');
+export { ConsumptionKeyId as KeyId, EndpointId } from './contract-kit';
 const UsdAmount = z
   .string()
   .regex(/^\d{1,12}(\.\d{1,6})?$/, 'a USD amount as a decimal string with at most 6 places, e.g. "25.00"');
@@ -102,7 +110,6 @@ export const UsageQuery = z
 
 // ---- Wire shapes (declared once: the UI, the Trading API and its OpenAPI document use these) ----
 
-const Time = z.string().describe('ISO 8601');
 export const ConsumptionKeySchema = z.object({
   id: z.string(),
   key_id: z.string(),
@@ -112,14 +119,14 @@ export const ConsumptionKeySchema = z.object({
   key: z.string().nullable().describe('The secret: only in the answer that created the key'),
   is_active: z.boolean(),
   status: z.enum(['active', 'revoked', 'expired']),
-  expires_at: Time.nullable(),
+  expires_at: Iso.nullable(),
   requests_per_minute: z.number().int().nullable(),
   tokens_per_minute: z.number().int().nullable(),
   spend_budget: z.string().nullable(),
   spent: z.string().describe("USD spent at the Lots' purchase prices"),
-  created_at: Time,
-  updated_at: Time,
-  revoked_at: Time.nullable(),
+  created_at: Iso,
+  updated_at: Iso,
+  revoked_at: Iso.nullable(),
 });
 export type ConsumptionKeyView = z.infer<typeof ConsumptionKeySchema>;
 
@@ -148,8 +155,8 @@ export const ModelEndpointSchema = z.object({
   serving_reason: z.string(),
   max_concurrency: z.number().int(),
   in_flight: z.number().int(),
-  created_at: Time,
-  updated_at: Time,
+  created_at: Iso,
+  updated_at: Iso,
 });
 export type ModelEndpointView = z.infer<typeof ModelEndpointSchema>;
 
@@ -188,8 +195,8 @@ export const CallSchema = z.object({
   ttft_ms: z.number().int().nullable(),
   tokens_per_second: z.string().nullable(),
   cost: z.string().describe("USD: the billed tokens at the Lots' purchase prices"),
-  started_at: Time,
-  finished_at: Time,
+  started_at: Iso,
+  finished_at: Iso,
   duration_ms: z.number().int(),
   error: z.string().nullable(),
   lots: z.array(
@@ -204,11 +211,12 @@ export const CallSchema = z.object({
 });
 export type CallView = z.infer<typeof CallSchema>;
 
-export interface UsagePage {
-  calls: CallView[];
+export const UsagePageSchema = z.object({
+  calls: z.array(CallSchema),
   /** Pass as `before` for the next (older) page; null at the end. */
-  next_before: number | null;
-}
+  next_before: z.number().nullable(),
+});
+export type UsagePage = z.output<typeof UsagePageSchema>;
 
 // ---- Requests ----
 
@@ -218,44 +226,44 @@ const ownKey = { access: 'participant', actsFor: SELF, retry: 'not-idempotent' }
 const ownEndpoint = { access: 'supplier', actsFor: SELF, retry: 'not-idempotent' } as const;
 
 export const consumptionRequests = {
-  'consumption.keys': { args: z.object(Own).strict(), result: returns<ConsumptionKeyView[]>(), ...ownRead },
+  'consumption.keys': { args: z.object(Own).strict(), result: z.array(ConsumptionKeySchema), ...ownRead },
   /** The answer carries the secret, once. */
   'consumption.createKey': {
     args: CreateKeyBody.extend(Own).strict(),
-    result: returns<ConsumptionKeyView>(),
+    result: ConsumptionKeySchema,
     ...ownKey,
   },
   'consumption.updateKey': {
     args: UpdateKeyBody.extend({ ...Own, key_id: KeyId }).strict(),
-    result: returns<ConsumptionKeyView>(),
+    result: ConsumptionKeySchema,
     ...ownKey,
   },
   'consumption.revokeKey': {
     args: z.object({ ...Own, key_id: KeyId }).strict(),
-    result: returns<ConsumptionKeyView>(),
+    result: ConsumptionKeySchema,
     ...ownKey,
   },
   /** A supplier's endpoints, or (operator, without participant_id) every endpoint on the exchange. */
   'endpoints.list': {
     args: z.object({ participant_id: ParticipantId.optional() }).strict(),
-    result: returns<ModelEndpointView[]>(),
+    result: z.array(ModelEndpointSchema),
     access: 'participant',
     actsFor: OWN_OR_ALL,
     retry: 'idempotent',
   },
   'endpoints.register': {
     args: z.intersection(EndpointBody, z.object(Own)),
-    result: returns<ModelEndpointView>(),
+    result: ModelEndpointSchema,
     ...ownEndpoint,
   },
   'endpoints.update': {
     args: EndpointUpdateBody.extend({ ...Own, endpoint_id: EndpointId }).strict(),
-    result: returns<ModelEndpointView>(),
+    result: ModelEndpointSchema,
     ...ownEndpoint,
   },
   'endpoints.delete': {
     args: z.object({ ...Own, endpoint_id: EndpointId }).strict(),
-    result: returns<ModelEndpointView>(),
+    result: ModelEndpointSchema,
     ...ownEndpoint,
   },
   /** One unbilled call through the endpoint, measured like a real one. */
@@ -263,13 +271,13 @@ export const consumptionRequests = {
     args: z
       .object({ ...Own, endpoint_id: EndpointId, prompt: z.string().min(1).max(10_000).optional() })
       .strict(),
-    result: returns<EndpointTestResult>(),
+    result: EndpointTestSchema,
     ...ownEndpoint,
   },
   /** A consumer's calls (participant_id), the calls a supplier served (supplier_id), or all (operator). */
   'usage.list': {
     args: UsageQuery,
-    result: returns<UsagePage>(),
+    result: UsagePageSchema,
     access: 'participant',
     actsFor: { ...OWN_OR_ALL, by: ['participant_id', 'supplier_id'] },
     retry: 'idempotent',

@@ -1,12 +1,63 @@
 /** Building blocks shared by the contract's request modules: values, and the shape of a declaration. */
 import { z } from 'zod';
+import { idPattern, type IdKind } from '../src-shared/ids';
 
 /** A request without arguments. */
 export const none = z.object({}).strict();
-/** Marks a request's result type (the value is never used at run time). */
-export const returns = <T>() => undefined as unknown as T;
 
-export const ParticipantId = z.string().regex(/^participant_[0-9a-f-]{36}$/, 'not a participant id');
+/** An exchange id of one kind, in the one format the service mints (`src-shared/ids.ts`). */
+const anId = (kind: IdKind, what: string) => z.string().regex(idPattern(kind), `not ${what} id`);
+export const ParticipantId = anId('participant', 'a participant');
+export const InstrumentId = anId('instrument', 'an instrument');
+export const MarketId = anId('market', 'a market');
+export const OrderId = anId('order', 'an order');
+export const ConsumptionKeyId = anId('consumptionKey', 'a consumption key');
+export const EndpointId = anId('endpoint', 'a model endpoint');
+export const RosterEntryId = anId('rosterEntry', 'a roster entry');
+
+/** A price in USD per Unit as the forms and the APIs take it. */
+export const Price = z
+  .string()
+  .regex(/^\d{1,9}(\.\d{1,6})?$/, 'price must be a decimal string in USD per Unit, e.g. "2.500"');
+
+// ---- Wire values: the pieces the answers' schemas are made of ----
+
+/** Money and prices travel as exact decimal strings, never floats. */
+export const Decimal = z.string().describe('decimal string');
+export const Iso = z.string().describe('ISO 8601 time');
+export const Side = z.enum(['buy', 'sell']);
+export type Side = z.output<typeof Side>;
+export const ListingStatus = z.enum(['live', 'preview']);
+export const InstrumentType = z.enum(['text', 'code', 'agent']);
+export const ParticipantRoleName = z.enum(['operator', 'consumer', 'supplier']);
+export const ParticipantStatus = z.enum(['active', 'suspended']);
+/** `pending`: a stop order waiting for the last trade price to reach its stop price. */
+export const OrderStatus = z.enum([
+  'open',
+  'partially_filled',
+  'filled',
+  'cancelled',
+  'rejected',
+  'expired',
+  'pending',
+]);
+export type OrderStatus = z.output<typeof OrderStatus>;
+export const OrderType = z.enum(['limit', 'market']);
+/** The order types a client names (the public exchange's, and the ticket's): a stop (stop-limit) is a market (limit) order with a stop_price. */
+export const OrderTypeWithStops = z.enum([...OrderType.options, 'stop', 'stop_limit']);
+export type OrderTypeWithStops = z.output<typeof OrderTypeWithStops>;
+export const TimeInForce = z.enum(['gtc', 'ioc', 'fok']);
+export type TimeInForce = z.output<typeof TimeInForce>;
+export const SelfTradePrevention = z.enum([
+  'cancel_taker',
+  'cancel_maker',
+  'cancel_both',
+  'decrement_and_cancel',
+]);
+export type SelfTradePrevention = z.output<typeof SelfTradePrevention>;
+/** Set on an answer that repeats the first result of a retry with a key already used (nothing done again). */
+export const REPLAYED_NOTE =
+  'Present on a retry with an idempotency_key already used: the first result, nothing done';
 
 /** Who may call an operation: anyone, any participant (the operator included), one role, or the operator. */
 export type Access = 'anonymous' | 'participant' | 'consumer' | 'supplier' | 'operator';
@@ -47,12 +98,13 @@ export interface AdminRoute {
 }
 
 /**
- * One operation, declared once: its arguments (validated before anything runs), its result type, who
+ * One operation, declared once: its arguments (validated before anything runs), its result schema, who
  * may call it, whom it acts for, what a retry does, and the admin HTTP routes that serve it. The IPC
  * and WebSocket contract, the admin API and its OpenAPI document all derive from this.
  */
-export interface Operation<A extends z.ZodType = z.ZodType, R = unknown> {
+export interface Operation<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   args: A;
+  /** The schema of its answer (the wire shape, declared once; its type is the caller's result type). */
   result: R;
   access: Access;
   actsFor?: ActsFor;

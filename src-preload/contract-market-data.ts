@@ -6,12 +6,9 @@
  * cycle that breaks module evaluation).
  */
 import { z } from 'zod';
-import type { OrderView, TradeView } from './contract';
-import { none, returns, type Operation } from './contract-kit';
+import { Decimal, Iso, MarketId, none, Side, type Operation } from './contract-kit';
 
 // ---- Values ----
-
-const MarketId = z.string().regex(/^market_[0-9a-f-]{36}$/, 'not a market id');
 
 /** Candle resolutions, as the public exchange's `/price-histories` names them. */
 export const CANDLE_RESOLUTIONS = ['1m', '5m', '15m', '1h', '4h', '1d', '1w'] as const;
@@ -34,99 +31,100 @@ export const REFERENCE_PRICE_METHODOLOGY =
 // ---- Wire shapes ----
 
 /** The public exchange's ticker: last trade, top of book, and the rolling 24 h window. */
-export interface TickerView {
-  market_id: string;
-  symbol: string;
-  last_price: string | null;
-  last_size: number | null;
-  last_trade_at: string | null;
-  best_bid: string | null;
-  best_bid_size: number | null;
-  best_ask: string | null;
-  best_ask_size: number | null;
+export const TickerSchema = z.object({
+  market_id: z.string(),
+  symbol: z.string(),
+  last_price: Decimal.nullable(),
+  last_size: z.number().nullable(),
+  last_trade_at: Iso.nullable(),
+  best_bid: Decimal.nullable(),
+  best_bid_size: z.number().nullable(),
+  best_ask: Decimal.nullable(),
+  best_ask_size: z.number().nullable(),
   /** Units traded in the last 24 h. */
-  volume_24h: number;
-  high_24h: string | null;
-  low_24h: string | null;
+  volume_24h: z.number().describe('Units'),
+  high_24h: Decimal.nullable(),
+  low_24h: Decimal.nullable(),
   /** The first trade price in the 24 h window. */
-  open_24h: string | null;
+  open_24h: Decimal.nullable(),
   /** Last price minus open_24h, USD (signed); null without trades in the window. */
-  change_24h: string | null;
+  change_24h: Decimal.nullable(),
   /** change_24h over open_24h in percent, two decimals ("-1.25"); null without trades in the window. */
-  change_percent_24h: string | null;
-  timestamp: string;
-}
+  change_percent_24h: Decimal.nullable(),
+  timestamp: Iso,
+});
+export type TickerView = z.output<typeof TickerSchema>;
 
 /** The rolling 24 h statistics of one market. */
-export interface MarketStatsView {
-  market_id: string;
-  symbol: string;
-  open: string | null;
-  high: string | null;
-  low: string | null;
+export const MarketStatsSchema = z.object({
+  market_id: z.string(),
+  symbol: z.string(),
+  open: Decimal.nullable(),
+  high: Decimal.nullable(),
+  low: Decimal.nullable(),
   /** The last trade price (at any time); the window's close when it had trades. */
-  last: string | null;
-  /** Units. */
-  volume: number;
+  last: Decimal.nullable(),
+  volume: z.number().describe('Units'),
   /** USD notional traded. */
-  quote_volume: string;
-  trade_count: number;
+  quote_volume: Decimal,
+  trade_count: z.number(),
   /** Volume-weighted average price over the window, to the micro-dollar. */
-  vwap: string | null;
-  window_start: string;
-  window_end: string;
-}
+  vwap: Decimal.nullable(),
+  window_start: Iso,
+  window_end: Iso,
+});
+export type MarketStatsView = z.output<typeof MarketStatsSchema>;
 
 /** A trade as everyone sees it: no participants, no orders, no fees. */
-export interface PublicTradeView {
-  trade_id: string;
-  sequence: number;
-  market_id: string;
-  price: string;
-  quantity: number;
-  total_value: string;
+export const PublicTradeSchema = z.object({
+  trade_id: z.string(),
+  sequence: z.number(),
+  market_id: z.string(),
+  price: Decimal,
+  quantity: z.number(),
+  total_value: Decimal,
   /** The taker's (aggressor's) side; `side` carries the same value, as the public exchange names it. */
-  taker_side: 'buy' | 'sell';
-  side: 'buy' | 'sell';
-  execution_timestamp: string;
-}
+  taker_side: Side,
+  side: Side.describe("The taker's side"),
+  execution_timestamp: Iso,
+});
+export type PublicTradeView = z.output<typeof PublicTradeSchema>;
 
 /** One OHLCV bucket, aligned to UTC (weeks start Monday 00:00 UTC). */
-export interface CandleView {
-  /** Start of the bucket, ISO 8601. */
-  timestamp: string;
-  /** Start of the bucket, Unix seconds (what charting libraries take). */
-  time: number;
-  open: string;
-  high: string;
-  low: string;
-  close: string;
-  /** Units. */
-  volume: number;
-  trade_count: number;
-}
+export const CandleSchema = z.object({
+  timestamp: Iso.describe('Bucket start'),
+  /** What charting libraries take. */
+  time: z.number().describe('Bucket start, Unix seconds'),
+  open: Decimal,
+  high: Decimal,
+  low: Decimal,
+  close: Decimal,
+  volume: z.number().describe('Units'),
+  trade_count: z.number(),
+});
+export type CandleView = z.output<typeof CandleSchema>;
 
-export interface ReferencePriceView {
-  instrument_id: string;
-  market_id: string;
-  symbol: string;
+export const ReferencePriceSchema = z.object({
+  instrument_id: z.string(),
+  market_id: z.string(),
+  symbol: z.string(),
   /** USD per Unit; null when nothing has ever been published for the instrument. */
-  price: string | null;
-  method: 'vwap' | 'mid' | 'carried' | 'none';
-  stale: boolean;
+  price: Decimal.nullable(),
+  method: z.enum(['vwap', 'mid', 'carried', 'none']),
+  stale: z.boolean(),
   /** Units traded in the window (vwap). */
-  volume: number;
-  average_30d: string | null;
-  window_start: string | null;
-  window_end: string | null;
+  volume: z.number(),
+  average_30d: Decimal.nullable(),
+  window_start: Iso.nullable(),
+  window_end: Iso.nullable(),
   /** null when nothing has been published yet. */
-  published_at: string | null;
-}
+  published_at: Iso.nullable(),
+});
+export type ReferencePriceView = z.output<typeof ReferencePriceSchema>;
 
 /** The latest Reference Price with its methodology, as `referencePrices.get` and the REST API answer. */
-export interface ReferencePriceDetailView extends ReferencePriceView {
-  methodology: string;
-}
+export const ReferencePriceDetailSchema = ReferencePriceSchema.extend({ methodology: z.string() });
+export type ReferencePriceDetailView = z.output<typeof ReferencePriceDetailSchema>;
 
 // ---- Requests ----
 
@@ -147,7 +145,7 @@ export const marketDataRequests = {
       })
       .strict(),
     ...publicRead,
-    result: returns<CandleView[]>(),
+    result: z.array(CandleSchema),
   },
   /** Public trades, newest first; `before` is a trade_id (page back from it). */
   'marketData.trades': {
@@ -159,26 +157,26 @@ export const marketDataRequests = {
       })
       .strict(),
     ...publicRead,
-    result: returns<PublicTradeView[]>(),
+    result: z.array(PublicTradeSchema),
   },
-  'marketData.ticker': { args: byMarket, ...publicRead, result: returns<TickerView>() },
+  'marketData.ticker': { args: byMarket, ...publicRead, result: TickerSchema },
   /** Every market's ticker, for a ticker strip. */
-  'marketData.tickers': { args: none, ...publicRead, result: returns<TickerView[]>() },
-  'marketData.stats': { args: byMarket, ...publicRead, result: returns<MarketStatsView>() },
+  'marketData.tickers': { args: none, ...publicRead, result: z.array(TickerSchema) },
+  'marketData.stats': { args: byMarket, ...publicRead, result: MarketStatsSchema },
   /** The latest Reference Price, its 30-day average and the methodology. */
-  'referencePrices.get': { args: byMarket, ...publicRead, result: returns<ReferencePriceDetailView>() },
+  'referencePrices.get': { args: byMarket, ...publicRead, result: ReferencePriceDetailSchema },
   /** Every market's latest Reference Price at once (the operator's Markets tab). */
-  'referencePrices.list': { args: none, ...publicRead, result: returns<ReferencePriceDetailView[]>() },
+  'referencePrices.list': { args: none, ...publicRead, result: z.array(ReferencePriceDetailSchema) },
   /** Publications, newest first. */
   'referencePrices.history': {
     args: z.object({ market_id: MarketId, limit: z.number().int().min(1).max(1000).default(50) }).strict(),
     ...publicRead,
-    result: returns<ReferencePriceView[]>(),
+    result: z.array(ReferencePriceSchema),
   },
   /** Operator: publish every instrument's Reference Price now. */
   'referencePrices.publish': {
     args: none,
-    result: returns<ReferencePriceView[]>(),
+    result: z.array(ReferencePriceSchema),
     access: 'operator',
     retry: 'not-idempotent',
     admin: [
@@ -198,7 +196,8 @@ export const STREAM_PUBLIC_CHANNELS = ['market.book', 'market.trades', 'market.t
 export const STREAM_USER_CHANNELS = ['user.orders', 'user.trades'] as const;
 export type StreamChannel = (typeof STREAM_PUBLIC_CHANNELS)[number] | (typeof STREAM_USER_CHANNELS)[number];
 
-const Channel = z.enum([...STREAM_PUBLIC_CHANNELS, ...STREAM_USER_CHANNELS]);
+export const StreamChannelSchema = z.enum([...STREAM_PUBLIC_CHANNELS, ...STREAM_USER_CHANNELS]);
+const Channel = StreamChannelSchema;
 /** What a client sends on /v1/ws. */
 export const StreamRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('subscribe'), channel: Channel, market_id: z.string().max(80).optional() }),
@@ -216,56 +215,6 @@ export const StreamRequest = z.discriminatedUnion('op', [
 ]);
 export type StreamRequest = z.infer<typeof StreamRequest>;
 
-/** A book level on the stream: [price, total quantity, order count]; quantity 0 means the level is gone. */
-export type StreamBookLevel = [price: string, quantity: number, orders: number];
-
-interface StreamData {
-  /** Per-subscription message counter: 1 for the first message, then +1 exactly; a gap means resubscribe. */
-  seq: number;
-}
-export type StreamMessage =
-  | {
-      type: 'subscribed' | 'unsubscribed';
-      channel: StreamChannel;
-      market_id?: string;
-    }
-  | { type: 'authenticated'; participant_id: string; fingerprint: string }
-  | { type: 'error'; status: number; detail: string; op?: string; channel?: string; market_id?: string }
-  | { type: 'pong' }
-  | (StreamData & {
-      channel: 'market.book';
-      type: 'snapshot';
-      market_id: string;
-      /** The exchange sequence number the snapshot reflects. */
-      sequence: number;
-      halted: boolean;
-      /** Best first, every level. */
-      bids: StreamBookLevel[];
-      asks: StreamBookLevel[];
-    })
-  | (StreamData & {
-      channel: 'market.book';
-      type: 'delta';
-      market_id: string;
-      /** The exchange sequence number after the commit that changed these levels. */
-      sequence: number;
-      halted?: boolean;
-      /** Changed levels with their new totals (quantity 0 = removed). */
-      bids: StreamBookLevel[];
-      asks: StreamBookLevel[];
-    })
-  | (StreamData & {
-      channel: 'market.trades';
-      type: 'trade';
-      market_id: string;
-      sequence: number;
-      data: PublicTradeView;
-    })
-  | (StreamData & { channel: 'market.ticker'; type: 'ticker'; market_id: string; data: TickerView })
-  | (StreamData & {
-      channel: 'user.orders';
-      type: 'new_order' | 'order_update';
-      sequence: number;
-      data: OrderView;
-    })
-  | (StreamData & { channel: 'user.trades'; type: 'trade'; sequence: number; data: TradeView });
+// What the exchange sends on /v1/ws is declared in contract-streams.ts (it names the order and trade
+// shapes of contract.ts, which imports this module).
+export type { StreamBookLevel, StreamMessage } from './contract-streams';

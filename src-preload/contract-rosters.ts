@@ -3,14 +3,21 @@
  * contract. Imported by `contract.ts` (so it imports only types from it, never values).
  */
 import { z } from 'zod';
-import { OWN_OR_ALL, ParticipantId, returns, SELF, SELF_OR_OPERATOR, type Operation } from './contract-kit';
+import {
+  EndpointId,
+  InstrumentId,
+  Iso,
+  OWN_OR_ALL,
+  ParticipantId,
+  RosterEntryId,
+  SELF,
+  SELF_OR_OPERATOR,
+  type Operation,
+} from './contract-kit';
 
-const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
 /** An instrument by id or by symbol (`text-prime`). */
 const InstrumentRef = z.string().trim().min(1).max(80);
-const EndpointId = z.string().regex(/^endpoint_[0-9a-f-]{36}$/, 'not a model endpoint id');
-export const RosterEntryId = z.string().regex(/^roster_[0-9a-f-]{36}$/, 'not a roster entry id');
-const Time = z.string().describe('ISO 8601');
+export { RosterEntryId } from './contract-kit';
 
 export const ROSTER_STATUSES = ['pending', 'admitted', 'suspended', 'removed', 'rejected'] as const;
 export const ROSTER_ACTIONS = ['admit', 'reject', 'suspend', 'remove', 'readmit'] as const;
@@ -59,9 +66,9 @@ export const WindowSchema = z.object({
   availability_pct: z.number().nullable(),
   checks: z.object({ ttft: Check, throughput: Check, error_rate: Check }),
   breaching: z.boolean(),
-  breaching_since: Time.nullable(),
+  breaching_since: Iso.nullable(),
   /** When the monitor suspends it if the breach goes on; null when not breaching. */
-  suspends_at: Time.nullable(),
+  suspends_at: Iso.nullable(),
 });
 export type WindowView = z.infer<typeof WindowSchema>;
 
@@ -74,8 +81,8 @@ export const ProbeSchema = z.object({
   reason: z.string(),
   status: z.enum(['running', 'passed', 'failed']),
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
-  started_at: Time,
-  finished_at: Time.nullable(),
+  started_at: Iso,
+  finished_at: Iso.nullable(),
   dimensions: z.array(
     z.object({
       name: z.string(),
@@ -114,8 +121,8 @@ export const RosterEntrySchema = z.object({
   }),
   reason: z.string(),
   changed_by: z.string(),
-  changed_at: Time,
-  applied_at: Time,
+  changed_at: Iso,
+  applied_at: Iso,
   window: WindowSchema.nullable(),
   latest_probe: ProbeSchema.nullable(),
 });
@@ -132,7 +139,7 @@ export const PublicRosterSchema = z.object({
       kind: z.enum(['simulated', 'openai']).nullable(),
       quality_score: z.number(),
       quality_source: z.string(),
-      admitted_since: Time,
+      admitted_since: Iso,
     }),
   ),
 });
@@ -144,21 +151,43 @@ export const RevisionSchema = z.object({
   symbol: z.string(),
   version: z.number().int(),
   spec: SpecBody,
-  published_at: Time,
-  effective_at: Time,
-  applied_at: Time.nullable(),
+  published_at: Iso,
+  effective_at: Iso,
+  applied_at: Iso.nullable(),
 });
 export type RevisionView = z.infer<typeof RevisionSchema>;
 
-export interface RevisionImpact {
+export const RevisionImpactSchema = z.object({
   /** Admitted entries that would fail the draft, from their latest probe and their window. */
-  failing: { entry_id: string; supplier_name: string; endpoint_name: string | null; reasons: string[] }[];
-  qualifying_suppliers: number;
-  qualifying_entries: number;
+  failing: z.array(
+    z.object({
+      entry_id: z.string(),
+      supplier_name: z.string(),
+      endpoint_name: z.string().nullable(),
+      reasons: z.array(z.string()),
+    }),
+  ),
+  qualifying_suppliers: z.number(),
+  qualifying_entries: z.number(),
   /** The least notice allowed now, and the earliest effective time from now. */
-  notice_hours: number;
-  earliest_effective_at: string;
-}
+  notice_hours: z.number(),
+  earliest_effective_at: Iso,
+});
+export type RevisionImpact = z.output<typeof RevisionImpactSchema>;
+
+/** Recent delivery samples of one entry against its instrument's limits (the monitor's chart). */
+export const DeliverySamplesSchema = z.object({
+  samples: z.array(
+    z.object({
+      at: Iso,
+      outcome: z.string(),
+      ttft_ms: z.number().nullable(),
+      tokens_per_second: z.number().nullable(),
+    }),
+  ),
+  ttft_max_ms: z.number(),
+  throughput_floor_tps: z.number().nullable(),
+});
 
 // ---- Requests ----
 
@@ -168,7 +197,7 @@ export const rosterRequests = {
   /** One instrument's roster (pending first), with each entry's window and latest probe. */
   'roster.list': {
     args: z.object({ instrument_id: InstrumentRef }).strict(),
-    result: returns<RosterEntryView[]>(),
+    result: z.array(RosterEntrySchema),
     access: 'operator',
     retry: 'idempotent',
     admin: [
@@ -182,14 +211,14 @@ export const rosterRequests = {
   /** A supplier's own entries on every roster. */
   'roster.mine': {
     args: z.object({ participant_id: ParticipantId }).strict(),
-    result: returns<RosterEntryView[]>(),
+    result: z.array(RosterEntrySchema),
     access: 'participant',
     actsFor: SELF_OR_OPERATOR,
     retry: 'idempotent',
   },
   'roster.apply': {
     args: ApplicationBody.extend({ participant_id: ParticipantId, endpoint_id: EndpointId }).strict(),
-    result: returns<RosterEntryView>(),
+    result: RosterEntrySchema,
     access: 'supplier',
     actsFor: SELF,
     retry: 'not-idempotent',
@@ -197,7 +226,7 @@ export const rosterRequests = {
   /** `readmit` needs a probe that passed since the suspension. */
   'roster.decide': {
     args: DecisionBody.extend({ entry_id: RosterEntryId, action: z.enum(ROSTER_ACTIONS) }).strict(),
-    result: returns<RosterEntryView>(),
+    result: RosterEntrySchema,
     access: 'operator',
     retry: 'not-idempotent',
     admin: [
@@ -212,7 +241,7 @@ export const rosterRequests = {
   /** Starts a probe (the operator, or the entry's supplier naming itself); answers at once, running. */
   'roster.probe': {
     args: z.object({ entry_id: RosterEntryId, participant_id: ParticipantId.optional() }).strict(),
-    result: returns<ProbeView>(),
+    result: ProbeSchema,
     access: 'supplier',
     actsFor: OWN_OR_ALL,
     retry: 'not-idempotent',
@@ -228,7 +257,7 @@ export const rosterRequests = {
   },
   'roster.probes': {
     args: z.object({ entry_id: RosterEntryId, limit: z.number().int().min(1).max(50).default(10) }).strict(),
-    result: returns<ProbeView[]>(),
+    result: z.array(ProbeSchema),
     access: 'participant',
     retry: 'idempotent',
     admin: [
@@ -244,17 +273,13 @@ export const rosterRequests = {
   /** The entry's recent delivered calls, for charts against the spec lines. */
   'roster.samples': {
     args: z.object({ entry_id: RosterEntryId }).strict(),
-    result: returns<{
-      samples: { at: string; outcome: string; ttft_ms: number | null; tokens_per_second: number | null }[];
-      ttft_max_ms: number;
-      throughput_floor_tps: number | null;
-    }>(),
+    result: DeliverySamplesSchema,
     access: 'participant',
     retry: 'idempotent',
   },
   'specs.revisions': {
     args: z.object({ instrument_id: InstrumentId.optional() }).strict(),
-    result: returns<RevisionView[]>(),
+    result: z.array(RevisionSchema),
     access: 'participant',
     retry: 'idempotent',
     admin: [
@@ -263,14 +288,14 @@ export const rosterRequests = {
   },
   'specs.preview': {
     args: z.object({ instrument_id: InstrumentId, spec: SpecBody }).strict(),
-    result: returns<RevisionImpact>(),
+    result: RevisionImpactSchema,
     access: 'operator',
     retry: 'idempotent',
     admin: [{ method: 'post', path: '/spec-revisions/preview', summary: "A draft revision's impact" }],
   },
   'specs.publish': {
     args: RevisionBody,
-    result: returns<RevisionView>(),
+    result: RevisionSchema,
     access: 'operator',
     retry: 'not-idempotent',
     admin: [{ method: 'post', path: '/spec-revisions', summary: 'Publish a revision', status: 201 }],

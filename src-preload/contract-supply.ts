@@ -3,10 +3,18 @@
  * and the issuances it allows. Imported by `contract.ts` (so it imports only types from it, never values).
  */
 import { z } from 'zod';
-import { OWN_OR_ALL, ParticipantId, returns, SELF, SELF_OR_OPERATOR, type Operation } from './contract-kit';
+import {
+  InstrumentId,
+  Iso,
+  OWN_OR_ALL,
+  ParticipantId,
+  REPLAYED_NOTE,
+  SELF,
+  SELF_OR_OPERATOR,
+  type Operation,
+} from './contract-kit';
 import { IdempotencyKey } from './contract-lifecycle';
 
-const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
 const Limit = z.coerce.number().int().min(1).max(100).default(50);
 
 export const SUPPLY_STATUSES = ['pending', 'approved', 'revoked'] as const;
@@ -38,35 +46,35 @@ export const RegistrationsQuery = z
 
 // ---- Wire shapes ----
 
-export interface SupplyRegistrationView {
-  participant_id: string;
-  participant_name: string;
-  instrument_id: string;
-  symbol: string;
-  tokens_per_second: number;
-  status: (typeof SUPPLY_STATUSES)[number];
-  reason: string;
-  /** tokens_per_second × the Lot lifetime: the most tokens it may have promised at once. */
-  cap_tokens: number;
-  /** Outstanding liability plus unsold issued Units, in tokens. */
-  committed_tokens: number;
-  /** Whole Units it may still issue (0 unless approved). */
-  issuable_units: number;
-  declared_at: string;
-  reviewed_at: string | null;
-  reviewed_by: string | null;
-}
+export const SupplyRegistrationSchema = z.object({
+  participant_id: z.string(),
+  participant_name: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  tokens_per_second: z.number().describe('Declared sustained delivery rate'),
+  status: z.enum(SUPPLY_STATUSES).describe('Only approved suppliers may issue'),
+  reason: z.string(),
+  /** The most tokens it may have promised at once. */
+  cap_tokens: z.number().describe('tokens_per_second × the Lot lifetime'),
+  committed_tokens: z.number().describe('Outstanding liability plus unsold issued Units, in tokens'),
+  /** 0 unless approved. */
+  issuable_units: z.number().describe('Whole Units that may still be issued'),
+  declared_at: Iso,
+  reviewed_at: Iso.nullable(),
+  reviewed_by: z.string().nullable(),
+});
+export type SupplyRegistrationView = z.output<typeof SupplyRegistrationSchema>;
 
-export interface IssuanceView {
-  sequence: number;
-  participant_id: string;
-  instrument_id: string;
-  symbol: string;
-  quantity: number;
-  created_at: string;
-  /** Set when a retry with an `idempotency_key` already used answered the first issuance (nothing issued). */
-  replayed?: true;
-}
+export const IssuanceSchema = z.object({
+  sequence: z.number(),
+  participant_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  quantity: z.number().describe('Units issued into the Issuance account'),
+  created_at: Iso,
+  replayed: z.literal(true).optional().describe(REPLAYED_NOTE),
+});
+export type IssuanceView = z.output<typeof IssuanceSchema>;
 
 // ---- Requests ----
 
@@ -74,7 +82,7 @@ export const supplyRequests = {
   /** Registrations across the exchange (operator), or filtered to one supplier. */
   'supply.registrations': {
     args: RegistrationsQuery,
-    result: returns<SupplyRegistrationView[]>(),
+    result: z.array(SupplyRegistrationSchema),
     access: 'participant',
     actsFor: OWN_OR_ALL,
     retry: 'idempotent',
@@ -88,7 +96,7 @@ export const supplyRequests = {
   },
   'supply.declare': {
     args: CapacityBody.extend({ participant_id: ParticipantId }).strict(),
-    result: returns<SupplyRegistrationView>(),
+    result: SupplyRegistrationSchema,
     access: 'supplier',
     actsFor: SELF,
     retry: 'not-idempotent',
@@ -96,7 +104,7 @@ export const supplyRequests = {
   /** The supplier named is the one reviewed, not one the operator acts for. */
   'supply.review': {
     args: ReviewBody.extend({ participant_id: ParticipantId, instrument_id: InstrumentId }).strict(),
-    result: returns<SupplyRegistrationView>(),
+    result: SupplyRegistrationSchema,
     access: 'operator',
     retry: 'not-idempotent',
     admin: [
@@ -117,7 +125,7 @@ export const supplyRequests = {
         idempotency_key: IdempotencyKey.optional(),
       })
       .strict(),
-    result: returns<IssuanceView>(),
+    result: IssuanceSchema,
     access: 'supplier',
     actsFor: SELF,
     retry: 'idempotent-by-key',
@@ -127,7 +135,7 @@ export const supplyRequests = {
     args: z
       .object({ participant_id: ParticipantId, limit: Limit, before: z.number().int().positive().optional() })
       .strict(),
-    result: returns<IssuanceView[]>(),
+    result: z.array(IssuanceSchema),
     access: 'participant',
     actsFor: SELF_OR_OPERATOR,
     retry: 'idempotent',

@@ -1,18 +1,32 @@
 /**
  * The one contract between the exchange (main side) and the UI: every request's name, the zod schema of
- * its arguments and its result type, and every pushed event. Main validates each request against it
+ * its arguments and of its result, and every pushed event. Main validates each request against it
  * before running it; the preload forwards nothing else; the renderer calls it through one client,
  * over Electron IPC or a WebSocket, and cannot tell which.
  */
 import { z } from 'zod';
+import { USD_DECIMAL } from '../src-shared/money';
 import { apiKeyRequests } from './contract-api-keys';
 import { backupRequests } from './contract-backups';
 import {
+  Decimal,
+  InstrumentType,
+  Iso,
+  ListingStatus,
+  MarketId,
   none,
+  OrderId,
+  OrderStatus,
+  OrderType,
   ParticipantId,
-  returns,
+  ParticipantRoleName,
+  ParticipantStatus,
+  Price,
   SELF,
   SELF_OR_OPERATOR,
+  SelfTradePrevention,
+  Side,
+  TimeInForce,
   type AdminRoute,
   type Operation,
 } from './contract-kit';
@@ -26,33 +40,24 @@ import { rosterRequests } from './contract-rosters';
 
 export const UsdAmount = z
   .string()
-  .regex(
-    /^-?\d{1,15}(\.\d{1,6})?$/,
-    'amount must be a decimal string with at most 6 decimal places, e.g. "100.00"',
-  );
+  .regex(USD_DECIMAL, 'amount must be a decimal string with at most 6 decimal places, e.g. "100.00"');
 export { ParticipantId } from './contract-kit';
-export const ParticipantRole = z.enum(['consumer', 'supplier']);
+/** The roles a participant is created with (the operator exists once, from the start). */
+export const ParticipantRole = ParticipantRoleName.exclude(['operator']);
 
-export const MarketId = z.string().regex(/^market_[0-9a-f-]{36}$/, 'not a market id');
-export const InstrumentId = z.string().regex(/^instrument_[0-9a-f-]{36}$/, 'not an instrument id');
-export const OrderId = z.string().regex(/^order_[0-9a-f-]{36}$/, 'not an order id');
-export const Price = z
-  .string()
-  .regex(/^\d{1,9}(\.\d{1,6})?$/, 'price must be a decimal string in USD per Unit, e.g. "2.500"');
+export { InstrumentId, MarketId, OrderId, Price } from './contract-kit';
 const Quantity = z.number().int('quantity must be a whole number of Units').min(1).max(1_000_000);
 
 const PlaceOrderFields = z
   .object({
     market_id: MarketId,
-    side: z.enum(['buy', 'sell']),
-    type: z.enum(['limit', 'market']),
+    side: Side,
+    type: OrderType,
     quantity: Quantity,
     price: Price.optional(),
-    time_in_force: z.enum(['gtc', 'ioc', 'fok']).optional(),
+    time_in_force: TimeInForce.optional(),
     post_only: z.boolean().optional(),
-    self_trade_prevention: z
-      .enum(['cancel_taker', 'cancel_maker', 'cancel_both', 'decrement_and_cancel'])
-      .optional(),
+    self_trade_prevention: SelfTradePrevention.optional(),
     client_order_id: z.string().min(1).max(64).optional(),
     /** Worst price allowed, in ticks away from the best opposite price at arrival (from stop_price for a stop). */
     max_slippage_ticks: z.number().int().min(0).max(1_000_000).optional(),
@@ -94,180 +99,219 @@ export const AuditQuery = z
   })
   .strict();
 
-// ---- Wire shapes (what the exchange answers) ----
+// ---- Wire shapes (what the exchange answers), declared once: the UI, the Trading API and its OpenAPI
+// document use these schemas, and each type is derived from its schema ----
 
-export interface UsdBalanceView {
-  total: string;
-  available: string;
-  locked: string;
-}
-export interface UnitBalanceView {
-  instrument_id: string;
-  symbol: string;
-  total: number;
-  available: number;
-  locked: number;
-}
-export interface ParticipantView {
-  participant_id: string;
-  name: string;
-  role: 'operator' | 'consumer' | 'supplier';
-  status: 'active' | 'suspended';
-  created_at: string;
-  balances: { usd: UsdBalanceView; units: UnitBalanceView[] };
-}
-export interface OrderView {
-  order_id: string;
-  client_order_id: string | null;
-  participant_id: string;
-  market_id: string;
-  instrument_id: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  type: 'limit' | 'market';
-  /** `pending`: a stop order waiting for the last trade price to reach its stop price. */
-  status: 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected' | 'expired' | 'pending';
-  quantity: number;
-  filled_quantity: number;
-  remaining_quantity: number;
-  price: string | null;
-  /** Set on stop (market) and stop-limit orders. */
-  stop_price: string | null;
-  average_price: string | null;
-  fee: string;
-  time_in_force: 'gtc' | 'ioc' | 'fok';
-  post_only: boolean;
-  self_trade_prevention: string;
-  closure_reason: string | null;
-  created_at: string;
-  updated_at: string;
-}
-export interface TradeView {
-  trade_id: string;
-  sequence: number;
-  market_id: string;
-  symbol: string;
-  price: string;
-  quantity: number;
-  total_value: string;
-  /** This participant's fee on the trade (their side's). */
-  fee: string;
-  side: 'buy' | 'sell';
-  liquidity: 'maker' | 'taker';
-  order_id: string;
-  maker_order_id: string;
-  taker_order_id: string;
-  execution_timestamp: string;
-}
-export interface PlaceOrderResult {
-  order: OrderView;
-  trades: TradeView[];
-  /** True when this was a retry with a client_order_id already used: the first order, nothing placed. */
-  replayed?: boolean;
-}
-export interface BookLevelView {
-  price: string;
-  quantity: number;
-  orders: number;
-}
-export interface BookView {
-  market_id: string;
-  symbol: string;
-  sequence: number;
-  halted: boolean;
-  bids: BookLevelView[];
-  asks: BookLevelView[];
-}
-export interface MarketOverviewView {
-  market_id: string;
-  symbol: string;
-  status: 'live' | 'preview';
-  halted: boolean;
-  best_bid: string | null;
-  best_ask: string | null;
-  spread: string | null;
-  last_price: string | null;
-  volume_24h: number;
-  open_orders: number;
-}
-export interface MarketView {
-  market_id: string;
-  instrument_id: string;
-  symbol: string;
-  base_currency: string;
-  quote_currency: 'USD';
-  status: 'live' | 'preview';
-  tick_size: string;
-  min_quantity: number;
-  max_quantity: number;
-  quantity_increment: number;
-  maker_fee_bps: number;
-  taker_fee_bps: number;
-}
-export interface InstrumentView {
-  instrument_id: string;
-  symbol: string;
-  name: string;
-  instrument_type: 'text' | 'code' | 'agent';
-  status: 'live' | 'preview';
-  is_default: boolean;
-  specifications: {
-    quality_index: string;
-    quality_floor: number | null;
-    throughput_floor_tps: number | null;
-    ttft_max_seconds: string;
-    context_window_min_tokens: number;
-    output_length_min_tokens: number;
-    uptime_min_pct: number;
-    error_rate_max_pct: number;
-  };
-  trading_parameters: {
-    market_id: string;
-    tick_size: string;
-    min_quantity: number;
-    max_quantity: number;
-    quantity_increment: number;
-    maker_fee_bps: number;
-    taker_fee_bps: number;
-  };
-  unit: { tokens: number };
-  /** The next specification, published and not yet in effect (at least 15 days' notice). */
-  upcoming_revision: {
-    version: number;
-    effective_at: string;
-    specifications: InstrumentView['specifications'];
-  } | null;
-}
-export interface UsdAdjustmentView {
-  adjustment_id: string;
-  participant_id: string;
-  amount: string;
-  idempotency_key: string;
-  reason: string;
-  sequence: number;
-  balance_after: string;
-  created_at: string;
-}
-export interface AuditEntryView {
-  sequence: number;
-  time: string;
-  actor: string;
-  actor_name: string;
-  action: string;
-  details: Record<string, unknown>;
-}
-export interface SystemInfo {
-  version: string;
-  /** Where programs reach this exchange's HTTP APIs (the Trading API under /v1), or null before it listens. */
-  api_url: string | null;
-  /** Where the data lives: the operator's to know (null for a participant's connection). */
-  database_path: string | null;
-  operator_id: string;
-  /** The last command stored (commands executed but still committing are not counted). */
-  last_sequence: number;
-  /** Set once a commit failed: the exchange refuses every command and serves the state at `durable_sequence`. */
-  storage_failure: { message: string; at: string; durable_sequence: number } | null;
-}
+export const UsdBalanceSchema = z.object({ total: Decimal, available: Decimal, locked: Decimal });
+export type UsdBalanceView = z.output<typeof UsdBalanceSchema>;
+export const UnitBalanceSchema = z.object({
+  instrument_id: z.string(),
+  symbol: z.string(),
+  total: z.number(),
+  available: z.number(),
+  locked: z.number(),
+});
+export type UnitBalanceView = z.output<typeof UnitBalanceSchema>;
+export const ParticipantSchema = z.object({
+  participant_id: z.string(),
+  name: z.string(),
+  role: ParticipantRoleName,
+  status: ParticipantStatus,
+  created_at: Iso,
+  balances: z.object({ usd: UsdBalanceSchema, units: z.array(UnitBalanceSchema) }),
+});
+export type ParticipantView = z.output<typeof ParticipantSchema>;
+
+export const OrderSchema = z.object({
+  order_id: z.string(),
+  client_order_id: z.string().nullable(),
+  participant_id: z.string(),
+  market_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  side: Side,
+  type: OrderType,
+  status: OrderStatus,
+  quantity: z.number(),
+  filled_quantity: z.number(),
+  remaining_quantity: z.number(),
+  price: Decimal.nullable(),
+  stop_price: Decimal.nullable().describe('Stop and stop-limit orders (status pending until triggered)'),
+  average_price: Decimal.nullable(),
+  fee: Decimal,
+  time_in_force: TimeInForce,
+  post_only: z.boolean(),
+  self_trade_prevention: z.string(),
+  closure_reason: z.string().nullable(),
+  created_at: Iso,
+  updated_at: Iso,
+});
+export type OrderView = z.output<typeof OrderSchema>;
+
+export const TradeSchema = z.object({
+  trade_id: z.string(),
+  sequence: z.number(),
+  market_id: z.string(),
+  symbol: z.string(),
+  price: Decimal,
+  quantity: z.number(),
+  total_value: Decimal,
+  fee: Decimal.describe("This participant's fee on the trade"),
+  side: Side.describe("This participant's side"),
+  liquidity: z.enum(['maker', 'taker']),
+  order_id: z.string().describe("This participant's order"),
+  maker_order_id: z.string(),
+  taker_order_id: z.string(),
+  execution_timestamp: Iso,
+});
+export type TradeView = z.output<typeof TradeSchema>;
+
+export const PlaceOrderResultSchema = z.object({
+  order: OrderSchema,
+  trades: z.array(TradeSchema),
+  replayed: z
+    .boolean()
+    .optional()
+    .describe('True on a retry with a client_order_id already used: the first order, nothing placed'),
+});
+export type PlaceOrderResult = z.output<typeof PlaceOrderResultSchema>;
+
+const BookLevelSchema = z.object({ price: Decimal, quantity: z.number(), orders: z.number() });
+export type BookLevelView = z.output<typeof BookLevelSchema>;
+export const BookSchema = z.object({
+  market_id: z.string(),
+  symbol: z.string(),
+  sequence: z.number().describe('The exchange sequence number this depth was read at'),
+  halted: z.boolean(),
+  bids: z.array(BookLevelSchema),
+  asks: z.array(BookLevelSchema),
+});
+export type BookView = z.output<typeof BookSchema>;
+
+export const MarketOverviewSchema = z.object({
+  market_id: z.string(),
+  symbol: z.string(),
+  status: ListingStatus,
+  halted: z.boolean(),
+  best_bid: Decimal.nullable(),
+  best_ask: Decimal.nullable(),
+  spread: Decimal.nullable(),
+  last_price: Decimal.nullable(),
+  volume_24h: z.number(),
+  open_orders: z.number(),
+});
+export type MarketOverviewView = z.output<typeof MarketOverviewSchema>;
+
+/** How a market trades: shared by an instrument's `trading_parameters` and the market itself. */
+const tradingParameters = {
+  tick_size: Decimal,
+  min_quantity: z.number(),
+  max_quantity: z.number(),
+  quantity_increment: z.number(),
+  maker_fee_bps: z.number(),
+  taker_fee_bps: z.number(),
+};
+export const MarketSchema = z.object({
+  market_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  base_currency: z.string(),
+  quote_currency: z.literal('USD'),
+  status: ListingStatus,
+  ...tradingParameters,
+});
+export type MarketView = z.output<typeof MarketSchema>;
+
+const SpecificationsSchema = z.object({
+  quality_index: z.string(),
+  quality_floor: z.number().nullable(),
+  throughput_floor_tps: z.number().nullable(),
+  ttft_max_seconds: Decimal,
+  context_window_min_tokens: z.number(),
+  output_length_min_tokens: z.number(),
+  uptime_min_pct: z.number(),
+  error_rate_max_pct: z.number(),
+});
+export const InstrumentSchema = z.object({
+  instrument_id: z.string(),
+  symbol: z.string(),
+  name: z.string(),
+  instrument_type: InstrumentType,
+  status: ListingStatus,
+  is_default: z.boolean(),
+  specifications: SpecificationsSchema,
+  trading_parameters: z.object({ market_id: z.string(), ...tradingParameters }),
+  unit: z.object({ tokens: z.number() }),
+  /** At least 15 days' notice. */
+  upcoming_revision: z
+    .object({ version: z.number().int(), effective_at: z.string(), specifications: SpecificationsSchema })
+    .nullable()
+    .describe('The next specification, published and not yet in effect'),
+});
+export type InstrumentView = z.output<typeof InstrumentSchema>;
+
+export const UsdAdjustmentSchema = z.object({
+  adjustment_id: z.string(),
+  participant_id: z.string(),
+  amount: Decimal,
+  idempotency_key: z.string(),
+  reason: z.string(),
+  sequence: z.number(),
+  balance_after: Decimal,
+  created_at: Iso,
+});
+export type UsdAdjustmentView = z.output<typeof UsdAdjustmentSchema>;
+
+export const AuditEntrySchema = z.object({
+  sequence: z.number(),
+  time: Iso,
+  actor: z.string(),
+  actor_name: z.string(),
+  action: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntryView = z.output<typeof AuditEntrySchema>;
+
+export const SystemInfoSchema = z.object({
+  version: z.string(),
+  api_url: z
+    .string()
+    .nullable()
+    .describe(
+      "Where programs reach this exchange's HTTP APIs (the Trading API under /v1), or null before it listens",
+    ),
+  database_path: z
+    .string()
+    .nullable()
+    .describe("Where the data lives: the operator's to know (null for a participant's connection)"),
+  operator_id: z.string(),
+  last_sequence: z
+    .number()
+    .describe('The last command stored (commands executed but still committing are not counted)'),
+  storage_failure: z
+    .object({ message: z.string(), at: Iso, durable_sequence: z.number() })
+    .nullable()
+    .describe(
+      'Set once a commit failed: the exchange refuses every command and serves the state at durable_sequence',
+    ),
+});
+export type SystemInfo = z.output<typeof SystemInfoSchema>;
+
+/** The authenticated caller of a request. */
+export const PrincipalSchema = z.object({
+  participant_id: z.string(),
+  role: ParticipantRoleName,
+  may_act_as_anyone: z
+    .boolean()
+    .describe("The desktop's own sandbox and the operator token: may act as any participant"),
+});
+export type Principal = z.output<typeof PrincipalSchema>;
+export const InvariantsReportSchema = z.object({
+  ok: z.boolean(),
+  problems: z.array(z.string()),
+  sequence: z.number(),
+});
+export const CancelledSchema = z.object({ cancelled: z.number() });
 
 // ---- Requests ----
 
@@ -291,31 +335,31 @@ const adminParticipant = (method: AdminRoute['method'], suffix: string, summary:
   ] as const;
 
 export const requests = {
-  'system.info': { args: none, result: returns<SystemInfo>(), access: 'participant', retry: 'idempotent' },
+  'system.info': { args: none, result: SystemInfoSchema, access: 'participant', retry: 'idempotent' },
   /** Who this connection acts as (the desktop's sandbox: the operator, acting as anyone). */
   'session.principal': {
     args: none,
-    result: returns<Principal>(),
+    result: PrincipalSchema,
     access: 'participant',
     retry: 'idempotent',
   },
-  'instruments.list': { args: none, result: returns<InstrumentView[]>(), ...publicRead },
-  'markets.list': { args: none, result: returns<MarketView[]>(), ...publicRead },
+  'instruments.list': { args: none, result: z.array(InstrumentSchema), ...publicRead },
+  'markets.list': { args: none, result: z.array(MarketSchema), ...publicRead },
   'participants.list': {
     args: none,
-    result: returns<ParticipantView[]>(),
+    result: z.array(ParticipantSchema),
     ...operatorRead,
     admin: [{ method: 'get', path: '/participants', summary: 'Every participant with balances' }],
   },
   'participants.get': {
     args: byParticipant,
-    result: returns<ParticipantView>(),
+    result: ParticipantSchema,
     ...ownRead,
     admin: adminParticipant('get', '', 'One participant with balances'),
   },
   'participants.create': {
     args: CreateParticipantBody,
-    result: returns<ParticipantView>(),
+    result: ParticipantSchema,
     access: 'operator',
     retry: 'not-idempotent',
     admin: [{ method: 'post', path: '/participants', summary: 'Create a participant', status: 201 }],
@@ -323,48 +367,48 @@ export const requests = {
   'participants.suspend': {
     args: byParticipant,
     /** With the live orders the suspension cancelled (closure `suspended`), holds released. */
-    result: returns<ParticipantView & { cancelled_orders: OrderView[] }>(),
+    result: ParticipantSchema.extend({ cancelled_orders: z.array(OrderSchema) }),
     access: 'operator',
     retry: 'not-idempotent',
     admin: adminParticipant('post', '/suspend', 'Suspend a participant (cancels its orders)'),
   },
   'participants.resume': {
     args: byParticipant,
-    result: returns<ParticipantView>(),
+    result: ParticipantSchema,
     access: 'operator',
     retry: 'not-idempotent',
     admin: adminParticipant('post', '/resume', 'Resume a suspended participant'),
   },
   'participants.adjustUsd': {
     args: UsdAdjustmentBody.extend({ participant_id: ParticipantId }).strict(),
-    result: returns<UsdAdjustmentView>(),
+    result: UsdAdjustmentSchema,
     access: 'operator',
     retry: 'idempotent-by-key',
     admin: adminParticipant('post', '/usd-adjustments', 'Credit or debit USD (idempotent by key)', 201),
   },
   'audit.list': {
     args: AuditQuery,
-    result: returns<AuditEntryView[]>(),
+    result: z.array(AuditEntrySchema),
     ...operatorRead,
     admin: [{ method: 'get', path: '/audit', summary: 'The audit log, newest first' }],
   },
 
   // Markets and trading: a participant acts as itself; the desktop's sandbox may act as anyone.
-  'markets.overview': { args: none, result: returns<MarketOverviewView[]>(), ...publicRead },
+  'markets.overview': { args: none, result: z.array(MarketOverviewSchema), ...publicRead },
   'markets.book': {
     args: z.object({ market_id: MarketId, depth: z.number().int().min(1).max(100).default(20) }).strict(),
-    result: returns<BookView>(),
+    result: BookSchema,
     ...publicRead,
   },
   'markets.halt': {
     args: byMarket,
-    result: returns<MarketOverviewView>(),
+    result: MarketOverviewSchema,
     access: 'operator',
     retry: 'not-idempotent',
   },
   'markets.resume': {
     args: byMarket,
-    result: returns<MarketOverviewView>(),
+    result: MarketOverviewSchema,
     access: 'operator',
     retry: 'not-idempotent',
   },
@@ -372,7 +416,7 @@ export const requests = {
     args: PlaceOrderFields.extend({ participant_id: ParticipantId })
       .strict()
       .refine(limitHasPrice, priceRule),
-    result: returns<PlaceOrderResult>(),
+    result: PlaceOrderResultSchema,
     ...ownOrder,
     retry: 'idempotent-by-key',
   },
@@ -380,20 +424,20 @@ export const requests = {
     args: AmendOrderFields.extend({ participant_id: ParticipantId, order_id: OrderId })
       .strict()
       .refine(amendsSomething, amendRule),
-    result: returns<PlaceOrderResult>(),
+    result: PlaceOrderResultSchema,
     ...ownOrder,
     retry: 'not-idempotent',
   },
   'orders.cancel': {
     args: z.object({ participant_id: ParticipantId, order_id: OrderId }).strict(),
-    result: returns<OrderView>(),
+    result: OrderSchema,
     ...ownOrder,
     retry: 'not-idempotent',
   },
   /** A repeat finds nothing more to cancel. */
   'orders.cancelAll': {
     args: z.object({ participant_id: ParticipantId, market_id: MarketId.optional() }).strict(),
-    result: returns<{ cancelled: number }>(),
+    result: CancelledSchema,
     ...ownOrder,
     retry: 'idempotent',
   },
@@ -406,19 +450,19 @@ export const requests = {
         limit: ListLimit,
       })
       .strict(),
-    result: returns<OrderView[]>(),
+    result: z.array(OrderSchema),
     ...ownRead,
   },
   'trades.list': {
     args: z
       .object({ participant_id: ParticipantId, market_id: MarketId.optional(), limit: ListLimit })
       .strict(),
-    result: returns<TradeView[]>(),
+    result: z.array(TradeSchema),
     ...ownRead,
   },
   'exchange.invariants': {
     args: none,
-    result: returns<{ ok: boolean; problems: string[]; sequence: number }>(),
+    result: InvariantsReportSchema,
     ...operatorRead,
   },
   ...apiKeyRequests,
@@ -433,7 +477,7 @@ export const requests = {
 export type RequestName = keyof typeof requests;
 export type RequestArgs<N extends RequestName> = z.input<(typeof requests)[N]['args']>;
 export type ParsedArgs<N extends RequestName> = z.output<(typeof requests)[N]['args']>;
-export type RequestResult<N extends RequestName> = (typeof requests)[N]['result'];
+export type RequestResult<N extends RequestName> = z.output<(typeof requests)[N]['result']>;
 
 export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && Object.hasOwn(requests, name);
@@ -441,10 +485,11 @@ export function isRequestName(name: unknown): name is RequestName {
 
 // ---- Pushed events ----
 
-export interface Events {
+export const EventSchemas = {
   /** A batch of commands was committed; `sequence` is the last one. Views refresh on it. */
-  'exchange.committed': { sequence: number };
-}
+  'exchange.committed': z.object({ sequence: z.number() }),
+};
+export type Events = { [N in keyof typeof EventSchemas]: z.output<(typeof EventSchemas)[N]> };
 export type EventName = keyof Events;
 export interface PushedEvent<N extends EventName = EventName> {
   event: N;
@@ -454,14 +499,6 @@ export interface PushedEvent<N extends EventName = EventName> {
 // ---- Who a connection acts as ----
 
 export type { Access, ActsFor, AdminRoute, Operation, Retry } from './contract-kit';
-
-/** The authenticated caller of a request. */
-export interface Principal {
-  participant_id: string;
-  role: 'operator' | 'consumer' | 'supplier';
-  /** The desktop's own sandbox and the operator token: may act as any participant. */
-  may_act_as_anyone: boolean;
-}
 
 /**
  * The first message on the UI socket (`/v1/ui`): the operator token, or a participant's Ed25519
@@ -482,15 +519,17 @@ export const UiAuthMessage = z.union([
 ]);
 export type UiAuthMessage = z.infer<typeof UiAuthMessage>;
 /** The exchange's answer to a successful `auth` (a refusal closes the socket with 4401). */
-export type UiAuthenticated = { op: 'authenticated' } & Principal;
+export const UiAuthenticatedSchema = PrincipalSchema.extend({ op: z.literal('authenticated') });
+export type UiAuthenticated = z.output<typeof UiAuthenticatedSchema>;
 
 /** A failed request, as every transport delivers it. */
-export interface ContractError {
-  status: number;
-  detail: string;
+export const ContractErrorSchema = z.object({
+  status: z.number(),
+  detail: z.string(),
   /** The engine's numbered rejection code, where the engine refused the command. */
-  code?: number;
-}
+  code: z.number().optional(),
+});
+export type ContractError = z.output<typeof ContractErrorSchema>;
 
 /** What the preload exposes on `window.gridDesk` (Electron) and what the WebSocket transport mimics. */
 /** What every transport delivers for a request: the result, or the error as a value (Electron's

@@ -12,7 +12,7 @@ import { ExchangeError } from '../service/errors';
 import type { Operations } from '../service/operations';
 import { usageCsv } from '../service/usage';
 import { contractDispatcher, operatorPrincipal } from './contract-handlers';
-import { readJson } from './http-utils';
+import { readJson, requestText } from './http-utils';
 import { operatorAuth } from './operator-auth';
 import { refuseUnknownQuery } from './strict-query';
 import { parseOrThrow } from './validation';
@@ -81,8 +81,8 @@ async function requestArgs(c: Context, endpoint: AdminEndpoint): Promise<Record<
   const get = endpoint.route.method === 'get';
   refuseUnknownQuery(c.req.query(), get ? Object.keys(argsShape(endpoint.operation)) : []);
   if (!get) {
-    // Hono keeps the text it read, so readJson reads the same body again.
-    const hasBody = needsBody(endpoint) || (await c.req.text()).trim() !== '';
+    // requestText reads the body once, so readJson gets the same text again.
+    const hasBody = needsBody(endpoint) || (await requestText(c)).trim() !== '';
     input = hasBody ? await readJson(c) : {};
   }
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { REJECTIONS, type RejectReason } from '../engine/rejections';
 
 /**
@@ -7,14 +8,24 @@ import { REJECTIONS, type RejectReason } from '../engine/rejections';
  * (`INSUFFICIENT_BALANCE`, `ORDER_NOT_FOUND`, `VALIDATION_ERROR`, ...), `message` the same text as
  * `detail`, `details` the HTTP status and, for a rejection, its number and reason.
  */
-export interface ErrorBody {
-  errors: { detail: string; code?: number };
-  error: {
-    code: string;
-    message: string;
-    details: { status: number; rejection_code?: number; reason?: string };
-  };
-}
+export const ErrorBodySchema = z
+  .object({
+    errors: z.object({
+      detail: z.string(),
+      code: z.number().int().optional().describe('The numbered rejection code, when there is one'),
+    }),
+    error: z.object({
+      code: z.string().describe('e.g. INSUFFICIENT_BALANCE, ORDER_NOT_FOUND, VALIDATION_ERROR'),
+      message: z.string().describe('The same text as errors.detail'),
+      details: z.object({
+        status: z.number().int(),
+        rejection_code: z.number().int().optional(),
+        reason: z.string().optional(),
+      }),
+    }),
+  })
+  .describe('Grid Desk’s envelope (errors) and the public exchange’s (error), always both');
+export type ErrorBody = z.output<typeof ErrorBodySchema>;
 
 const REASON_BY_CODE = new Map<number, RejectReason>(
   Object.entries(REJECTIONS).map(([reason, { code }]) => [code, reason as RejectReason]),

@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { ExchangeError } from '../service/errors';
 import { APP_VERSION, type Operations } from '../service/operations';
 import { adminRoutes } from './admin-routes';
 import { errorBody } from './error-body';
 import { tradingApiRoutes } from './trading-api/routes';
-
-/** The largest body a Trading or admin API request may carry. */
-export const API_BODY_LIMIT = 1024 * 1024;
 
 /** The headless UI's policy: the page's own <meta> policy (src-renderer/index.html) plus what only a header can say. */
 export const UI_CSP =
@@ -25,15 +21,6 @@ export function httpApp(ops: Operations, rendererDir: string | null): Hono {
     c.header('x-request-id', c.req.header('x-request-id') ?? randomUUID());
     await next();
   });
-  // No request of the Trading or admin API is larger than this: a bigger body is refused as it streams
-  // in, before anything reads it whole (the Consumption API has its own, larger limit).
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: API_BODY_LIMIT,
-      onError: (c) => c.json(errorBody(413, `the body is larger than ${API_BODY_LIMIT} bytes`), 413),
-    }),
-  );
 
   app.onError((error, c) => {
     if (error instanceof ExchangeError) {

@@ -10,14 +10,16 @@ import type {
 import type { Instrument } from './instruments';
 import type { Participant, UsdAdjustment, UsdBalance } from './participants';
 import type { ReferencePrice } from './reference-prices';
-import { formatUsd } from './money';
 import { refuseName } from './names';
 import { reject } from './rejections';
 import type { SigningKey } from './signing-keys';
 import { addInstrument, emptyState, type ExchangeState } from './state';
 import { ChangeLog, done } from './change-log';
 import type { Order } from './orders';
-import { Trading } from './trading';
+import { Ledger } from './ledger';
+import { Settlement } from './settlement';
+import { OrderEntry } from './order-entry';
+import { Issuance } from './issuance';
 import { AutoMode, Lifecycle } from './lifecycle';
 import { Supply } from './supply';
 import { Consumption } from './consumption';
@@ -33,7 +35,9 @@ const adjustmentKey = (participantId: string, key: string) => `${participantId}\
  * the state, applies it whole or not at all, and reports what changed.
  */
 export class Exchange {
-  private readonly trading: Trading;
+  private readonly ledger: Ledger;
+  private readonly orders: OrderEntry;
+  private readonly issuance: Issuance;
   private readonly lifecycle: Lifecycle;
   private readonly autoMode: AutoMode;
   private readonly supply: Supply;
@@ -41,10 +45,12 @@ export class Exchange {
   private readonly rosters: Rosters;
 
   constructor(readonly state: ExchangeState = emptyState()) {
+    this.ledger = new Ledger(state);
     this.supply = new Supply(state);
-    this.trading = new Trading(state, this.supply);
-    this.lifecycle = new Lifecycle(state, this.trading);
-    this.autoMode = new AutoMode(state, this.trading);
+    this.orders = new OrderEntry(state, this.ledger, new Settlement(state, this.ledger));
+    this.issuance = new Issuance(state, this.supply, this.ledger);
+    this.lifecycle = new Lifecycle(state, this.orders, this.ledger);
+    this.autoMode = new AutoMode(state, this.orders, this.ledger);
     this.consumption = new Consumption(state);
     this.rosters = new Rosters(state);
   }
@@ -69,23 +75,23 @@ export class Exchange {
       case 'adjust_usd':
         return this.adjustUsd(command, ctx);
       case 'place_order':
-        return this.trading.place(command, ctx);
+        return this.orders.place(command, ctx);
       case 'cancel_order':
-        return this.trading.cancel(command, ctx);
+        return this.orders.cancel(command, ctx);
       case 'cancel_all':
-        return this.trading.cancelAll(command, ctx);
+        return this.orders.cancelAll(command, ctx);
       case 'amend_order':
-        return this.trading.amend(command, ctx);
+        return this.orders.amend(command, ctx);
       case 'set_market_halt':
-        return this.trading.setHalt(command);
+        return this.orders.setHalt(command);
       case 'issue_units':
-        return this.idempotent(command, ctx, () => this.trading.issue(command, ctx));
+        return this.idempotent(command, ctx, () => this.issuance.issue(command, ctx));
       case 'declare_supply_capacity':
         return this.supply.declare(command, ctx);
       case 'review_supply':
         return this.supply.review(command, ctx);
       case 'transfer_issuance_to_trading':
-        return this.idempotent(command, ctx, () => this.trading.issuanceToTrading(command, ctx));
+        return this.idempotent(command, ctx, () => this.issuance.toTrading(command, ctx));
       case 'transfer_to_consumption':
         return this.idempotent(command, ctx, () => this.lifecycle.transferToConsumption(command, ctx));
       case 'run_sweep':
@@ -220,8 +226,8 @@ export class Exchange {
     );
   }
 
-  usdBalance(participantId: string): UsdBalance {
-    return this.state.usd.get(participantId) ?? { total: 0, locked: 0 };
+  usdBalance(participantId: string): Readonly<UsdBalance> {
+    return this.ledger.usd(participantId);
   }
 
   private defineInstrument(instrument: Instrument): Outcome<Instrument> {
@@ -248,13 +254,11 @@ export class Exchange {
       status: 'active',
       created_at: ctx.time,
     };
-    const balance = { total: 0, locked: 0 };
     this.state.participants.set(participant.participant_id, participant);
-    this.state.usd.set(participant.participant_id, balance);
-    // Changes are snapshots: trading mutates balances in place, and a change may be written later.
+    const balance = this.ledger.openUsdAccount(participant.participant_id);
     return accepted(participant, [
       { kind: 'participant', participant },
-      { kind: 'usd_balance', participant_id: participant.participant_id, balance: { ...balance } },
+      { kind: 'usd_balance', participant_id: participant.participant_id, balance },
     ]);
   }
 
@@ -280,7 +284,7 @@ export class Exchange {
     log.add({ kind: 'participant', participant });
     const cancelled =
       command.status === 'suspended'
-        ? this.trading.closeOrders(
+        ? this.orders.closeOrders(
             (o) => o.participant_id === participant.participant_id,
             'suspended',
             ctx,
@@ -310,20 +314,8 @@ export class Exchange {
       );
     }
     if (amount === 0) return reject('zero_amount', 'amount must not be zero');
-    // Every balance is part of the exchange's total, so keeping the total within exact integers keeps
-    // every balance, hold and trade exact too.
-    if (!Number.isSafeInteger(amount) || !Number.isSafeInteger(this.state.usdSupply + amount)) {
-      return reject(
-        'amount_out_of_range',
-        `amount must be whole micro-dollars that keep the USD held in the exchange within $${formatUsd(Number.MAX_SAFE_INTEGER)} (it holds $${formatUsd(this.state.usdSupply)})`,
-      );
-    }
-    const current = this.usdBalance(participant_id);
-    const available = current.total - current.locked;
-    if (amount < 0 && -amount > available) {
-      return reject('insufficient_balance', 'a debit may not take the available USD balance below zero');
-    }
-    const balance = { total: current.total + amount, locked: current.locked };
+    const balance = this.ledger.adjustUsd(participant_id, amount);
+    if ('ok' in balance) return balance;
     const adjustment: UsdAdjustment = {
       adjustment_id: command.adjustment_id,
       participant_id,
@@ -334,11 +326,9 @@ export class Exchange {
       created_at: ctx.time,
       balance_after: balance.total,
     };
-    this.state.usd.set(participant_id, balance);
     this.state.adjustments.set(key, adjustment);
-    this.state.usdSupply += amount;
     return accepted(adjustment, [
-      { kind: 'usd_balance', participant_id, balance: { ...balance } },
+      { kind: 'usd_balance', participant_id, balance },
       { kind: 'usd_adjustment', adjustment },
     ]);
   }

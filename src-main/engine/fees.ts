@@ -1,10 +1,9 @@
-/**
- * Fees in basis points of a fill's notional, rounded down to the micro-dollar. Rounding down makes the
- * fee of a sum at least the sum of the fees, so a buy order's hold always covers its fills. BigInt keeps
- * products past 2^53 exact.
- */
+import { feeMicros as sharedFeeMicros } from '../../src-shared/money';
+import type { Instrument } from './instruments';
+
+/** The shared fee rule (basis points, rounded down) on the engine's number micro-dollars. */
 export const feeMicros = (notionalMicros: number, bps: number) =>
-  bps === 0 ? 0 : Number((BigInt(notionalMicros) * BigInt(bps)) / 10_000n);
+  bps === 0 ? 0 : Number(sharedFeeMicros(BigInt(notionalMicros), bps));
 
 /** What a buy of `quantity` at `priceTicks` may cost at most, fee included. */
 export function buyHold(priceTicks: number, quantity: number, tickMicros: number, feeBps: number): number {
@@ -16,3 +15,7 @@ export function buyHold(priceTicks: number, quantity: number, tickMicros: number
 export function budgetTicks(micros: number, tickMicros: number, feeBps: number): number {
   return Number((BigInt(micros) * 10_000n) / (BigInt(tickMicros) * BigInt(10_000 + feeBps)));
 }
+
+/** The larger of a market's fees: what a buy's hold provisions for, whichever side it trades on. */
+export const maxFeeBps = (instrument: Instrument) =>
+  Math.max(instrument.market.maker_fee_bps, instrument.market.taker_fee_bps);

@@ -1,6 +1,6 @@
 import { ChangeLog, done } from './change-log';
 import type { Command, CommandContext, Outcome } from './commands';
-import { buyHold } from './fees';
+import { buyHold, maxFeeBps } from './fees';
 import type {
   AutoSettings,
   TopUpRecord,
@@ -16,7 +16,9 @@ import { unitKey } from './orders';
 import { formLot, leaveInventory, liabilityOf, provenanceOf, takeChunks } from './provenance';
 import { reject } from './rejections';
 import type { ExchangeState } from './state';
-import type { Trading } from './trading';
+import type { Ledger } from './ledger';
+import type { OrderEntry } from './order-entry';
+import { activeTrader } from './participants';
 
 type Cmd<T extends Command['type']> = Extract<Command, { type: T }>;
 const MAX_SECONDS = 7 * 24 * 60 * 60;
@@ -33,29 +35,28 @@ const sorted = <V>(map: Map<string, V>) =>
 export class Lifecycle {
   constructor(
     private readonly state: ExchangeState,
-    private readonly trading: Trading,
+    private readonly orders: OrderEntry,
+    private readonly ledger: Ledger,
   ) {}
 
   transferToConsumption(
     command: Cmd<'transfer_to_consumption'>,
     ctx: CommandContext,
   ): Outcome<{ lot: Lot; transfer: TransferRecord }> {
-    const trader = this.trading.activeTrader(command.participant_id);
+    const trader = activeTrader(this.state, command.participant_id);
     if ('ok' in trader) return trader;
     if (!this.state.instruments.has(command.instrument_id))
       return reject('instrument_not_found', `instrument ${command.instrument_id} not found`);
     if (!isCount(command.quantity, 1_000_000))
       return reject('quantity_out_of_range', 'quantity must be a whole number from 1 to 1000000');
-    const key = unitKey(command.participant_id, command.instrument_id);
-    const balance = this.state.units.get(key) ?? { total: 0, locked: 0 };
-    const available = balance.total - balance.locked;
+    const available = this.ledger.availableUnits(command.participant_id, command.instrument_id);
     if (available < command.quantity)
       return reject(
         'insufficient_balance',
         `not enough available Units to transfer (${available} available; Units held by open sell orders are not)`,
       );
     const log = new ChangeLog();
-    balance.total -= command.quantity;
+    this.ledger.moveToConsumption(command.participant_id, command.instrument_id, command.quantity, log);
     const taken = takeChunks(
       provenanceOf(this.state, command.participant_id, command.instrument_id),
       command.quantity,
@@ -70,7 +71,6 @@ export class Lifecycle {
       taken,
       'transfer',
     );
-    log.unitsTouched(command.participant_id, command.instrument_id);
     log.provenanceTouched(command.participant_id, command.instrument_id);
     const transfer: TransferRecord = {
       seq: ctx.seq,
@@ -116,11 +116,10 @@ export class Lifecycle {
       const units = swept.reduce((n, c) => n + c.units, 0);
       if (units === 0) continue;
       const [participantId, instrumentId] = key.split('\u0000') as [string, string];
-      record.orders_cancelled += this.trading.cancelSellsForSweep(participantId, instrumentId, ctx, log);
+      record.orders_cancelled += this.orders.cancelSellsForSweep(participantId, instrumentId, ctx, log);
       const kept = chunks.filter((c) => c.trade_id === null);
       this.state.provenance.set(key, kept);
-      this.state.units.get(key)!.total -= units;
-      log.unitsTouched(participantId, instrumentId);
+      this.ledger.moveToConsumption(participantId, instrumentId, units, log);
       log.provenanceTouched(participantId, instrumentId);
       const lot = formLot(this.state, log, ctx, participantId, instrumentId, swept, 'sweep');
       record.accounts++;
@@ -236,11 +235,12 @@ export class Lifecycle {
 export class AutoMode {
   constructor(
     private readonly state: ExchangeState,
-    private readonly trading: Trading,
+    private readonly orders: OrderEntry,
+    private readonly ledger: Ledger,
   ) {}
 
   set(command: Cmd<'set_auto_mode'>, ctx: CommandContext): Outcome<AutoSettings> {
-    const trader = this.trading.activeTrader(command.participant_id);
+    const trader = activeTrader(this.state, command.participant_id);
     if ('ok' in trader) return trader;
     if (!this.state.instruments.has(command.instrument_id))
       return reject('instrument_not_found', `instrument ${command.instrument_id} not found`);
@@ -308,8 +308,8 @@ export class AutoMode {
     if (this.liveTokens(command.participant_id, command.instrument_id, ctx.time) >= current.threshold_tokens)
       return reject('top_up_not_needed', 'the consumption balance is not below the threshold');
     const instrument = this.state.instruments.get(command.instrument_id)!;
-    const { tick_micros, maker_fee_bps, taker_fee_bps } = instrument.market;
-    const feeBps = Math.max(maker_fee_bps, taker_fee_bps);
+    const { tick_micros } = instrument.market;
+    const feeBps = maxFeeBps(instrument);
     const settings: AutoSettings = {
       ...current,
       blocked: null,
@@ -342,7 +342,7 @@ export class AutoMode {
     };
     let log = new ChangeLog();
     if (quantity > 0) {
-      const placed = this.trading.place(
+      const placed = this.orders.place(
         {
           type: 'place_order',
           order_id: command.order_id,
@@ -366,8 +366,7 @@ export class AutoMode {
         record.filled = order.filled;
         record.spent = trades.reduce((n, t) => n + t.price_ticks * t.quantity * tick_micros + t.taker_fee, 0);
         if (order.filled > 0 && this.state.sweepConfig.mode !== 'immediate') {
-          const balance = this.state.units.get(key)!;
-          balance.total -= order.filled;
+          this.ledger.moveToConsumption(command.participant_id, command.instrument_id, order.filled, log);
           const taken = takeChunks(
             provenanceOf(this.state, command.participant_id, command.instrument_id),
             order.filled,
@@ -381,7 +380,6 @@ export class AutoMode {
             taken,
             'transfer',
           );
-          log.unitsTouched(command.participant_id, command.instrument_id);
           log.provenanceTouched(command.participant_id, command.instrument_id);
           record.lot_id = lot.lot_id;
           log.add({

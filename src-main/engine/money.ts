@@ -1,26 +1,30 @@
-/** Money is integer micro-dollars inside the exchange; decimal strings at every edge, never floats. */
-export const MICROS_PER_USD = 1_000_000;
+import {
+  fromMicros,
+  MICROS_PER_USD as MICROS_PER_USD_BIG,
+  toMicros,
+  USD_DECIMAL,
+} from '../../src-shared/money';
 
-const DECIMAL = /^(-)?(\d{1,15})(?:\.(\d{1,6}))?$/;
+/**
+ * Money is integer micro-dollars inside the exchange; decimal strings at every edge, never floats. The
+ * decimal rule is the one main and renderer share (src-shared/money.ts); the engine counts in numbers,
+ * which the ledger keeps below 2^53.
+ */
+export const MICROS_PER_USD = Number(MICROS_PER_USD_BIG);
 
 /** Parses "100.00" or "-2.5" into micro-dollars; null when it is not a decimal with at most 6 places. */
 export function parseUsd(text: string): number | null {
-  const match = DECIMAL.exec(text);
-  if (!match) return null;
-  const [, sign, whole, fraction = ''] = match;
-  const micros = Number(whole) * MICROS_PER_USD + Number(fraction.padEnd(6, '0'));
-  if (!Number.isSafeInteger(micros)) return null;
-  return sign ? -micros : micros;
+  const micros = USD_DECIMAL.test(text) ? toMicros(text) : null;
+  return micros === null ||
+    micros > BigInt(Number.MAX_SAFE_INTEGER) ||
+    -micros > BigInt(Number.MAX_SAFE_INTEGER)
+    ? null
+    : Number(micros);
 }
 
 /** Formats micro-dollars as a decimal string with at least `minDecimals` places ("100.00", "0.000125"). */
 export function formatUsd(micros: number, minDecimals = 2): string {
-  const sign = micros < 0 ? '-' : '';
-  const abs = Math.abs(micros);
-  const whole = Math.trunc(abs / MICROS_PER_USD);
-  let fraction = String(abs % MICROS_PER_USD).padStart(6, '0');
-  while (fraction.length > minDecimals && fraction.endsWith('0')) fraction = fraction.slice(0, -1);
-  return fraction.length ? `${sign}${whole}.${fraction}` : `${sign}${whole}`;
+  return fromMicros(BigInt(micros), minDecimals);
 }
 
 /** Parses a price ("2.500") into ticks of `tickMicros`; null when it is malformed, zero or off the tick. */

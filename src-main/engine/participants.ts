@@ -1,3 +1,6 @@
+import { reject, type Rejection } from './rejections';
+import type { ExchangeState } from './state';
+
 export type Role = 'operator' | 'consumer' | 'supplier';
 export type ParticipantStatus = 'active' | 'suspended';
 
@@ -26,4 +29,15 @@ export interface UsdAdjustment {
   seq: number;
   created_at: number;
   balance_after: number;
+}
+
+/** The participant, if it may trade, issue or move Units now: it exists, is active and is not the operator. */
+export function activeTrader(state: ExchangeState, participantId: string): Participant | Rejection {
+  const participant = state.participants.get(participantId);
+  if (!participant) return reject('participant_not_found', `participant ${participantId} not found`);
+  if (participant.status !== 'active')
+    return reject('participant_suspended', `participant ${participantId} is suspended`);
+  if (participant.role === 'operator')
+    return reject('role_not_allowed', 'the exchange operator does not trade');
+  return participant;
 }

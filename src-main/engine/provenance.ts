@@ -100,7 +100,7 @@ export function leaveInventory(
   }
 }
 
-/** Forms a Lot in a Consumption account from Units that already left the Trading account. */
+/** Forms a Lot in a Consumption account from Units the ledger already moved there. */
 export function formLot(
   state: ExchangeState,
   log: ChangeLog,
@@ -144,7 +144,6 @@ export function formLot(
     funding,
   };
   state.lots.set(lot.lot_id, lot);
-  state.unitsConsumed.set(instrumentId, (state.unitsConsumed.get(instrumentId) ?? 0) + units);
   log.lotTouched(lot);
   return lot;
 }

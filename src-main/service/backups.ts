@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { BackupsView, BackupView } from '../../src-preload/contract-backups';
 import { prepareDataDir, privateFile } from '../store/private-files';
 import { DataLock } from '../store/data-lock';
@@ -11,9 +10,11 @@ import {
   backupName,
   copyDatabase,
   ensureBackupDir,
+  journalLastSeq,
   listBackups,
+  schemaVersionOf,
 } from '../store/backups';
-import { openDatabase } from '../store/database';
+import { type Db, openDatabase } from '../store/database';
 import { DurableMark } from '../store/durable-mark';
 import { ExchangeStore } from '../store/exchange-store';
 import { type ExchangeService, type VerifyReport, verifyStore } from './exchange-service';
@@ -100,19 +101,12 @@ export class Backups {
  * Copies the database into DATA_DIR/backups under a temporary name, reads the last sequence the copy
  * holds, and only then gives it its final name: a listed backup is always a whole one.
  */
-export async function takeBackup(db: Database.Database, dataDir: string, now: number): Promise<BackupFile> {
+export async function takeBackup(db: Db, dataDir: string, now: number): Promise<BackupFile> {
   const dir = ensureBackupDir(dataDir);
   const partial = join(dir, `.partial-${randomBytes(6).toString('hex')}.db`);
   try {
     await copyDatabase(db, partial);
-    const copy = new Database(partial, { readonly: true });
-    let seq: number;
-    try {
-      seq = (copy.prepare('SELECT coalesce(max(seq), 0) AS seq FROM journal').get() as { seq: number }).seq;
-    } finally {
-      copy.close();
-    }
-    const file = backupName(now, seq);
+    const file = backupName(now, journalLastSeq(partial));
     renameSync(partial, join(dir, file));
     return listBackups(dataDir).find((backup) => backup.file === file)!;
   } catch (error) {
@@ -170,13 +164,7 @@ function checkBackupCopy(source: string, staged: string): BackupCheck {
   try {
     copyFileSync(source, staged);
     privateFile(staged);
-    const probe = new Database(staged, { readonly: true, fileMustExist: true });
-    let schema: number;
-    try {
-      schema = probe.pragma('user_version', { simple: true }) as number;
-    } finally {
-      probe.close();
-    }
+    const schema = schemaVersionOf(staged);
     if (schema === 0) throw new Error('it is not a Grid Desk exchange database');
     const store = new ExchangeStore(openDatabase(staged));
     try {

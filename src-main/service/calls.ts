@@ -16,7 +16,7 @@ import { countTextTokens, reservePromptTokens } from '../delivery/tokens';
 import { type ConsumptionKeys, RateLimited } from './consumption-keys';
 import { ExchangeError } from './errors';
 import { type ExchangeService, SYSTEM_ACTOR } from './exchange-service';
-import { uuidV7 } from './ids';
+import { newId } from './ids';
 import type { AutoTopUps } from './lifecycle';
 import type { ModelEndpoints } from './model-endpoints';
 
@@ -100,7 +100,7 @@ export class Calls {
     const reserve = promptTokens + maxOutput;
     this.keys.admit(key, reserve);
     this.autoTopUps.check(participantId, instrumentId);
-    const callId = `call_${uuidV7()}`;
+    const callId = newId('call');
     try {
       this.service
         .execute(

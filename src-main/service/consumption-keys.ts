@@ -9,7 +9,7 @@ import type { ConsumptionKey } from '../engine/consumption-types';
 import { formatUsd, parseUsd } from '../engine/money';
 import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
-import { uuidV7 } from './ids';
+import { newId } from './ids';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const MINUTE_MS = 60_000;
@@ -75,7 +75,7 @@ export class ConsumptionKeys {
       {
         type: 'create_consumption_key',
         key: {
-          key_id: `ckey_${uuidV7()}`,
+          key_id: newId('consumptionKey'),
           participant_id: participantId,
           name: body.name,
           secret_hash: hashSecret(secret),

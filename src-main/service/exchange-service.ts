@@ -10,13 +10,13 @@ import type { Instrument } from '../engine/instruments';
 import { isLive, type Order } from '../engine/orders';
 import type { Participant } from '../engine/participants';
 import { listBackups } from '../store/backups';
-import { openDatabase } from '../store/database';
+import { openDatabase, quickCheck } from '../store/database';
 import { DurableMark } from '../store/durable-mark';
 import { ExchangeStore, type JournalEntry } from '../store/exchange-store';
 import { storageFailureMessage } from '../store/storage-cause';
 import { type BatchOutcome, WriterThread } from '../store/writer-thread';
 import { ExchangeError, rejectionError } from './errors';
-import { uuidV7 } from './ids';
+import { newId } from './ids';
 import { OperatorToken } from './operator-token';
 
 export type Clock = () => number;
@@ -386,9 +386,7 @@ export interface VerifyReport {
  * the stored state. The exchange's `--verify`, and every backup before it is restored.
  */
 export function verifyStore(store: ExchangeStore): VerifyReport {
-  const integrity = (store.db.pragma('quick_check') as { quick_check: string }[])
-    .map((row) => row.quick_check)
-    .join('; ');
+  const integrity = quickCheck(store.db);
   let commands = 0;
   // The hashes cover finished orders too (no longer in the state, such as an IOC that found nothing):
   // each as the replay finished it against its stored row.
@@ -503,8 +501,8 @@ class ClosedOrdersDigest {
   }
 }
 
-export const newParticipantId = () => `participant_${uuidV7()}`;
-export const newAdjustmentId = () => `adjustment_${uuidV7()}`;
-export const newOrderId = () => `order_${uuidV7()}`;
+export const newParticipantId = () => newId('participant');
+export const newAdjustmentId = () => newId('adjustment');
+export const newOrderId = () => newId('order');
 const stateHash = (state: Exchange['state'], closed: ClosedOrdersDigest) =>
   createHash('sha256').update(canonicalState(state)).update(`\u0000${closed.toString()}`).digest('hex');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { formatId, type IdKind } from '../../src-shared/ids';
 
 /**
  * A UUID version 7: 48 bits of Unix milliseconds, then random bits. Ids minted later sort later, so
@@ -13,3 +14,6 @@ export function uuidV7(now: number = Date.now()): string {
   const time = now.toString(16).padStart(12, '0');
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
 }
+
+/** A new id of `kind` (its prefix and a UUID v7), in the format the contract validates. */
+export const newId = (kind: IdKind, now?: number): string => formatId(kind, uuidV7(now));

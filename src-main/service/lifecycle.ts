@@ -4,7 +4,10 @@ import type {
   AutoModeView,
   TopUpView,
   ConsumptionAccountView,
+  FundedLotView,
   IssuanceAccountView,
+  LiabilityHistoryView,
+  LiabilityPoint,
   LotExpiryView,
   LotView,
   SupplierLiabilityView,
@@ -23,10 +26,12 @@ import { unitKey } from '../engine/orders';
 import { inventoryUnits } from '../engine/supply';
 import { ExchangeError } from './errors';
 import { type ExchangeService, SYSTEM_ACTOR } from './exchange-service';
-import { uuidV7 } from './ids';
+import { newId } from './ids';
 import { MAX_TIMER_MS, realTimers, type Timers } from './timers';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** The most points of liability history a request may ask for, per instrument (the contract's maximum). */
+const MAX_LIABILITY_POINTS = 2000;
 /** On start after a long closure, at most this many missed sweeps run (the oldest are skipped). */
 export const MAX_CATCH_UP_SWEEPS = 1000;
 
@@ -147,7 +152,7 @@ function nextExpiry(service: ExchangeService): number | null {
   return soonest;
 }
 
-export const newSweepId = () => `sweep_${uuidV7()}`;
+export const newSweepId = () => newId('sweep');
 
 /**
  * Auto Mode: after a commit that lowered a consumer's consumption balance (a draw or an expiry) or saved
@@ -205,8 +210,8 @@ export class AutoTopUps {
               type: 'auto_top_up',
               participant_id: participantId,
               instrument_id: instrumentId,
-              top_up_id: `topup_${uuidV7()}`,
-              order_id: `order_${uuidV7()}`,
+              top_up_id: newId('topUp'),
+              order_id: newId('order'),
             },
             SYSTEM_ACTOR,
           );
@@ -243,6 +248,12 @@ export class AutoTopUps {
  * admin routes call these. Arguments arrive validated. Operator-only actions check the actor here.
  */
 export class LifecycleOperations {
+  /** Each supplier's liability replay so far: the last journal sequence read, the running totals and points. */
+  private readonly liabilityReplays = new Map<
+    string,
+    { after: number; series: Map<string, { owed: number; points: LiabilityPoint[] }> }
+  >();
+
   constructor(
     readonly service: ExchangeService,
     /** The running scheduler (for next_sweep_at). */
@@ -382,6 +393,26 @@ export class LifecycleOperations {
       .map((lot) => this.lotView(lot));
   }
 
+  /** The live Lots a supplier's Units fund, with its share of each (the holder is not its business). */
+  fundedLots(supplierId: string): FundedLotView[] {
+    this.requireParticipant(supplierId);
+    const views: FundedLotView[] = [];
+    for (const lot of this.state.lots.values()) {
+      const shares = lot.funding.filter((funding) => funding.supplier_id === supplierId);
+      if (shares.length === 0) continue;
+      views.push({
+        lot_id: lot.lot_id,
+        instrument_id: lot.instrument_id,
+        symbol: this.symbol(lot.instrument_id),
+        formed_at: iso(lot.formed_at),
+        expires_at: iso(lot.expires_at),
+        tokens_total: shares.reduce((n, share) => n + share.tokens, 0),
+        tokens_remaining: shares.reduce((n, share) => n + share.tokens_remaining, 0),
+      });
+    }
+    return views.sort((a, b) => a.expires_at.localeCompare(b.expires_at) || (a.lot_id < b.lot_id ? -1 : 1));
+  }
+
   supplierLiability(participantId: string): SupplierLiabilityView[] {
     this.requireParticipant(participantId);
     const sales = new Map<string, { ticks: number; fees: number }>();
@@ -416,6 +447,42 @@ export class LifecycleOperations {
       });
     }
     return views.sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
+  }
+
+  /**
+   * Outstanding liability over time per instrument, replayed from the records of what moved it (see
+   * `LifecycleQueries.liabilityEvents`): the running total after each change, the latest `limit` kept.
+   * Each supplier's replay is remembered, so a later call reads only the records since (the chart
+   * reloads on every commit). Sales are counted as `sales_revenue` counts them, so a supplier that
+   * resold Units it had bought would see those too.
+   */
+  liabilityHistory(participantId: string, limit: number): LiabilityHistoryView[] {
+    this.requireParticipant(participantId);
+    let replay = this.liabilityReplays.get(participantId);
+    if (!replay) this.liabilityReplays.set(participantId, (replay = { after: 0, series: new Map() }));
+    for (const event of this.service.store.lifecycle.liabilityEvents(participantId, replay.after)) {
+      let series = replay.series.get(event.instrument_id);
+      if (!series) replay.series.set(event.instrument_id, (series = { owed: 0, points: [] }));
+      series.owed += event.tokens;
+      series.points.push({
+        time: iso(event.time),
+        sequence: event.seq,
+        tokens_outstanding: series.owed,
+        change: event.tokens,
+        cause: event.cause,
+      });
+      // Kept to the most a request may ask for (trimmed in steps, not on every point).
+      if (series.points.length > 2 * MAX_LIABILITY_POINTS) series.points.splice(0, MAX_LIABILITY_POINTS);
+      replay.after = Math.max(replay.after, event.seq);
+    }
+    return [...replay.series.entries()]
+      .map(([instrumentId, series]) => ({
+        supplier_id: participantId,
+        instrument_id: instrumentId,
+        symbol: this.symbol(instrumentId),
+        points: series.points.slice(-limit),
+      }))
+      .sort((a, b) => (a.symbol < b.symbol ? -1 : 1));
   }
 
   expiries(participantId: string | undefined, limit: number): LotExpiryView[] {

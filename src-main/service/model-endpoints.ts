@@ -11,7 +11,7 @@ import { OpenAIUpstream } from '../delivery/openai-upstream';
 import { SimulatedModel } from '../delivery/simulated-model';
 import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
-import { uuidV7 } from './ids';
+import { newId } from './ids';
 import type { SecretBox } from './secret-box';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -49,7 +49,7 @@ export class ModelEndpoints {
       {
         type: 'register_model_endpoint',
         endpoint: {
-          endpoint_id: `endpoint_${uuidV7()}`,
+          endpoint_id: newId('endpoint'),
           participant_id: participantId,
           instrument_id: body.instrument_id,
           name: body.name,

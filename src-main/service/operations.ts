@@ -24,7 +24,7 @@ import { REJECTIONS } from '../engine/rejections';
 import { upcomingRevision } from '../engine/roster';
 import { formatTicks, formatUsd, parsePriceTicks, parseUsd } from '../engine/money';
 import { type Order, unitKey } from '../engine/orders';
-import type { PlaceResult } from '../engine/trading';
+import type { PlaceResult } from '../engine/order-entry';
 import type { Participant, UsdAdjustment } from '../engine/participants';
 import type { ApiKeys } from './api-keys';
 import type { Backups } from './backups';

@@ -7,7 +7,7 @@ import { chunkHasOutput } from '../delivery/endpoint';
 import { countTextTokens } from '../delivery/tokens';
 import type { MonitoringStore, ProbeRow } from '../store/monitoring-store';
 import type { ExchangeService } from './exchange-service';
-import { uuidV7 } from './ids';
+import { newId } from './ids';
 import type { ModelEndpoints } from './model-endpoints';
 import { percentile } from './monitor';
 
@@ -55,7 +55,7 @@ export class Probes {
     );
     if (busy) return { probe: this.view(busy.row), done: this.finished(busy.row.probe_id) };
     const row: ProbeRow = {
-      probe_id: `probe_${uuidV7()}`,
+      probe_id: newId('probe'),
       entry_id: entryId,
       endpoint_id: endpoint.endpoint_id,
       instrument_id: instrument.instrument_id,

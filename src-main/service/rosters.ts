@@ -13,7 +13,7 @@ import type { Instrument, InstrumentSpec } from '../engine/instruments';
 import type { RosterEntry, SpecRevision } from '../engine/roster';
 import { ExchangeError } from './errors';
 import { type ExchangeService, SYSTEM_ACTOR } from './exchange-service';
-import { uuidV7 } from './ids';
+import { newId } from './ids';
 import type { ModelEndpoints } from './model-endpoints';
 import { breachReasons, type DeliveryMonitor, windowFigures } from './monitor';
 import type { Probes } from './probes';
@@ -30,7 +30,7 @@ const ACTION_STATUS = {
   remove: 'removed',
 } as const;
 
-export const newRosterEntryId = () => `roster_${uuidV7()}`;
+export const newRosterEntryId = () => newId('rosterEntry');
 
 /**
  * Eligibility rosters in wire shapes: suppliers apply endpoints (a probe starts at once), the operator
@@ -230,7 +230,7 @@ export class RosterOperations {
     const { result } = await this.service.submit<SpecRevision>(
       {
         type: 'publish_spec_revision',
-        revision_id: `revision_${uuidV7()}`,
+        revision_id: newId('revision'),
         instrument_id: instrument.instrument_id,
         spec: { ...body.spec, quality_index: instrument.spec.quality_index },
         effective_at: Date.parse(body.effective_at),

@@ -10,7 +10,7 @@ import { type SupplyRegistration, supplyHeadroom } from '../engine/supply';
 import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
 import type { IssuanceRow } from '../store/lifecycle-queries';
-import type { IssuanceRecord } from '../engine/trading';
+import type { IssuanceRecord } from '../engine/issuance';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

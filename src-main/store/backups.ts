@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { privateFile } from './private-files';
 import type { Db } from './database';
 
@@ -15,6 +16,26 @@ export interface BackupFile {
 }
 
 const NAME = /^exchange-(\d{8}T\d{6}\d{3}Z)-seq(\d+)\.db$/;
+
+/** The schema version a database file declares (0 for any SQLite file that is not an exchange's); read-only. */
+export function schemaVersionOf(path: string): number {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
+/** The last sequence number a database file's journal holds (0 when empty); opened read-only. */
+export function journalLastSeq(path: string): number {
+  const copy = new Database(path, { readonly: true });
+  try {
+    return (copy.prepare('SELECT coalesce(max(seq), 0) AS seq FROM journal').get() as { seq: number }).seq;
+  } finally {
+    copy.close();
+  }
+}
 
 export const backupDir = (dataDir: string) => join(dataDir, 'backups');
 

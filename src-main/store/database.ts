@@ -30,6 +30,11 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/** SQLite's quick page check: 'ok', or what it found, one finding per line joined by '; '. */
+export function quickCheck(db: Db): string {
+  return (db.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check).join('; ');
+}
+
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {

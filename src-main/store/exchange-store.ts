@@ -12,7 +12,7 @@ import type { IdempotentResult, Change, Command, CommandContext } from '../engin
 import { addInstrument, emptyState, type ExchangeState } from '../engine/state';
 import type { Instrument } from '../engine/instruments';
 import { isOpen, LIVE_STATUSES, type Order, type Trade, unitKey } from '../engine/orders';
-import { stopInput } from '../engine/trading';
+import { stopInput } from '../engine/stops';
 import type { ReferencePrice } from '../engine/reference-prices';
 import type { SigningKey } from '../engine/signing-keys';
 import type { Participant, UsdAdjustment } from '../engine/participants';

@@ -16,6 +16,14 @@ export interface SalesRow {
   ticks: number;
   fees: number;
 }
+/** One change to a supplier's outstanding liability, in tokens (+ owed, − delivered or expired). */
+export interface LiabilityEventRow {
+  instrument_id: string;
+  seq: number;
+  time: number;
+  tokens: number;
+  cause: 'sale' | 'own_consumption' | 'delivery' | 'expiry';
+}
 
 /** The historical reads of the life of a Unit (sweeps, transfers, Lots, expiries, top-ups, issuance), prepared once. */
 export class LifecycleQueries {
@@ -24,6 +32,7 @@ export class LifecycleQueries {
   private readonly lotsOf: Statement;
   private readonly salesOf: Statement;
   private readonly expiriesOf: Statement;
+  private readonly liabilityEventsOf: Statement;
   private readonly topUpsOf: Statement;
   private readonly issuancesOf: Statement;
   private readonly lastJournalTimeStmt: Statement;
@@ -42,6 +51,29 @@ export class LifecycleQueries {
          SELECT instrument_id, price_ticks, quantity, taker_fee AS fee FROM trades
            WHERE taker_participant_id = @p AND taker_side = 'sell')
        GROUP BY instrument_id`,
+    );
+    // What moves a supplier's liability, from the records each move left: its sales (the same rows as
+    // `sales`), its own Units moved into its own consumption (Lot funding without a trade), and the
+    // tokens of its Units delivered (draws and settled calls) or expired, per Lot part that it funded.
+    this.liabilityEventsOf = db.prepare(
+      `SELECT instrument_id, seq, executed_at AS time, quantity * 1000000 AS tokens, 'sale' AS cause FROM trades
+         WHERE ((maker_participant_id = @p AND taker_side = 'buy')
+            OR (taker_participant_id = @p AND taker_side = 'sell')) AND seq > @after
+       UNION ALL
+       SELECT l.instrument_id, l.formed_seq, l.formed_at, json_extract(f.value, '$.tokens'), 'own_consumption'
+         FROM lots l, json_each(l.funding) f
+         WHERE l.participant_id = @p AND l.formed_seq > @after AND json_extract(f.value, '$.supplier_id') = @p
+           AND json_extract(f.value, '$.trade_id') IS NULL
+       UNION ALL
+       SELECT d.instrument_id, d.seq, d.created_at, -json_extract(p.value, '$.tokens'), 'delivery'
+         FROM draws d, json_each(d.parts) p WHERE d.seq > @after AND json_extract(p.value, '$.supplier_id') = @p
+       UNION ALL
+       SELECT c.instrument_id, c.seq, c.finished_at, -json_extract(p.value, '$.tokens'), 'delivery'
+         FROM calls c, json_each(c.parts) p WHERE c.seq > @after AND json_extract(p.value, '$.supplier_id') = @p
+       UNION ALL
+       SELECT e.instrument_id, e.seq, e.expired_at, -json_extract(s.value, '$.tokens'), 'expiry'
+         FROM lot_expiries e, json_each(e.suppliers) s WHERE e.seq > @after AND json_extract(s.value, '$.supplier_id') = @p
+       ORDER BY 2, 4 DESC`,
     );
     this.expiriesOf = db.prepare(
       'SELECT * FROM lot_expiries WHERE (@p IS NULL OR participant_id = @p) ORDER BY id DESC LIMIT @limit',
@@ -75,6 +107,15 @@ export class LifecycleQueries {
   /** A supplier's sales per instrument: notional in ticks and its own fees. */
   sales(participantId: string): SalesRow[] {
     return this.salesOf.all({ p: participantId }) as SalesRow[];
+  }
+
+  /**
+   * The changes to a supplier's liability after journal sequence `after`, in journal order (owing before
+   * paying within a command). Each part reads by sequence (indexed), so a caller that remembers where
+   * it got to reads only what is new.
+   */
+  liabilityEvents(participantId: string, after = 0): LiabilityEventRow[] {
+    return this.liabilityEventsOf.all({ p: participantId, after }) as LiabilityEventRow[];
   }
 
   expiries(participantId: string | undefined, limit: number): ExpiryRecord[] {

@@ -29,6 +29,13 @@ export interface TradeFilter {
   toMs?: number | undefined;
 }
 
+/** An instrument's first definition and latest redefinition in the journal, in ms. */
+export interface InstrumentListing {
+  instrument_id: string;
+  first: number;
+  last: number;
+}
+
 export type OrderSort = 'created_at' | 'updated_at';
 
 /** Units bought and what they cost (in ticks) per instrument, from a participant's own buy fills. */
@@ -60,6 +67,7 @@ export class TradingQueries {
   private readonly openCount: Statement;
   private readonly tradeById: Statement;
   private readonly buyFillsOf: Statement;
+  private readonly listingsOf: Statement;
   private readonly pages = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
@@ -78,6 +86,14 @@ export class TradingQueries {
             OR (maker_participant_id = @participant AND taker_side = 'sell')
          GROUP BY instrument_id`,
     );
+    this.listingsOf = db.prepare(
+      "SELECT json_extract(command, '$.instrument.instrument_id') AS instrument_id, min(time) AS first, max(time) AS last FROM journal WHERE type = 'define_instrument' GROUP BY instrument_id",
+    );
+  }
+
+  /** When each instrument was first defined and last redefined (ms), from the journal. */
+  instrumentListings(): InstrumentListing[] {
+    return this.listingsOf.all() as InstrumentListing[];
   }
 
   /** One of the participant's orders; another participant's order is not found. */

@@ -1,4 +1,5 @@
 import type { KeyboardEvent, ReactNode } from 'react';
+import { formatInteger } from '../lib/format';
 
 export interface TabItem<T extends string> {
   id: T;
@@ -58,7 +59,7 @@ export function TabList<T extends string>({
           {tab.label}
           {tab.count !== undefined ? (
             <span className="tab-count" aria-hidden="true">
-              {tab.count}
+              {formatInteger(tab.count)}
             </span>
           ) : null}
           {tab.badge ? (

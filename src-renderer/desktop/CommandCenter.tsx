@@ -12,6 +12,7 @@ import type { PaletteEntry } from './CommandPalette';
 import { navigate, OPERATOR_SECTIONS, openTicket, PARTICIPANT_SECTIONS, runCommand } from './commands';
 import { isMac, shortcutFor } from './keys';
 import { ShortcutsHelp } from './ShortcutsHelp';
+import { formatCount } from '../lib/format';
 
 const FEEDBACK_MS = 6000;
 
@@ -67,7 +68,7 @@ export function CommandCenter({ onConnections }: { onConnections(): void }) {
       });
       setFeedback({
         tone: 'ok',
-        text: `Cancelled ${cancelled} ${cancelled === 1 ? 'order' : 'orders'} in ${symbol}.`,
+        text: `Cancelled ${formatCount(cancelled, 'order')} in ${symbol}.`,
       });
     } catch (error) {
       setFeedback({ tone: 'error', text: `Nothing was cancelled: ${errorText(error)}` });

@@ -40,6 +40,15 @@ export function formatInteger(value: number | null | undefined): string {
   return integerFormat.format(value);
 }
 
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** A measured rate (tokens per second) to one decimal, thousands separated: 1234.56 → "1,234.6". */
+export function formatRate(value: number | string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const number = Number(value);
+  return Number.isFinite(number) ? oneDecimal.format(number) : String(value);
+}
+
 /** Token counts the way the market quotes them: 1M, 128K, 30K; exact otherwise. */
 export function formatTokens(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';

@@ -1,5 +1,7 @@
 import { useRef, useState } from 'react';
+import type { z } from 'zod';
 import { errorText } from './errors';
+import { fieldErrors } from './forms';
 import type { FieldErrors } from './forms';
 
 /** Shows what an action achieved; called from inside the action, once it has succeeded. */
@@ -24,6 +26,15 @@ export interface Submission<K extends string, Outcome> {
   run(
     action: (report: Report<Outcome>) => Promise<void>,
     describe?: (error: unknown) => string,
+  ): Promise<boolean>;
+  /**
+   * A form's submit: a failed check (`parsed`, a zod `safeParse` result) shows its messages (one per
+   * field, by `toErrors`) and sends nothing; a passed one runs `action` with the checked data, as `run`.
+   */
+  submitParsed<T>(
+    parsed: z.ZodSafeParseResult<T>,
+    action: (data: T, report: Report<Outcome>) => Promise<void>,
+    toErrors?: (error: z.ZodError) => FieldErrors<K>,
   ): Promise<boolean>;
 }
 
@@ -68,5 +79,17 @@ export function useSubmission<K extends string = never, Outcome = string>(
     }
   };
 
-  return { errors, failure, done, busy, invalid, run };
+  const submitParsed = async <T>(
+    parsed: z.ZodSafeParseResult<T>,
+    action: (data: T, report: Report<Outcome>) => Promise<void>,
+    toErrors: (error: z.ZodError) => FieldErrors<K> = fieldErrors<K>,
+  ): Promise<boolean> => {
+    if (!parsed.success) {
+      invalid(toErrors(parsed.error));
+      return false;
+    }
+    return run((report) => action(parsed.data, report));
+  };
+
+  return { errors, failure, done, busy, invalid, run, submitParsed };
 }

@@ -111,6 +111,24 @@ const broken: [string, string, string, string][] = [
     'no-restricted-globals',
   ],
   [
+    'an engine module changing a balance outside the ledger',
+    'src-main/engine/fixture.ts',
+    "import type { ExchangeState } from './state';\nexport const f = (s: ExchangeState) => {\n  s.usd.get('p')!.total += 1;\n};\n",
+    'no-restricted-syntax',
+  ],
+  [
+    'an engine module moving an order hold outside the ledger',
+    'src-main/engine/fixture.ts',
+    "import type { Order } from './orders';\nexport const f = (o: Order) => {\n  o.hold = 0;\n};\n",
+    'no-restricted-syntax',
+  ],
+  [
+    'an engine module opening an account outside the ledger',
+    'src-main/engine/fixture.ts',
+    "import type { ExchangeState } from './state';\nexport class F {\n  constructor(private readonly state: ExchangeState) {}\n  open(): void {\n    this.state.units.set('k', { total: 0, locked: 0 });\n  }\n}\n",
+    'no-restricted-syntax',
+  ],
+  [
     'store importing the API',
     'src-main/store/fixture.ts',
     "import type { Hono } from 'hono';\nimport { httpApp } from '../api/http-app';\nexport const a: unknown = [httpApp] as unknown as Hono;\n",
@@ -195,6 +213,24 @@ const broken: [string, string, string, string][] = [
     'local/code-layering',
   ],
   [
+    'shared importing the engine',
+    'src-shared/fixture.ts',
+    "import { feeMicros } from '../src-main/engine/fees';\nexport const f = feeMicros;\n",
+    'local/code-layering',
+  ],
+  [
+    'shared importing a package',
+    'src-shared/fixture.ts',
+    "import { z } from 'zod';\nexport const s = z.string();\n",
+    'local/code-layering',
+  ],
+  [
+    'shared reading the clock',
+    'src-shared/fixture.ts',
+    'export const now = () => Date.now();\n',
+    'no-restricted-globals',
+  ],
+  [
     'the renderer reading process',
     'src-renderer/fixture.ts',
     'export const env = process.env.NODE_ENV;\n',
@@ -236,6 +272,21 @@ describe('layers enforced by folder', () => {
       'service importing delivery',
       'src-main/service/fixture.ts',
       "import type { ChatRequest } from '../delivery/chat';\nexport type R = ChatRequest;\n",
+    ],
+    [
+      'the engine importing the shared money rule',
+      'src-main/engine/fixture.ts',
+      "import { feeMicros } from '../../src-shared/money';\nexport const f = feeMicros;\n",
+    ],
+    [
+      'the renderer importing the shared money rule',
+      'src-renderer/lib/fixture.ts',
+      "import { toMicros } from '../../src-shared/money';\nexport const t = toMicros;\n",
+    ],
+    [
+      'the ledger changing a balance',
+      'src-main/engine/ledger.ts',
+      "import type { ExchangeState } from './state';\nexport const f = (state: ExchangeState) => {\n  state.usd.set('p', { total: 0, locked: 0 });\n  state.usd.get('p')!.total += 1;\n};\n",
     ],
     [
       'the renderer importing the contract',

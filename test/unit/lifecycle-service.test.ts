@@ -293,6 +293,77 @@ describe('lifecycle requests', () => {
     });
     expect(bad.status).toBe(422);
   });
+
+  it("charts a supplier's liability over time from its sales, own consumption, deliveries and expiries", async () => {
+    const now = { t: Date.UTC(2027, 0, 1, 9, 0) };
+    const { service, ops, call, ok, supplier, buyer, buy, stock } = await setup(now);
+    await ok('sweeps.setSchedule', { mode: 'scheduled', lot_ttl_seconds: 3600 });
+    await stock(10);
+    now.t += MIN;
+    await buy(3);
+    await ok('transfers.toConsumption', { participant_id: buyer, instrument_id: I, quantity: 3 });
+    await ok('transfers.toConsumption', { participant_id: supplier, instrument_id: I, quantity: 1 });
+    // Asked midway (the chart reloads on every commit): later answers go on from here, with what is new.
+    expect(await ok('suppliers.liabilityHistory', { participant_id: supplier })).toMatchObject([
+      { points: [{ cause: 'sale' }, { cause: 'own_consumption', tokens_outstanding: 4_000_000 }] },
+    ]);
+    now.t += MIN;
+    await service.submit(
+      { type: 'draw_tokens', participant_id: buyer, instrument_id: I, tokens: 500_000, draw_id: 'd1' },
+      buyer,
+    );
+    // The Lots its Units fund, with its share of each and nothing of who holds them.
+    const funded = (await ok('suppliers.fundedLots', { participant_id: supplier })) as Record<
+      string,
+      unknown
+    >[];
+    expect(funded.map((lot) => [lot.tokens_total, lot.tokens_remaining])).toEqual([
+      [3_000_000, 2_500_000],
+      [1_000_000, 1_000_000],
+    ]);
+    expect(funded[0]).not.toHaveProperty('participant_id');
+    expect(
+      await call(
+        'suppliers.fundedLots',
+        { participant_id: supplier },
+        { principal: principalFor(ops, buyer) },
+      ),
+    ).toMatchObject({ ok: false, error: { status: 403 } });
+    now.t += 2 * 60 * MIN; // past every Lot's hour
+    await service.submit({ type: 'expire_lots' }, 'test');
+    expect(await ok('suppliers.fundedLots', { participant_id: supplier })).toEqual([]);
+
+    const [history] = (await ok('suppliers.liabilityHistory', { participant_id: supplier })) as {
+      symbol: string;
+      points: { cause: string; change: number; tokens_outstanding: number }[];
+    }[];
+    expect(history!.symbol).toBe('text-prime');
+    const steps = history!.points.map((p) => [p.cause, p.change, p.tokens_outstanding]);
+    expect(steps.slice(0, 3)).toEqual([
+      ['sale', 3_000_000, 3_000_000],
+      ['own_consumption', 1_000_000, 4_000_000],
+      ['delivery', -500_000, 3_500_000],
+    ]);
+    // Both Lots expire in one command: the buyer's 2,500,000 tokens left and the supplier's own 1,000,000.
+    expect(
+      steps
+        .slice(3)
+        .map(([cause, change]) => [cause, change])
+        .sort(),
+    ).toEqual([
+      ['expiry', -1_000_000],
+      ['expiry', -2_500_000],
+    ]);
+    // The last point is the liability the Inventory table shows now.
+    const [liability] = (await ok('suppliers.liability', { participant_id: supplier })) as {
+      tokens_outstanding: number;
+    }[];
+    expect(history!.points.at(-1)!.tokens_outstanding).toBe(liability!.tokens_outstanding);
+    expect(liability!.tokens_outstanding).toBe(0);
+    expect(
+      (await ok('suppliers.liabilityHistory', { participant_id: supplier, limit: 2 })) as unknown[],
+    ).toMatchObject([{ points: [{ cause: 'expiry' }, { cause: 'expiry', tokens_outstanding: 0 }] }]);
+  });
 });
 
 describe('Auto Mode top-ups', () => {

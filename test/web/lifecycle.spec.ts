@@ -75,7 +75,10 @@ test('Units go from issuance through trading to consumption Lots; sweeps, transf
       .filter({ hasText: /\d\d:\d\d:\d\d/ })
       .first();
     await expect(sweepRow).toHaveText(/:\d\d1\s*6\s*1\s*0$/);
-    const live = operator.getByRole('region', { name: 'Live Lots' }).getByRole('row').nth(1);
+    const live = operator
+      .getByRole('region', { name: 'Live Lots' })
+      .getByRole('row')
+      .filter({ hasText: 'Initech' });
     await expect(live).toContainText('Initech');
     await expect(live).toContainText('6,000,000');
     await expect(live).toContainText('from Volt GPUs');

@@ -123,7 +123,7 @@ test('a supplier applies, the operator admits it on the roster board and probes 
     const editor = operator.getByRole('region', { name: 'Specification' });
     await editor.getByLabel('Throughput floor (tok/s)', { exact: true }).fill('5000');
     const impact = editor.getByTestId('revision-impact');
-    await expect(impact).toContainText('Throughput ≥ 40 tok/s → 5000 tok/s');
+    await expect(impact).toContainText('Throughput ≥ 40 tok/s → 5,000 tok/s');
     await expect(impact).toContainText('would fail it');
     await expect(impact).toContainText('Volt GPUs · Volt prime sim');
     await expect(impact).toContainText('would still qualify');
@@ -143,7 +143,7 @@ test('a supplier applies, the operator admits it on the roster board and probes 
       .getByRole('tab', { name: 'Instruments', exact: true })
       .click();
     await expect(supplier.getByTestId('upcoming-text-prime')).toContainText(
-      /v1 from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: Throughput ≥ 40 tok\/s → 5000 tok\/s/,
+      /v1 from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: Throughput ≥ 40 tok\/s → 5,000 tok\/s/,
     );
     await supplier.getByTestId('upcoming-text-prime').scrollIntoViewIfNeeded();
     await supplier.screenshot({ path: `${SHOTS}/rosters-instruments-upcoming-light.png` });

@@ -88,8 +88,12 @@ test('a supplier sells Units to a consumer through the desk; amend, cancel, reje
     await supplier.screenshot({ path: `${SHOTS}/trading-amend-dialog-light.png` });
     await dialog.getByRole('button', { name: 'Apply amendment' }).click();
     await expect(dialog).toBeHidden();
-    await expect(supplier.getByRole('status').filter({ hasText: 'Amended' })).toHaveText(
-      'Amended: Sold 3 @ $2.500 avg; 1 @ $2.500 resting.',
+    await expect(
+      supplier.getByLabel('Notifications').getByRole('status').filter({ hasText: 'Amended' }),
+    ).toHaveText('Amended: Sold 3 @ $2.500 avg; 1 @ $2.500 resting.');
+    // The ticket's message about the order it placed now describes the order as amended.
+    await expect(ticket(supplier).getByRole('status')).toHaveText(
+      'Amended: Sold 3 @ $2.500 avg; 1 @ $2.500 resting',
     );
     const order = gridRow(openOrders(supplier), 'text-prime');
     await expect(order.locator('[col-id="quantity"]')).toHaveText('4');

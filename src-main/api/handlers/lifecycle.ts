@@ -23,6 +23,8 @@ export function lifecycleHandlers(ops: Operations): HandlersFor<keyof typeof lif
     'suppliers.liability': ({ participant_id }) => life.supplierLiability(participant_id),
     'autoMode.get': ({ participant_id }) => life.autoMode(participant_id),
     'autoMode.set': ({ participant_id, ...body }, { actor }) => life.setAutoMode(participant_id, body, actor),
+    'suppliers.liabilityHistory': ({ participant_id, limit }) => life.liabilityHistory(participant_id, limit),
+    'suppliers.fundedLots': ({ participant_id }) => life.fundedLots(participant_id),
     'autoMode.topUps': ({ participant_id, limit }) => life.topUps(participant_id, limit),
   };
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { CallSchema } from '../../../src-preload/contract-consumption';
 import { adminEndpoints, argsShape, type AdminEndpoint } from '../admin-routes';
 
 /**
  * The admin half of the OpenAPI document, generated from the operations' declarations exactly as the
- * admin routes are (`admin-routes.ts`): path, method, parameters, body, statuses.
+ * admin routes are (`admin-routes.ts`): path, method, parameters, body, the answer's schema, statuses.
  */
 
 type Json = Record<string, unknown>;
@@ -86,12 +87,14 @@ function requestBody(endpoint: AdminEndpoint, describe: DescribeSchema): Json | 
   };
 }
 
-function success(endpoint: AdminEndpoint): Json {
+function success(endpoint: AdminEndpoint, describe: DescribeSchema): Json {
   const { present } = endpoint.route;
   if (present === 'calls-csv') {
     return { description: 'CSV, one call a line', content: { 'text/csv': { schema: { type: 'string' } } } };
   }
-  const properties: Json = { data: present === 'calls-page' ? { type: 'array' } : {} };
+  // The declared result schema, or what the page presenter writes in its place.
+  const data = present === 'calls-page' ? z.array(CallSchema) : endpoint.operation.result;
+  const properties: Json = { data: describe(data, 'output') };
   if (present === 'calls-page') properties.next_before = { type: ['integer', 'null'] };
   return {
     description: endpoint.route.summary,
@@ -120,7 +123,7 @@ export function adminPaths(describe: DescribeSchema): Record<string, Json> {
         parameters: parameters(endpoint, describe),
         ...(body && { requestBody: body }),
         responses: {
-          [route.status ?? 200]: success(endpoint),
+          [route.status ?? 200]: success(endpoint, describe),
           ...Object.fromEntries(errorStatuses(endpoint).map((status) => [status, errorResponse(status)])),
         },
       },

@@ -81,16 +81,13 @@ export class TradingApiContext {
   /** When an instrument was listed (its definition in the journal) and last redefined. */
   listing(instrumentId: string): Listing {
     if (!this.listings?.has(instrumentId)) {
-      const rows = this.ops.service.store.db
-        .prepare(
-          "SELECT json_extract(command, '$.instrument.instrument_id') AS id, min(time) AS first, max(time) AS last FROM journal WHERE type = 'define_instrument' GROUP BY id",
-        )
-        .all() as { id: string; first: number; last: number }[];
       this.listings = new Map(
-        rows.map((row) => [
-          row.id,
-          { created_at: new Date(row.first).toISOString(), updated_at: new Date(row.last).toISOString() },
-        ]),
+        this.queries
+          .instrumentListings()
+          .map((row) => [
+            row.instrument_id,
+            { created_at: new Date(row.first).toISOString(), updated_at: new Date(row.last).toISOString() },
+          ]),
       );
     }
     const epoch = new Date(0).toISOString();

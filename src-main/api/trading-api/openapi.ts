@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RegisterSigningKeyBody } from '../../../src-preload/contract-api-keys';
 import { APP_VERSION } from '../../service/operations';
+import { ErrorBodySchema } from '../error-body';
 import { adminPaths } from './admin-openapi';
 import type { Endpoint } from './endpoint';
 import { PublicAmendOrderBody, PublicPlaceOrderBody } from './public-orders';
@@ -240,41 +241,7 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
         operator: { type: 'http', scheme: 'bearer', description: 'The operator token' },
       },
       schemas: {
-        Error: {
-          type: 'object',
-          description: 'Grid Desk’s envelope (errors) and the public exchange’s (error), always both',
-          properties: {
-            errors: {
-              type: 'object',
-              properties: {
-                detail: { type: 'string' },
-                code: { type: 'integer', description: 'The numbered rejection code, when there is one' },
-              },
-              required: ['detail'],
-            },
-            error: {
-              type: 'object',
-              properties: {
-                code: {
-                  type: 'string',
-                  description: 'e.g. INSUFFICIENT_BALANCE, ORDER_NOT_FOUND, VALIDATION_ERROR',
-                },
-                message: { type: 'string', description: 'The same text as errors.detail' },
-                details: {
-                  type: 'object',
-                  properties: {
-                    status: { type: 'integer' },
-                    rejection_code: { type: 'integer' },
-                    reason: { type: 'string' },
-                  },
-                  required: ['status'],
-                },
-              },
-              required: ['code', 'message', 'details'],
-            },
-          },
-          required: ['errors', 'error'],
-        },
+        Error: jsonSchema(ErrorBodySchema, 'output'),
         ...Object.fromEntries(
           NAMED.map(([schema, name]) => [
             name,

@@ -8,6 +8,12 @@
  */
 import { z } from 'zod';
 import { AmendOrderBody, MarketId, PlaceOrderBody, Price } from '../../../src-preload/contract';
+import {
+  OrderTypeWithStops,
+  SelfTradePrevention,
+  Side,
+  TimeInForce as ContractTimeInForce,
+} from '../../../src-preload/contract-kit';
 import { ExchangeError } from '../../service/errors';
 import { parseOrThrow } from '../validation';
 
@@ -18,13 +24,14 @@ const Units = z
 /** A price as a decimal string ("2.500") or a JSON number (2.5), checked as the contract's Price. */
 const PriceInput = z.union([z.string(), z.number()]).transform(String).pipe(Price);
 
-const TimeInForce = z.enum(['gtc', 'ioc', 'fok', 'day']);
+/** The spec's time in force: the contract's, and `day` (refused with a 422 that says why). */
+const TimeInForce = z.enum([...ContractTimeInForce.options, 'day']);
 
 export const PublicPlaceOrderBody = z
   .object({
     market_id: MarketId,
-    side: z.enum(['buy', 'sell']),
-    type: z.enum(['limit', 'market', 'stop', 'stop_limit']),
+    side: Side,
+    type: OrderTypeWithStops,
     quantity: Units.describe('Whole Units, as a JSON number or a decimal string ("3")'),
     price: PriceInput.optional().describe('USD per Unit, as a decimal string ("2.500") or a JSON number'),
     stop_price: PriceInput.optional().describe(
@@ -33,9 +40,7 @@ export const PublicPlaceOrderBody = z
     time_in_force: TimeInForce.optional().describe('gtc (default), ioc or fok; day is refused with 422'),
     post_only: z.boolean().optional(),
     reduce_only: z.boolean().optional().describe('Only false is accepted (a spot market has no positions)'),
-    self_trade_prevention: z
-      .enum(['cancel_taker', 'cancel_maker', 'cancel_both', 'decrement_and_cancel'])
-      .optional(),
+    self_trade_prevention: SelfTradePrevention.optional(),
     client_order_id: z.string().min(1).max(64).optional(),
     max_slippage_ticks: z.number().int().min(0).max(1_000_000).optional(),
   })

@@ -2,10 +2,11 @@
  * The Trading API's answers in the public exchange's shapes. Grid Desk's own wire views (the contract
  * the UI reads) stay as they are; the Trading API answers a superset: every field of the view plus what
  * the official OpenAPI spec and the official clients' response validators require, with the spec's types
- * where the spec has them (e.g. an order's `quantity` is a string). Each mapper below has its zod schema
- * beside it, checked at compile time, so the OpenAPI document describes exactly what is sent.
+ * where the spec has them (e.g. an order's `quantity` is a string). Each mapper below returns the output
+ * type of the zod schema beside it, so the OpenAPI document describes what is sent.
  */
 import { z } from 'zod';
+import { Decimal, Iso, OrderTypeWithStops } from '../../../src-preload/contract-kit';
 import type {
   BookView,
   InstrumentView,
@@ -24,12 +25,6 @@ import {
   TradeSchema,
 } from './schemas';
 
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-const sameShape = <_ extends true>() => undefined;
-
-const Decimal = z.string().describe('decimal string');
-const Iso = z.string().describe('ISO 8601 time');
-
 /** When an instrument (and its market) was listed, and last changed. */
 export interface Listing {
   created_at: string;
@@ -47,9 +42,7 @@ export const PublicOrderSchema = OrderSchema.extend({
   market_name: z.string(),
   instrument_symbol: z.string(),
   trader_id: z.string().describe('The participant who placed the order'),
-  type: z
-    .enum(['limit', 'market', 'stop', 'stop_limit'])
-    .describe('stop / stop_limit when it has a stop_price'),
+  type: OrderTypeWithStops.describe('stop / stop_limit when it has a stop_price'),
   submitted_at: Iso,
   closed_at: Iso.nullable(),
 });
@@ -70,7 +63,6 @@ export function publicOrder(order: OrderView): PublicOrder {
     closed_at: OPEN.has(order.status) ? null : order.updated_at,
   };
 }
-sameShape<Equals<ReturnType<typeof publicOrder>, z.output<typeof PublicOrderSchema>>>();
 
 // ---- trades ----
 
@@ -97,7 +89,6 @@ export function publicTrade(trade: TradeView, instrumentId: string): PublicTrade
     settlement_timestamp: trade.execution_timestamp,
   };
 }
-sameShape<Equals<ReturnType<typeof publicTrade>, z.output<typeof PublicTradeFillSchema>>>();
 
 // ---- markets and instruments ----
 
@@ -125,7 +116,6 @@ export function publicMarket(market: MarketView, name: string, listing: Listing)
     ...listing,
   };
 }
-sameShape<Equals<ReturnType<typeof publicMarket>, z.output<typeof PublicMarketSchema>>>();
 
 export const PublicInstrumentSchema = InstrumentSchema.omit({ instrument_type: true }).extend({
   id: z.string(),
@@ -153,7 +143,6 @@ export function publicInstrument(instrument: InstrumentView, listing: Listing): 
     ...listing,
   };
 }
-sameShape<Equals<ReturnType<typeof publicInstrument>, z.output<typeof PublicInstrumentSchema>>>();
 
 // ---- order book ----
 
@@ -175,7 +164,6 @@ export function publicBook(book: BookView, now: Date): PublicBook {
     side.map((level) => ({ ...level, quantity: String(level.quantity), order_count: level.orders }));
   return { ...book, bids: levels(book.bids), asks: levels(book.asks), timestamp: now.toISOString() };
 }
-sameShape<Equals<ReturnType<typeof publicBook>, z.output<typeof PublicBookSchema>>>();
 
 // ---- ticker ----
 
@@ -220,7 +208,6 @@ export function publicTicker(ticker: TickerView): PublicTicker {
     ...(ticker.change_percent_24h !== null && { price_change_percent_24h: ticker.change_percent_24h }),
   };
 }
-sameShape<Equals<ReturnType<typeof publicTicker>, z.output<typeof PublicTickerSchema>>>();
 
 // ---- public trades ----
 
@@ -233,4 +220,3 @@ export type PublicMarketTrade = z.output<typeof PublicMarketTradeSchema>;
 export function publicMarketTrade(trade: PublicTradeView): PublicMarketTrade {
   return { ...trade, id: trade.trade_id, quantity: String(trade.quantity) };
 }
-sameShape<Equals<ReturnType<typeof publicMarketTrade>, z.output<typeof PublicMarketTradeSchema>>>();

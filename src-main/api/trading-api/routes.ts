@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { type Context, Hono } from 'hono';
 import type { Operations } from '../../service/operations';
 import { errorBody } from '../error-body';
-import { readJson } from '../http-utils';
+import { readJson, requestText } from '../http-utils';
 import { strictQuery } from '../strict-query';
 import { parseOrThrow } from '../validation';
 import { TradingApiContext } from './context';
@@ -83,7 +83,7 @@ export function tradingApiRoutes(ops: Operations, options: TradingApiOptions = {
   const serve = async (c: Context, endpoint: Endpoint): Promise<Response> => {
     const method = c.req.method;
     const reads = method === 'GET' || method === 'HEAD';
-    const body = reads ? '' : await c.req.text();
+    const body = reads ? '' : await requestText(c);
     const headers = {
       signature: c.req.header('x-thegrid-signature'),
       timestamp: c.req.header('x-thegrid-timestamp'),

@@ -1,161 +1,52 @@
 /**
- * Zod schemas of the Trading API's query strings and answers. Requests bodies are the contract's own
- * schemas (PlaceOrderBody, AmendOrderBody); the answers below are checked at compile time against the
- * wire types the views produce, so the OpenAPI document cannot drift from what the API sends.
+ * Zod schemas of the Trading API's query strings and its own answers (accounts, positions). The wire
+ * views it shares with the UI (orders, trades, books, instruments, market data, Lots, transfers,
+ * issuance) are declared once in the contract and re-exported here; request bodies are the contract's
+ * too (PlaceOrderBody, AmendOrderBody). The OpenAPI document is generated from these schemas, so it
+ * cannot drift from what the API sends.
  */
 import { z } from 'zod';
+import { InstrumentId, MarketId } from '../../../src-preload/contract';
 import {
-  InstrumentId,
-  MarketId,
-  type BookView,
-  type InstrumentView,
-  type MarketView,
-  type OrderView,
-  type TradeView,
-} from '../../../src-preload/contract';
-import {
-  CandleResolutionSchema,
-  type CandleView,
-  type MarketStatsView,
-  type PublicTradeView,
-  type ReferencePriceDetailView,
-  type TickerView,
-} from '../../../src-preload/contract-market-data';
-import type {
-  AutoModeView,
-  IssuanceAccountView,
-  LotView,
-  SupplierLiabilityView,
-  TopUpView,
-  TransferResult,
-  TransferView,
-} from '../../../src-preload/contract-lifecycle';
-import type { IssuanceView, SupplyRegistrationView } from '../../../src-preload/contract-supply';
+  Decimal,
+  InstrumentType,
+  Iso,
+  ListingStatus,
+  OrderStatus,
+  Side,
+} from '../../../src-preload/contract-kit';
+import { CandleResolutionSchema } from '../../../src-preload/contract-market-data';
+import { LotSchema } from '../../../src-preload/contract-lifecycle';
 import { pageQuery } from './pagination';
 
-// ---- compile-time equality of a schema's output and a wire type ----
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-const sameShape = <_ extends true>() => undefined;
+export {
+  BookSchema,
+  CancelledSchema,
+  InstrumentSchema,
+  MarketSchema,
+  OrderSchema,
+  TradeSchema,
+} from '../../../src-preload/contract';
+export {
+  CandleSchema,
+  MarketStatsSchema,
+  PublicTradeSchema,
+  /** The Trading API answers the latest Reference Price with its methodology. */
+  ReferencePriceDetailSchema as ReferencePriceSchema,
+  TickerSchema,
+} from '../../../src-preload/contract-market-data';
+export {
+  AutoModeSchema,
+  IssuanceAccountSchema,
+  LotSchema,
+  SupplierLiabilitySchema,
+  TopUpSchema,
+  TransferResultSchema,
+  TransferSchema,
+} from '../../../src-preload/contract-lifecycle';
+export { IssuanceSchema, SupplyRegistrationSchema } from '../../../src-preload/contract-supply';
 
-const Decimal = z.string().describe('decimal string');
-const Iso = z.string().describe('ISO 8601 time');
-const Side = z.enum(['buy', 'sell']);
-const ListingStatus = z.enum(['live', 'preview']);
-const InstrumentType = z.enum(['text', 'code', 'agent']);
-const OrderStatus = z.enum([
-  'open',
-  'partially_filled',
-  'filled',
-  'cancelled',
-  'rejected',
-  'expired',
-  'pending',
-]);
-
-/** How a market trades: shared by an instrument's `trading_parameters` and the market itself. */
-const tradingParameters = {
-  tick_size: Decimal,
-  min_quantity: z.number(),
-  max_quantity: z.number(),
-  quantity_increment: z.number(),
-  maker_fee_bps: z.number(),
-  taker_fee_bps: z.number(),
-};
-
-// ---- answers ----
-
-const SpecificationsSchema = z.object({
-  quality_index: z.string(),
-  quality_floor: z.number().nullable(),
-  throughput_floor_tps: z.number().nullable(),
-  ttft_max_seconds: Decimal,
-  context_window_min_tokens: z.number(),
-  output_length_min_tokens: z.number(),
-  uptime_min_pct: z.number(),
-  error_rate_max_pct: z.number(),
-});
-export const InstrumentSchema = z.object({
-  instrument_id: z.string(),
-  symbol: z.string(),
-  name: z.string(),
-  instrument_type: InstrumentType,
-  status: ListingStatus,
-  is_default: z.boolean(),
-  specifications: SpecificationsSchema,
-  trading_parameters: z.object({ market_id: z.string(), ...tradingParameters }),
-  unit: z.object({ tokens: z.number() }),
-  upcoming_revision: z
-    .object({ version: z.number().int(), effective_at: z.string(), specifications: SpecificationsSchema })
-    .nullable()
-    .describe('The next specification, published and not yet in effect'),
-});
-sameShape<Equals<z.output<typeof InstrumentSchema>, InstrumentView>>();
-
-export const MarketSchema = z.object({
-  market_id: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  base_currency: z.string(),
-  quote_currency: z.literal('USD'),
-  status: ListingStatus,
-  ...tradingParameters,
-});
-sameShape<Equals<z.output<typeof MarketSchema>, MarketView>>();
-
-const BookLevel = z.object({ price: Decimal, quantity: z.number(), orders: z.number() });
-export const BookSchema = z.object({
-  market_id: z.string(),
-  symbol: z.string(),
-  sequence: z.number().describe('The exchange sequence number this depth was read at'),
-  halted: z.boolean(),
-  bids: z.array(BookLevel),
-  asks: z.array(BookLevel),
-});
-sameShape<Equals<z.output<typeof BookSchema>, BookView>>();
-
-export const OrderSchema = z.object({
-  order_id: z.string(),
-  client_order_id: z.string().nullable(),
-  participant_id: z.string(),
-  market_id: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  side: Side,
-  type: z.enum(['limit', 'market']),
-  status: OrderStatus,
-  quantity: z.number(),
-  filled_quantity: z.number(),
-  remaining_quantity: z.number(),
-  price: Decimal.nullable(),
-  stop_price: Decimal.nullable().describe('Stop and stop-limit orders (status pending until triggered)'),
-  average_price: Decimal.nullable(),
-  fee: Decimal,
-  time_in_force: z.enum(['gtc', 'ioc', 'fok']),
-  post_only: z.boolean(),
-  self_trade_prevention: z.string(),
-  closure_reason: z.string().nullable(),
-  created_at: Iso,
-  updated_at: Iso,
-});
-sameShape<Equals<z.output<typeof OrderSchema>, OrderView>>();
-
-export const TradeSchema = z.object({
-  trade_id: z.string(),
-  sequence: z.number(),
-  market_id: z.string(),
-  symbol: z.string(),
-  price: Decimal,
-  quantity: z.number(),
-  total_value: Decimal,
-  fee: Decimal.describe("This participant's fee on the trade"),
-  side: Side.describe("This participant's side"),
-  liquidity: z.enum(['maker', 'taker']),
-  order_id: z.string().describe("This participant's order"),
-  maker_order_id: z.string(),
-  taker_order_id: z.string(),
-  execution_timestamp: Iso,
-});
-sameShape<Equals<z.output<typeof TradeSchema>, TradeView>>();
+// ---- the Trading API's own answers ----
 
 export const CurrencyAccountSchema = z.object({
   account_id: z.string(),
@@ -176,31 +67,6 @@ export const TradingAccountSchema = z.object({
   locked_balance: z.number().describe('Units held by open sell orders'),
 });
 export type TradingAccount = z.output<typeof TradingAccountSchema>;
-
-export const LotSchema = z.object({
-  lot_id: z.string(),
-  participant_id: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  origin: z.enum(['sweep', 'transfer', 'immediate']),
-  tokens_total: z.number(),
-  tokens_remaining: z.number(),
-  tokens_delivered: z.number(),
-  tokens_expired: z.number(),
-  formed_at: Iso,
-  expires_at: Iso,
-  expired_at: Iso.nullable(),
-  status: z.enum(['live', 'used_up', 'expired']),
-  funding: z.array(
-    z.object({
-      trade_id: z.string().nullable(),
-      supplier_id: z.string(),
-      tokens: z.number(),
-      tokens_remaining: z.number(),
-    }),
-  ),
-});
-sameShape<Equals<z.output<typeof LotSchema>, LotView>>();
 
 export const ConsumptionAccountSchema = z
   .object({
@@ -238,191 +104,7 @@ export const PositionSchema = z.object({
 });
 export type Position = z.output<typeof PositionSchema>;
 
-export const TickerSchema = z.object({
-  market_id: z.string(),
-  symbol: z.string(),
-  last_price: Decimal.nullable(),
-  last_size: z.number().nullable(),
-  last_trade_at: Iso.nullable(),
-  best_bid: Decimal.nullable(),
-  best_bid_size: z.number().nullable(),
-  best_ask: Decimal.nullable(),
-  best_ask_size: z.number().nullable(),
-  volume_24h: z.number().describe('Units'),
-  high_24h: Decimal.nullable(),
-  low_24h: Decimal.nullable(),
-  open_24h: Decimal.nullable(),
-  change_24h: Decimal.nullable(),
-  change_percent_24h: Decimal.nullable(),
-  timestamp: Iso,
-});
-sameShape<Equals<z.output<typeof TickerSchema>, TickerView>>();
-
-export const MarketStatsSchema = z.object({
-  market_id: z.string(),
-  symbol: z.string(),
-  open: Decimal.nullable(),
-  high: Decimal.nullable(),
-  low: Decimal.nullable(),
-  last: Decimal.nullable(),
-  volume: z.number().describe('Units'),
-  quote_volume: Decimal,
-  trade_count: z.number(),
-  vwap: Decimal.nullable(),
-  window_start: Iso,
-  window_end: Iso,
-});
-sameShape<Equals<z.output<typeof MarketStatsSchema>, MarketStatsView>>();
-
-export const PublicTradeSchema = z.object({
-  trade_id: z.string(),
-  sequence: z.number(),
-  market_id: z.string(),
-  price: Decimal,
-  quantity: z.number(),
-  total_value: Decimal,
-  taker_side: Side,
-  side: Side.describe("The taker's side"),
-  execution_timestamp: Iso,
-});
-sameShape<Equals<z.output<typeof PublicTradeSchema>, PublicTradeView>>();
-
-export const CandleSchema = z.object({
-  timestamp: Iso.describe('Bucket start'),
-  time: z.number().describe('Bucket start, Unix seconds'),
-  open: Decimal,
-  high: Decimal,
-  low: Decimal,
-  close: Decimal,
-  volume: z.number().describe('Units'),
-  trade_count: z.number(),
-});
-sameShape<Equals<z.output<typeof CandleSchema>, CandleView>>();
-
-export const ReferencePriceSchema = z.object({
-  instrument_id: z.string(),
-  market_id: z.string(),
-  symbol: z.string(),
-  price: Decimal.nullable(),
-  method: z.enum(['vwap', 'mid', 'carried', 'none']),
-  stale: z.boolean(),
-  volume: z.number(),
-  average_30d: Decimal.nullable(),
-  window_start: Iso.nullable(),
-  window_end: Iso.nullable(),
-  published_at: Iso.nullable(),
-  methodology: z.string(),
-});
-sameShape<Equals<z.output<typeof ReferencePriceSchema>, ReferencePriceDetailView>>();
-
-export const TransferSchema = z.object({
-  sequence: z.number(),
-  participant_id: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  kind: z.enum(['trading_to_consumption', 'issuance_to_trading']),
-  quantity: z.number().describe('Units'),
-  lot_id: z.string().nullable(),
-  created_at: Iso,
-});
-sameShape<Equals<z.output<typeof TransferSchema>, TransferView>>();
-
-const REPLAYED_NOTE =
-  'Present on a retry with an idempotency_key already used: the first result, nothing done';
-
-export const TransferResultSchema = z.object({
-  transfer: TransferSchema,
-  lot: LotSchema.nullable().describe('The Lot formed (trading → consumption only)'),
-  replayed: z.literal(true).optional().describe(REPLAYED_NOTE),
-});
-sameShape<Equals<z.output<typeof TransferResultSchema>, TransferResult>>();
-
-export const IssuanceAccountSchema = z.object({
-  instrument_id: z.string(),
-  symbol: z.string(),
-  units: z.number().describe('Issued Units not yet moved to trading'),
-});
-sameShape<Equals<z.output<typeof IssuanceAccountSchema>, IssuanceAccountView>>();
-
-export const SupplierLiabilitySchema = z.object({
-  supplier_id: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  units_sold: z.number(),
-  units_self_consumed: z.number().describe('Own unsold Units moved to its own consumption: owed, not sold'),
-  tokens_delivered: z.number(),
-  tokens_expired: z.number(),
-  tokens_outstanding: z.number(),
-  issuance_units: z.number(),
-  inventory_units: z.number(),
-  sales_revenue: Decimal,
-  fees: Decimal,
-});
-sameShape<Equals<z.output<typeof SupplierLiabilitySchema>, SupplierLiabilityView>>();
-
-export const SupplyRegistrationSchema = z.object({
-  participant_id: z.string(),
-  participant_name: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  tokens_per_second: z.number().describe('Declared sustained delivery rate'),
-  status: z.enum(['pending', 'approved', 'revoked']).describe('Only approved suppliers may issue'),
-  reason: z.string(),
-  cap_tokens: z.number().describe('tokens_per_second × the Lot lifetime'),
-  committed_tokens: z.number().describe('Outstanding liability plus unsold issued Units, in tokens'),
-  issuable_units: z.number().describe('Whole Units that may still be issued'),
-  declared_at: Iso,
-  reviewed_at: Iso.nullable(),
-  reviewed_by: z.string().nullable(),
-});
-sameShape<Equals<z.output<typeof SupplyRegistrationSchema>, SupplyRegistrationView>>();
-
-export const IssuanceSchema = z.object({
-  sequence: z.number(),
-  participant_id: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  quantity: z.number().describe('Units issued into the Issuance account'),
-  created_at: Iso,
-  replayed: z.literal(true).optional().describe(REPLAYED_NOTE),
-});
-sameShape<Equals<z.output<typeof IssuanceSchema>, IssuanceView>>();
-
-export const AutoModeSchema = z.object({
-  participant_id: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  mode: z.enum(['auto', 'advanced']),
-  configured: z.boolean(),
-  threshold_tokens: z.number(),
-  top_up_units: z.number(),
-  max_price: Decimal.nullable(),
-  daily_spend_ceiling: Decimal,
-  spent_today: Decimal,
-  paused: z.enum(['no_fill', 'partial_fill', 'daily_ceiling', 'rejected']).nullable(),
-  tokens_remaining: z.number(),
-});
-sameShape<Equals<z.output<typeof AutoModeSchema>, AutoModeView>>();
-
-export const TopUpSchema = z.object({
-  top_up_id: z.string(),
-  sequence: z.number(),
-  participant_id: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  outcome: z.enum(['filled', 'partial_fill', 'no_fill', 'daily_ceiling', 'rejected']),
-  requested: z.number(),
-  filled: z.number(),
-  spent: Decimal,
-  order_id: z.string().nullable(),
-  lot_id: z.string().nullable(),
-  message: z.string().nullable(),
-  created_at: Iso,
-});
-sameShape<Equals<z.output<typeof TopUpSchema>, TopUpView>>();
-
 export const CountSchema = z.object({ count: z.number() });
-export const CancelledSchema = z.object({ cancelled: z.number() });
 
 // ---- query strings (parameters they do not name are ignored, as public clients may send more) ----
 

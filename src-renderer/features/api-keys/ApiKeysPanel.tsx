@@ -6,8 +6,6 @@ import type { SigningKeyView } from '../../../src-preload/contract-api-keys';
 import { Field, TextInput } from '../../components/Field';
 import { Badge, Card, ErrorAlert, Notice } from '../../components/ui';
 import { formatTime } from '../../lib/format';
-import { fieldErrors } from '../../lib/forms';
-import type { FieldErrors } from '../../lib/forms';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { useLive } from '../../stores/live';
@@ -235,17 +233,17 @@ function GenerateForm({
   onGenerate(label: string): Promise<boolean>;
 }) {
   const [label, setLabel] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const { errors, submitParsed } = useSubmission<'label'>();
   const noteId = useId();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsed = RegisterSigningKeyBody.shape.label.safeParse(label);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message);
-      return;
-    }
-    setError(undefined);
-    if (await onGenerate(parsed.data ?? '')) setLabel('');
+    await submitParsed(
+      RegisterSigningKeyBody.shape.label.safeParse(label),
+      async (checked) => {
+        if (await onGenerate(checked ?? '')) setLabel('');
+      },
+      (error) => ({ label: error.issues[0]?.message }),
+    );
   };
   return (
     <form
@@ -260,7 +258,7 @@ function GenerateForm({
         Made in this browser with WebCrypto. Only the public key is sent to the exchange; the private key is
         shown to you once.
       </p>
-      <Field label="Label" hint="Optional: what the key is for, e.g. “pricing bot”" error={error}>
+      <Field label="Label" hint="Optional: what the key is for, e.g. “pricing bot”" error={errors.label}>
         <TextInput value={label} maxLength={80} onValue={setLabel} />
       </Field>
       <div className="form-actions">
@@ -281,19 +279,18 @@ function RegisterForm({
 }) {
   const [publicKey, setPublicKey] = useState('');
   const [label, setLabel] = useState('');
-  const [errors, setErrors] = useState<FieldErrors<KeyField>>({});
+  const { errors, submitParsed } = useSubmission<KeyField>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsed = RegisterSigningKeyBody.safeParse({ public_key: publicKey.trim(), label });
-    if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
-      return;
-    }
-    setErrors({});
-    if (await onRegister(parsed.data.public_key, parsed.data.label ?? '')) {
-      setPublicKey('');
-      setLabel('');
-    }
+    await submitParsed(
+      RegisterSigningKeyBody.safeParse({ public_key: publicKey.trim(), label }),
+      async (data) => {
+        if (await onRegister(data.public_key, data.label ?? '')) {
+          setPublicKey('');
+          setLabel('');
+        }
+      },
+    );
   };
   return (
     <form className="form key-form" onSubmit={submit} noValidate aria-label="Register a public key">

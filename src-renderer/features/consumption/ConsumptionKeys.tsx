@@ -7,7 +7,6 @@ import { Field, NumberInput, TextInput } from '../../components/Field';
 import { ModalDialog } from '../../components/ModalDialog';
 import { Badge, Card, ErrorAlert, Notice } from '../../components/ui';
 import { formatInteger, formatTime, formatUsd } from '../../lib/format';
-import { fieldErrors } from '../../lib/forms';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { buildSnippets } from './snippets';
@@ -227,30 +226,28 @@ function CreateKeyDialog({
   const [rpm, setRpm] = useState('');
   const [tpm, setTpm] = useState('');
   const [budget, setBudget] = useState('');
-  const { errors, failure, busy, invalid, run } = useSubmission<KeyField>();
+  const { errors, failure, busy, submitParsed } = useSubmission<KeyField>();
   const headingId = useId();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const whole = (text: string) => (text.trim() === '' ? undefined : Number(text.replace(/,/g, '')));
-    const parsed = CreateKeyBody.safeParse({
-      name,
-      ...(expires && { expires_at: isoFromLocal(expires) }),
-      ...(rpm.trim() && { requests_per_minute: whole(rpm) }),
-      ...(tpm.trim() && { tokens_per_minute: whole(tpm) }),
-      ...(budget.trim() && { spend_budget: budget.trim().replace(/^\$/, '') }),
-    });
-    if (!parsed.success) {
-      invalid(fieldErrors<KeyField>(parsed.error));
-      return;
-    }
-    await run(async () => {
-      const key = await client.call('consumption.createKey', {
-        ...parsed.data,
-        participant_id: participant.participant_id,
-      });
-      onCreated(key);
-    });
+    await submitParsed(
+      CreateKeyBody.safeParse({
+        name,
+        ...(expires && { expires_at: isoFromLocal(expires) }),
+        ...(rpm.trim() && { requests_per_minute: whole(rpm) }),
+        ...(tpm.trim() && { tokens_per_minute: whole(tpm) }),
+        ...(budget.trim() && { spend_budget: budget.trim().replace(/^\$/, '') }),
+      }),
+      async (data) => {
+        const key = await client.call('consumption.createKey', {
+          ...data,
+          participant_id: participant.participant_id,
+        });
+        onCreated(key);
+      },
+    );
   };
 
   return (

@@ -6,7 +6,7 @@ import { Field, NumberInput, TextInput } from '../../components/Field';
 import { ModalDialog } from '../../components/ModalDialog';
 import { Toggle } from '../../components/Toggle';
 import { Badge, Card, ErrorAlert, Notice } from '../../components/ui';
-import { formatInteger } from '../../lib/format';
+import { formatInteger, formatRate } from '../../lib/format';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { outcomeLabel } from './call-columns';
@@ -292,7 +292,7 @@ function TestResult({
       </div>
       <div className="small">
         TTFT {result.ttft_ms !== null ? `${formatInteger(Math.round(result.ttft_ms))} ms` : '—'} · throughput{' '}
-        {result.tokens_per_second !== null ? `${Number(result.tokens_per_second).toFixed(1)} tok/s` : '—'} ·{' '}
+        {result.tokens_per_second !== null ? `${formatRate(result.tokens_per_second)} tok/s` : '—'} ·{' '}
         {formatInteger(result.output_tokens)} output tokens
       </div>
       {result.error ? <div className="small">Error: {result.error}</div> : null}
@@ -318,7 +318,7 @@ function EndpointDialog({
     instruments[0];
   const supply = useSupplyRegistrations(participantId);
   const [draft, setDraft] = useState<EndpointDraft>(() => draftFor(first));
-  const { errors, failure, busy, invalid, run } = useSubmission<keyof EndpointDraft | ''>();
+  const { errors, failure, busy, submitParsed } = useSubmission<keyof EndpointDraft | ''>();
   const headingId = useId();
   const set = (field: keyof EndpointDraft) => (value: string) =>
     setDraft((current) => ({ ...current, [field]: value }));
@@ -336,18 +336,17 @@ function EndpointDialog({
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsed = endpointBody(draft);
-    if (!parsed.success) {
-      invalid(endpointErrors(parsed.error));
-      return;
-    }
-    await run(async () => {
-      const endpoint = await client.call('endpoints.register', {
-        ...parsed.data,
-        participant_id: participantId,
-      });
-      onCreated(endpoint);
-    });
+    await submitParsed(
+      endpointBody(draft),
+      async (data) => {
+        const endpoint = await client.call('endpoints.register', {
+          ...data,
+          participant_id: participantId,
+        });
+        onCreated(endpoint);
+      },
+      endpointErrors,
+    );
   };
 
   const spec = instrument?.specifications;
@@ -379,8 +378,8 @@ function EndpointDialog({
         {spec ? (
           <p className="small muted">
             {instrument?.symbol} requires: quality ≥ {spec.quality_floor ?? '—'} ({spec.quality_index}), TTFT
-            ≤ {spec.ttft_max_seconds} s, throughput ≥ {spec.throughput_floor_tps ?? '—'} tok/s, context ≥{' '}
-            {formatInteger(spec.context_window_min_tokens)}, output ≥{' '}
+            ≤ {spec.ttft_max_seconds} s, throughput ≥ {formatInteger(spec.throughput_floor_tps)} tok/s,
+            context ≥ {formatInteger(spec.context_window_min_tokens)}, output ≥{' '}
             {formatInteger(spec.output_length_min_tokens)}.
           </p>
         ) : null}

@@ -4,7 +4,7 @@ import type { ParticipantView } from '../../../src-preload/contract';
 import type { CallView, ConsumptionKeyView } from '../../../src-preload/contract-consumption';
 import { Card, ErrorAlert } from '../../components/ui';
 import { errorText } from '../../lib/errors';
-import { formatInteger, formatUsd } from '../../lib/format';
+import { formatInteger, formatRate, formatUsd } from '../../lib/format';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { outcomeLabel } from './call-columns';
 import { emptyProgress, outputTokens, streamChat, tokensPerSecond } from './chat-stream';
@@ -286,7 +286,7 @@ export function Playground({
             </div>
             <div>
               <dt>Tok/s</dt>
-              <dd>{tps !== null ? tps.toFixed(1) : '—'}</dd>
+              <dd>{formatRate(tps)}</dd>
             </div>
             <div>
               <dt>Elapsed</dt>

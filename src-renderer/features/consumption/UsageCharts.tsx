@@ -1,70 +1,16 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { ColorType, createChart, HistogramSeries, LineSeries, LineStyle } from 'lightweight-charts';
-import type { IChartApi, IPriceLine, ISeriesApi, UTCTimestamp } from 'lightweight-charts';
+import { HistogramSeries, LineSeries, LineStyle } from 'lightweight-charts';
+import type { IPriceLine, ISeriesApi, UTCTimestamp } from 'lightweight-charts';
 import type { InstrumentView } from '../../../src-preload/contract';
 import type { CallView } from '../../../src-preload/contract-consumption';
-import { cssVar } from '../../lib/css';
 import { formatInteger } from '../../lib/format';
-import { useTheme } from '../../stores/preferences';
+import { palette, useChart } from '../../components/Charts';
 import { withAlpha } from '../market-data/chart-data';
 import { tokensAndCostSeries, ttftCeilingMs, ttftHistogram, ttftSeries } from './usage-data';
 import type { TimePoint } from './usage-data';
 
-export function palette() {
-  return {
-    background: cssVar('--surface', '#ffffff'),
-    text: cssVar('--muted', '#5d6877'),
-    grid: cssVar('--surface-3', '#e8ebf0'),
-    border: cssVar('--border', '#dde1e7'),
-    accent: cssVar('--accent', '#2563eb'),
-    pos: cssVar('--pos', '#0f8a4b'),
-    neg: cssVar('--neg', '#c42b2b'),
-    warn: cssVar('--warn', '#9a5b00'),
-  };
-}
-
 const asTime = (points: TimePoint[]) =>
   points.map((point) => ({ ...point, time: point.time as UTCTimestamp }));
-
-/** A lightweight-charts chart for the life of the element, its colours following the theme. */
-export function useChart(setup: (chart: IChartApi) => void) {
-  const container = useRef<HTMLDivElement>(null);
-  const chart = useRef<IChartApi | null>(null);
-  const theme = useTheme();
-  const setupRef = useRef(setup);
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const created = createChart(element, {
-      autoSize: true,
-      layout: { fontSize: 11, attributionLogo: false },
-      timeScale: { timeVisible: true, secondsVisible: true },
-      handleScroll: false,
-      handleScale: false,
-    });
-    setupRef.current(created);
-    chart.current = created;
-    return () => {
-      created.remove();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    const colors = palette();
-    chart.current?.applyOptions({
-      layout: {
-        background: { type: ColorType.Solid, color: colors.background },
-        textColor: colors.text,
-        fontFamily: cssVar('--font', 'system-ui'),
-      },
-      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
-      rightPriceScale: { borderColor: colors.border },
-      leftPriceScale: { borderColor: colors.border },
-      timeScale: { borderColor: colors.border },
-    });
-  }, [theme]);
-  return { container, chart, theme };
-}
 
 /** Tokens (bars, right scale) and billed cost (line, left scale) per minute. */
 function TokensCostChart({ calls }: { calls: readonly CallView[] }) {

@@ -3,7 +3,7 @@ import type { ColDef, ICellRendererParams, ValueFormatterParams } from 'ag-grid-
 import type { CallView } from '../../../src-preload/contract-consumption';
 import { dash, integer, numeric, timeOfDay } from '../../components/cells';
 import { Badge } from '../../components/ui';
-import { formatTime, formatUsd } from '../../lib/format';
+import { formatInteger, formatRate, formatTime, formatUsd } from '../../lib/format';
 
 export type CallsView = 'consumer' | 'supplier' | 'operator';
 
@@ -40,10 +40,10 @@ function costFormat({ value, data }: ValueFormatterParams<CallRow, string>) {
   return formatUsd(value, 4);
 }
 function ttftFormat({ value }: ValueFormatterParams<CallRow, number | null>) {
-  return value === null || value === undefined ? '—' : `${value.toLocaleString('en-US')} ms`;
+  return value === null || value === undefined ? '—' : `${formatInteger(value)} ms`;
 }
 function tpsFormat({ value }: ValueFormatterParams<CallRow, string | null>) {
-  return value === null || value === undefined ? '—' : Number(value).toFixed(1);
+  return formatRate(value);
 }
 
 const columns = {

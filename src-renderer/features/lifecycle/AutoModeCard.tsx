@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import type { ParticipantView } from '../../../src-preload/contract';
 import { AutoModeBody } from '../../../src-preload/contract-lifecycle';
 import type { AutoModeView, TopUpView } from '../../../src-preload/contract-lifecycle';
+import { Meter } from '../../components/Charts';
 import { CompactTable } from '../../components/CompactTable';
 import type { CompactColumn } from '../../components/CompactTable';
 import { Field, NumberInput } from '../../components/Field';
@@ -17,7 +18,7 @@ import {
   formatTime,
   formatUsd,
 } from '../../lib/format';
-import { fieldErrors } from '../../lib/forms';
+import { toMicros } from '../../lib/money';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { useAutoMode, useTopUps } from './queries';
@@ -81,6 +82,7 @@ export function AutoModeCard({ participant }: { participant: ParticipantView }) 
         </div>
       </div>
       <ErrorAlert>{settings.error}</ErrorAlert>
+      {view?.configured ? <SpendMeter view={view} /> : null}
       {settings.data === null ? (
         <p className="muted">Loading settings…</p>
       ) : (
@@ -105,6 +107,25 @@ export function AutoModeCard({ participant }: { participant: ParticipantView }) 
   );
 }
 
+/** Today's top-up spend against the daily ceiling (a UTC day: it starts again at 00:00 UTC). */
+function SpendMeter({ view }: { view: AutoModeView }) {
+  const ceiling = toMicros(view.daily_spend_ceiling) ?? 0n;
+  const spent = toMicros(view.spent_today) ?? 0n;
+  return (
+    <div className="meters">
+      <Meter
+        label={`${view.symbol} spend today (UTC)`}
+        value={Number(spent)}
+        max={Number(ceiling)}
+        valueText={formatUsd(view.spent_today)}
+        maxText={`${formatUsd(view.daily_spend_ceiling)} ceiling`}
+        noLimit="a $0.00 ceiling: no top-ups"
+        testId="auto-mode-spend"
+      />
+    </div>
+  );
+}
+
 function AutoModeForm({
   participantId,
   instrumentId,
@@ -122,32 +143,30 @@ function AutoModeForm({
   const [topUp, setTopUp] = useState(view?.configured ? String(view.top_up_units) : '');
   const [maxPrice, setMaxPrice] = useState(view?.max_price ?? '');
   const [ceiling, setCeiling] = useState(view?.configured ? view.daily_spend_ceiling : '');
-  const { errors, failure, done, busy, invalid, run } = useSubmission<AutoField>(rejectionText);
+  const { errors, failure, done, busy, submitParsed } = useSubmission<AutoField>(rejectionText);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim());
-    const parsed = AutoModeBody.safeParse({
-      instrument_id: instrumentId,
-      mode,
-      threshold_tokens: whole(threshold),
-      top_up_units: whole(topUp),
-      max_price: maxPrice.trim(),
-      daily_spend_ceiling: ceiling.trim(),
-    });
-    if (!parsed.success) {
-      invalid(fieldErrors(parsed.error));
-      return;
-    }
-    await run(async (report) => {
-      const saved = await client.call('autoMode.set', { ...parsed.data, participant_id: participantId });
-      onSaved();
-      report(
-        saved.mode === 'auto'
-          ? `Auto Mode on for ${saved.symbol}: below ${formatInteger(saved.threshold_tokens)} tokens, buy ${formatCount(saved.top_up_units, 'Unit')} at up to ${formatPrice(saved.max_price)}.`
-          : `Advanced Mode for ${saved.symbol}: no automatic top-ups.`,
-      );
-    });
+    await submitParsed(
+      AutoModeBody.safeParse({
+        instrument_id: instrumentId,
+        mode,
+        threshold_tokens: whole(threshold),
+        top_up_units: whole(topUp),
+        max_price: maxPrice.trim(),
+        daily_spend_ceiling: ceiling.trim(),
+      }),
+      async (data, report) => {
+        const saved = await client.call('autoMode.set', { ...data, participant_id: participantId });
+        onSaved();
+        report(
+          saved.mode === 'auto'
+            ? `Auto Mode on for ${saved.symbol}: below ${formatInteger(saved.threshold_tokens)} tokens, buy ${formatCount(saved.top_up_units, 'Unit')} at up to ${formatPrice(saved.max_price)}.`
+            : `Advanced Mode for ${saved.symbol}: no automatic top-ups.`,
+        );
+      },
+    );
   };
 
   return (

@@ -10,6 +10,7 @@ import { useClient } from '../../stores/exchange';
 import { AutoModeCard } from './AutoModeCard';
 import { LifecycleHistory } from './LifecycleHistory';
 import { LotsTable } from './LotsTable';
+import { LotTimeline } from './LotTimeline';
 import { useConsumptionAccounts, useTopUps } from './queries';
 import { UnitsForm } from './UnitsForm';
 
@@ -54,6 +55,7 @@ export function ConsumptionPanel({ participant }: { participant: ParticipantView
           )}
         </Card>
         <Card title="Lots" region>
+          {accounts.data === null ? null : <LotTimeline lots={lots} />}
           {accounts.data === null ? (
             <p className="muted">Loading Lots…</p>
           ) : live.length === 0 ? (
@@ -61,14 +63,19 @@ export function ConsumptionPanel({ participant }: { participant: ParticipantView
               No live Lots: buy Units, then wait for the next sweep or transfer them to consumption.
             </p>
           ) : (
-            <LotsTable lots={live} caption="Live Lots" topUpLots={topUpLots} />
+            <LotsTable lots={live} caption="Live Lots" fileName="live-lots" topUpLots={topUpLots} />
           )}
           {finished.length > 0 ? (
             <details className="finished-lots">
               <summary>
                 {finished.length} used-up or expired Lot{finished.length === 1 ? '' : 's'}
               </summary>
-              <LotsTable lots={finished} caption="Used-up and expired Lots" topUpLots={topUpLots} />
+              <LotsTable
+                lots={finished}
+                caption="Used-up and expired Lots"
+                fileName="finished-lots"
+                topUpLots={topUpLots}
+              />
             </details>
           ) : null}
         </Card>

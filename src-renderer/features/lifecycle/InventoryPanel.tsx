@@ -1,14 +1,24 @@
 import type { ParticipantView } from '../../../src-preload/contract';
 import type { IssuanceAccountView, SupplierLiabilityView } from '../../../src-preload/contract-lifecycle';
+import type { SupplyRegistrationView } from '../../../src-preload/contract-supply';
 import { LiveList } from '../../components/LiveList';
 import { CompactTable } from '../../components/CompactTable';
 import type { CompactColumn } from '../../components/CompactTable';
 import { Card, ErrorAlert } from '../../components/ui';
-import { formatCount, formatInteger } from '../../lib/format';
+import { Meter, TimeSeriesChart } from '../../components/Charts';
+import { formatCount, formatInteger, formatTokens, formatUsd } from '../../lib/format';
 import { useClient } from '../../stores/exchange';
-import { useIssuanceAccounts, useIssuances, useLiability, useSupplyRegistrations } from './queries';
+import {
+  useIssuanceAccounts,
+  useIssuances,
+  useLiability,
+  useFundedLots,
+  useLiabilityHistory,
+  useSupplyRegistrations,
+} from './queries';
 import { usePreferences } from '../../stores/preferences';
 import { CapacityTable, IssuanceHistory, issueNote } from './Supply';
+import { LotTimeline } from './LotTimeline';
 import { UnitsForm } from './UnitsForm';
 
 const inventoryColumns: CompactColumn[] = [
@@ -17,6 +27,13 @@ const inventoryColumns: CompactColumn[] = [
   { label: 'Trading Units', numeric: true },
   { label: 'Available to sell', numeric: true },
   { label: 'In sell orders', numeric: true },
+];
+
+const salesColumns: CompactColumn[] = [
+  { label: 'Instrument' },
+  { label: 'Units sold', numeric: true },
+  { label: 'Revenue (after fees)', numeric: true },
+  { label: 'Fees paid', numeric: true },
 ];
 
 const liabilityColumns: CompactColumn[] = [
@@ -67,7 +84,12 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
             loading="Loading your capacity…"
             empty="No admitted endpoint yet: apply one to an instrument's roster on the Delivery tab."
           >
-            {(rows) => <CapacityTable registrations={rows} />}
+            {(rows) => (
+              <>
+                <CapacityMeters registrations={rows} />
+                <CapacityTable registrations={rows} />
+              </>
+            )}
           </LiveList>
         </Card>
         <Card title="Inventory" region>
@@ -89,6 +111,16 @@ export function InventoryPanel({ participant }: { participant: ParticipantView }
           </p>
           <LiveList live={liability} loading="Loading liability…" empty="Nothing sold yet: no liability.">
             {(rows) => <LiabilityTable rows={rows} />}
+          </LiveList>
+          <LiabilityCharts participantId={participantId} />
+          <FundedLots participantId={participantId} />
+        </Card>
+        <Card title="Sales" region>
+          <p className="muted small card-note">
+            What your sell orders filled, per instrument: revenue is what the buyers paid less your fees.
+          </p>
+          <LiveList live={liability} loading="Loading sales…" empty="Nothing sold yet.">
+            {(rows) => <SalesTable rows={rows} />}
           </LiveList>
         </Card>
         <Card title="Issuance history" region>
@@ -200,6 +232,97 @@ function LiabilityTable({ rows }: { rows: readonly SupplierLiabilityView[] }) {
             <td className="num">{formatInteger(row.tokens_delivered)}</td>
             <td className="num">{formatInteger(row.tokens_expired)}</td>
             <td className="num strong">{formatInteger(row.tokens_outstanding)}</td>
+          </tr>
+        ))}
+      </CompactTable>
+    </div>
+  );
+}
+
+/** Per instrument: what it has committed (outstanding liability and unsold Units) against its cap. */
+function CapacityMeters({ registrations }: { registrations: readonly SupplyRegistrationView[] }) {
+  return (
+    <div className="meters" data-testid="capacity-meters">
+      {registrations.map((r) => (
+        <Meter
+          key={r.instrument_id}
+          label={`${r.symbol} committed of cap`}
+          value={r.committed_tokens}
+          max={r.cap_tokens}
+          valueText={`${formatInteger(r.committed_tokens)} tokens`}
+          maxText={`${formatInteger(r.cap_tokens)}`}
+          noLimit="no cap: no admitted capacity"
+          testId={`capacity-meter-${r.symbol}`}
+        />
+      ))}
+    </div>
+  );
+}
+
+/** Outstanding liability over time, one chart per instrument the supplier has owed tokens in. */
+function LiabilityCharts({ participantId }: { participantId: string }) {
+  const history = useLiabilityHistory(participantId);
+  if (!history.data) return <ErrorAlert>{history.error}</ErrorAlert>;
+  const empty = 'Nothing sold yet: the line starts with your first sale.';
+  return (
+    <div className="series-charts">
+      {history.data.length === 0 ? (
+        <TimeSeriesChart
+          title="Tokens outstanding over time"
+          values={[]}
+          format={formatTokens}
+          empty={empty}
+          testId="liability-chart"
+        />
+      ) : null}
+      {history.data.map((series) => (
+        <TimeSeriesChart
+          key={series.instrument_id}
+          title={
+            <>
+              <span className="mono">{series.symbol}</span> tokens outstanding
+            </>
+          }
+          values={series.points.map((point) => ({ time: point.time, value: point.tokens_outstanding }))}
+          format={(value) => formatInteger(Math.round(value))}
+          empty={empty}
+          testId={`liability-chart-${series.symbol}`}
+          steps
+          tone="warn"
+        />
+      ))}
+    </div>
+  );
+}
+
+/** When the Lots its Units fund formed and when they expire: what it owes ends at the latest. */
+function FundedLots({ participantId }: { participantId: string }) {
+  const lots = useFundedLots(participantId);
+  if (!lots.data) return <ErrorAlert>{lots.error}</ErrorAlert>;
+  return (
+    <div className="funded-lots">
+      <LotTimeline
+        lots={lots.data}
+        caption="Lifetimes of the Lots your Units fund (your share)"
+        empty="No buyer's Lot holds your tokens now: Units sold reach consumption at the next sweep or transfer."
+        testId="funded-lot-timeline"
+      />
+    </div>
+  );
+}
+
+function SalesTable({ rows }: { rows: readonly SupplierLiabilityView[] }) {
+  return (
+    <div className="table-wrap">
+      <CompactTable caption="Sales per instrument" columns={salesColumns} className="units-table">
+        {rows.map((row) => (
+          <tr key={row.instrument_id} data-testid={`sales-${row.symbol}`}>
+            <th scope="row" className="mono strong">
+              {row.symbol}
+            </th>
+            <td className="num">{formatInteger(row.units_sold)}</td>
+            <td className="num strong">{formatUsd(row.sales_revenue)}</td>
+            <td className="num">{formatUsd(row.fees)}</td>
           </tr>
         ))}
       </CompactTable>

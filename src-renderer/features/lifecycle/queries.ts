@@ -1,7 +1,9 @@
 import type {
   AutoModeView,
   ConsumptionAccountView,
+  FundedLotView,
   IssuanceAccountView,
+  LiabilityHistoryView,
   LotExpiryView,
   LotView,
   SupplierLiabilityView,
@@ -66,6 +68,20 @@ export function useIssuanceAccounts(participantId: string): Live<IssuanceAccount
 export function useLiability(participantId: string): Live<SupplierLiabilityView[]> {
   return useLive(`liability:${participantId}`, (client) =>
     client.call('suppliers.liability', { participant_id: participantId }),
+  );
+}
+
+/** A supplier's outstanding liability over time, per instrument. */
+export function useLiabilityHistory(participantId: string): Live<LiabilityHistoryView[]> {
+  return useLive(`liability-history:${participantId}`, (client) =>
+    client.call('suppliers.liabilityHistory', { participant_id: participantId }),
+  );
+}
+
+/** The live Lots a supplier's Units fund, with its share of each. */
+export function useFundedLots(participantId: string): Live<FundedLotView[]> {
+  return useLive(`funded-lots:${participantId}`, (client) =>
+    client.call('suppliers.fundedLots', { participant_id: participantId }),
   );
 }
 

@@ -1,10 +1,13 @@
+import { useMemo } from 'react';
 import type { BookView, InstrumentView } from '../../../src-preload/contract';
 import type { ReferencePriceView } from '../../../src-preload/contract-market-data';
+import { TimeSeriesChart } from '../../components/Charts';
 import { useNow } from '../../components/Countdown';
 import { Badge, Card, ErrorAlert } from '../../components/ui';
 import { formatInteger, formatPrice, formatTime, formatTimeOfDay } from '../../lib/format';
 import { indicativePrice } from './indicative';
-import { useReferencePrice, useWindowTrades } from './queries';
+import { decimalsOf } from './chart-data';
+import { useReferenceHistory, useReferencePrice, useWindowTrades } from './queries';
 
 const methodNames: Record<ReferencePriceView['method'], string> = {
   vwap: 'vwap',
@@ -29,6 +32,37 @@ export function methodText(price: ReferencePriceView): string {
     case 'none':
       return 'No trades, no two-sided book and no earlier value: nothing to publish yet.';
   }
+}
+
+/** Every published Reference Price of the instrument over time (publications without a price left out). */
+function ReferenceHistory({ instrument }: { instrument: InstrumentView }) {
+  const history = useReferenceHistory(instrument.trading_parameters.market_id);
+  const decimals = decimalsOf(instrument.trading_parameters.tick_size);
+  const values = useMemo(
+    () =>
+      (history.data ?? [])
+        .flatMap((p) =>
+          p.price !== null && p.published_at ? [{ time: p.published_at, value: Number(p.price) }] : [],
+        )
+        .reverse(),
+    [history.data],
+  );
+  return (
+    <>
+      <ErrorAlert>{history.error}</ErrorAlert>
+      <TimeSeriesChart
+        title="Published over time"
+        values={values}
+        format={(value) => formatPrice(value.toFixed(decimals))}
+        empty={
+          history.data === null
+            ? 'Loading publications…'
+            : 'No price published yet: the line starts with the first publication.'
+        }
+        testId="reference-history"
+      />
+    </>
+  );
 }
 
 /** The method and staleness of a publication, as badges. */
@@ -124,6 +158,7 @@ export function ReferencePricePanel({
               'Not published yet: the exchange publishes at every sweep boundary, and the operator on demand.'
             )}
           </p>
+          <ReferenceHistory instrument={instrument} />
           <details className="methodology">
             <summary>Methodology</summary>
             <p>{price.methodology}</p>

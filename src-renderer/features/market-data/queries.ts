@@ -3,6 +3,7 @@ import type {
   CandleView,
   PublicTradeView,
   ReferencePriceDetailView,
+  ReferencePriceView,
   TickerView,
 } from '../../../src-preload/contract-market-data';
 import { useLive } from '../../stores/live';
@@ -41,6 +42,15 @@ export function useWindowTrades(marketId: string | null): Live<PublicTradeView[]
 export function useReferencePrice(marketId: string | null): Live<ReferencePriceDetailView> {
   return useLive(marketId && `reference-price:${marketId}`, (client) =>
     client.call('referencePrices.get', { market_id: marketId! }),
+  );
+}
+
+/** Publications of a market's Reference Price charted (newest first, as the exchange answers). */
+const REFERENCE_HISTORY = 200;
+
+export function useReferenceHistory(marketId: string | null): Live<ReferencePriceView[]> {
+  return useLive(marketId && `reference-history:${marketId}`, (client) =>
+    client.call('referencePrices.history', { market_id: marketId!, limit: REFERENCE_HISTORY }),
   );
 }
 

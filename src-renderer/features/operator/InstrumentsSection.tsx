@@ -3,6 +3,7 @@ import type { InstrumentView } from '../../../src-preload/contract';
 import { DataGrid } from '../../components/DataGrid';
 import { useExchangeStore } from '../../stores/exchange';
 import { instrumentColumns } from './columns';
+import { formatCount, formatInteger } from '../../lib/format';
 
 const defaultColDef = { sortable: true, resizable: true };
 // Two header rows (groups, columns), one 28px row per instrument, room for a horizontal scrollbar.
@@ -20,7 +21,7 @@ export function InstrumentsSection() {
         <h2 id="instruments-heading">Instruments</h2>
         <p className="section-sub">
           {instruments
-            ? `${instruments.length} instruments · ${live} live · ${instruments.length - live} preview. Each is a floor of quality and performance with one USD market; 1 Unit = 1,000,000 tokens.`
+            ? `${formatCount(instruments.length, 'instrument')} · ${formatInteger(live)} live · ${formatInteger(instruments.length - live)} preview. Each is a floor of quality and performance with one USD market; 1 Unit = 1,000,000 tokens.`
             : 'Loading…'}
         </p>
       </div>

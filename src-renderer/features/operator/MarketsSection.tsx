@@ -9,7 +9,7 @@ import { DataGrid } from '../../components/DataGrid';
 import { OrderBookCard } from '../../components/OrderBook';
 import { Badge, ErrorAlert, Notice } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
-import { formatPrice, formatTimeOfDay } from '../../lib/format';
+import { formatCount, formatInteger, formatPrice, formatTimeOfDay } from '../../lib/format';
 import { useClient } from '../../stores/exchange';
 import { toast } from '../../stores/toasts';
 import { usePreferences } from '../../stores/preferences';
@@ -126,7 +126,7 @@ function PublicationResult({ prices }: { prices: ReferencePriceView[] }) {
   return (
     <Notice>
       <span data-testid="publication-result">
-        Published {prices.length} reference price{prices.length === 1 ? '' : 's'}
+        Published {formatCount(prices.length, 'reference price')}
         {at ? ` at ${formatTimeOfDay(at)}` : ''}:{' '}
         {priced.length
           ? priced
@@ -249,7 +249,7 @@ export function MarketsSection() {
         <h2 id="markets-heading">Markets</h2>
         <p className="section-sub">
           {markets
-            ? `${markets.length} USD markets · ${halted} halted. Select a row to see its book and reference price; prices are USD per Unit.`
+            ? `${formatCount(markets.length, 'USD market')} · ${formatInteger(halted)} halted. Select a row to see its book and reference price; prices are USD per Unit.`
             : 'Loading…'}
         </p>
         <div className="section-tools">
@@ -274,8 +274,8 @@ export function MarketsSection() {
         ) : (
           <div className="alert alert-error" role="alert">
             <strong>
-              {invariants.problems.length} invariant problem{invariants.problems.length === 1 ? '' : 's'} at
-              sequence {invariants.sequence}:
+              {formatCount(invariants.problems.length, 'invariant problem')} at sequence {invariants.sequence}
+              :
             </strong>
             <ul className="problems">
               {invariants.problems.map((problem) => (

@@ -4,7 +4,6 @@ import { CreateParticipantBody } from '../../../src-preload/contract';
 import type { ParticipantView } from '../../../src-preload/contract';
 import { Field, TextInput } from '../../components/Field';
 import { ErrorAlert, Notice } from '../../components/ui';
-import { fieldErrors } from '../../lib/forms';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 
@@ -15,17 +14,12 @@ export function NewParticipantForm({ onCreated }: { onCreated(participant: Parti
   const refresh = useExchangeStore((state) => state.refresh);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('consumer');
-  const { errors, failure, done, busy, invalid, run } = useSubmission<'name' | 'role'>();
+  const { errors, failure, done, busy, submitParsed } = useSubmission<'name' | 'role'>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsed = CreateParticipantBody.safeParse({ name, role });
-    if (!parsed.success) {
-      invalid(fieldErrors(parsed.error));
-      return;
-    }
-    await run(async (report) => {
-      const created = await client.call('participants.create', parsed.data);
+    await submitParsed(CreateParticipantBody.safeParse({ name, role }), async (data, report) => {
+      const created = await client.call('participants.create', data);
       setName('');
       report(`Created ${created.role} “${created.name}”.`);
       await refresh();

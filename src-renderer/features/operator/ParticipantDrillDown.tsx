@@ -111,7 +111,7 @@ export function ParticipantDrillDown({
             ) : lots.length === 0 ? (
               <p className="muted">No Lots: nothing of this participant has gone to consumption.</p>
             ) : (
-              <LotsTable lots={lots} caption={`Lots of ${participant.name}`} />
+              <LotsTable lots={lots} caption={`Lots of ${participant.name}`} fileName="participant-lots" />
             )
           ) : view === 'keys' ? (
             <ApiKeysPanel participant={participant} mode="operator" />

@@ -18,7 +18,6 @@ import { Toggle } from '../../components/Toggle';
 import { Card, ErrorAlert, Notice } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
 import { formatInteger, formatSeconds, formatTime } from '../../lib/format';
-import { fieldErrors } from '../../lib/forms';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { toast } from '../../stores/toasts';
@@ -118,7 +117,14 @@ export function SweepsSection() {
               which suppliers owe them.
             </p>
             <LiveList live={lots} loading="Loading Lots…" empty="No Lot has tokens left.">
-              {(rows) => <LotsTable lots={rows} caption="Live Lots across the exchange" showHolder />}
+              {(rows) => (
+                <LotsTable
+                  lots={rows}
+                  caption="Live Lots across the exchange"
+                  fileName="live-lots"
+                  showHolder
+                />
+              )}
             </LiveList>
           </Card>
           <Card title="Lot expiries" region>
@@ -204,27 +210,25 @@ function ScheduleForm({ schedule, onSaved }: { schedule: SweepScheduleView; onSa
   const [mode, setMode] = useState<Mode>(schedule.mode);
   const [interval, setIntervalText] = useState(String(schedule.interval_seconds));
   const [ttl, setTtl] = useState(String(schedule.lot_ttl_seconds));
-  const { errors, failure, done, busy, invalid, run } = useSubmission<ScheduleField>(rejectionText);
+  const { errors, failure, done, busy, submitParsed } = useSubmission<ScheduleField>(rejectionText);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim());
-    const parsed = SweepScheduleBody.safeParse({
-      mode,
-      ...(mode === 'interval' ? { interval_seconds: whole(interval) } : {}),
-      lot_ttl_seconds: whole(ttl),
-    });
-    if (!parsed.success) {
-      invalid(fieldErrors(parsed.error));
-      return;
-    }
-    await run(async (report) => {
-      const saved = await client.call('sweeps.setSchedule', parsed.data);
-      onSaved();
-      report(
-        `Schedule saved: sweeps ${saved.mode === 'interval' ? `every ${formatSeconds(saved.interval_seconds)}` : modeText[saved.mode]}; Lots live ${formatSeconds(saved.lot_ttl_seconds)}.`,
-      );
-    });
+    await submitParsed(
+      SweepScheduleBody.safeParse({
+        mode,
+        ...(mode === 'interval' ? { interval_seconds: whole(interval) } : {}),
+        lot_ttl_seconds: whole(ttl),
+      }),
+      async (data, report) => {
+        const saved = await client.call('sweeps.setSchedule', data);
+        onSaved();
+        report(
+          `Schedule saved: sweeps ${saved.mode === 'interval' ? `every ${formatSeconds(saved.interval_seconds)}` : modeText[saved.mode]}; Lots live ${formatSeconds(saved.lot_ttl_seconds)}.`,
+        );
+      },
+    );
   };
 
   return (

@@ -6,7 +6,7 @@ import type {
   ValueFormatterParams,
 } from 'ag-grid-community';
 import type { AuditEntryView, InstrumentView, ParticipantView } from '../../../src-preload/contract';
-import { dash, MoneyCell, numeric, StatusCell, time, usd } from '../../components/cells';
+import { dash, integer, MoneyCell, numeric, StatusCell, time, usd } from '../../components/cells';
 import { Badge } from '../../components/ui';
 import { formatInteger, formatTime, formatTokens } from '../../lib/format';
 import { changedThresholds, changesText, specBodyOf } from '../rosters/spec-revision';
@@ -73,7 +73,7 @@ export const instrumentColumns: (ColDef<InstrumentView> | ColGroupDef<Instrument
         headerTooltip: 'Throughput floor: sustained streaming output tokens per second',
         minWidth: 74,
         ...numeric,
-        valueFormatter: dash,
+        valueFormatter: integer,
       },
       {
         field: 'specifications.ttft_max_seconds',

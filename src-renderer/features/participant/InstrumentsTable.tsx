@@ -52,7 +52,9 @@ export function InstrumentsTable({
                 {orDash(spec.quality_floor)}
               </td>
               <td className="num">
-                {spec.throughput_floor_tps === null ? '—' : `${spec.throughput_floor_tps} tok/s`}
+                {spec.throughput_floor_tps === null
+                  ? '—'
+                  : `${formatInteger(spec.throughput_floor_tps)} tok/s`}
               </td>
               <td className="num">{spec.ttft_max_seconds} s</td>
               <td className="num">{formatTokens(spec.context_window_min_tokens)}</td>

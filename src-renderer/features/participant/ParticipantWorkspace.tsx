@@ -4,7 +4,7 @@ import { BalanceCards } from '../../components/BalanceCards';
 import { UnitBalances } from '../../components/UnitBalances';
 import { TabList, TabPanel } from '../../components/Tabs';
 import { Card, EmptyState, StatusBadge } from '../../components/ui';
-import { formatTime } from '../../lib/format';
+import { formatInteger, formatTime } from '../../lib/format';
 import { useExchangeStore } from '../../stores/exchange';
 import { usePreferences } from '../../stores/preferences';
 import type { ParticipantSection } from '../../stores/preferences';
@@ -133,7 +133,7 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
           {pickedId ? `The ${role} chosen before no longer exists on this exchange. ` : null}
           {candidates.length === 1
             ? `There is one ${role}: choose it in the Participant list above.`
-            : `Choose one of the ${candidates.length} ${text.plural} in the Participant list above.`}
+            : `Choose one of the ${formatInteger(candidates.length)} ${text.plural} in the Participant list above.`}
         </EmptyState>
       ) : (
         <>
@@ -187,12 +187,20 @@ export function ParticipantWorkspace({ role }: { role: Role }) {
   );
 }
 
+/**
+ * What a suspension means for this participant, on every tab: what the operator's suspension undid, what
+ * it cannot do until it is resumed, and what it still can.
+ */
 function SuspendedAlert({ participant }: { participant: ParticipantView }) {
   if (participant.status !== 'suspended') return null;
+  const supplier = participant.role === 'supplier';
   return (
-    <div className="alert alert-warn" role="alert">
-      <strong>{participant.name} is suspended.</strong> The exchange operator has suspended this account; it
-      cannot trade until the operator resumes it.
+    <div className="alert alert-warn suspended-banner" role="alert" data-testid="suspended-banner">
+      <strong>{participant.name} is suspended by the exchange operator.</strong> Its open orders were
+      cancelled and what they held released. Until the operator resumes it, it cannot place or amend orders,
+      {supplier ? ' issue Units, move Units to trading,' : ''} transfer Units to consumption, get Auto Mode
+      top-ups or make Consumption API calls. It can still see its balances, Lots, orders, fills and history;
+      its USD and Units stay its own{supplier ? '' : ', and its Lots count down to expiry as before'}.
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { Field, NumberInput, TextInput } from '../../components/Field';
 import { ModalDialog } from '../../components/ModalDialog';
 import { Card, EmptyState, ErrorAlert, Notice } from '../../components/ui';
 import { errorText, rejectionText } from '../../lib/errors';
-import { formatInteger, formatTime } from '../../lib/format';
+import { formatCount, formatInteger, formatTime } from '../../lib/format';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { useEndpoints } from '../consumption/queries';
@@ -155,7 +155,9 @@ function EntryMonitor({
         participant_id: participantId,
       });
       setShowProbe(true);
-      report(`Probe started: ${started.progress.total} calls against ${entry.symbol}'s thresholds.`);
+      report(
+        `Probe started: ${formatCount(started.progress.total, 'call')} against ${entry.symbol}'s thresholds.`,
+      );
       onChanged();
     }, rejectionText);
   const pause = (status: 'active' | 'paused') =>
@@ -308,26 +310,25 @@ function ApplyDialog({
   const client = useClient();
   const instruments = useExchangeStore((state) => state.instruments) ?? [];
   const [draft, setDraft] = useState<ApplicationDraft>(() => applicationDraft(initial));
-  const { errors, failure, busy, invalid, run } = useSubmission<keyof ApplicationDraft>(rejectionText);
+  const { errors, failure, busy, submitParsed } = useSubmission<keyof ApplicationDraft>(rejectionText);
   const set = (key: keyof ApplicationDraft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
   const instrument = instruments.find((i) => i.instrument_id === draft.instrument_id);
   const spec = instrument?.specifications;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsed = parseApplication(draft);
-    if (!parsed.success) {
-      invalid(applicationErrors(parsed.error));
-      return;
-    }
-    await run(async () => {
-      const entry = await client.call('roster.apply', {
-        ...parsed.data,
-        participant_id: participantId,
-        endpoint_id: draft.endpoint_id,
-      });
-      onApplied(entry);
-    });
+    await submitParsed(
+      parseApplication(draft),
+      async (data) => {
+        const entry = await client.call('roster.apply', {
+          ...data,
+          participant_id: participantId,
+          endpoint_id: draft.endpoint_id,
+        });
+        onApplied(entry);
+      },
+      applicationErrors,
+    );
   };
 
   return (
@@ -366,8 +367,8 @@ function ApplyDialog({
         {spec ? (
           <p className="small muted">
             {instrument.symbol} requires: quality ≥ {spec.quality_floor ?? '—'} ({spec.quality_index}), TTFT ≤{' '}
-            {spec.ttft_max_seconds} s, throughput ≥ {spec.throughput_floor_tps ?? '—'} tok/s, context ≥{' '}
-            {formatInteger(spec.context_window_min_tokens)}, output ≥{' '}
+            {spec.ttft_max_seconds} s, throughput ≥ {formatInteger(spec.throughput_floor_tps)} tok/s, context
+            ≥ {formatInteger(spec.context_window_min_tokens)}, output ≥{' '}
             {formatInteger(spec.output_length_min_tokens)}. A probe checks these at once.
           </p>
         ) : null}

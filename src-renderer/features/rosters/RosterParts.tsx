@@ -8,10 +8,10 @@ import { Field, TextInput } from '../../components/Field';
 import { ModalDialog } from '../../components/ModalDialog';
 import { Badge, ErrorAlert } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
-import { formatInteger, formatTime } from '../../lib/format';
+import { formatCount, formatInteger, formatTime } from '../../lib/format';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient } from '../../stores/exchange';
-import { palette, useChart } from '../consumption/UsageCharts';
+import { palette, useChart } from '../../components/Charts';
 import { probeBars } from './delivery-series';
 import type { TimePoint } from './delivery-series';
 import { ACTION_EFFECTS, ACTION_LABELS, probeFraction } from './roster-metrics';
@@ -75,7 +75,7 @@ export function ProbeStatus({ probe, short }: { probe: ProbeView | null; short?:
         <progress
           value={probe.progress.done}
           max={probe.progress.total}
-          aria-label={`Probe running: ${probe.progress.done} of ${probe.progress.total} calls`}
+          aria-label={`Probe running: ${formatInteger(probe.progress.done)} of ${formatCount(probe.progress.total, 'call')}`}
         />
         <span className="small muted">{Math.round(fraction * 100)}%</span>
       </span>
@@ -198,7 +198,7 @@ export function ProbeReport({
         </table>
       ) : probe.status === 'running' ? (
         <p className="muted small">
-          Measuring: {probe.progress.done} of {probe.progress.total} calls done…
+          Measuring: {formatInteger(probe.progress.done)} of {formatCount(probe.progress.total, 'call')} done…
         </p>
       ) : null}
       {probe.samples.length > 0 ? (

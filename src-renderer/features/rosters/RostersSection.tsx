@@ -5,7 +5,7 @@ import type { RosterEntryView } from '../../../src-preload/contract-rosters';
 import { DataGrid } from '../../components/DataGrid';
 import { Card, ErrorAlert, Notice } from '../../components/ui';
 import { errorText } from '../../lib/errors';
-import { formatInteger, formatTime, formatTokens } from '../../lib/format';
+import { formatCount, formatInteger, formatTime, formatTokens } from '../../lib/format';
 import type { Live } from '../../stores/live';
 import { useClient, useExchangeStore } from '../../stores/exchange';
 import { useEntryHistory, useProbes } from './queries';
@@ -194,7 +194,7 @@ export function RostersSection({ rosters }: { rosters: Live<Map<string, RosterEn
                 .then(
                   (probe) => {
                     setNotice(
-                      `Probe of ${entry.supplier_name} · ${entry.endpoint_name ?? ''} started: ${probe.progress.total} calls.`,
+                      `Probe of ${entry.supplier_name} · ${entry.endpoint_name ?? ''} started: ${formatCount(probe.progress.total, 'call')}.`,
                     );
                     rosters.reload();
                   },
@@ -235,7 +235,7 @@ export function RostersSection({ rosters }: { rosters: Live<Map<string, RosterEn
             return (
               <option key={i.instrument_id} value={i.instrument_id}>
                 {i.symbol}
-                {count ? ` · ${count} pending` : ''}
+                {count ? ` · ${formatInteger(count)} pending` : ''}
               </option>
             );
           })}
@@ -319,7 +319,7 @@ export function RostersSection({ rosters }: { rosters: Live<Map<string, RosterEn
 
 function specLine(instrument: InstrumentView): string {
   const s = instrument.specifications;
-  return `TTFT ≤ ${s.ttft_max_seconds} s · throughput ≥ ${s.throughput_floor_tps ?? '—'} tok/s · errors ≤ ${s.error_rate_max_pct}% · uptime ≥ ${s.uptime_min_pct}%`;
+  return `TTFT ≤ ${s.ttft_max_seconds} s · throughput ≥ ${formatInteger(s.throughput_floor_tps)} tok/s · errors ≤ ${s.error_rate_max_pct}% · uptime ≥ ${s.uptime_min_pct}%`;
 }
 
 /** One entry: its figures, decisions, history and probe reports. */

@@ -108,7 +108,11 @@ export interface ThresholdChange {
 const DIMENSIONS: readonly { key: keyof SpecBodyValue; label: string; show: (v: number | null) => string }[] =
   [
     { key: 'quality_floor', label: 'Quality ≥', show: (v) => (v === null ? '—' : String(v)) },
-    { key: 'throughput_floor_tps', label: 'Throughput ≥', show: (v) => (v === null ? '—' : `${v} tok/s`) },
+    {
+      key: 'throughput_floor_tps',
+      label: 'Throughput ≥',
+      show: (v) => (v === null ? '—' : `${formatInteger(v)} tok/s`),
+    },
     { key: 'ttft_max_ms', label: 'TTFT ≤', show: (v) => `${Number(v) / 1000} s` },
     { key: 'context_window_min_tokens', label: 'Context ≥', show: (v) => formatTokens(v) },
     { key: 'output_length_min_tokens', label: 'Output ≥', show: (v) => formatTokens(v) },
@@ -219,7 +223,7 @@ export function revisionPlaces(revisions: readonly RevisionView[]): Map<string, 
 export function specSummary(body: SpecBodyValue): string {
   return [
     `TTFT ≤ ${body.ttft_max_ms / 1000} s`,
-    body.throughput_floor_tps === null ? null : `≥ ${body.throughput_floor_tps} tok/s`,
+    body.throughput_floor_tps === null ? null : `≥ ${formatInteger(body.throughput_floor_tps)} tok/s`,
     body.quality_floor === null ? null : `quality ≥ ${body.quality_floor}`,
     `context ≥ ${formatTokens(body.context_window_min_tokens)}`,
     `output ≥ ${formatTokens(body.output_length_min_tokens)}`,

@@ -5,10 +5,11 @@ import { DataGrid } from '../../components/DataGrid';
 import { Toggle } from '../../components/Toggle';
 import { Card, ErrorAlert } from '../../components/ui';
 import { rejectionText } from '../../lib/errors';
-import { formatInteger, formatPrice } from '../../lib/format';
+import { formatCount, formatInteger, formatPrice } from '../../lib/format';
 import { useClient } from '../../stores/exchange';
 import { toast } from '../../stores/toasts';
 import { AmendDialog } from './AmendDialog';
+import { useAmendments } from './amendments';
 import { deskColumnDefaults, openOrderColumns, orderHistoryColumns } from './columns';
 import type { OrderActionsContext } from './columns';
 import { useOpenOrders, useOrderHistory } from './queries';
@@ -57,6 +58,7 @@ export function OpenOrders({ participant, marketId, marketOnly }: ActivityProps)
   const history = useOrderHistory(participantId);
   const [view, setView] = useState<'open' | 'history'>('open');
   const [amending, setAmending] = useState<OrderView | null>(null);
+  const amended = useAmendments((state) => state.amended);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
@@ -100,12 +102,13 @@ export function OpenOrders({ participant, marketId, marketOnly }: ActivityProps)
       const { cancelled } = await client.call('orders.cancelAll', { participant_id: participantId });
       return cancelled === 0
         ? 'No open orders to cancel.'
-        : `Cancelled all ${cancelled} open order${cancelled === 1 ? '' : 's'}.`;
+        : `Cancelled all ${formatCount(cancelled, 'open order')}.`;
     });
 
   const onAmended = (result: PlaceOrderResult) => {
     setAmending(null);
     setFailure(null);
+    amended(result.order);
     toast(`Amended: ${describeOrder(result.order)}.`);
   };
 

@@ -8,6 +8,7 @@ import { isNetworkFailure, rejectionText } from '../../lib/errors';
 import { formatPrice } from '../../lib/format';
 import { useSubmission } from '../../lib/use-submission';
 import { useClient } from '../../stores/exchange';
+import { placedOrderText, useAmendments } from './amendments';
 import {
   atMarket,
   describeOrder,
@@ -96,10 +97,16 @@ export function OrderTicket({
   // The draft last sent: until the user changes it, the outcome describes it, and the preview's
   // warnings (which are about sending it again) would only contradict that outcome.
   const [sent, setSent] = useState<TicketDraft | null>(null);
+  // The order the outcome is about: once the desk amends it, the message describes it as amended.
+  const [placedId, setPlacedId] = useState<string | null>(null);
+  const lastAmended = useAmendments((state) => state.last);
+  const shown = placedOrderText(outcome, placedId, lastAmended, describeOrder);
   const preview = useMemo(
     () => previewOrder(draft, instrument, participant, book),
     [draft, instrument, participant, book],
   );
+  // A suspended participant cannot trade (the banner above says why): no order to send.
+  const suspended = participant.status === 'suspended';
   const update = (patch: Partial<TicketDraft>) => onDraft((current) => ({ ...current, ...patch }));
   const isMarket = atMarket(draft.type);
   const stop = isStop(draft.type);
@@ -120,6 +127,7 @@ export function OrderTicket({
         participant_id: participant.participant_id,
       });
       setSent(draft);
+      setPlacedId(placed.order.order_id);
       report({ text: describeOrder(placed.order), tone: placementTone(placed) });
     });
   };
@@ -269,7 +277,16 @@ export function OrderTicket({
           </p>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className={`btn btn-${draft.side}`} disabled={busy}>
+          <button
+            type="submit"
+            className={`btn btn-${draft.side}`}
+            disabled={busy || suspended}
+            title={
+              suspended
+                ? 'Suspended: the exchange refuses new orders until the operator resumes you'
+                : undefined
+            }
+          >
             Place order
           </button>
           <span className="muted small ticket-summary">
@@ -279,7 +296,7 @@ export function OrderTicket({
           </span>
         </div>
         <ErrorAlert>{failure}</ErrorAlert>
-        {draft === sent ? <Notice tone={outcome?.tone}>{outcome?.text}</Notice> : null}
+        {draft === sent ? <Notice tone={shown?.tone}>{shown?.text}</Notice> : null}
         {errors.market_id || errors.side || errors.type ? (
           <ErrorAlert>{errors.market_id ?? errors.side ?? errors.type}</ErrorAlert>
         ) : null}

@@ -14,13 +14,17 @@ import type {
 import { formatInteger, formatPrice, formatUsd } from '../../lib/format';
 import { fieldErrors } from '../../lib/forms';
 import type { FieldErrors } from '../../lib/forms';
+import type {
+  OrderTypeWithStops,
+  SelfTradePrevention,
+  Side,
+  TimeInForce,
+} from '../../../src-preload/contract-kit';
 import { averagePrice, feeMicros, fromMicros, notionalMicros, toMicros, walkBook } from '../../lib/money';
 
-export type Side = 'buy' | 'sell';
+export type { SelfTradePrevention, Side, TimeInForce } from '../../../src-preload/contract-kit';
 /** The ticket's order types: a stop (stop-limit) waits off the book for its trigger, then enters as a market (limit) order. */
-export type OrderType = 'limit' | 'market' | 'stop' | 'stop_limit';
-export type TimeInForce = 'gtc' | 'ioc' | 'fok';
-export type SelfTradePrevention = 'cancel_taker' | 'cancel_maker' | 'cancel_both' | 'decrement_and_cancel';
+export type OrderType = OrderTypeWithStops;
 
 export const selfTradeModes: { value: SelfTradePrevention; label: string }[] = [
   { value: 'cancel_taker', label: 'Cancel taker (this order)' },

@@ -4,6 +4,7 @@ import {
   formatCount,
   formatInteger,
   formatPrice,
+  formatRate,
   formatTokens,
   formatUsd,
   isNegativeDecimal,
@@ -118,5 +119,14 @@ describe('money arithmetic in micro-dollars', () => {
     });
     const bids = [{ price: '2.4', quantity: 5, orders: 1 }];
     expect(walkBook(bids, 'sell', 2, 2_450_000n)).toEqual({ quantity: 0, notional: 0n, worst: null });
+  });
+});
+
+describe('formatting measured rates', () => {
+  it('shows one decimal with thousands separators, and a dash when there is none', () => {
+    expect(formatRate(1234.56)).toBe('1,234.6');
+    expect(formatRate('87.04')).toBe('87.0');
+    expect(formatRate(null)).toBe('—');
+    expect(formatRate('fast')).toBe('fast');
   });
 });

@@ -12,6 +12,7 @@ import {
   validateDraft,
   withType,
 } from '../../../src-renderer/features/trading/ticket';
+import { placedOrderText } from '../../../src-renderer/features/trading/amendments';
 
 const MARKET = 'market_00000000-0000-4000-8000-000000000001';
 const INSTRUMENT = 'instrument_00000000-0000-4000-8000-000000000001';
@@ -546,6 +547,19 @@ describe('the order ticket: what happened', () => {
     expect(tone({ status: 'cancelled', filled_quantity: 1 })).toBe('ok');
     expect(tone({ status: 'cancelled' })).toBe('warn');
     expect(tone({ status: 'rejected' })).toBe('warn');
+  });
+  it('describes the order it placed as amended once the desk amends it, and only that order', () => {
+    const placed = order({});
+    const outcome = { text: describeOrder(placed), tone: 'ok' as const };
+    expect(placedOrderText(outcome, placed.order_id, null, describeOrder)).toBe(outcome);
+    const amended = order({ price: '2.5', quantity: 3, remaining_quantity: 3 });
+    expect(placedOrderText(outcome, placed.order_id, amended, describeOrder)).toEqual({
+      text: 'Amended: Order resting: 3 @ $2.500',
+      tone: 'ok',
+    });
+    // Another order's amendment, or no outcome shown (a new submission started), changes nothing.
+    expect(placedOrderText(outcome, 'order_other', amended, describeOrder)).toBe(outcome);
+    expect(placedOrderText(null, placed.order_id, amended, describeOrder)).toBeNull();
   });
 });
 

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { MarketId } from '../../../../src-preload/contract';
-import { RegisterSigningKeyBody, type SigningKeyView } from '../../../../src-preload/contract-api-keys';
+import {
+  RegisterSigningKeyBody,
+  SigningKeySchema,
+  type SigningKeyView,
+} from '../../../../src-preload/contract-api-keys';
+import { Iso, ParticipantRoleName, ParticipantStatus } from '../../../../src-preload/contract-kit';
 import { ExchangeError } from '../../../service/errors';
 import { APP_VERSION } from '../../../service/operations';
 import type { TradingApiContext } from '../context';
@@ -16,16 +21,14 @@ import { ALL } from './lifecycle';
  * keys, and the transfer back from consumption (refused: Grid Desk's transfers are one-way).
  */
 
-const Iso = z.string().describe('ISO 8601 time');
-
 const MeSchema = z.object({
   user_id: z.string(),
   id: z.string(),
   participant_id: z.string(),
   email: z.string().describe('A placeholder address (Grid Desk participants have no email)'),
   name: z.string(),
-  role: z.enum(['operator', 'consumer', 'supplier']),
-  status: z.enum(['active', 'suspended']),
+  role: ParticipantRoleName,
+  status: ParticipantStatus,
   account_mode: z.literal('advanced').describe('Orders may be placed by hand (Auto Mode is per instrument)'),
   capabilities: z.array(z.string()),
   email_verified: z.boolean(),
@@ -78,18 +81,14 @@ const SupplySummarySchema = z.object({
   issuance_count: z.number(),
 });
 
-const SigningKeySchema = z.object({
+/** A signing key in the public exchange's shape: Grid Desk's, with the ids and flag its clients read. */
+const PublicSigningKeySchema = z.object({
   key_id: z.string().describe('The fingerprint'),
   id: z.string(),
-  fingerprint: z.string(),
-  participant_id: z.string(),
-  public_key: z.string(),
-  label: z.string(),
+  ...SigningKeySchema.shape,
   is_active: z.boolean(),
-  created_at: Iso,
-  revoked_at: Iso.nullable(),
 });
-const publicKey = (key: SigningKeyView): z.output<typeof SigningKeySchema> => ({
+const publicKey = (key: SigningKeyView): z.output<typeof PublicSigningKeySchema> => ({
   ...key,
   key_id: key.fingerprint,
   id: key.fingerprint,
@@ -268,7 +267,7 @@ export function publicCompatEndpoints(api: TradingApiContext): Endpoint[] {
       tag: 'Signing keys',
       auth: 'signed',
       body: SelfServiceKeyBody,
-      response: SigningKeySchema,
+      response: PublicSigningKeySchema,
       status: 201,
       errors: [409, 422],
       handle: async ({ participantId, body }) => {
@@ -282,7 +281,7 @@ export function publicCompatEndpoints(api: TradingApiContext): Endpoint[] {
       summary: 'Your signing keys',
       tag: 'Signing keys',
       auth: 'signed',
-      response: z.array(SigningKeySchema),
+      response: z.array(PublicSigningKeySchema),
       handle: ({ participantId }) => keys.list(participantId).map(publicKey),
     }),
     single({
@@ -292,7 +291,7 @@ export function publicCompatEndpoints(api: TradingApiContext): Endpoint[] {
       tag: 'Signing keys',
       auth: 'signed',
       params: { id: 'The fingerprint (key_id)' },
-      response: SigningKeySchema,
+      response: PublicSigningKeySchema,
       errors: [404],
       handle: async ({ participantId, params }) =>
         publicKey(await keys.revoke(participantId, decodeURIComponent(params.id!), participantId)),
