@@ -218,6 +218,39 @@ export const TopUpSchema = z.object({
 });
 export type TopUpView = z.output<typeof TopUpSchema>;
 
+// ---- Liability over time ----
+
+/** Tokens owed after one change: a sale or own consumption adds, a delivery or an expiry pays off. */
+const LiabilityPointSchema = z.object({
+  time: Iso,
+  sequence: z.number().int(),
+  tokens_outstanding: z.number().int(),
+  change: z.number().int(),
+  cause: z.enum(['sale', 'own_consumption', 'delivery', 'expiry']),
+});
+export const LiabilityHistorySchema = z.object({
+  supplier_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  /** Oldest first; the last is the outstanding liability now. */
+  points: z.array(LiabilityPointSchema),
+});
+export type LiabilityPoint = z.output<typeof LiabilityPointSchema>;
+export type LiabilityHistoryView = z.output<typeof LiabilityHistorySchema>;
+
+/** A live Lot as one of its funding suppliers sees it: when it formed and expires, and that supplier's share. */
+export const FundedLotSchema = z.object({
+  lot_id: z.string(),
+  instrument_id: z.string(),
+  symbol: z.string(),
+  formed_at: Iso,
+  expires_at: Iso,
+  /** This supplier's tokens in the Lot, and what is left of them (owed until delivered or expired). */
+  tokens_total: z.number().int(),
+  tokens_remaining: z.number().int(),
+});
+export type FundedLotView = z.output<typeof FundedLotSchema>;
+
 // ---- Requests ----
 
 const byParticipant = z.object({ participant_id: ParticipantId }).strict();
@@ -311,42 +344,9 @@ export const lifecycleRequests = {
     args: z
       .object({ participant_id: ParticipantId, limit: z.number().int().min(1).max(2000).default(500) })
       .strict(),
-    result: returns<LiabilityHistoryView[]>(),
+    result: z.array(LiabilityHistorySchema),
     ...ownRead,
   },
   /** The live Lots a supplier's Units fund (its share of each; not who holds them), nearest expiry first. */
-  'suppliers.fundedLots': { args: byParticipant, result: returns<FundedLotView[]>(), ...ownRead },
+  'suppliers.fundedLots': { args: byParticipant, result: z.array(FundedLotSchema), ...ownRead },
 } as const satisfies Record<string, Operation>;
-
-// ---- Liability over time ----
-
-/** Tokens owed after one change: a sale or own consumption adds, a delivery or an expiry pays off. */
-export const LiabilityPoint = z.object({
-  time: z.string(),
-  sequence: z.number().int(),
-  tokens_outstanding: z.number().int(),
-  change: z.number().int(),
-  cause: z.enum(['sale', 'own_consumption', 'delivery', 'expiry']),
-});
-export const LiabilityHistoryView = z.object({
-  supplier_id: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  /** Oldest first; the last is the outstanding liability now. */
-  points: z.array(LiabilityPoint),
-});
-export type LiabilityPoint = z.output<typeof LiabilityPoint>;
-export type LiabilityHistoryView = z.output<typeof LiabilityHistoryView>;
-
-/** A live Lot as one of its funding suppliers sees it: when it formed and expires, and that supplier's share. */
-export const FundedLotView = z.object({
-  lot_id: z.string(),
-  instrument_id: z.string(),
-  symbol: z.string(),
-  formed_at: z.string(),
-  expires_at: z.string(),
-  /** This supplier's tokens in the Lot, and what is left of them (owed until delivered or expired). */
-  tokens_total: z.number().int(),
-  tokens_remaining: z.number().int(),
-});
-export type FundedLotView = z.output<typeof FundedLotView>;

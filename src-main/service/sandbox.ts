@@ -36,8 +36,6 @@ export async function seedSandbox(ops: Operations): Promise<SandboxSeed | null> 
   if (ops.service.engine.state.participants.size > 1) return null;
   // A sandbox revises specifications with an hour's notice rather than 15 days.
   await ops.service.submit({ type: 'set_spec_notice', notice_ms: 60 * 60 * 1000 }, operator);
-  // A sandbox revises specifications with an hour's notice rather than 15 days.
-  await ops.service.submit({ type: 'set_spec_notice', notice_ms: 60 * 60 * 1000 }, operator);
   const live = [...ops.service.engine.state.instruments.values()].filter((i) => i.status === 'live');
   const supplierIds: string[] = [];
   for (const [index, supplier] of SUPPLIERS.entries()) {
