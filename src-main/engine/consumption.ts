@@ -1,7 +1,8 @@
 import { ChangeLog } from './change-log';
 import type { Accepted, Command, CommandContext, Outcome } from './commands';
 import type { CallRecord, ConsumptionKey, ModelEndpoint, Reservation } from './consumption-types';
-import { drawFromLots, liveTokens } from './lifecycle';
+import { isCount } from './counts';
+import { drawFromLots, liveTokens } from './lots';
 import { done } from './change-log';
 import { refuseName } from './names';
 import { unitKey } from './orders';
@@ -13,8 +14,6 @@ import { deriveRegistration } from './roster';
 
 type Cmd<T extends Command['type']> = Extract<Command, { type: T }>;
 const MAX_TOKENS = Number.MAX_SAFE_INTEGER;
-const isCount = (n: unknown, max: number) =>
-  Number.isInteger(n) && (n as number) >= 1 && (n as number) <= max;
 const accepted = <R>(result: R, changes: Accepted<R>['changes']): Accepted<R> => ({
   ok: true,
   result,

@@ -20,7 +20,10 @@ import { Ledger } from './ledger';
 import { Settlement } from './settlement';
 import { OrderEntry } from './order-entry';
 import { Issuance } from './issuance';
-import { AutoMode, Lifecycle } from './lifecycle';
+import { Transfers } from './transfers';
+import { Sweeps } from './sweeps';
+import { Lots } from './lots';
+import { AutoMode } from './auto-mode';
 import { Supply } from './supply';
 import { Consumption } from './consumption';
 import { Rosters } from './roster';
@@ -38,7 +41,9 @@ export class Exchange {
   private readonly ledger: Ledger;
   private readonly orders: OrderEntry;
   private readonly issuance: Issuance;
-  private readonly lifecycle: Lifecycle;
+  private readonly transfers: Transfers;
+  private readonly sweeps: Sweeps;
+  private readonly lots: Lots;
   private readonly autoMode: AutoMode;
   private readonly supply: Supply;
   private readonly consumption: Consumption;
@@ -49,7 +54,9 @@ export class Exchange {
     this.supply = new Supply(state);
     this.orders = new OrderEntry(state, this.ledger, new Settlement(state, this.ledger));
     this.issuance = new Issuance(state, this.supply, this.ledger);
-    this.lifecycle = new Lifecycle(state, this.orders, this.ledger);
+    this.transfers = new Transfers(state, this.ledger);
+    this.sweeps = new Sweeps(state, this.orders, this.ledger);
+    this.lots = new Lots(state);
     this.autoMode = new AutoMode(state, this.orders, this.ledger);
     this.consumption = new Consumption(state);
     this.rosters = new Rosters(state);
@@ -93,15 +100,15 @@ export class Exchange {
       case 'transfer_issuance_to_trading':
         return this.idempotent(command, ctx, () => this.issuance.toTrading(command, ctx));
       case 'transfer_to_consumption':
-        return this.idempotent(command, ctx, () => this.lifecycle.transferToConsumption(command, ctx));
+        return this.idempotent(command, ctx, () => this.transfers.toConsumption(command, ctx));
       case 'run_sweep':
-        return this.lifecycle.runSweep(command, ctx);
+        return this.sweeps.run(command, ctx);
       case 'set_sweep_schedule':
-        return this.lifecycle.setSweepSchedule(command, ctx);
+        return this.sweeps.setSchedule(command, ctx);
       case 'expire_lots':
-        return this.lifecycle.expireLots(ctx);
+        return this.lots.expire(ctx);
       case 'draw_tokens':
-        return this.lifecycle.drawTokens(command, ctx);
+        return this.lots.draw(command, ctx);
       case 'set_auto_mode':
         return this.autoMode.set(command, ctx);
       case 'auto_top_up':

@@ -119,7 +119,9 @@ export function addInstrument(state: ExchangeState, instrument: Instrument): voi
   state.books.set(instrument.market.market_id, new OrderBook());
 }
 
-const byKey = <V>(map: Map<string, V>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+/** A map's entries in key order, whatever order it was loaded in. */
+export const byKey = <V>(map: Map<string, V>) =>
+  [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /**
  * A canonical, key-order-independent rendering of the state, books included in queue order, for

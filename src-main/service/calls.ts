@@ -17,7 +17,7 @@ import { type ConsumptionKeys, RateLimited } from './consumption-keys';
 import { ExchangeError } from './errors';
 import { type ExchangeService, SYSTEM_ACTOR } from './exchange-service';
 import { newId } from './ids';
-import type { AutoTopUps } from './lifecycle';
+import type { AutoTopUps } from './auto-top-ups';
 import type { ModelEndpoints } from './model-endpoints';
 
 /** Seconds a client is told to wait while an Auto Mode top-up is in flight. */

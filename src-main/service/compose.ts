@@ -4,7 +4,8 @@ import { Backups, type BackupOptions, DEFAULT_BACKUPS } from './backups';
 import { Calls } from './calls';
 import { ConsumptionKeys } from './consumption-keys';
 import { ExchangeService, type ServiceOptions, SYSTEM_ACTOR } from './exchange-service';
-import { AutoTopUps, LifecycleOperations, SweepScheduler } from './lifecycle';
+import { AutoTopUps } from './auto-top-ups';
+import { LifecycleOperations } from './lifecycle';
 import { MarketData } from './market-data';
 import { ModelEndpoints } from './model-endpoints';
 import { DEFAULT_MONITOR, DeliveryMonitor, type MonitorOptions } from './monitor';
@@ -13,7 +14,9 @@ import { Probes } from './probes';
 import { ReferencePrices, ReferencePriceSchedule } from './reference-prices';
 import { newRosterEntryId, RosterJobs, RosterOperations } from './rosters';
 import { SecretBox } from './secret-box';
+import { SupplierLiability } from './supplier-liability';
 import { SupplyOperations } from './supply';
+import { SweepScheduler } from './sweep-scheduler';
 import { realTimers, type Timers } from './timers';
 import { Usage } from './usage';
 
@@ -77,7 +80,7 @@ export async function composeExchange(options: ComposeOptions): Promise<Exchange
     keys: new ApiKeys(service),
     marketData: new MarketData(service),
     referencePrices,
-    lifecycle: new LifecycleOperations(service, sweeps),
+    lifecycle: new LifecycleOperations(service, sweeps, new SupplierLiability(service)),
     supply: new SupplyOperations(service),
     autoTopUps,
     consumptionKeys,
