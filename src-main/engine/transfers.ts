@@ -37,7 +37,7 @@ export class Transfers {
         `not enough available Units to transfer (${available} available; Units held by open sell orders are not)`,
       );
     const log = new ChangeLog();
-    const { lot, taken, transfer } = transferIntoLot(
+    const { lot, transfer } = transferIntoLot(
       this.state,
       this.ledger,
       log,
@@ -46,14 +46,14 @@ export class Transfers {
       command.instrument_id,
       command.quantity,
     );
-    leaveInventory(this.state, log, command.instrument_id, taken, 'own_consumption');
     return done({ lot: { ...lot }, transfer }, log);
   }
 }
 
 /**
  * Moves `quantity` available Units of a Trading account into consumption as one new Lot, funded by the
- * account's oldest Units, and records the transfer. Also what an Auto Mode top-up does with what it bought.
+ * account's oldest Units (a supplier's own among them count as consumed by it), and records the transfer.
+ * Also what an Auto Mode top-up does with what it bought.
  */
 export function transferIntoLot(
   state: ExchangeState,
@@ -68,6 +68,8 @@ export function transferIntoLot(
   const taken = takeChunks(provenanceOf(state, participantId, instrumentId), quantity);
   const lot = formLot(state, log, ctx, participantId, instrumentId, taken, 'transfer');
   log.provenanceTouched(participantId, instrumentId);
+  // A supplier's own unsold Units funding its own Lot leave its inventory as its own consumption.
+  leaveInventory(state, log, instrumentId, taken, 'own_consumption');
   const transfer: TransferRecord = {
     seq: ctx.seq,
     participant_id: participantId,

@@ -7,7 +7,7 @@ import { checkInvariants } from '../../../src-main/engine/invariants';
 import { unitKey } from '../../../src-main/engine/orders';
 import { REJECTIONS } from '../../../src-main/engine/rejections';
 import { committedTokens } from '../../../src-main/engine/supply';
-import { deposit, exchangeWith, PRIME, stock } from './fixtures';
+import { deposit, exchangeWith, limit, PRIME, stock } from './fixtures';
 
 const CONSUMER = 'participant_c';
 const SUPPLIER = 'participant_s';
@@ -116,6 +116,39 @@ describe('a supplier consuming its own unsold Units', () => {
       tokens_expired: 0,
     });
     expect(committedTokens(exchange.state, SUPPLIER, PRIME.instrument_id)).toBe(committed);
+    expect(checkInvariants(exchange.state)).toEqual([]);
+  });
+
+  it('is counted the same when an Auto Mode top-up forms the Lot from its oldest (own) Units', () => {
+    const { exchange, run } = exchangeWith([
+      { id: SUPPLIER, role: 'supplier' },
+      { id: 'seller', role: 'supplier' },
+    ]);
+    run(deposit(SUPPLIER, 50_000_000));
+    for (const id of [SUPPLIER, 'seller']) stock(id, 5).forEach((command) => run(command));
+    expect(run(limit('seller', 'sell', 1000, 3)).ok).toBe(true);
+    const autoMode = {
+      participant_id: SUPPLIER,
+      instrument_id: PRIME.instrument_id,
+      mode: 'auto',
+      threshold_tokens: 5_000_000,
+      top_up_units: 1,
+      max_price_ticks: 1000,
+      daily_spend_ceiling: 10_000_000,
+    } as const;
+    expect(run({ type: 'set_auto_mode', ...autoMode }).ok).toBe(true);
+    const topUp = run({
+      type: 'auto_top_up',
+      participant_id: SUPPLIER,
+      instrument_id: PRIME.instrument_id,
+      top_up_id: 'top-up-1',
+      order_id: 'order-1',
+    });
+    expect(topUp).toMatchObject({ ok: true, result: { outcome: 'filled' } });
+    // The Lot is funded by the supplier's own oldest Unit: owed by it, as with a transfer.
+    expect(exchange.state.liability.get(unitKey(SUPPLIER, PRIME.instrument_id))).toMatchObject({
+      units_self_consumed: 1,
+    });
     expect(checkInvariants(exchange.state)).toEqual([]);
   });
 });
