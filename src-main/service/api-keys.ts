@@ -10,6 +10,7 @@ import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
 import { SeenSignatures } from './seen-signatures';
 import type { SignatureCheck } from './signature-worker';
+import { ownRows } from './own-rows';
 
 /** How far a request's x-thegrid-timestamp may be from the exchange's clock, either way. */
 export const SIGNATURE_WINDOW_SECONDS = 30;
@@ -84,10 +85,9 @@ export class ApiKeys {
   list(participantId: string): SigningKeyView[] {
     if (!this.state.participants.has(participantId))
       throw new ExchangeError(404, `participant ${participantId} not found`);
-    return [...this.state.signingKeys.values()]
-      .filter((key) => key.participant_id === participantId)
-      .sort((a, b) => a.created_at - b.created_at || (a.fingerprint < b.fingerprint ? -1 : 1))
-      .map(signingKeyView);
+    return ownRows(this.state.signingKeys.values(), participantId, (key) => key.fingerprint).map(
+      signingKeyView,
+    );
   }
 
   /** Revokes a key; `participantId` checks ownership (omit it for the operator). */

@@ -10,6 +10,7 @@ import { formatUsd, parseUsd } from '../engine/money';
 import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
 import { newId } from './ids';
+import { ownRows } from './own-rows';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const MINUTE_MS = 60_000;
@@ -92,10 +93,9 @@ export class ConsumptionKeys {
   }
 
   list(participantId: string): ConsumptionKeyView[] {
-    return [...this.state.consumptionKeys.values()]
-      .filter((key) => key.participant_id === participantId)
-      .sort((a, b) => b.created_at - a.created_at || (a.key_id < b.key_id ? 1 : -1))
-      .map((key) => this.view(key));
+    return ownRows(this.state.consumptionKeys.values(), participantId, (key) => key.key_id, 'newest').map(
+      (key) => this.view(key),
+    );
   }
 
   get(participantId: string, keyId: string): ConsumptionKeyView {

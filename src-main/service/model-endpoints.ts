@@ -13,6 +13,7 @@ import { ExchangeError } from './errors';
 import type { ExchangeService } from './exchange-service';
 import { newId } from './ids';
 import type { SecretBox } from './secret-box';
+import { ownRows } from './own-rows';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -114,11 +115,8 @@ export class ModelEndpoints {
 
   /** A supplier's endpoints (not deleted), or every endpoint on the exchange. */
   list(participantId?: string): ModelEndpointView[] {
-    return [...this.state.endpoints.values()]
-      .filter(
-        (e) => e.status !== 'deleted' && (participantId === undefined || e.participant_id === participantId),
-      )
-      .sort((a, b) => a.created_at - b.created_at || (a.endpoint_id < b.endpoint_id ? -1 : 1))
+    return ownRows(this.state.endpoints.values(), participantId, (e) => e.endpoint_id)
+      .filter((e) => e.status !== 'deleted')
       .map((e) => this.view(e));
   }
 

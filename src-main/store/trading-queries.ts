@@ -1,7 +1,10 @@
 import type { Statement } from 'better-sqlite3';
-import type { Order, Trade } from '../engine/orders';
+import { LIVE_STATUSES, type Order, type Trade } from '../engine/orders';
 import type { Db } from './database';
-import { type OrderRow, orderFromRow } from './exchange-store';
+
+/** An orders row as SQLite returns it (booleans are integers). */
+export type OrderRow = Omit<Order, 'post_only'> & { post_only: number };
+export const orderFromRow = (row: OrderRow): Order => ({ ...row, post_only: row.post_only === 1 });
 
 /** One window of a keyset walk: rows strictly after `after` in `direction`, nearest first, at most `take`. */
 export interface KeysetWindow<K> {
@@ -38,6 +41,23 @@ export interface InstrumentListing {
 
 export type OrderSort = 'created_at' | 'updated_at';
 
+/** A participant's most recent orders (the desk's list): open ones, finished ones or all, in a market or all. */
+export interface RecentOrders {
+  status: 'open' | 'closed' | 'all';
+  marketId?: string | undefined;
+  limit: number;
+}
+
+export interface RecentTrades {
+  marketId?: string | undefined;
+  limit: number;
+}
+
+export interface MarketActivity {
+  lastPriceTicks: number | null;
+  volume: number;
+}
+
 /** Units bought and what they cost (in ticks) per instrument, from a participant's own buy fills. */
 export interface BuyFills {
   instrument_id: string;
@@ -58,8 +78,9 @@ const TRADE_FILTER = `(maker_participant_id = @participant OR taker_participant_
   AND (@to IS NULL OR executed_at <= @to)`;
 
 /**
- * Read-only queries behind the Trading API: one participant's orders and fills by id, and keyset pages
- * of them with filters. Every statement is prepared once.
+ * Read-only queries of orders and trades: one participant's orders and fills by id, keyset pages of them
+ * with filters (the Trading API), the desk's lists, market activity and the finished orders `--verify`
+ * hashes. Every statement is prepared once.
  */
 export class TradingQueries {
   private readonly orderById: Statement;
@@ -68,6 +89,12 @@ export class TradingQueries {
   private readonly tradeById: Statement;
   private readonly buyFillsOf: Statement;
   private readonly listingsOf: Statement;
+  private readonly suspendedAt: Statement;
+  private readonly closed: Statement;
+  private readonly recentOrders: Statement;
+  private readonly recentTrades: Statement;
+  private readonly lastTrade: Statement;
+  private readonly volumeSince: Statement;
   private readonly pages = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
@@ -89,6 +116,68 @@ export class TradingQueries {
     this.listingsOf = db.prepare(
       "SELECT json_extract(command, '$.instrument.instrument_id') AS instrument_id, min(time) AS first, max(time) AS last FROM journal WHERE type = 'define_instrument' GROUP BY instrument_id",
     );
+    this.suspendedAt = db.prepare(
+      `SELECT order_id FROM orders WHERE participant_id = ? AND closure = 'suspended' AND updated_at = ?
+         ORDER BY queue_seq, queue_rank`,
+    );
+    this.closed = db.prepare(
+      `SELECT * FROM orders WHERE status NOT IN (${LIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`,
+    );
+    this.recentOrders = db.prepare(
+      `SELECT * FROM orders WHERE participant_id = @participant
+         AND (@market IS NULL OR market_id = @market)
+         AND (@open IS NULL OR (status IN ('open', 'partially_filled', 'pending')) = @open)
+       ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
+    );
+    this.recentTrades = db.prepare(
+      `SELECT * FROM trades WHERE (maker_participant_id = @participant OR taker_participant_id = @participant)
+         AND (@market IS NULL OR market_id = @market)
+       ORDER BY seq DESC, trade_id DESC LIMIT @limit`,
+    );
+    this.lastTrade = db.prepare(
+      'SELECT price_ticks FROM trades WHERE market_id = ? ORDER BY seq DESC, trade_id DESC LIMIT 1',
+    );
+    this.volumeSince = db.prepare(
+      'SELECT coalesce(sum(quantity), 0) AS volume FROM trades WHERE market_id = ? AND executed_at >= ?',
+    );
+  }
+
+  /** The ids of a participant's orders its suspension at `time` cancelled, in queue order. */
+  ordersSuspendedAt(participantId: string, time: number): string[] {
+    return (this.suspendedAt.all(participantId, time) as { order_id: string }[]).map((row) => row.order_id);
+  }
+
+  /** Every finished order (for verification), one row at a time. */
+  *closedOrders(): Generator<Order> {
+    for (const row of this.closed.iterate() as IterableIterator<OrderRow>) yield orderFromRow(row);
+  }
+
+  /** A participant's orders, newest first. */
+  ordersOf(participantId: string, options: RecentOrders): Order[] {
+    const open = options.status === 'open' ? 1 : options.status === 'closed' ? 0 : null;
+    const rows = this.recentOrders.all({
+      participant: participantId,
+      market: options.marketId ?? null,
+      open,
+      limit: options.limit,
+    }) as OrderRow[];
+    return rows.map(orderFromRow);
+  }
+
+  /** A participant's fills (as maker or taker), newest first. */
+  tradesOf(participantId: string, options: RecentTrades): Trade[] {
+    return this.recentTrades.all({
+      participant: participantId,
+      market: options.marketId ?? null,
+      limit: options.limit,
+    }) as Trade[];
+  }
+
+  /** The last trade price and the volume traded since `since` (ms) in a market. */
+  marketActivity(marketId: string, since: number): MarketActivity {
+    const last = this.lastTrade.get(marketId) as { price_ticks: number } | undefined;
+    const { volume } = this.volumeSince.get(marketId, since) as { volume: number };
+    return { lastPriceTicks: last?.price_ticks ?? null, volume };
   }
 
   /** When each instrument was first defined and last redefined (ms), from the journal. */

@@ -366,3 +366,60 @@ describe('connections per address', () => {
     await capped.stop();
   });
 });
+
+describe('the proof all three take', () => {
+  it('accepts a numeric timestamp and refuses a proof without its signature, naming the field', async () => {
+    const numeric = () => {
+      const proof = gatewayProof(buyerKey);
+      return { ...proof, timestamp: Number(proof.timestamp) };
+    };
+    const unsigned = () => ({
+      fingerprint: buyerKey.fingerprint,
+      timestamp: gatewayProof(buyerKey).timestamp,
+    });
+
+    // The grid tool's gateway: authenticate on ws:trading.
+    const phoenix = await jsonSocket(`${wsBase}/v1/`);
+    const push = (event: string, payload: unknown, ref: string) =>
+      phoenix.ask(
+        { topic: 'ws:trading', event, payload, ref },
+        (m) => m.event === 'phx_reply' && m.ref === ref,
+      );
+    await push('phx_join', {}, 'j');
+    expect((await push('authenticate', unsigned(), 'u')).payload).toMatchObject({
+      status: 'error',
+      response: { reason: expect.stringMatching(/^invalid_payload: signature/) },
+    });
+    expect((await push('authenticate', numeric(), 'n')).payload).toMatchObject({
+      status: 'ok',
+      response: { participant_id: buyer },
+    });
+    phoenix.ws.close();
+
+    // The TypeScript SDK: {type: "auth", data: proof}.
+    const sdk = await jsonSocket(`${wsBase}/ws`);
+    const sdkAuth = (data: unknown) =>
+      sdk.ask({ type: 'auth', data }, (m) => ['authenticated', 'error'].includes(m.type));
+    expect(await sdkAuth(unsigned())).toMatchObject({
+      type: 'error',
+      data: { status: 400, message: expect.stringMatching(/^data\.signature/) },
+    });
+    expect(await sdkAuth(numeric())).toMatchObject({
+      type: 'authenticated',
+      data: { participant_id: buyer },
+    });
+    sdk.ws.close();
+
+    // The Docs: {type: "auth", ...proof}.
+    const docs = await jsonSocket(`${wsBase}/v1/`);
+    const docsAuth = (proof: object) =>
+      docs.ask({ type: 'auth', ...proof }, (m) => ['authenticated', 'error'].includes(m.type));
+    expect(await docsAuth(unsigned())).toMatchObject({
+      type: 'error',
+      status: 400,
+      message: expect.stringMatching(/^signature/),
+    });
+    expect(await docsAuth(numeric())).toMatchObject({ type: 'authenticated', user_id: buyer });
+    docs.ws.close();
+  });
+});

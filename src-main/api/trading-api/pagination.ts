@@ -161,6 +161,11 @@ export function numberAndId(key: SortKey | undefined): [number, string] | undefi
   return [value, id];
 }
 
+/** The page with each item shown as `view` shows it (only the page's items, after paging). */
+export function viewPage<T, V>(page: Page<T>, view: (item: T) => V): Page<V> {
+  return { ...page, data: page.data.map(view) };
+}
+
 /** A page of a list already in memory. */
 export function paginateList<T>(
   request: PageRequest,

@@ -12,6 +12,7 @@ import {
   type Session,
   withCounter,
 } from '../session';
+import { GatewayProof } from './gateway-proof';
 import {
   balancePayload,
   fillPayload,
@@ -31,12 +32,7 @@ const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unsubscribe'), channel: Name, market_id: z.string().max(80).optional() }),
   z.object({ type: z.literal('join'), channel: Name, user_id: z.string().max(80).optional() }),
   z.object({ type: z.literal('leave'), channel: Name }),
-  z.object({
-    type: z.literal('auth'),
-    fingerprint: z.string().min(1).max(200),
-    timestamp: z.union([z.string().max(20), z.number().int()]).transform(String),
-    signature: z.string().min(1).max(200),
-  }),
+  GatewayProof.extend({ type: z.literal('auth') }),
   z.object({ type: z.literal('ping') }),
   z.object({ type: z.literal('pong') }),
 ]);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ExchangeError } from '../../../service/errors';
 import type { FeedChannel, FeedEvent, Format } from '../feed';
 import { errorCode, INVALID_JSON, issueOf, type ProtocolHandler, refusal, type Session } from '../session';
+import { GatewayProof } from './gateway-proof';
 import {
   balancePayload,
   bookLevels,
@@ -11,11 +12,6 @@ import {
   tickerPayload,
 } from './public-payloads';
 
-const Proof = z.object({
-  fingerprint: z.string().min(1).max(200),
-  timestamp: z.union([z.string().max(20), z.number().int()]).transform(String),
-  signature: z.string().min(1).max(200),
-});
 const Channel = z.object({
   channel: z.string().max(100),
   market_id: z.string().max(80).optional(),
@@ -24,7 +20,7 @@ const Channel = z.object({
 const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), data: Channel }),
   z.object({ type: z.literal('unsubscribe'), data: Channel }),
-  z.object({ type: z.literal('auth'), data: Proof }),
+  z.object({ type: z.literal('auth'), data: GatewayProof }),
   z.object({ type: z.literal('ping'), data: z.unknown().optional() }),
 ]);
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ExchangeError } from '../../../service/errors';
 import type { FeedChannel, FeedEvent, Format, Subscription } from '../feed';
 import { INVALID_JSON, issueOf, type ProtocolHandler, refusal, type Session } from '../session';
+import { GatewayProof } from './gateway-proof';
 import {
   balancePayload,
   bookLevels,
@@ -40,11 +41,6 @@ const MapFrame = z.object({
   join_ref: RefSchema,
 });
 const ArrayFrame = z.tuple([RefSchema, RefSchema, z.string().max(200), z.string().max(100), z.unknown()]);
-const AuthPayload = z.object({
-  timestamp: z.union([z.string().max(20), z.number().int()]).transform(String),
-  fingerprint: z.string().min(1).max(200),
-  signature: z.string().min(1).max(200),
-});
 const StreamsPayload = z.object({
   streams: z
     .array(
@@ -143,7 +139,7 @@ export function phoenixProtocol(session: Session, version: PhoenixVersion): Prot
   }
 
   async function authenticate(frame: Frame): Promise<void> {
-    const parsed = AuthPayload.safeParse(frame.payload);
+    const parsed = GatewayProof.safeParse(frame.payload);
     if (!parsed.success) {
       reply(frame, 'error', { reason: `invalid_payload: ${issueOf(parsed.error)}` });
       return;

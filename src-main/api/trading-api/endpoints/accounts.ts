@@ -2,7 +2,8 @@ import { TOKENS_PER_UNIT } from '../../../engine/lifecycle-types';
 import { formatUsd } from '../../../engine/money';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
-import { pageQuery, paginateList } from '../pagination';
+import { pageQuery, paginateList, viewPage } from '../pagination';
+import { forInstrument } from './lifecycle';
 import {
   type Accounts,
   AccountsSchema,
@@ -110,9 +111,7 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
       query: TradingAccountsQuery,
       response: TradingAccountSchema,
       handle: ({ participantId, query }) => {
-        const trading = publicTrading(participantId).filter(
-          (a) => query.instrument_id === undefined || a.instrument_id === query.instrument_id,
-        );
+        const trading = publicTrading(participantId).filter(forInstrument(query.instrument_id));
         const keyOf = (a: (typeof trading)[number]) => [a[query.order_by], a.account_id];
         return paginateList(query, trading, keyOf);
       },
@@ -126,13 +125,12 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
       query: ConsumptionAccountsQuery,
       response: ConsumptionAccountSchema,
       handle: ({ participantId, query }) => {
-        const rows = consumption(participantId).filter(
-          (a) => query.instrument_id === undefined || a.instrument_id === query.instrument_id,
-        );
+        const rows = consumption(participantId).filter(forInstrument(query.instrument_id));
         const keyOf = (a: ConsumptionAccount) => [a[query.order_by], a.account_id];
-        const page = paginateList(query, rows, keyOf);
         const at = now();
-        return { ...page, data: page.data.map((a) => publicConsumptionAccount(a, participantId, at)) };
+        return viewPage(paginateList(query, rows, keyOf), (a) =>
+          publicConsumptionAccount(a, participantId, at),
+        );
       },
     }),
     single({
@@ -179,7 +177,7 @@ export function accountEndpoints(api: TradingApiContext): Endpoint[] {
       handle: ({ participantId, query }) => {
         const bought = new Map(queries.buyFills(participantId).map((fill) => [fill.instrument_id, fill]));
         const positions: Position[] = accounts(participantId)
-          .trading.filter((a) => query.instrument_id === undefined || a.instrument_id === query.instrument_id)
+          .trading.filter(forInstrument(query.instrument_id))
           .map((account) => {
             const fills = bought.get(account.instrument_id);
             const tick = api.instrument(account.instrument_id).market.tick_micros;

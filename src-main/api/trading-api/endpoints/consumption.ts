@@ -54,13 +54,71 @@ const idOf = (params: Record<string, string>, schema: z.ZodType<string>, what: s
   return parsed.data;
 };
 
+const tag = 'Consumption';
+
+type Maybe<T> = T | Promise<T>;
+
+/** One of the signer's resources at `path/:id`: read, change and remove it, acting as the signer. */
+interface OwnResource<R extends z.ZodType, B extends z.ZodType> {
+  path: string;
+  /** The id parameter's description. */
+  idParam: string;
+  /** The id from the path; an id that cannot name one is a 404. */
+  idOf: (params: Record<string, string>) => string;
+  response: R;
+  get: { summary: string; handle: (participantId: string, id: string) => Maybe<z.output<R>> };
+  update: {
+    summary: string;
+    body: B;
+    handle: (participantId: string, id: string, body: z.output<B>) => Maybe<z.output<R>>;
+  };
+  remove: { summary: string; handle: (participantId: string, id: string) => Maybe<z.output<R>> };
+}
+
+/** GET, PUT and DELETE of one of the signer's resources: the same three for keys and model endpoints. */
+function ownResource<R extends z.ZodType, B extends z.ZodType>(resource: OwnResource<R, B>): Endpoint[] {
+  const { idOf, response, get, update, remove } = resource;
+  const at = {
+    path: `${resource.path}/:id`,
+    tag,
+    auth: 'signed',
+    params: { id: resource.idParam },
+    response,
+  } as const;
+  return [
+    single({
+      ...at,
+      method: 'get',
+      summary: get.summary,
+      errors: [404],
+      handle: ({ participantId, params }) => get.handle(participantId, idOf(params)),
+    }),
+    single({
+      ...at,
+      method: 'put',
+      summary: update.summary,
+      body: update.body,
+      errors: [404, 409, 422],
+      handle: ({ participantId, params, body }) =>
+        // `Out<B>` of a generic B does not narrow; the router parsed the body with `update.body`.
+        update.handle(participantId, idOf(params), body as z.output<B>),
+    }),
+    single({
+      ...at,
+      method: 'delete',
+      summary: remove.summary,
+      errors: [404],
+      handle: ({ participantId, params }) => remove.handle(participantId, idOf(params)),
+    }),
+  ];
+}
+
 /**
  * Consumption keys in the public exchange's key-management shape, suppliers' model endpoints, and the
  * usage record of every call, acting as the signing key's owner.
  */
 export function consumptionEndpoints(api: TradingApiContext): Endpoint[] {
   const { consumptionKeys: keys, endpoints, calls, usage, rosters } = api.ops;
-  const tag = 'Consumption';
   const keyId = (params: Record<string, string>) => idOf(params, KeyId, 'consumption key');
   const endpointId = (params: Record<string, string>) => idOf(params, EndpointId, 'model endpoint');
   return [
@@ -88,40 +146,24 @@ export function consumptionEndpoints(api: TradingApiContext): Endpoint[] {
       handle: ({ participantId, query }) =>
         paginateList(query, keys.list(participantId), (k) => [k.created_at, k.id]),
     }),
-    single({
-      method: 'get',
-      path: '/api-keys/:id',
-      summary: 'One of your consumption keys',
-      tag,
-      auth: 'signed',
-      params: { id: 'The key id' },
+    ...ownResource({
+      path: '/api-keys',
+      idParam: 'The key id',
+      idOf: keyId,
       response: ConsumptionKeySchema,
-      errors: [404],
-      handle: ({ participantId, params }) => keys.get(participantId, keyId(params)),
-    }),
-    single({
-      method: 'put',
-      path: '/api-keys/:id',
-      summary: 'Rename a key, change its expiry, limits or budget, or deactivate it (is_active: false)',
-      tag,
-      auth: 'signed',
-      params: { id: 'The key id' },
-      body: UpdateKey,
-      response: ConsumptionKeySchema,
-      errors: [404, 409, 422],
-      handle: ({ participantId, params, body }) =>
-        keys.update(participantId, keyId(params), body, participantId),
-    }),
-    single({
-      method: 'delete',
-      path: '/api-keys/:id',
-      summary: 'Revoke a consumption key: calls with it get 401 from now on',
-      tag,
-      auth: 'signed',
-      params: { id: 'The key id' },
-      response: ConsumptionKeySchema,
-      errors: [404],
-      handle: ({ participantId, params }) => keys.revoke(participantId, keyId(params), participantId),
+      get: {
+        summary: 'One of your consumption keys',
+        handle: (participantId, id) => keys.get(participantId, id),
+      },
+      update: {
+        summary: 'Rename a key, change its expiry, limits or budget, or deactivate it (is_active: false)',
+        body: UpdateKey,
+        handle: (participantId, id, body) => keys.update(participantId, id, body, participantId),
+      },
+      remove: {
+        summary: 'Revoke a consumption key: calls with it get 401 from now on',
+        handle: (participantId, id) => keys.revoke(participantId, id, participantId),
+      },
     }),
     single({
       method: 'post',
@@ -152,42 +194,24 @@ export function consumptionEndpoints(api: TradingApiContext): Endpoint[] {
       handle: ({ participantId, query }) =>
         paginateList(query, endpoints.list(participantId), (e) => [e.created_at, e.endpoint_id]),
     }),
-    single({
-      method: 'get',
-      path: '/model-endpoints/:id',
-      summary: 'One of your model endpoints',
-      tag,
-      auth: 'signed',
-      params: { id: 'The endpoint id' },
+    ...ownResource({
+      path: '/model-endpoints',
+      idParam: 'The endpoint id',
+      idOf: endpointId,
       response: ModelEndpointSchema,
-      errors: [404],
-      handle: ({ participantId, params }) =>
-        endpoints.view(endpoints.owned(participantId, endpointId(params))),
-    }),
-    single({
-      method: 'put',
-      path: '/model-endpoints/:id',
-      summary: 'Rename, pause or resume an endpoint, or change its throughput or simulated configuration',
-      tag,
-      auth: 'signed',
-      params: { id: 'The endpoint id' },
-      body: EndpointUpdateBody,
-      response: ModelEndpointSchema,
-      errors: [404, 409, 422],
-      handle: ({ participantId, params, body }) =>
-        endpoints.update(participantId, endpointId(params), body, participantId),
-    }),
-    single({
-      method: 'delete',
-      path: '/model-endpoints/:id',
-      summary: 'Delete an endpoint (its past calls keep naming it)',
-      tag,
-      auth: 'signed',
-      params: { id: 'The endpoint id' },
-      response: ModelEndpointSchema,
-      errors: [404],
-      handle: ({ participantId, params }) =>
-        endpoints.remove(participantId, endpointId(params), participantId),
+      get: {
+        summary: 'One of your model endpoints',
+        handle: (participantId, id) => endpoints.view(endpoints.owned(participantId, id)),
+      },
+      update: {
+        summary: 'Rename, pause or resume an endpoint, or change its throughput or simulated configuration',
+        body: EndpointUpdateBody,
+        handle: (participantId, id, body) => endpoints.update(participantId, id, body, participantId),
+      },
+      remove: {
+        summary: 'Delete an endpoint (its past calls keep naming it)',
+        handle: (participantId, id) => endpoints.remove(participantId, id, participantId),
+      },
     }),
     single({
       method: 'post',

@@ -3,7 +3,7 @@ import { MAX_CANDLES, type PublicTradeView } from '../../../../src-preload/contr
 import { CANDLE_BUCKETS } from '../../../service/market-data';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
-import { paginate } from '../pagination';
+import { paginate, viewPage } from '../pagination';
 import {
   CandleSchema,
   MarketStatsSchema,
@@ -57,7 +57,7 @@ export function marketDataEndpoints(api: TradingApiContext): Endpoint[] {
             }),
           { backward: false },
         );
-        return { ...page, data: page.data.map(publicMarketTrade) };
+        return viewPage(page, publicMarketTrade);
       },
     }),
     single({

@@ -2,7 +2,7 @@ import type { InstrumentView, MarketView } from '../../../../src-preload/contrac
 import { ExchangeError } from '../../../service/errors';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
-import { paginateList } from '../pagination';
+import { paginateList, viewPage } from '../pagination';
 import {
   publicBook,
   PublicBookSchema as BookSchema,
@@ -19,8 +19,9 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
   const instrumentOf = (view: InstrumentView) => publicInstrument(view, api.listing(view.instrument_id));
   const marketOf = (view: MarketView) =>
     publicMarket(view, api.instrument(view.instrument_id).name, api.listing(view.instrument_id));
-  const bySymbolOrId = (id: string) => {
-    const instrument = ops.instruments().find((i) => i.instrument_id === id || i.symbol === id);
+  /** The instrument `match` picks, in the public shape; none is a 404 naming `id`. */
+  const instrumentWhere = (match: (view: InstrumentView) => boolean, id: string) => {
+    const instrument = ops.instruments().find(match);
     if (!instrument) throw new ExchangeError(404, `instrument ${id} not found`);
     return instrumentOf(instrument);
   };
@@ -49,8 +50,7 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
         // The public exchange's instrument_type is the asset class, ai_commodity for every instrument.
         if (query.instrument_type === 'currency' || query.instrument_type === 'token') instruments.length = 0;
         const keyOf = (i: (typeof instruments)[number]) => [i[query.order_by], i.instrument_id];
-        const page = paginateList(query, instruments, keyOf);
-        return { ...page, data: page.data.map(instrumentOf) };
+        return viewPage(paginateList(query, instruments, keyOf), instrumentOf);
       },
     }),
     single({
@@ -62,7 +62,7 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
       params: { id: 'instrument_id, or the symbol (e.g. text-prime)' },
       response: InstrumentSchema,
       errors: [404],
-      handle: ({ params }) => bySymbolOrId(params.id!),
+      handle: ({ params: { id } }) => instrumentWhere((i) => i.instrument_id === id || i.symbol === id, id!),
     }),
     single({
       method: 'get',
@@ -73,11 +73,7 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
       params: { symbol: 'The symbol, e.g. text-prime' },
       response: InstrumentSchema,
       errors: [404],
-      handle: ({ params }) => {
-        const instrument = ops.instruments().find((i) => i.symbol === params.symbol);
-        if (!instrument) throw new ExchangeError(404, `instrument ${params.symbol} not found`);
-        return instrumentOf(instrument);
-      },
+      handle: ({ params: { symbol } }) => instrumentWhere((i) => i.symbol === symbol, symbol!),
     }),
     list({
       method: 'get',
@@ -96,8 +92,7 @@ export function marketEndpoints(api: TradingApiContext): Endpoint[] {
               (query.status === undefined || m.status === query.status),
           );
         const keyOf = (m: (typeof markets)[number]) => [m[query.order_by], m.market_id];
-        const page = paginateList(query, markets, keyOf);
-        return { ...page, data: page.data.map(marketOf) };
+        return viewPage(paginateList(query, markets, keyOf), marketOf);
       },
     }),
     single({

@@ -4,7 +4,7 @@ import type { Order } from '../../../engine/orders';
 import { ExchangeError } from '../../../service/errors';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, empty, list, Reply, single } from '../endpoint';
-import { numberAndId, paginate } from '../pagination';
+import { numberAndId, paginate, viewPage } from '../pagination';
 import {
   amendOrderRequest,
   placeOrderRequest,
@@ -66,7 +66,7 @@ export function orderEndpoints(api: TradingApiContext): Endpoint[] {
         const page = paginate(query, keyOf, ({ after, direction, take }) =>
           queries.orders(filter, query.order_by, { after: numberAndId(after), direction, take }),
         );
-        return { ...page, data: page.data.map((order) => api.publicOrder(order)) };
+        return viewPage(page, (order) => api.publicOrder(order));
       },
     }),
     single({

@@ -1,7 +1,7 @@
 import { CapacityBody } from '../../../../src-preload/contract-supply';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, Reply, single } from '../endpoint';
-import { paginateList } from '../pagination';
+import { paginateList, viewPage } from '../pagination';
 import {
   publicIssuance,
   PublicIssuanceAccountSchema as IssuanceAccountSchema,
@@ -91,8 +91,10 @@ export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
       errors: [422],
       handle: ({ participantId, query }) => {
         const rows = supply.issuances(participantId, ALL).filter(forInstrument(query.instrument_id));
-        const page = paginateList(query, rows, (r) => [r.sequence]);
-        return { ...page, data: page.data.map(publicIssuance) };
+        return viewPage(
+          paginateList(query, rows, (r) => [r.sequence]),
+          publicIssuance,
+        );
       },
     }),
     list({
@@ -112,17 +114,14 @@ export function supplyEndpoints(api: TradingApiContext): Endpoint[] {
           issued.set(issuance.instrument_id, (issued.get(issuance.instrument_id) ?? 0) + issuance.quantity);
         }
         const now = new Date(api.ops.service.clock()).toISOString();
-        return {
-          ...page,
-          data: page.data.map((row) =>
-            publicIssuanceAccount(
-              row,
-              api.accountId('issuance', participantId, row.instrument_id),
-              issued.get(row.instrument_id) ?? row.units,
-              now,
-            ),
+        return viewPage(page, (row) =>
+          publicIssuanceAccount(
+            row,
+            api.accountId('issuance', participantId, row.instrument_id),
+            issued.get(row.instrument_id) ?? row.units,
+            now,
           ),
-        };
+        );
       },
     }),
     single({

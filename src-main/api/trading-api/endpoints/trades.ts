@@ -2,7 +2,7 @@ import type { Trade } from '../../../engine/orders';
 import { ExchangeError } from '../../../service/errors';
 import type { TradingApiContext } from '../context';
 import { type Endpoint, list, single } from '../endpoint';
-import { numberAndId, paginate } from '../pagination';
+import { numberAndId, paginate, viewPage } from '../pagination';
 import { PublicTradeFillSchema as TradeSchema } from '../public-shapes';
 import { TradesQuery } from '../schemas';
 
@@ -25,7 +25,7 @@ export function tradeEndpoints(api: TradingApiContext): Endpoint[] {
         const page = paginate(query, keyOf, ({ after, direction, take }) =>
           queries.trades(filter, { after: numberAndId(after), direction, take }),
         );
-        return { ...page, data: page.data.map((trade) => api.publicTrade(trade, participantId)) };
+        return viewPage(page, (trade) => api.publicTrade(trade, participantId));
       },
     }),
     single({
