@@ -35,7 +35,63 @@ async function exchangeWithDeposits(dataDir: string, count: number) {
     ),
   );
   expect(replies.every((reply) => reply?.ok)).toBe(true);
-  return { exchange, client };
+  return { exchange, client, participant_id };
+}
+
+type Reply = { ok: boolean; error?: { status: number; detail: string } } | null;
+
+/** $1 deposits one at a time until one is refused; `breakDisk` runs before deposit number `breakAt`. */
+async function depositUntilRefused(
+  client: Awaited<ReturnType<typeof contractSocket>>,
+  participant_id: string,
+  tag: string,
+  max: number,
+  breakAt = -1,
+  breakDisk: () => void = () => undefined,
+): Promise<{ acknowledged: string[]; failed: Reply }> {
+  const acknowledged: string[] = [];
+  let failed: Reply = null;
+  for (let i = 0; i < max && !failed; i++) {
+    if (i === breakAt) breakDisk();
+    const reply = await client.call('participants.adjustUsd', {
+      participant_id,
+      amount: '1',
+      idempotency_key: `${tag}${i}`,
+      reason: tag,
+    });
+    if (reply?.ok) acknowledged.push(reply.result.adjustment_id);
+    else failed = reply;
+  }
+  return { acknowledged, failed };
+}
+
+/** The exchange stopped on a storage failure: commands get 503, /health 503 with its reason, a loud log. */
+async function expectStopped(exchange: HeadlessProcess, failed: Reply, reason: RegExp) {
+  expect(failed?.error?.status).toBe(503);
+  expect(failed?.error?.detail).toMatch(/storage failure/);
+  const health = await fetch(`${exchange.baseUrl}/health`);
+  expect(health.status).toBe(503);
+  expect(((await health.json()) as { reason: string }).reason).toMatch(reason);
+  expect(exchange.output()).toContain('STORAGE FAILURE');
+}
+
+/** With the disk back: the journal verifies and a restarted exchange holds `usd` for the participant. */
+async function expectNothingLost(
+  dataDir: string,
+  participant_id: string,
+  usd: number,
+  running: HeadlessProcess[],
+) {
+  const verify = await runHeadless(['--data', dataDir, '--verify']);
+  expect(verify.output).toMatch(/^verified/m);
+  const again = await startHeadless(dataDir);
+  running.push(again);
+  const reopened = await contractSocket(again.baseUrl, tokenOf(dataDir));
+  const participant = (await reopened.call('participants.get', { participant_id }))!.result;
+  expect(JSON.stringify(participant)).toContain(String(usd));
+  reopened.close();
+  again.child.kill('SIGTERM');
+  await again.exited;
 }
 
 async function kill(exchange: HeadlessProcess) {
@@ -157,7 +213,7 @@ describe('the headless exchange and its data folder', () => {
     const dataDir = join(mount.path, 'data');
     mkdirSync(dataDir);
     try {
-      const { exchange, client } = await exchangeWithDeposits(dataDir, 10);
+      const { exchange, client, participant_id } = await exchangeWithDeposits(dataDir, 10);
       // Fill the disk.
       try {
         execFileSync('dd', ['if=/dev/zero', `of=${join(mount.path, 'filler')}`, 'bs=64k'], {
@@ -166,41 +222,14 @@ describe('the headless exchange and its data folder', () => {
       } catch {
         // dd stops at "No space left on device"
       }
-      const participant_id = (await client.call('participants.list', {}))!.result.find(
-        (p: { name: string }) => p.name === 'Buyer',
-      ).participant_id;
-      let failed: { ok: boolean; error?: { status: number; detail: string } } | null = null;
-      const acknowledged: string[] = [];
-      for (let i = 0; i < 20_000 && !failed; i++) {
-        const reply = await client.call('participants.adjustUsd', {
-          participant_id,
-          amount: '1',
-          idempotency_key: `full${i}`,
-          reason: 'fill',
-        });
-        if (reply?.ok) acknowledged.push(reply.result.adjustment_id);
-        else failed = reply;
-      }
-      expect(failed?.error?.status).toBe(503);
-      expect(failed?.error?.detail).toMatch(/storage failure/);
-      const health = await fetch(`${exchange.baseUrl}/health`);
-      expect(health.status).toBe(503);
-      expect(((await health.json()) as { reason: string }).reason).toMatch(/full|disk/i);
-      expect(exchange.output()).toContain('STORAGE FAILURE');
+      const { acknowledged, failed } = await depositUntilRefused(client, participant_id, 'full', 20_000);
+      await expectStopped(exchange, failed, /full|disk/i);
       client.close();
       exchange.child.kill('SIGTERM');
       await exchange.exited;
       rmSync(join(mount.path, 'filler'));
       // Room again: everything acknowledged is there and the journal verifies.
-      const verify = await runHeadless(['--data', dataDir, '--verify']);
-      expect(verify.output).toMatch(/^verified/m);
-      const again = await startHeadless(dataDir);
-      const after = await contractSocket(again.baseUrl, tokenOf(dataDir));
-      const usd = (await after.call('participants.get', { participant_id }))!.result;
-      expect(JSON.stringify(usd)).toContain(String(10 + acknowledged.length));
-      after.close();
-      again.child.kill('SIGTERM');
-      await again.exited;
+      await expectNothingLost(dataDir, participant_id, 10 + acknowledged.length, []);
     } finally {
       execFileSync('umount', ['-l', mount.path]);
       mount.remove();
@@ -219,31 +248,13 @@ describe('the headless exchange and its data folder', () => {
     // Whatever fails, no exchange is left holding the volume (it could not be unmounted).
     const running: HeadlessProcess[] = [];
     try {
-      const { exchange, client } = await exchangeWithDeposits(dataDir, 10);
+      const { exchange, client, participant_id } = await exchangeWithDeposits(dataDir, 10);
       running.push(exchange);
-      const participant_id = (await client.call('participants.list', {}))!.result.find(
-        (p: { name: string }) => p.name === 'Buyer',
-      ).participant_id;
-      const acknowledged: string[] = [];
-      let failed: { ok: boolean; error?: { status: number; detail: string } } | null = null;
-      for (let i = 0; i < 1_000 && !failed; i++) {
-        // The disk fails under the running exchange, between commands and with its files open.
-        if (i === 5) volume.goReadOnly();
-        const reply = await client.call('participants.adjustUsd', {
-          participant_id,
-          amount: '1',
-          idempotency_key: `ro${i}`,
-          reason: 'read-only',
-        });
-        if (reply?.ok) acknowledged.push(reply.result.adjustment_id);
-        else failed = reply;
-      }
-      expect(failed?.error?.status).toBe(503);
-      expect(failed?.error?.detail).toMatch(/storage failure/);
-      const health = await fetch(`${exchange.baseUrl}/health`);
-      expect(health.status).toBe(503);
-      expect(((await health.json()) as { reason: string }).reason).toMatch(/read-only|readonly/i);
-      expect(exchange.output()).toContain('STORAGE FAILURE');
+      // The disk fails under the running exchange, between commands and with its files open.
+      const { acknowledged, failed } = await depositUntilRefused(client, participant_id, 'ro', 1_000, 5, () =>
+        volume.goReadOnly(),
+      );
+      await expectStopped(exchange, failed, /read-only|readonly/i);
       // Nothing more is acknowledged once it has stopped.
       const after = await client.call('participants.adjustUsd', {
         participant_id,
@@ -256,16 +267,7 @@ describe('the headless exchange and its data folder', () => {
       await kill(exchange);
       // The disk repaired: everything acknowledged is there and the journal verifies.
       volume.repair();
-      const verify = await runHeadless(['--data', dataDir, '--verify']);
-      expect(verify.output).toMatch(/^verified/m);
-      const again = await startHeadless(dataDir);
-      running.push(again);
-      const reopened = await contractSocket(again.baseUrl, tokenOf(dataDir));
-      const usd = (await reopened.call('participants.get', { participant_id }))!.result;
-      expect(JSON.stringify(usd)).toContain(String(10 + acknowledged.length));
-      reopened.close();
-      again.child.kill('SIGTERM');
-      await again.exited;
+      await expectNothingLost(dataDir, participant_id, 10 + acknowledged.length, running);
     } finally {
       for (const exchange of running)
         if (exchange.child.exitCode === null && exchange.child.signalCode === null) await kill(exchange);
