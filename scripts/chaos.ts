@@ -250,65 +250,102 @@ function tmpfs(size: string): { path: string; remove(): void } | string {
   };
 }
 
+type Refusal = { status: number; detail: string };
+
+/**
+ * Starts an exchange on `dataDir` and sends $1 deposits to a new consumer, 20 at a time, until one is
+ * refused; `breakDisk` runs while batch 10 is in flight (some acknowledged, the rest refused). Then
+ * /health must say 503 with a reason matching `reason`, and the exchange is killed.
+ */
+async function depositUntilRefused(
+  dataDir: string,
+  what: string,
+  max: number,
+  breakDisk: () => void,
+  reason: RegExp,
+  running: HeadlessProcess[],
+): Promise<{ acknowledged: string[]; refused: Refusal | null }> {
+  const exchange = await startHeadless(dataDir);
+  running.push(exchange);
+  const operator = await contractSocket(exchange.baseUrl, tokenOf(dataDir));
+  const participant_id = (await operator.call('participants.create', { name: what, role: 'consumer' }))!
+    .result.participant_id as string;
+  const acknowledged: string[] = [];
+  let refused: Refusal | null = null;
+  for (let i = 0; i < max && !refused; i++) {
+    const batch = Promise.all(
+      Array.from({ length: 20 }, (_, j) =>
+        operator.call('participants.adjustUsd', {
+          participant_id,
+          amount: '1',
+          idempotency_key: `${what}${i}-${j}`,
+          reason: what,
+        }),
+      ),
+    );
+    if (i === 10) breakDisk();
+    for (const reply of await batch) {
+      if (reply?.ok) acknowledged.push(reply.result.adjustment_id);
+      else refused ??= reply?.error ?? { status: 0, detail: 'no answer' };
+    }
+  }
+  const health = await fetch(`${exchange.baseUrl}/health`);
+  const healthReason = ((await health.json()) as { reason?: string }).reason ?? '';
+  if (refused?.status !== 503) fail(`${what}: a command was answered ${JSON.stringify(refused)}, not 503`);
+  if (health.status !== 503 || !reason.test(healthReason))
+    fail(`${what}: /health answered ${health.status} (${healthReason})`);
+  operator.close();
+  exchange.child.kill('SIGKILL');
+  await exchange.exited;
+  return { acknowledged, refused };
+}
+
+/** Every acknowledged deposit is in the stopped exchange's database, and its journal verifies. */
+async function expectNothingLost(dataDir: string, what: string, acknowledged: string[]): Promise<void> {
+  const db = new Database(join(dataDir, 'exchange.db'), { readonly: true });
+  const stored = db.prepare('SELECT 1 FROM usd_adjustments WHERE adjustment_id = ?').pluck();
+  const lost = acknowledged.filter((id) => stored.get(id) === undefined).length;
+  db.close();
+  total.acknowledged += acknowledged.length;
+  total.lost += lost;
+  if (lost > 0) fail(`${what}: ${lost} acknowledged deposits lost`);
+  await verify(dataDir, what);
+}
+
+/** Kills whatever exchange is still running (none may be left holding a test volume). */
+async function killAll(running: HeadlessProcess[]): Promise<void> {
+  for (const exchange of running) {
+    if (exchange.child.exitCode !== null || exchange.child.signalCode !== null) continue;
+    exchange.child.kill('SIGKILL');
+    await exchange.exited;
+  }
+}
+
 /** Fills the disk under a loaded exchange: commands get 503, /health says why, nothing acknowledged is lost. */
 async function diskFull(): Promise<void> {
   const mount = tmpfs('32m');
   if (typeof mount === 'string') return console.log(`disk full: SKIPPED, ${mount}`);
+  const running: HeadlessProcess[] = [];
   try {
     const dataDir = join(mount.path, 'data');
     mkdirSync(dataDir);
-    const exchange = await startHeadless(dataDir);
-    const operator = await contractSocket(exchange.baseUrl, tokenOf(dataDir));
-    const participant_id = (await operator.call('participants.create', { name: 'Full', role: 'consumer' }))!
-      .result.participant_id as string;
-    const acknowledged: string[] = [];
-    let refused: { status: number; detail: string } | null = null;
-    for (let i = 0; i < 50_000 && !refused; i++) {
-      // Some acknowledged first, then the disk fills.
-      if (i === 10) {
-        try {
-          execFileSync('dd', ['if=/dev/zero', `of=${join(mount.path, 'filler')}`, 'bs=64k'], {
-            stdio: 'ignore',
-          });
-        } catch {
-          // dd stops at "No space left on device"
-        }
+    const fill = () => {
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${join(mount.path, 'filler')}`, 'bs=64k'], {
+          stdio: 'ignore',
+        });
+      } catch {
+        // dd stops at "No space left on device"
       }
-      const batch = await Promise.all(
-        Array.from({ length: 20 }, (_, j) =>
-          operator.call('participants.adjustUsd', {
-            participant_id,
-            amount: '1',
-            idempotency_key: `f${i}-${j}`,
-            reason: 'full',
-          }),
-        ),
-      );
-      for (const reply of batch) {
-        if (reply?.ok) acknowledged.push(reply.result.adjustment_id);
-        else refused ??= reply?.error ?? { status: 0, detail: 'no answer' };
-      }
-    }
-    const health = await fetch(`${exchange.baseUrl}/health`);
-    if (refused?.status !== 503)
-      fail(`disk full: a command was answered ${JSON.stringify(refused)}, not 503`);
-    if (health.status !== 503) fail(`disk full: /health answered ${health.status}`);
-    operator.close();
-    exchange.child.kill('SIGKILL');
-    await exchange.exited;
+    };
+    const { acknowledged, refused } = await depositUntilRefused(dataDir, 'full', 50_000, fill, /./, running);
     rmSync(join(mount.path, 'filler'));
-    const db = new Database(join(dataDir, 'exchange.db'), { readonly: true });
-    const stored = db.prepare('SELECT 1 FROM usd_adjustments WHERE adjustment_id = ?').pluck();
-    const lost = acknowledged.filter((id) => stored.get(id) === undefined).length;
-    db.close();
-    total.acknowledged += acknowledged.length;
-    total.lost += lost;
-    if (lost > 0) fail(`disk full: ${lost} acknowledged deposits lost`);
-    await verify(dataDir, 'disk full');
+    await expectNothingLost(dataDir, 'disk full', acknowledged);
     console.log(
       `disk full: ${acknowledged.length} acknowledged, then 503 "${refused?.detail}"; /health 503; none lost; verified`,
     );
   } finally {
+    await killAll(running);
     mount.remove();
   }
 }
@@ -326,49 +363,16 @@ async function readOnly(): Promise<void> {
   try {
     const dataDir = join(volume.path, 'data');
     mkdirSync(dataDir);
-    const exchange = await startHeadless(dataDir);
-    running.push(exchange);
-    const operator = await contractSocket(exchange.baseUrl, tokenOf(dataDir));
-    const participant_id = (await operator.call('participants.create', { name: 'RO', role: 'consumer' }))!
-      .result.participant_id as string;
-    const acknowledged: string[] = [];
-    let refused: { status: number; detail: string } | null = null;
-    for (let i = 0; i < 5_000 && !refused; i++) {
-      // Calls in flight while the filesystem goes read-only: some acknowledged, the rest refused.
-      const batch = Promise.all(
-        Array.from({ length: 20 }, (_, j) =>
-          operator.call('participants.adjustUsd', {
-            participant_id,
-            amount: '1',
-            idempotency_key: `ro${i}-${j}`,
-            reason: 'read-only',
-          }),
-        ),
-      );
-      if (i === 10) volume.goReadOnly();
-      for (const reply of await batch) {
-        if (reply?.ok) acknowledged.push(reply.result.adjustment_id);
-        else refused ??= reply?.error ?? { status: 0, detail: 'no answer' };
-      }
-    }
-    const health = await fetch(`${exchange.baseUrl}/health`);
-    const reason = ((await health.json()) as { reason?: string }).reason ?? '';
-    if (refused?.status !== 503)
-      fail(`read-only: a command was answered ${JSON.stringify(refused)}, not 503`);
-    if (health.status !== 503 || !/read-only/.test(reason))
-      fail(`read-only: /health answered ${health.status} (${reason})`);
-    operator.close();
-    exchange.child.kill('SIGKILL');
-    await exchange.exited;
+    const { acknowledged, refused } = await depositUntilRefused(
+      dataDir,
+      'read-only',
+      5_000,
+      () => volume.goReadOnly(),
+      /read-only/,
+      running,
+    );
     volume.repair();
-    const db = new Database(join(dataDir, 'exchange.db'), { readonly: true });
-    const stored = db.prepare('SELECT 1 FROM usd_adjustments WHERE adjustment_id = ?').pluck();
-    const lost = acknowledged.filter((id) => stored.get(id) === undefined).length;
-    db.close();
-    total.acknowledged += acknowledged.length;
-    total.lost += lost;
-    if (lost > 0) fail(`read-only: ${lost} acknowledged deposits lost`);
-    await verify(dataDir, 'read-only');
+    await expectNothingLost(dataDir, 'read-only', acknowledged);
     const again = await startHeadless(dataDir);
     running.push(again);
     await invariants(again, dataDir, 'read-only, repaired');
@@ -378,11 +382,7 @@ async function readOnly(): Promise<void> {
       `read-only: ${acknowledged.length} acknowledged, then 503 "${refused?.detail}"; /health 503; none lost; verified; restarts`,
     );
   } finally {
-    for (const exchange of running) {
-      if (exchange.child.exitCode !== null || exchange.child.signalCode !== null) continue;
-      exchange.child.kill('SIGKILL');
-      await exchange.exited;
-    }
+    await killAll(running);
     volume.remove();
   }
 }
