@@ -12,14 +12,12 @@ import {
  */
 export const MICROS_PER_USD = Number(MICROS_PER_USD_BIG);
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Parses "100.00" or "-2.5" into micro-dollars; null when it is not a decimal with at most 6 places. */
 export function parseUsd(text: string): number | null {
   const micros = USD_DECIMAL.test(text) ? toMicros(text) : null;
-  return micros === null ||
-    micros > BigInt(Number.MAX_SAFE_INTEGER) ||
-    -micros > BigInt(Number.MAX_SAFE_INTEGER)
-    ? null
-    : Number(micros);
+  return micros === null || micros > SAFE || -micros > SAFE ? null : Number(micros);
 }
 
 /** Formats micro-dollars as a decimal string with at least `minDecimals` places ("100.00", "0.000125"). */
